@@ -1,0 +1,7 @@
+"""`python -m tui` runs the same command-line interface as `hk-timeline`."""
+
+from __future__ import annotations
+
+from tui.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,36 @@
+"""The project's own error type for problems a user can cause."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One problem found in the user's input, located by file and line."""
+
+    path: str
+    """The file the problem is in, as the user named it."""
+    line: int
+    """1-based line number, or 0 when the problem is about the whole file."""
+    message: str
+    """What is wrong, naming the id involved."""
+    fatal: bool = False
+    """True when nothing can be loaded past this problem."""
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+class TimelineError(Exception):
+    """Bad input from the user: carries one or more located problems."""
+
+    def __init__(self, message: str, problems: tuple[Problem, ...] = ()) -> None:
+        super().__init__(message)
+        self.message = message
+        self.problems = problems
+
+    def __str__(self) -> str:
+        if self.problems:
+            return "\n".join(str(problem) for problem in self.problems)
+        return self.message

@@ -1,0 +1,739 @@
+"""Load and validate events.toml and its articles, collecting every problem in one pass."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from tui.dates import parse_event_date, sort_key
+from tui.errors import Problem, TimelineError
+from tui.model import (
+    LANGUAGES,
+    STATUSES,
+    Actor,
+    Bilingual,
+    Corpus,
+    Event,
+    Language,
+    Quote,
+    Source,
+    Status,
+    Theme,
+)
+
+SCHEMA = 1
+"""The events.toml schema version this loader reads."""
+
+_TOP_KEYS = {"schema", "sources", "actors", "themes", "events"}
+_SOURCE_KEYS = {"file", "title", "publisher", "published", "published_note", "language"}
+_ACTOR_KEYS = {"name", "aliases", "parent"}
+_THEME_KEYS = {"name"}
+_EVENT_KEYS = {
+    "id", "date", "mod", "status", "date_text", "title", "summary", "actors", "themes", "sources",
+}
+_QUOTE_KEYS = {"source", "quote", "occurrence"}
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+_TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+_TABLE = re.compile(r"^\s*\[\s*(sources|actors|themes)\s*\.\s*(\"?)([^\"\]]+)\2\s*\]")
+_EVENTS_HEADER = re.compile(r"^\s*\[\[\s*events\s*\]\]")
+_KEY = re.compile(r"^\s*(\"[^\"]*\"|[A-Za-z0-9_-]+)\s*=")
+
+DateTextCheck = Callable[[str, date], "tuple[str, str | None] | None"]
+"""Resolves a date_text against a published date to (value, mod), or None when it can't."""
+
+
+@dataclass(frozen=True, slots=True)
+class LoadResult:
+    """What loading produced: the valid part of the corpus and every problem found."""
+
+    corpus: Corpus
+    """Sources, actors, themes and the events that passed validation."""
+    problems: tuple[Problem, ...]
+    """Every problem, in file order; empty when the input is clean."""
+
+    @property
+    def fatal(self) -> bool:
+        """True when the events file itself could not be read or parsed."""
+        return any(problem.fatal for problem in self.problems)
+
+
+class _Locator:
+    """Finds the line of a table or key in the events file's text."""
+
+    def __init__(self, text: str) -> None:
+        self.lines = text.splitlines()
+        self.tables: dict[tuple[str, str], int] = {}
+        self.keys: dict[tuple[str, str, str], int] = {}
+        self.events: list[tuple[int, int]] = []
+        self.event_keys: list[dict[str, int]] = []
+        section: tuple[str, str] | None = None
+        in_event = False
+        for number, line in enumerate(self.lines, start=1):
+            if _EVENTS_HEADER.match(line):
+                if self.events:
+                    self.events[-1] = (self.events[-1][0], number - 1)
+                self.events.append((number, len(self.lines)))
+                self.event_keys.append({})
+                section, in_event = None, True
+                continue
+            table = _TABLE.match(line)
+            if table:
+                section, in_event = (table[1], table[3].strip()), False
+                self.tables.setdefault(section, number)
+                continue
+            if line.lstrip().startswith("["):
+                if self.events and in_event:
+                    self.events[-1] = (self.events[-1][0], number - 1)
+                top = line.strip().strip("[] ")
+                section = (top, "") if top in {"sources", "actors", "themes"} else None
+                in_event = False
+                continue
+            key = _KEY.match(line)
+            if key is None:
+                continue
+            name = key[1].strip('"')
+            if in_event:
+                self.event_keys[-1].setdefault(name, number)
+            elif section is not None and section[1] == "":
+                self.tables.setdefault((section[0], name), number)
+            elif section is not None:
+                self.keys.setdefault((section[0], section[1], name), number)
+            elif name == "schema":
+                self.keys.setdefault(("", "", "schema"), number)
+
+    def table(self, kind: str, table_id: str, key: str | None = None) -> int:
+        if key is not None and (kind, table_id, key) in self.keys:
+            return self.keys[(kind, table_id, key)]
+        return self.tables.get((kind, table_id), 0)
+
+    def event(self, index: int, key: str | None = None) -> int:
+        if index >= len(self.events):
+            return 0
+        if key is not None and key in self.event_keys[index]:
+            return self.event_keys[index][key]
+        return self.events[index][0]
+
+    def event_text(self, index: int, needle: str, fallback: str) -> int:
+        """The line in event `index` that holds `needle`, else the `fallback` key's line."""
+        if index < len(self.events) and needle:
+            first, last = self.events[index]
+            probe = needle.splitlines()[0][:24] if needle.strip() else ""
+            if probe:
+                for number in range(first, min(last, len(self.lines)) + 1):
+                    if probe in self.lines[number - 1]:
+                        return number
+        return self.event(index, fallback)
+
+
+class _Collector:
+    """Accumulates problems located in one file."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.problems: list[Problem] = []
+
+    def add(self, line: int, message: str, *, path: str | None = None) -> None:
+        self.problems.append(Problem(path or self.path, line, message))
+
+
+def _type_name(value: object) -> str:
+    names = {
+        str: "a string", int: "an integer", float: "a float", bool: "a boolean",
+        list: "an array", dict: "a table", date: "a date",
+    }
+    return names.get(type(value), type(value).__name__)
+
+
+def read_events_text(events_path: Path) -> str:
+    """Read the events file as UTF-8 text.
+
+    Raises:
+        TimelineError: the file is missing, a directory, binary or not UTF-8.
+    """
+    shown = str(events_path)
+    if not events_path.exists():
+        raise _fatal(shown, "events file not found")
+    if events_path.is_dir():
+        raise _fatal(shown, "is a directory, not an events file")
+    try:
+        raw = events_path.read_bytes()
+    except OSError as error:
+        raise _fatal(shown, f"cannot read events file: {error.strerror or error}") from None
+    return decode_utf8(raw, shown, what="events file")
+
+
+def decode_utf8(raw: bytes, shown: str, *, what: str) -> str:
+    """Decode `raw` as UTF-8 or raise a located TimelineError naming the bad byte."""
+    if b"\x00" in raw[:8192] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        offset = raw.index(b"\x00")
+        line = raw.count(b"\n", 0, offset) + 1
+        raise _fatal(shown, f"{what} is binary (NUL byte at byte offset {offset}), not UTF-8 text",
+                     line)
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        offset = error.start
+        line = raw.count(b"\n", 0, offset) + 1
+        bad = raw[offset]
+        hint = _encoding_hint(raw)
+        raise _fatal(
+            shown,
+            f"{what} is not UTF-8: byte 0x{bad:02X} at byte offset {offset} cannot be decoded"
+            f"{hint}; save it as UTF-8",
+            line,
+        ) from None
+
+
+def _encoding_hint(raw: bytes) -> str:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return " (it looks like UTF-16)"
+    for encoding, name in (("big5", "Big5"), ("gbk", "GBK")):
+        try:
+            raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return f" (it may be {name})"
+    return ""
+
+
+def _fatal(path: str, message: str, line: int = 0) -> TimelineError:
+    problem = Problem(path, line, message, fatal=True)
+    return TimelineError(str(problem), (problem,))
+
+
+def load(
+    events_path: Path,
+    seeds_dir: Path,
+    *,
+    check_date_text: DateTextCheck | None = None,
+) -> LoadResult:
+    """Load an events file and its articles, validating everything.
+
+    Never raises for bad input: fatal problems (an unreadable or unparsable events
+    file) come back as a result with an empty corpus and `fatal` set.
+
+    Args:
+        events_path: the events.toml to read.
+        seeds_dir: the directory that article paths are relative to.
+        check_date_text: resolves an event's date_text against its article's
+            published date; when given, a disagreement with the event's date is a problem.
+
+    Returns:
+        The valid part of the corpus and every problem found.
+    """
+    try:
+        text = read_events_text(events_path)
+    except TimelineError as error:
+        return LoadResult(Corpus(), error.problems)
+    return load_text(text, str(events_path), seeds_dir, check_date_text=check_date_text)
+
+
+def load_text(
+    text: str,
+    shown_path: str,
+    seeds_dir: Path,
+    *,
+    check_date_text: DateTextCheck | None = None,
+) -> LoadResult:
+    """Validate events-file `text` (named `shown_path` in messages) against `seeds_dir`."""
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        message = str(error)
+        position = _TOML_POSITION.search(message)
+        line = int(position[1]) if position else 0
+        detail = _TOML_POSITION.sub("", message).strip()
+        column = f", column {position[2]}" if position else ""
+        problem = Problem(shown_path, line, f"TOML syntax error{column}: {detail}", fatal=True)
+        return LoadResult(Corpus(), (problem,))
+    return _Validator(document, text, shown_path, seeds_dir, check_date_text).run()
+
+
+def load_strict(events_path: Path, seeds_dir: Path) -> Corpus:
+    """Load a corpus that must be clean.
+
+    Raises:
+        TimelineError: carrying every problem found.
+    """
+    result = load(events_path, seeds_dir)
+    if result.problems:
+        raise TimelineError("invalid corpus", result.problems)
+    return result.corpus
+
+
+class _Validator:
+    """One pass over a parsed events document."""
+
+    def __init__(
+        self,
+        document: dict[str, Any],
+        text: str,
+        shown_path: str,
+        seeds_dir: Path,
+        check_date_text: DateTextCheck | None,
+    ) -> None:
+        self.document = document
+        self.where = _Locator(text)
+        self.out = _Collector(shown_path)
+        self.seeds_dir = seeds_dir
+        self.check_date_text = check_date_text
+        self.sources: dict[str, Source] = {}
+        self.broken_sources: set[str] = set()
+        self.actors: dict[str, Actor] = {}
+        self.themes: dict[str, Theme] = {}
+
+    def run(self) -> LoadResult:
+        document = self.document
+        schema_line = self.where.keys.get(("", "", "schema"), 1)
+        schema = document.get("schema")
+        if schema is None:
+            self.out.add(1, f"missing 'schema = {SCHEMA}' at the top of the file")
+        elif schema != SCHEMA or isinstance(schema, bool):
+            self.out.add(schema_line, f"unsupported schema {schema!r}: this version reads {SCHEMA}")
+        for key in document:
+            if key not in _TOP_KEYS:
+                self.out.add(self.where.tables.get((key, ""), 0) or _find_line(self.where, key),
+                             f"unknown top-level key {key!r}")
+        self._sources(self._table_of_tables("sources"))
+        self._actors(self._table_of_tables("actors"))
+        self._themes(self._table_of_tables("themes"))
+        events = self._events()
+        corpus = Corpus(
+            sources=self.sources,
+            actors=self.actors,
+            themes=self.themes,
+            events=tuple(sorted(events, key=lambda event: (*sort_key(event.date), event.id))),
+        )
+        problems = sorted(self.out.problems, key=lambda problem: (problem.path, problem.line))
+        return LoadResult(corpus, tuple(problems))
+
+    def _table_of_tables(self, kind: str) -> Iterator[tuple[str, dict[str, Any], int]]:
+        value = self.document.get(kind, {})
+        if not isinstance(value, dict):
+            self.out.add(_find_line(self.where, kind),
+                         f"'{kind}' must be a table of tables, not {_type_name(value)}")
+            return
+        for table_id, body in value.items():
+            line = self.where.table(kind, table_id)
+            singular = kind[:-1]
+            if not _ID.match(table_id):
+                self.out.add(line, f"{singular} id {table_id!r} must be letters, digits, - _ or .")
+                continue
+            if not isinstance(body, dict):
+                self.out.add(line, f"{singular} {table_id!r} must be a table, not {_type_name(body)}")
+                continue
+            yield table_id, body, line
+
+    def _unknown_keys(self, body: dict[str, Any], allowed: set[str], label: str,
+                      line_of: Callable[[str], int]) -> None:
+        for key in body:
+            if key not in allowed:
+                self.out.add(line_of(key), f"{label}: unknown key {key!r} "
+                             f"(expected one of: {', '.join(sorted(allowed))})")
+
+    def _string(self, body: dict[str, Any], key: str, label: str, line: int,
+                *, required: bool = True) -> str | None:
+        value = body.get(key)
+        if value is None:
+            if required:
+                self.out.add(line, f"{label}: missing '{key}'")
+            return None
+        if not isinstance(value, str):
+            self.out.add(line, f"{label}: '{key}' must be a string, not {_type_name(value)}")
+            return None
+        if required and not value.strip():
+            self.out.add(line, f"{label}: '{key}' is empty")
+            return None
+        return value
+
+    def _bilingual(self, body: dict[str, Any], key: str, label: str, line: int,
+                   *, required: bool = True) -> Bilingual | None:
+        value = body.get(key)
+        if value is None:
+            if required:
+                self.out.add(line, f"{label}: missing '{key}' (a table with en and zh)")
+            return None
+        if not isinstance(value, dict):
+            self.out.add(line, f"{label}: '{key}' must be a table {{ en = ..., zh = ... }}, "
+                         f"not {_type_name(value)}")
+            return None
+        ok = True
+        for lang in ("en", "zh"):
+            text = value.get(lang)
+            if text is None or (isinstance(text, str) and not text.strip()):
+                self.out.add(line, f"{label}: missing {lang} {key}")
+                ok = False
+            elif not isinstance(text, str):
+                self.out.add(line, f"{label}: {key}.{lang} must be a string, not {_type_name(text)}")
+                ok = False
+        for lang in value:
+            if lang not in ("en", "zh"):
+                self.out.add(line, f"{label}: unknown language {lang!r} in '{key}' (use en and zh)")
+        if not ok:
+            return None
+        return Bilingual(en=value["en"], zh=value["zh"])
+
+    def _string_list(self, body: dict[str, Any], key: str, label: str,
+                     line: int) -> tuple[str, ...] | None:
+        value = body.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            self.out.add(line, f"{label}: '{key}' must be an array of strings")
+            return None
+        return tuple(value)
+
+    def _sources(self, tables: Iterator[tuple[str, dict[str, Any], int]]) -> None:
+        seeds_root = self.seeds_dir.resolve()
+        for source_id, body, line in tables:
+            label = f"source {source_id!r}"
+
+            def line_of(key: str, source_id: str = source_id) -> int:
+                return self.where.table("sources", source_id, key)
+
+            self._unknown_keys(body, _SOURCE_KEYS, label, line_of)
+            ok = True
+            file_name = self._string(body, "file", label, line_of("file"))
+            title = self._string(body, "title", label, line_of("title"))
+            publisher = self._string(body, "publisher", label, line_of("publisher"))
+            note = self._string(body, "published_note", label, line_of("published_note"),
+                                required=False)
+            published = body.get("published")
+            if published is None:
+                self.out.add(line, f"{label}: missing 'published' (a TOML date like 2025-11-06)")
+                ok = False
+            elif not isinstance(published, date) or hasattr(published, "hour"):
+                self.out.add(line_of("published"), f"{label}: 'published' must be a TOML date "
+                             f"like 2025-11-06 (unquoted), not {_type_name(published)}")
+                ok = False
+            language = body.get("language")
+            if language not in LANGUAGES:
+                shown = "missing" if language is None else repr(language)
+                self.out.add(line_of("language"), f"{label}: language is {shown}; "
+                             f"expected one of {', '.join(LANGUAGES)}")
+                ok = False
+            text = self._article(source_id, file_name, line_of("file"), seeds_root)
+            if text is None or file_name is None or title is None or publisher is None:
+                ok = False
+            if not ok:
+                self.broken_sources.add(source_id)
+                continue
+            assert text is not None and file_name is not None
+            assert title is not None and publisher is not None
+            checked_language: Language = language
+            self.sources[source_id] = Source(
+                id=source_id, file=file_name, title=title, publisher=publisher,
+                published=published, published_note=note, language=checked_language, text=text,
+            )
+
+    def _article(self, source_id: str, file_name: str | None, line: int,
+                 seeds_root: Path) -> str | None:
+        if file_name is None:
+            return None
+        label = f"source {source_id!r}"
+        if not file_name.strip():
+            self.out.add(line, f"{label}: 'file' is empty")
+            return None
+        relative = Path(file_name)
+        if relative.is_absolute() or file_name.startswith(("/", "\\")):
+            self.out.add(line, f"{label}: file {file_name!r} must be relative to the seeds "
+                         f"directory, not absolute")
+            return None
+        candidate = self.seeds_dir / relative
+        try:
+            resolved = candidate.resolve()
+        except (OSError, RuntimeError) as error:
+            self.out.add(line, f"{label}: cannot resolve {file_name!r}: {error}")
+            return None
+        if not resolved.is_relative_to(seeds_root):
+            self.out.add(line, f"{label}: file {file_name!r} leads outside the seeds directory "
+                         f"{str(self.seeds_dir)!r}")
+            return None
+        if not candidate.exists():
+            self.out.add(line, f"{label}: article {str(candidate)!r} not found")
+            return None
+        if candidate.is_dir():
+            self.out.add(line, f"{label}: {str(candidate)!r} is a directory, not an article")
+            return None
+        try:
+            raw = candidate.read_bytes()
+        except OSError as error:
+            self.out.add(line, f"{label}: cannot read {str(candidate)!r}: "
+                         f"{error.strerror or error}")
+            return None
+        if not raw.strip():
+            self.out.add(line, f"{label}: article {str(candidate)!r} is empty")
+            return None
+        try:
+            return decode_utf8(raw, str(candidate), what=f"article of {label}")
+        except TimelineError as error:
+            for problem in error.problems:
+                self.out.problems.append(Problem(problem.path, problem.line, problem.message))
+            return None
+
+    def _actors(self, tables: Iterator[tuple[str, dict[str, Any], int]]) -> None:
+        parents: dict[str, tuple[str, int]] = {}
+        for actor_id, body, line in tables:
+            label = f"actor {actor_id!r}"
+
+            def line_of(key: str, actor_id: str = actor_id) -> int:
+                return self.where.table("actors", actor_id, key)
+
+            self._unknown_keys(body, _ACTOR_KEYS, label, line_of)
+            name = self._bilingual(body, "name", label, line_of("name"))
+            aliases = self._string_list(body, "aliases", label, line_of("aliases"))
+            parent = self._string(body, "parent", label, line_of("parent"), required=False)
+            if name is None or aliases is None:
+                continue
+            if parent is not None:
+                parents[actor_id] = (parent, line_of("parent"))
+            self.actors[actor_id] = Actor(id=actor_id, name=name, aliases=aliases, parent=parent)
+        for actor_id, (parent, line) in parents.items():
+            if parent not in self.actors:
+                self.out.add(line, f"actor {actor_id!r}: unknown parent {parent!r}")
+                self.actors[actor_id] = _without_parent(self.actors[actor_id])
+        for actor_id in list(self.actors):
+            seen = [actor_id]
+            current = self.actors[actor_id].parent
+            while current is not None and current in self.actors:
+                if current in seen:
+                    chain = " → ".join([*seen, current])
+                    self.out.add(self.where.table("actors", actor_id, "parent"),
+                                 f"actor {actor_id!r}: parent cycle {chain}")
+                    self.actors[actor_id] = _without_parent(self.actors[actor_id])
+                    break
+                seen.append(current)
+                current = self.actors[current].parent
+
+    def _themes(self, tables: Iterator[tuple[str, dict[str, Any], int]]) -> None:
+        for theme_id, body, _line in tables:
+            label = f"theme {theme_id!r}"
+
+            def line_of(key: str, theme_id: str = theme_id) -> int:
+                return self.where.table("themes", theme_id, key)
+
+            self._unknown_keys(body, _THEME_KEYS, label, line_of)
+            name = self._bilingual(body, "name", label, line_of("name"))
+            if name is not None:
+                self.themes[theme_id] = Theme(id=theme_id, name=name)
+
+    def _events(self) -> list[Event]:
+        raw_events = self.document.get("events", [])
+        if not isinstance(raw_events, list):
+            self.out.add(_find_line(self.where, "events"),
+                         f"'events' must be an array of tables ([[events]]), "
+                         f"not {_type_name(raw_events)}")
+            return []
+        events: list[Event] = []
+        seen: dict[str, int] = {}
+        for index, body in enumerate(raw_events):
+            if not isinstance(body, dict):
+                self.out.add(self.where.event(index), f"event #{index + 1} must be a table")
+                continue
+            event = self._event(index, body, seen)
+            if event is not None:
+                events.append(event)
+        return events
+
+    def _event(self, index: int, body: dict[str, Any], seen: dict[str, int]) -> Event | None:
+        where = self.where
+
+        def line_of(key: str) -> int:
+            return where.event(index, key)
+
+        raw_id = body.get("id")
+        if not isinstance(raw_id, str) or not _ID.match(raw_id):
+            shown = "missing" if raw_id is None else repr(raw_id)
+            self.out.add(line_of("id"), f"event #{index + 1}: id is {shown}; expected letters, "
+                         f"digits, - _ or .")
+            return None
+        label = f"event {raw_id!r}"
+        if raw_id in seen:
+            self.out.add(line_of("id"), f"{label}: duplicate id (first defined on line "
+                         f"{seen[raw_id]})")
+            return None
+        seen[raw_id] = line_of("id")
+        problems_before = len(self.out.problems)
+        self._unknown_keys(body, _EVENT_KEYS, label, line_of)
+
+        event_date = None
+        raw_date = body.get("date")
+        raw_mod = body.get("mod")
+        if raw_mod is not None and not isinstance(raw_mod, str):
+            self.out.add(line_of("mod"), f"{label}: 'mod' must be START, MID or END")
+        elif raw_date is None:
+            self.out.add(line_of("id"), f"{label}: missing 'date'")
+        elif isinstance(raw_date, date) and not hasattr(raw_date, "hour"):
+            event_date = self._date(raw_date.isoformat(), raw_mod, label, line_of)
+        elif not isinstance(raw_date, str):
+            self.out.add(line_of("date"), f"{label}: 'date' must be a string like \"2019-07\", "
+                         f"not {_type_name(raw_date)}")
+        else:
+            event_date = self._date(raw_date, raw_mod, label, line_of)
+
+        status = body.get("status")
+        if status not in STATUSES:
+            shown = "missing" if status is None else repr(status)
+            self.out.add(line_of("status"), f"{label}: status is {shown}; expected "
+                         f"{' or '.join(STATUSES)}")
+        title = self._bilingual(body, "title", label, line_of("title"))
+        summary = self._bilingual(body, "summary", label, line_of("summary"), required=False)
+        date_text = self._string(body, "date_text", label, line_of("date_text"), required=False)
+        actors = self._refs(body, "actors", self.actors, label, line_of)
+        themes = self._refs(body, "themes", self.themes, label, line_of)
+        quotes, skipped = self._quotes(index, body, label)
+        if date_text is not None and quotes and not any(date_text in q.text for q in quotes):
+            self.out.add(line_of("date_text"), f"{label}: date_text {date_text!r} is not in any "
+                         f"of the event's quotes")
+        elif (date_text is not None and quotes and event_date is not None
+              and self.check_date_text is not None):
+            self._cross_check(label, line_of, date_text, quotes, event_date.value, event_date.mod)
+        if len(self.out.problems) > problems_before or skipped:
+            return None
+        assert event_date is not None and title is not None
+        assert actors is not None and themes is not None
+        checked_status: Status = status
+        return Event(
+            id=raw_id, date=event_date, status=checked_status, date_text=date_text, title=title,
+            summary=summary, actors=actors, themes=themes, quotes=tuple(quotes),
+            line=where.event(index),
+        )
+
+    def _date(self, value: str, mod: str | None, label: str,
+              line_of: Callable[[str], int]) -> Any:
+        try:
+            return parse_event_date(value, mod)
+        except TimelineError as error:
+            key = "mod" if str(error).startswith("bad mod") else "date"
+            self.out.add(line_of(key), f"{label}: {error}")
+            return None
+
+    def _cross_check(self, label: str, line_of: Callable[[str], int], date_text: str,
+                     quotes: list[Quote], value: str, mod: str | None) -> None:
+        assert self.check_date_text is not None
+        quote = next(q for q in quotes if date_text in q.text)
+        published = self.sources[quote.source].published
+        resolved = self.check_date_text(date_text, published)
+        if resolved is None:
+            self.out.add(line_of("date_text"), f"{label}: date_text {date_text!r} does not "
+                         f"resolve to a date (against {quote.source} published {published})")
+            return
+        got_value, got_mod = resolved
+        if (got_value, got_mod) != (value, mod):
+            said = value + (f" {mod}" if mod else "")
+            got = got_value + (f" {got_mod}" if got_mod else "")
+            self.out.add(line_of("date_text"), f"{label}: date_text {date_text!r} resolves to "
+                         f"{got} (against {quote.source} published {published}) but the event "
+                         f"says {said}")
+
+    def _refs(self, body: dict[str, Any], key: str, known: dict[str, Any], label: str,
+              line_of: Callable[[str], int]) -> tuple[str, ...] | None:
+        refs = self._string_list(body, key, label, line_of(key))
+        if refs is None:
+            return None
+        if not refs:
+            self.out.add(line_of(key) or line_of("id"), f"{label}: '{key}' is empty; name at "
+                         f"least one")
+            return None
+        ok = True
+        for ref in refs:
+            if ref not in known:
+                self.out.add(line_of(key), f"{label}: unknown {key[:-1]} {ref!r}")
+                ok = False
+        if len(set(refs)) != len(refs):
+            self.out.add(line_of(key), f"{label}: '{key}' lists the same id twice")
+            ok = False
+        return refs if ok else None
+
+    def _quotes(self, index: int, body: dict[str, Any], label: str) -> tuple[list[Quote], bool]:
+        """Check an event's quotes; also say whether one was skipped for a broken source."""
+        where = self.where
+        raw = body.get("sources")
+        line = where.event(index, "sources")
+        if raw is None:
+            self.out.add(where.event(index, "id"), f"{label}: missing 'sources' (at least one "
+                         f"{{ source = ..., quote = ... }})")
+            return [], False
+        if not isinstance(raw, list) or not raw:
+            self.out.add(line, f"{label}: 'sources' must be a non-empty array of "
+                         f"{{ source = ..., quote = ... }} tables")
+            return [], False
+        quotes: list[Quote] = []
+        skipped = False
+        for number, item in enumerate(raw, start=1):
+            if not isinstance(item, dict):
+                self.out.add(line, f"{label}: source #{number} must be a table "
+                             f"{{ source = ..., quote = ... }}")
+                continue
+            for key in item:
+                if key not in _QUOTE_KEYS:
+                    self.out.add(line, f"{label}: source #{number}: unknown key {key!r}")
+            source_id = item.get("source")
+            text = item.get("quote")
+            occurrence = item.get("occurrence")
+            quote_line = where.event_text(index, text if isinstance(text, str) else "", "sources")
+            if not isinstance(source_id, str):
+                self.out.add(quote_line, f"{label}: source #{number}: 'source' must be a "
+                             f"source id string")
+                continue
+            if not isinstance(text, str):
+                shown = "missing" if text is None else _type_name(text)
+                self.out.add(quote_line, f"{label}: quote from {source_id!r} is {shown}; "
+                             f"it must be a string")
+                continue
+            if not text.strip():
+                self.out.add(quote_line, f"{label}: quote from {source_id!r} is empty")
+                continue
+            if source_id in self.broken_sources:
+                skipped = True
+                continue
+            source = self.sources.get(source_id)
+            if source is None:
+                self.out.add(quote_line, f"{label}: unknown source {source_id!r}")
+                continue
+            if occurrence is not None and (not isinstance(occurrence, int)
+                                           or isinstance(occurrence, bool) or occurrence < 1):
+                self.out.add(quote_line, f"{label}: occurrence must be a positive integer")
+                continue
+            offsets = list(_occurrences(source.text, text))
+            if not offsets:
+                self.out.add(quote_line, f"{label}: quote not found in {source_id} "
+                             f"({source.file}): {_clip(text)!r}")
+                continue
+            if occurrence is None and len(offsets) > 1:
+                self.out.add(quote_line, f"{label}: quote is ambiguous: it occurs "
+                             f"{len(offsets)} times in {source_id} ({source.file}); lengthen it "
+                             f"or add occurrence = 1..{len(offsets)}")
+                continue
+            if occurrence is not None and occurrence > len(offsets):
+                self.out.add(quote_line, f"{label}: occurrence {occurrence} but the quote occurs "
+                             f"{len(offsets)} time(s) in {source_id}")
+                continue
+            start = offsets[(occurrence or 1) - 1]
+            quotes.append(Quote(source=source_id, text=text, start=start, end=start + len(text)))
+        return quotes, skipped
+
+
+def _occurrences(haystack: str, needle: str) -> Iterator[int]:
+    start = haystack.find(needle)
+    while start != -1:
+        yield start
+        start = haystack.find(needle, start + 1)
+
+
+def _clip(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _find_line(where: _Locator, word: str) -> int:
+    for number, line in enumerate(where.lines, start=1):
+        if line.lstrip().startswith((word, f"[{word}", f"[[{word}")):
+            return number
+    return 0
+
+
+def _without_parent(actor: Actor) -> Actor:
+    return Actor(id=actor.id, name=actor.name, aliases=actor.aliases, parent=None)
