@@ -7,7 +7,7 @@ import re
 from datetime import date
 
 from tui.errors import TimelineError
-from tui.model import MODS, EventDate, Mod
+from tui.model import MODS, EventDate
 
 _VALUE = re.compile(
     r"^(?P<year>\d{4})"
@@ -15,7 +15,18 @@ _VALUE = re.compile(
 )
 
 _MONTHS_EN = (
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "May",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sep",
+    "Oct",
+    "Nov",
+    "Dec",
 )
 _MOD_EN: dict[str, str] = {"START": "early", "MID": "mid", "END": "late"}
 _MOD_ZH: dict[str, str] = {"START": "初", "MID": "中", "END": "底"}
@@ -75,8 +86,7 @@ def parse_event_date(value: str, mod: str | None = None) -> EventDate:
     if mod is not None and mod not in MODS:
         raise TimelineError(f"bad mod {mod!r}: expected one of {', '.join(MODS)}")
     start, end = value_range(value)
-    checked_mod: Mod | None = mod  # type: ignore[assignment]
-    return EventDate(value=value, mod=checked_mod, start=start, end=end)
+    return EventDate(value=value, mod=mod, start=start, end=end)
 
 
 def narrowed(event_date: EventDate) -> tuple[date, date]:
@@ -97,9 +107,12 @@ def narrowed(event_date: EventDate) -> tuple[date, date]:
 
 
 def sort_key(event_date: EventDate) -> tuple[int, int, int]:
-    """Chronological key: narrowed start, then wider spans after narrower ones."""
+    """Chronological key: narrowed start first; at the same start, the wider span first.
+
+    So within a year: "2025", then "early 2025", "2025-01", "2025-01-01", … "late 2025".
+    """
     first, last = narrowed(event_date)
-    return first.toordinal(), last.toordinal(), -(event_date.end - event_date.start).days
+    return first.toordinal(), -(last - first).days, -(event_date.end - event_date.start).days
 
 
 def display(event_date: EventDate, lang: str = "en") -> str:

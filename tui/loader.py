@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from tui.dates import parse_event_date, sort_key
 from tui.errors import Problem, TimelineError
@@ -34,7 +34,16 @@ _SOURCE_KEYS = {"file", "title", "publisher", "published", "published_note", "la
 _ACTOR_KEYS = {"name", "aliases", "parent"}
 _THEME_KEYS = {"name"}
 _EVENT_KEYS = {
-    "id", "date", "mod", "status", "date_text", "title", "summary", "actors", "themes", "sources",
+    "id",
+    "date",
+    "mod",
+    "status",
+    "date_text",
+    "title",
+    "summary",
+    "actors",
+    "themes",
+    "sources",
 }
 _QUOTE_KEYS = {"source", "quote", "occurrence"}
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
@@ -114,9 +123,11 @@ class _Locator:
     def event(self, index: int, key: str | None = None) -> int:
         if index >= len(self.events):
             return 0
-        if key is not None and key in self.event_keys[index]:
-            return self.event_keys[index][key]
-        return self.events[index][0]
+        keys = self.event_keys[index]
+        if key is not None and key in keys:
+            return keys[key]
+        # A missing key is reported where the event names itself.
+        return keys.get("id", self.events[index][0])
 
     def event_text(self, index: int, needle: str, fallback: str) -> int:
         """The line in event `index` that holds `needle`, else the `fallback` key's line."""
@@ -124,7 +135,11 @@ class _Locator:
             first, last = self.events[index]
             probe = needle.splitlines()[0][:24] if needle.strip() else ""
             if probe:
-                for number in range(first, min(last, len(self.lines)) + 1):
+                block = range(first, min(last, len(self.lines)) + 1)
+                for number in block:
+                    if probe in self.lines[number - 1] and "quote" in self.lines[number - 1]:
+                        return number
+                for number in block:
                     if probe in self.lines[number - 1]:
                         return number
         return self.event(index, fallback)
@@ -143,8 +158,13 @@ class _Collector:
 
 def _type_name(value: object) -> str:
     names = {
-        str: "a string", int: "an integer", float: "a float", bool: "a boolean",
-        list: "an array", dict: "a table", date: "a date",
+        str: "a string",
+        int: "an integer",
+        float: "a float",
+        bool: "a boolean",
+        list: "an array",
+        dict: "a table",
+        date: "a date",
     }
     return names.get(type(value), type(value).__name__)
 
@@ -172,8 +192,9 @@ def decode_utf8(raw: bytes, shown: str, *, what: str) -> str:
     if b"\x00" in raw[:8192] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         offset = raw.index(b"\x00")
         line = raw.count(b"\n", 0, offset) + 1
-        raise _fatal(shown, f"{what} is binary (NUL byte at byte offset {offset}), not UTF-8 text",
-                     line)
+        raise _fatal(
+            shown, f"{what} is binary (NUL byte at byte offset {offset}), not UTF-8 text", line
+        )
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -297,8 +318,10 @@ class _Validator:
             self.out.add(schema_line, f"unsupported schema {schema!r}: this version reads {SCHEMA}")
         for key in document:
             if key not in _TOP_KEYS:
-                self.out.add(self.where.tables.get((key, ""), 0) or _find_line(self.where, key),
-                             f"unknown top-level key {key!r}")
+                self.out.add(
+                    self.where.tables.get((key, ""), 0) or _find_line(self.where, key),
+                    f"unknown top-level key {key!r}",
+                )
         self._sources(self._table_of_tables("sources"))
         self._actors(self._table_of_tables("actors"))
         self._themes(self._table_of_tables("themes"))
@@ -315,8 +338,10 @@ class _Validator:
     def _table_of_tables(self, kind: str) -> Iterator[tuple[str, dict[str, Any], int]]:
         value = self.document.get(kind, {})
         if not isinstance(value, dict):
-            self.out.add(_find_line(self.where, kind),
-                         f"'{kind}' must be a table of tables, not {_type_name(value)}")
+            self.out.add(
+                _find_line(self.where, kind),
+                f"'{kind}' must be a table of tables, not {_type_name(value)}",
+            )
             return
         for table_id, body in value.items():
             line = self.where.table(kind, table_id)
@@ -325,19 +350,25 @@ class _Validator:
                 self.out.add(line, f"{singular} id {table_id!r} must be letters, digits, - _ or .")
                 continue
             if not isinstance(body, dict):
-                self.out.add(line, f"{singular} {table_id!r} must be a table, not {_type_name(body)}")
+                self.out.add(
+                    line, f"{singular} {table_id!r} must be a table, not {_type_name(body)}"
+                )
                 continue
             yield table_id, body, line
 
-    def _unknown_keys(self, body: dict[str, Any], allowed: set[str], label: str,
-                      line_of: Callable[[str], int]) -> None:
+    def _unknown_keys(
+        self, body: dict[str, Any], allowed: set[str], label: str, line_of: Callable[[str], int]
+    ) -> None:
         for key in body:
             if key not in allowed:
-                self.out.add(line_of(key), f"{label}: unknown key {key!r} "
-                             f"(expected one of: {', '.join(sorted(allowed))})")
+                self.out.add(
+                    line_of(key),
+                    f"{label}: unknown key {key!r} (expected one of: {', '.join(sorted(allowed))})",
+                )
 
-    def _string(self, body: dict[str, Any], key: str, label: str, line: int,
-                *, required: bool = True) -> str | None:
+    def _string(
+        self, body: dict[str, Any], key: str, label: str, line: int, *, required: bool = True
+    ) -> str | None:
         value = body.get(key)
         if value is None:
             if required:
@@ -351,16 +382,20 @@ class _Validator:
             return None
         return value
 
-    def _bilingual(self, body: dict[str, Any], key: str, label: str, line: int,
-                   *, required: bool = True) -> Bilingual | None:
+    def _bilingual(
+        self, body: dict[str, Any], key: str, label: str, line: int, *, required: bool = True
+    ) -> Bilingual | None:
         value = body.get(key)
         if value is None:
             if required:
                 self.out.add(line, f"{label}: missing '{key}' (a table with en and zh)")
             return None
         if not isinstance(value, dict):
-            self.out.add(line, f"{label}: '{key}' must be a table {{ en = ..., zh = ... }}, "
-                         f"not {_type_name(value)}")
+            self.out.add(
+                line,
+                f"{label}: '{key}' must be a table {{ en = ..., zh = ... }}, "
+                f"not {_type_name(value)}",
+            )
             return None
         ok = True
         for lang in ("en", "zh"):
@@ -369,7 +404,9 @@ class _Validator:
                 self.out.add(line, f"{label}: missing {lang} {key}")
                 ok = False
             elif not isinstance(text, str):
-                self.out.add(line, f"{label}: {key}.{lang} must be a string, not {_type_name(text)}")
+                self.out.add(
+                    line, f"{label}: {key}.{lang} must be a string, not {_type_name(text)}"
+                )
                 ok = False
         for lang in value:
             if lang not in ("en", "zh"):
@@ -378,8 +415,9 @@ class _Validator:
             return None
         return Bilingual(en=value["en"], zh=value["zh"])
 
-    def _string_list(self, body: dict[str, Any], key: str, label: str,
-                     line: int) -> tuple[str, ...] | None:
+    def _string_list(
+        self, body: dict[str, Any], key: str, label: str, line: int
+    ) -> tuple[str, ...] | None:
         value = body.get(key, [])
         if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
             self.out.add(line, f"{label}: '{key}' must be an array of strings")
@@ -399,21 +437,27 @@ class _Validator:
             file_name = self._string(body, "file", label, line_of("file"))
             title = self._string(body, "title", label, line_of("title"))
             publisher = self._string(body, "publisher", label, line_of("publisher"))
-            note = self._string(body, "published_note", label, line_of("published_note"),
-                                required=False)
+            note = self._string(
+                body, "published_note", label, line_of("published_note"), required=False
+            )
             published = body.get("published")
             if published is None:
                 self.out.add(line, f"{label}: missing 'published' (a TOML date like 2025-11-06)")
                 ok = False
             elif not isinstance(published, date) or hasattr(published, "hour"):
-                self.out.add(line_of("published"), f"{label}: 'published' must be a TOML date "
-                             f"like 2025-11-06 (unquoted), not {_type_name(published)}")
+                self.out.add(
+                    line_of("published"),
+                    f"{label}: 'published' must be a TOML date "
+                    f"like 2025-11-06 (unquoted), not {_type_name(published)}",
+                )
                 ok = False
             language = body.get("language")
             if language not in LANGUAGES:
                 shown = "missing" if language is None else repr(language)
-                self.out.add(line_of("language"), f"{label}: language is {shown}; "
-                             f"expected one of {', '.join(LANGUAGES)}")
+                self.out.add(
+                    line_of("language"),
+                    f"{label}: language is {shown}; expected one of {', '.join(LANGUAGES)}",
+                )
                 ok = False
             text = self._article(source_id, file_name, line_of("file"), seeds_root)
             if text is None or file_name is None or title is None or publisher is None:
@@ -423,14 +467,21 @@ class _Validator:
                 continue
             assert text is not None and file_name is not None
             assert title is not None and publisher is not None
-            checked_language: Language = language
+            checked_language = cast(Language, language)
             self.sources[source_id] = Source(
-                id=source_id, file=file_name, title=title, publisher=publisher,
-                published=published, published_note=note, language=checked_language, text=text,
+                id=source_id,
+                file=file_name,
+                title=title,
+                publisher=publisher,
+                published=cast(date, published),
+                published_note=note,
+                language=checked_language,
+                text=text,
             )
 
-    def _article(self, source_id: str, file_name: str | None, line: int,
-                 seeds_root: Path) -> str | None:
+    def _article(
+        self, source_id: str, file_name: str | None, line: int, seeds_root: Path
+    ) -> str | None:
         if file_name is None:
             return None
         label = f"source {source_id!r}"
@@ -439,8 +490,11 @@ class _Validator:
             return None
         relative = Path(file_name)
         if relative.is_absolute() or file_name.startswith(("/", "\\")):
-            self.out.add(line, f"{label}: file {file_name!r} must be relative to the seeds "
-                         f"directory, not absolute")
+            self.out.add(
+                line,
+                f"{label}: file {file_name!r} must be relative to the seeds "
+                f"directory, not absolute",
+            )
             return None
         candidate = self.seeds_dir / relative
         try:
@@ -449,8 +503,11 @@ class _Validator:
             self.out.add(line, f"{label}: cannot resolve {file_name!r}: {error}")
             return None
         if not resolved.is_relative_to(seeds_root):
-            self.out.add(line, f"{label}: file {file_name!r} leads outside the seeds directory "
-                         f"{str(self.seeds_dir)!r}")
+            self.out.add(
+                line,
+                f"{label}: file {file_name!r} leads outside the seeds directory "
+                f"{str(self.seeds_dir)!r}",
+            )
             return None
         if not candidate.exists():
             self.out.add(line, f"{label}: article {str(candidate)!r} not found")
@@ -461,8 +518,9 @@ class _Validator:
         try:
             raw = candidate.read_bytes()
         except OSError as error:
-            self.out.add(line, f"{label}: cannot read {str(candidate)!r}: "
-                         f"{error.strerror or error}")
+            self.out.add(
+                line, f"{label}: cannot read {str(candidate)!r}: {error.strerror or error}"
+            )
             return None
         if not raw.strip():
             self.out.add(line, f"{label}: article {str(candidate)!r} is empty")
@@ -476,7 +534,7 @@ class _Validator:
 
     def _actors(self, tables: Iterator[tuple[str, dict[str, Any], int]]) -> None:
         parents: dict[str, tuple[str, int]] = {}
-        for actor_id, body, line in tables:
+        for actor_id, body, _line in tables:
             label = f"actor {actor_id!r}"
 
             def line_of(key: str, actor_id: str = actor_id) -> int:
@@ -501,8 +559,10 @@ class _Validator:
             while current is not None and current in self.actors:
                 if current in seen:
                     chain = " → ".join([*seen, current])
-                    self.out.add(self.where.table("actors", actor_id, "parent"),
-                                 f"actor {actor_id!r}: parent cycle {chain}")
+                    self.out.add(
+                        self.where.table("actors", actor_id, "parent"),
+                        f"actor {actor_id!r}: parent cycle {chain}",
+                    )
                     self.actors[actor_id] = _without_parent(self.actors[actor_id])
                     break
                 seen.append(current)
@@ -523,9 +583,10 @@ class _Validator:
     def _events(self) -> list[Event]:
         raw_events = self.document.get("events", [])
         if not isinstance(raw_events, list):
-            self.out.add(_find_line(self.where, "events"),
-                         f"'events' must be an array of tables ([[events]]), "
-                         f"not {_type_name(raw_events)}")
+            self.out.add(
+                _find_line(self.where, "events"),
+                f"'events' must be an array of tables ([[events]]), not {_type_name(raw_events)}",
+            )
             return []
         events: list[Event] = []
         seen: dict[str, int] = {}
@@ -547,13 +608,16 @@ class _Validator:
         raw_id = body.get("id")
         if not isinstance(raw_id, str) or not _ID.match(raw_id):
             shown = "missing" if raw_id is None else repr(raw_id)
-            self.out.add(line_of("id"), f"event #{index + 1}: id is {shown}; expected letters, "
-                         f"digits, - _ or .")
+            self.out.add(
+                line_of("id"),
+                f"event #{index + 1}: id is {shown}; expected letters, digits, - _ or .",
+            )
             return None
         label = f"event {raw_id!r}"
         if raw_id in seen:
-            self.out.add(line_of("id"), f"{label}: duplicate id (first defined on line "
-                         f"{seen[raw_id]})")
+            self.out.add(
+                line_of("id"), f"{label}: duplicate id (first defined on line {seen[raw_id]})"
+            )
             return None
         seen[raw_id] = line_of("id")
         problems_before = len(self.out.problems)
@@ -569,16 +633,19 @@ class _Validator:
         elif isinstance(raw_date, date) and not hasattr(raw_date, "hour"):
             event_date = self._date(raw_date.isoformat(), raw_mod, label, line_of)
         elif not isinstance(raw_date, str):
-            self.out.add(line_of("date"), f"{label}: 'date' must be a string like \"2019-07\", "
-                         f"not {_type_name(raw_date)}")
+            self.out.add(
+                line_of("date"),
+                f"{label}: 'date' must be a string like \"2019-07\", not {_type_name(raw_date)}",
+            )
         else:
             event_date = self._date(raw_date, raw_mod, label, line_of)
 
         status = body.get("status")
         if status not in STATUSES:
             shown = "missing" if status is None else repr(status)
-            self.out.add(line_of("status"), f"{label}: status is {shown}; expected "
-                         f"{' or '.join(STATUSES)}")
+            self.out.add(
+                line_of("status"), f"{label}: status is {shown}; expected {' or '.join(STATUSES)}"
+            )
         title = self._bilingual(body, "title", label, line_of("title"))
         summary = self._bilingual(body, "summary", label, line_of("summary"), required=False)
         date_text = self._string(body, "date_text", label, line_of("date_text"), required=False)
@@ -586,24 +653,36 @@ class _Validator:
         themes = self._refs(body, "themes", self.themes, label, line_of)
         quotes, skipped = self._quotes(index, body, label)
         if date_text is not None and quotes and not any(date_text in q.text for q in quotes):
-            self.out.add(line_of("date_text"), f"{label}: date_text {date_text!r} is not in any "
-                         f"of the event's quotes")
-        elif (date_text is not None and quotes and event_date is not None
-              and self.check_date_text is not None):
+            self.out.add(
+                line_of("date_text"),
+                f"{label}: date_text {date_text!r} is not in any of the event's quotes",
+            )
+        elif (
+            date_text is not None
+            and quotes
+            and event_date is not None
+            and self.check_date_text is not None
+        ):
             self._cross_check(label, line_of, date_text, quotes, event_date.value, event_date.mod)
         if len(self.out.problems) > problems_before or skipped:
             return None
         assert event_date is not None and title is not None
         assert actors is not None and themes is not None
-        checked_status: Status = status
+        checked_status = cast(Status, status)
         return Event(
-            id=raw_id, date=event_date, status=checked_status, date_text=date_text, title=title,
-            summary=summary, actors=actors, themes=themes, quotes=tuple(quotes),
+            id=raw_id,
+            date=event_date,
+            status=checked_status,
+            date_text=date_text,
+            title=title,
+            summary=summary,
+            actors=actors,
+            themes=themes,
+            quotes=tuple(quotes),
             line=where.event(index),
         )
 
-    def _date(self, value: str, mod: str | None, label: str,
-              line_of: Callable[[str], int]) -> Any:
+    def _date(self, value: str, mod: str | None, label: str, line_of: Callable[[str], int]) -> Any:
         try:
             return parse_event_date(value, mod)
         except TimelineError as error:
@@ -611,32 +690,52 @@ class _Validator:
             self.out.add(line_of(key), f"{label}: {error}")
             return None
 
-    def _cross_check(self, label: str, line_of: Callable[[str], int], date_text: str,
-                     quotes: list[Quote], value: str, mod: str | None) -> None:
+    def _cross_check(
+        self,
+        label: str,
+        line_of: Callable[[str], int],
+        date_text: str,
+        quotes: list[Quote],
+        value: str,
+        mod: str | None,
+    ) -> None:
         assert self.check_date_text is not None
         quote = next(q for q in quotes if date_text in q.text)
         published = self.sources[quote.source].published
         resolved = self.check_date_text(date_text, published)
         if resolved is None:
-            self.out.add(line_of("date_text"), f"{label}: date_text {date_text!r} does not "
-                         f"resolve to a date (against {quote.source} published {published})")
+            self.out.add(
+                line_of("date_text"),
+                f"{label}: date_text {date_text!r} does not "
+                f"resolve to a date (against {quote.source} published {published})",
+            )
             return
         got_value, got_mod = resolved
         if (got_value, got_mod) != (value, mod):
             said = value + (f" {mod}" if mod else "")
             got = got_value + (f" {got_mod}" if got_mod else "")
-            self.out.add(line_of("date_text"), f"{label}: date_text {date_text!r} resolves to "
-                         f"{got} (against {quote.source} published {published}) but the event "
-                         f"says {said}")
+            self.out.add(
+                line_of("date_text"),
+                f"{label}: date_text {date_text!r} resolves to "
+                f"{got} (against {quote.source} published {published}) but the event "
+                f"says {said}",
+            )
 
-    def _refs(self, body: dict[str, Any], key: str, known: dict[str, Any], label: str,
-              line_of: Callable[[str], int]) -> tuple[str, ...] | None:
+    def _refs(
+        self,
+        body: dict[str, Any],
+        key: str,
+        known: dict[str, Any],
+        label: str,
+        line_of: Callable[[str], int],
+    ) -> tuple[str, ...] | None:
         refs = self._string_list(body, key, label, line_of(key))
         if refs is None:
             return None
         if not refs:
-            self.out.add(line_of(key) or line_of("id"), f"{label}: '{key}' is empty; name at "
-                         f"least one")
+            self.out.add(
+                line_of(key) or line_of("id"), f"{label}: '{key}' is empty; name at least one"
+            )
             return None
         ok = True
         for ref in refs:
@@ -654,19 +753,26 @@ class _Validator:
         raw = body.get("sources")
         line = where.event(index, "sources")
         if raw is None:
-            self.out.add(where.event(index, "id"), f"{label}: missing 'sources' (at least one "
-                         f"{{ source = ..., quote = ... }})")
+            self.out.add(
+                where.event(index, "id"),
+                f"{label}: missing 'sources' (at least one {{ source = ..., quote = ... }})",
+            )
             return [], False
         if not isinstance(raw, list) or not raw:
-            self.out.add(line, f"{label}: 'sources' must be a non-empty array of "
-                         f"{{ source = ..., quote = ... }} tables")
+            self.out.add(
+                line,
+                f"{label}: 'sources' must be a non-empty array of "
+                f"{{ source = ..., quote = ... }} tables",
+            )
             return [], False
         quotes: list[Quote] = []
         skipped = False
         for number, item in enumerate(raw, start=1):
             if not isinstance(item, dict):
-                self.out.add(line, f"{label}: source #{number} must be a table "
-                             f"{{ source = ..., quote = ... }}")
+                self.out.add(
+                    line,
+                    f"{label}: source #{number} must be a table {{ source = ..., quote = ... }}",
+                )
                 continue
             for key in item:
                 if key not in _QUOTE_KEYS:
@@ -676,13 +782,15 @@ class _Validator:
             occurrence = item.get("occurrence")
             quote_line = where.event_text(index, text if isinstance(text, str) else "", "sources")
             if not isinstance(source_id, str):
-                self.out.add(quote_line, f"{label}: source #{number}: 'source' must be a "
-                             f"source id string")
+                self.out.add(
+                    quote_line, f"{label}: source #{number}: 'source' must be a source id string"
+                )
                 continue
             if not isinstance(text, str):
                 shown = "missing" if text is None else _type_name(text)
-                self.out.add(quote_line, f"{label}: quote from {source_id!r} is {shown}; "
-                             f"it must be a string")
+                self.out.add(
+                    quote_line, f"{label}: quote from {source_id!r} is {shown}; it must be a string"
+                )
                 continue
             if not text.strip():
                 self.out.add(quote_line, f"{label}: quote from {source_id!r} is empty")
@@ -694,23 +802,32 @@ class _Validator:
             if source is None:
                 self.out.add(quote_line, f"{label}: unknown source {source_id!r}")
                 continue
-            if occurrence is not None and (not isinstance(occurrence, int)
-                                           or isinstance(occurrence, bool) or occurrence < 1):
+            if occurrence is not None and (
+                not isinstance(occurrence, int) or isinstance(occurrence, bool) or occurrence < 1
+            ):
                 self.out.add(quote_line, f"{label}: occurrence must be a positive integer")
                 continue
             offsets = list(_occurrences(source.text, text))
             if not offsets:
-                self.out.add(quote_line, f"{label}: quote not found in {source_id} "
-                             f"({source.file}): {_clip(text)!r}")
+                self.out.add(
+                    quote_line,
+                    f"{label}: quote not found in {source_id} ({source.file}): {_clip(text)!r}",
+                )
                 continue
             if occurrence is None and len(offsets) > 1:
-                self.out.add(quote_line, f"{label}: quote is ambiguous: it occurs "
-                             f"{len(offsets)} times in {source_id} ({source.file}); lengthen it "
-                             f"or add occurrence = 1..{len(offsets)}")
+                self.out.add(
+                    quote_line,
+                    f"{label}: quote is ambiguous: it occurs "
+                    f"{len(offsets)} times in {source_id} ({source.file}); lengthen it "
+                    f"or add occurrence = 1..{len(offsets)}",
+                )
                 continue
             if occurrence is not None and occurrence > len(offsets):
-                self.out.add(quote_line, f"{label}: occurrence {occurrence} but the quote occurs "
-                             f"{len(offsets)} time(s) in {source_id}")
+                self.out.add(
+                    quote_line,
+                    f"{label}: occurrence {occurrence} but the quote occurs "
+                    f"{len(offsets)} time(s) in {source_id}",
+                )
                 continue
             start = offsets[(occurrence or 1) - 1]
             quotes.append(Quote(source=source_id, text=text, start=start, end=start + len(text)))

@@ -1,0 +1,171 @@
+"""The command line, run as a user runs it: a subprocess, exit codes, stdout and stderr."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import MINI, ROOT
+from tui.textwidth import cell_width
+
+
+def run(*args: str | Path, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "tui", *map(str, args)],
+        capture_output=True, text=True, cwd=cwd, timeout=120,
+    )
+
+
+MINI_ARGS = ("--events", MINI / "events.toml", "--seeds", MINI / "seeds")
+
+
+def test_validate_clean_corpus_prints_one_line() -> None:
+    completed = run("validate", *MINI_ARGS)
+    assert completed.returncode == 0, completed.stderr
+    lines = completed.stdout.splitlines()
+    assert len(lines) == 1
+    assert "ok: 6 events (2019–2026), 6 quotes, 2 sources, 7 actors, 3 themes" in lines[0]
+
+
+def test_corpus_options_work_before_and_after_the_subcommand() -> None:
+    before = run("--events", MINI / "events.toml", "--seeds", MINI / "seeds", "validate")
+    after = run("validate", *MINI_ARGS)
+    assert before.returncode == after.returncode == 0
+    assert before.stdout == after.stdout
+
+
+def test_seeds_default_to_the_folder_beside_a_users_events_file() -> None:
+    completed = run("validate", "--events", MINI / "events.toml")
+    assert completed.returncode == 0, completed.stderr
+
+
+def test_validate_reports_every_problem_and_exits_2(mini: tuple[Path, Path]) -> None:
+    events_path, seeds_dir = mini
+    text = events_path.read_text(encoding="utf-8")
+    broken = text.replace('date = "2019-07"', 'date = "2019-13"').replace(
+        'actors = ["alipayhk"]', 'actors = ["nobody"]'
+    )
+    events_path.write_text(broken, encoding="utf-8")
+    completed = run("validate", "--events", events_path, "--seeds", seeds_dir)
+    assert completed.returncode == 2
+    assert completed.stdout == ""
+    problems = completed.stderr.splitlines()
+    assert len(problems) == 2
+    for problem in problems:
+        path, line, message = problem.split(":", 2)
+        assert path == str(events_path) and int(line) > 0 and message.strip()
+    assert "Traceback" not in completed.stderr
+    assert events_path.read_text(encoding="utf-8") == broken
+
+
+def test_missing_events_file_exits_2_without_traceback(tmp_path: Path) -> None:
+    completed = run("list", "--events", tmp_path / "nope.toml")
+    assert completed.returncode == 2
+    assert completed.stderr.strip() == f"{tmp_path / 'nope.toml'}:0: events file not found"
+
+
+def test_list_aligns_cjk_columns_by_display_width() -> None:
+    completed = run("list", *MINI_ARGS, "--lang", "zh")
+    assert completed.returncode == 0, completed.stderr
+    rows = completed.stdout.splitlines()[:-1]
+    header = rows[0]
+    id_column = cell_width(header[: header.index(" ID") + 1])
+    for row in rows[1:]:
+        # Every row's id starts at the same cell, whatever the width of the CJK text before it.
+        event_id = row.split()[-1]
+        assert cell_width(row[: row.rindex(event_id)]) == id_column, row
+    assert any("代幣化存款推出" in row for row in rows)
+    assert completed.stdout.splitlines()[-1].startswith("6 of 6 events")
+
+
+@pytest.mark.parametrize("alias", ["匯豐", "汇丰", "HSBC", "滙豐銀行"])
+def test_list_actor_takes_any_alias(alias: str) -> None:
+    completed = run("list", *MINI_ARGS, "--actor", alias)
+    assert completed.returncode == 0, completed.stderr
+    ids = [line.split()[-1] for line in completed.stdout.splitlines()[1:-1]]
+    assert ids == ["tokenised-deposits", "october-pilot"]
+
+
+def test_list_with_children_and_status() -> None:
+    completed = run("list", *MINI_ARGS, "--actor", "螞蟻集團", "--with-children")
+    assert "3 of 6 events" in completed.stdout
+    completed = run("list", *MINI_ARGS, "--status", "planned")
+    assert "2 of 6 events" in completed.stdout
+
+
+def test_list_unknown_actor_is_an_error() -> None:
+    completed = run("list", *MINI_ARGS, "--actor", "Lehman")
+    assert completed.returncode == 2
+    assert "--actor 'Lehman'" in completed.stderr
+
+
+def test_list_shows_markup_literally() -> None:
+    completed = run("list", *MINI_ARGS)
+    assert "Tokenised deposits [bold]live[/bold]" in completed.stdout
+
+
+def test_show_prints_quotes_in_context() -> None:
+    completed = run("show", "tokenised-deposits", *MINI_ARGS)
+    assert completed.returncode == 0, completed.stderr
+    out = completed.stdout
+    assert "代幣化存款推出" in out
+    assert "“今年5月” in hk, resolved against its published date 2025-11-06" in out
+    assert "»今年5月，匯豐與螞蟻國際推出代幣化存款服務«" in out
+    assert "2019年7月，AlipayHK" in out  # text before the quote
+
+
+def test_show_unknown_id_exits_2() -> None:
+    completed = run("show", "nope", *MINI_ARGS)
+    assert completed.returncode == 2 and "no event with id 'nope'" in completed.stderr
+
+
+def test_export_json_to_a_file(tmp_path: Path) -> None:
+    target = tmp_path / "out.json"
+    completed = run("export", "--format", "json", "-o", target, *MINI_ARGS)
+    assert completed.returncode == 0, completed.stderr
+    document = json.loads(target.read_text(encoding="utf-8"))
+    assert len(document["events"]) == 6
+    assert list(tmp_path.iterdir()) == [target]  # no temporary file left behind
+
+
+def test_export_filters_apply() -> None:
+    completed = run("export", "--format", "json", "--theme", "代幣化", *MINI_ARGS)
+    document = json.loads(completed.stdout)
+    assert [event["id"] for event in document["events"]] == ["tokenised-deposits",
+                                                              "october-pilot"]
+
+
+def test_export_refuses_to_overwrite_the_events_file(mini: tuple[Path, Path]) -> None:
+    events_path, seeds_dir = mini
+    before = events_path.read_bytes()
+    completed = run("export", "--format", "csv", "-o", events_path, "--events", events_path)
+    assert completed.returncode == 2
+    assert "refusing to overwrite" in completed.stderr
+    assert events_path.read_bytes() == before
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "md", "timelinejs"])
+def test_every_export_format_runs(fmt: str) -> None:
+    completed = run("export", "--format", fmt, *MINI_ARGS)
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout.strip()
+
+
+def test_actors_and_themes_list_counts() -> None:
+    actors = run("actors", *MINI_ARGS)
+    assert actors.returncode == 0
+    hsbc = next(line for line in actors.stdout.splitlines() if line.startswith("hsbc "))
+    assert hsbc.split()[1] == "2" and "汇丰" in hsbc
+    themes = run("themes", *MINI_ARGS)
+    sandbox = next(line for line in themes.stdout.splitlines() if line.startswith("sandbox "))
+    assert sandbox.split()[1] == "3"
+
+
+def test_bad_usage_exits_2() -> None:
+    completed = run("export", "--format", "pdf", *MINI_ARGS)
+    assert completed.returncode == 2
+    assert "invalid choice" in completed.stderr

@@ -1,0 +1,101 @@
+"""Folding makes any script, case and width match; filters combine as documented."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from tests.conftest import MINI
+from tui.fold import fold, fold_many
+from tui.loader import load
+from tui.query import Filters, TimelineIndex, years_histogram
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        ("匯豐", "汇丰"),
+        ("滙豐", "汇丰"),
+        ("匯豐", "滙豐"),
+        ("ＨＳＢＣ", "hsbc"),
+        ("HSBC", "hsbc"),
+        ("螞蟻國際", "蚂蚁国际"),
+        ("金管局", "金管局"),
+        ("Straße", "STRASSE"),
+        ("２０１９年", "2019年"),
+    ],
+)
+def test_fold_equates(left: str, right: str) -> None:
+    assert fold(left) == fold(right)
+
+
+def test_fold_keeps_different_things_apart() -> None:
+    assert fold("渣打") != fold("匯豐")
+
+
+def test_fold_many_matches_fold_one_by_one() -> None:
+    texts = ["匯豐銀行", "ＨＳＢＣ", "", "a\x00b", "螞蟻國際 Ant"]
+    assert fold_many(texts) == [fold(text.replace("\x00", "")) for text in texts]
+
+
+@pytest.fixture(scope="module")
+def index() -> TimelineIndex:
+    result = load(MINI / "events.toml", MINI / "seeds")
+    assert not result.problems
+    return TimelineIndex(result.corpus)
+
+
+def ids(index: TimelineIndex, filters: Filters) -> list[str]:
+    return [index.events[position].id for position in index.visible(filters)]
+
+
+@pytest.mark.parametrize("spelling", ["汇丰", "匯豐", "滙豐", "HSBC", "hsbc", "ＨＳＢＣ"])
+def test_every_spelling_of_hsbc_finds_the_same_events(index: TimelineIndex, spelling: str) -> None:
+    assert ids(index, Filters(query=spelling)) == ["tokenised-deposits", "october-pilot"]
+
+
+@pytest.mark.parametrize("alias", ["匯豐", "汇丰", "HSBC", "滙豐銀行", "hsbc"])
+def test_actor_aliases_in_any_script(index: TimelineIndex, alias: str) -> None:
+    assert index.find_actors(alias) == {"hsbc"}
+
+
+def test_actor_filter_with_and_without_children(index: TimelineIndex) -> None:
+    assert ids(index, Filters(actors=frozenset({"ant-group"}))) == []
+    assert ids(index, Filters(actors=frozenset({"ant-group"}), include_children=True)) == [
+        "wallet-link", "tokenised-deposits", "october-pilot"
+    ]
+    assert index.descendants("ant-group") == {"ant-group", "ant-international", "alipayhk"}
+
+
+def test_actors_or_themes_and_query_and(index: TimelineIndex) -> None:
+    both = Filters(actors=frozenset({"hkma", "stanchart"}))
+    assert ids(index, both) == ["hkma-measures", "sandbox-2026", "pilot-mid-2026"]
+    assert ids(index, Filters(actors=both.actors, themes=frozenset({"payments"}))) == [
+        "pilot-mid-2026"
+    ]
+    assert ids(index, Filters(actors=both.actors, query="試點")) == ["pilot-mid-2026"]
+    assert ids(index, Filters(actors=both.actors, query="试点")) == ["pilot-mid-2026"]
+
+
+def test_date_range_and_status(index: TimelineIndex) -> None:
+    in_2025 = Filters(date_from=date(2025, 1, 1), date_to=date(2025, 12, 31))
+    assert ids(index, in_2025) == ["tokenised-deposits", "october-pilot", "hkma-measures"]
+    assert ids(index, Filters(status="planned")) == ["sandbox-2026", "pilot-mid-2026"]
+    # "mid 2026" covers the middle third of the year only.
+    assert ids(index, Filters(date_from=date(2026, 9, 1))) == []
+
+
+def test_query_matches_quotes_summaries_and_theme_names(index: TimelineIndex) -> None:
+    assert ids(index, Filters(query="互聯互通")) == ["wallet-link"]
+    assert ids(index, Filters(query="ant international")) == [
+        "tokenised-deposits", "october-pilot"
+    ]
+    assert ids(index, Filters(query="代币化")) == ["tokenised-deposits", "october-pilot"]
+    assert ids(index, Filters(query="no such words")) == []
+
+
+def test_years_histogram_fills_gaps(index: TimelineIndex) -> None:
+    histogram = years_histogram(index.events, range(len(index.events)))
+    assert list(histogram) == list(range(2019, 2027))
+    assert histogram[2019] == 1 and histogram[2020] == 0 and histogram[2025] == 3
