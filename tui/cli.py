@@ -300,15 +300,44 @@ def _selected(args: argparse.Namespace, corpus: Corpus) -> list[Event]:
     return [index.events[position] for position in index.visible(_filters(args, index))]
 
 
-def _table(rows: list[list[str]], out: TextIO) -> None:
-    """Print rows as columns aligned by display width; the last column is not padded."""
+def _table(
+    rows: list[list[str]],
+    out: TextIO,
+    *,
+    max_width: int | None = None,
+    min_widths: Sequence[int | None] = (),
+) -> None:
+    """Print rows as columns aligned by display width.
+
+    Args:
+        rows: header first; every row has the same number of cells.
+        out: where to write.
+        max_width: when set (a terminal), the widest columns are cut with "…" to fit.
+        min_widths: per column, the width it is never cut below (None: never cut it).
+    """
     safe_rows = [[safe_text(cell) for cell in row] for row in rows]
-    widths = [
-        max(cell_width(row[column]) for row in safe_rows) for column in range(len(safe_rows[0]) - 1)
-    ]
+    widths = [max(cell_width(row[column]) for row in safe_rows) for column in range(len(rows[0]))]
+    gaps = 2 * (len(widths) - 1)
+    if max_width is not None:
+        floor = [
+            width if limit is None else min(width, limit)
+            for width, limit in zip(widths, [*min_widths, *[12] * len(widths)], strict=False)
+        ]
+        while sum(widths) + gaps > max_width and widths != floor:
+            widest = max(range(len(widths)), key=lambda column: widths[column] - floor[column])
+            widths[widest] -= 1
     for row in safe_rows:
-        cells = [fit(cell, width) for cell, width in zip(row, widths, strict=False)]
-        out.write("  ".join([*cells, row[-1]]).rstrip() + "\n")
+        cells = [fit(cell, width) for cell, width in zip(row, widths, strict=True)]
+        out.write("  ".join(cells).rstrip() + "\n")
+
+
+def _terminal_width() -> int | None:
+    """The terminal's width when standard output is one, else None (no cutting for pipes)."""
+    if not sys.stdout.isatty():
+        return None
+    import shutil
+
+    return shutil.get_terminal_size().columns
 
 
 def _list(args: argparse.Namespace) -> int:
@@ -330,7 +359,7 @@ def _list(args: argparse.Namespace) -> int:
                 event.id,
             ]
         )
-    _table(rows, sys.stdout)
+    _table(rows, sys.stdout, max_width=_terminal_width(), min_widths=(None, None, 24, 12, None))
     print(
         f"{len(events)} of {len(corpus.events)} events"
         + ("  (◇ planned)" if any(event.status == "planned" for event in events) else "")
@@ -424,7 +453,7 @@ def _actors(args: argparse.Namespace) -> int:
                 ", ".join(actor.aliases),
             ]
         )
-    _table(rows, sys.stdout)
+    _table(rows, sys.stdout, max_width=_terminal_width(), min_widths=(None, None, 16, 8, 8))
     print(f"{len(corpus.actors)} actors")
     return EXIT_OK
 
