@@ -156,7 +156,9 @@ def test_show_on_a_broken_corpus_exits_2(
     assert status == 2 and "month 0 does not exist" in err
 
 
-def test_a_10_mb_article_and_a_1_mb_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_10_mb_article_and_a_1_mb_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     seeds = tmp_path / "seeds"
     seeds.mkdir()
     filler = "香港金融科技發展迅速。" * 100_000  # about 3 MB of UTF-8 per copy
