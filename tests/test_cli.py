@@ -169,3 +169,26 @@ def test_bad_usage_exits_2() -> None:
     completed = run("export", "--format", "pdf", *MINI_ARGS)
     assert completed.returncode == 2
     assert "invalid choice" in completed.stderr
+
+
+def test_add_source_registers_a_copy(mini: tuple[Path, Path], tmp_path: Path) -> None:
+    events_path, seeds_dir = mini
+    article = tmp_path / "fresh.txt"
+    article.write_text("In March 2025, something happened.", encoding="utf-8")
+    completed = run("add-source", article, "--title", "Fresh", "--publisher", "Me",
+                    "--published", "2025-04-01", "--language", "en", "--events", events_path)
+    assert completed.returncode == 0, completed.stderr
+    assert "added source s000 (fresh.txt)" in completed.stdout
+    assert (seeds_dir / "fresh.txt").read_bytes() == article.read_bytes()
+    assert run("validate", "--events", events_path).returncode == 0
+
+
+def test_add_source_bad_date_exits_2(mini: tuple[Path, Path], tmp_path: Path) -> None:
+    events_path, _ = mini
+    before = events_path.read_bytes()
+    article = tmp_path / "fresh.txt"
+    article.write_text("text", encoding="utf-8")
+    completed = run("add-source", article, "--title", "t", "--publisher", "p",
+                    "--published", "yesterday", "--events", events_path)
+    assert completed.returncode == 2 and "--published 'yesterday'" in completed.stderr
+    assert events_path.read_bytes() == before

@@ -96,6 +96,17 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("actors", parents=common, help="organisations with aliases and event counts")
     sub.add_parser("themes", parents=common, help="themes with event counts")
 
+    add_source = sub.add_parser(
+        "add-source", parents=common, help="copy an article into the seeds dir and register it"
+    )
+    add_source.add_argument("article", type=Path, metavar="FILE")
+    add_source.add_argument("--title", required=True, help="the article's headline")
+    add_source.add_argument("--publisher", required=True)
+    add_source.add_argument("--published", required=True, metavar="YYYY-MM-DD")
+    add_source.add_argument("--language", default="mixed", help="zh-Hant, zh-Hans, en or mixed")
+    add_source.add_argument("--note", help="published_note: evidence for an inferred date")
+    add_source.add_argument("--id", dest="source_id", help="source id (default: next sNNN)")
+
     extract = sub.add_parser(
         "extract", parents=common, help="date mentions found by the temporal engine"
     )
@@ -223,6 +234,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         "actors": _actors,
         "themes": _themes,
         "extract": _extract,
+        "add-source": _add_source,
     }
     return handlers[command](args)
 
@@ -468,6 +480,28 @@ def _themes(args: argparse.Namespace) -> int:
         )
     _table(rows, sys.stdout)
     print(f"{len(corpus.themes)} themes")
+    return EXIT_OK
+
+
+def _add_source(args: argparse.Namespace) -> int:
+    from tui.curate import Curator
+
+    try:
+        published = date.fromisoformat(args.published)
+    except ValueError:
+        raise TimelineError(f"--published {args.published!r}: expected YYYY-MM-DD") from None
+    events_path, seeds_dir = _paths(args)
+    curator = Curator(events_path, seeds_dir, check_date_text=_date_text_checker())
+    source_id, _ = curator.add_source(
+        args.article,
+        title=args.title,
+        publisher=args.publisher,
+        published=published,
+        language=args.language,
+        published_note=args.note,
+        source_id=args.source_id,
+    )
+    print(f"added source {source_id} ({args.article.name}) to {events_path}")
     return EXIT_OK
 
 

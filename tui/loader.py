@@ -614,13 +614,14 @@ class _Validator:
             )
             return None
         label = f"event {raw_id!r}"
+        problems_before = len(self.out.problems)
         if raw_id in seen:
+            # Still check the rest of the duplicate, so one run reports everything.
             self.out.add(
                 line_of("id"), f"{label}: duplicate id (first defined on line {seen[raw_id]})"
             )
-            return None
-        seen[raw_id] = line_of("id")
-        problems_before = len(self.out.problems)
+        else:
+            seen[raw_id] = line_of("id")
         self._unknown_keys(body, _EVENT_KEYS, label, line_of)
 
         event_date = None
