@@ -192,3 +192,82 @@ def test_add_source_bad_date_exits_2(mini: tuple[Path, Path], tmp_path: Path) ->
                     "--published", "yesterday", "--events", events_path)
     assert completed.returncode == 2 and "--published 'yesterday'" in completed.stderr
     assert events_path.read_bytes() == before
+
+
+def test_extract_corpus_as_jsonl() -> None:
+    completed = run("extract", "--format", "jsonl")
+    assert completed.returncode == 0, completed.stderr
+    records = [json.loads(line) for line in completed.stdout.splitlines()]
+    assert {"file", "start", "end", "text", "value", "mod"} <= set(records[0])
+    texts = {path.name: path.read_text(encoding="utf-8") for path in (ROOT / "seeds").glob("*")}
+    for record in records:
+        assert texts[record["file"]][record["start"] : record["end"]] == record["text"]
+    found = {(record["text"], record["value"], record["mod"]) for record in records}
+    assert ("2007年", "2007", None) in found
+    assert ("2019年7月", "2019-07", None) in found
+    assert ("明年年中", "2025", "MID") in found
+    # Stock codes and names with a year in them (FinTech 2030, 金融科技2025) are not dates.
+    assert not any(record["text"] in {"388", "2030"} for record in records)
+    assert not any(record["value"] == "2030" for record in records)
+
+
+def test_extract_a_file_with_a_document_date(tmp_path: Path) -> None:
+    note = tmp_path / "note.txt"
+    note.write_text("金管局昨日表示，下月推出新計劃，明年年中試行。", encoding="utf-8")
+    completed = run("extract", note, "--doc-date", "2024-10-29")
+    assert completed.returncode == 0, completed.stderr
+    rows = [line.split() for line in completed.stdout.splitlines()[1:-1]]
+    assert [(row[3], row[4]) for row in rows] == [("昨日", "2024-10-28"), ("下月", "2024-11"),
+                                                  ("明年年中", "2025")]
+    assert rows[2][5] == "MID"
+
+
+def test_extract_without_a_document_date_skips_relative_words(tmp_path: Path) -> None:
+    note = tmp_path / "note.txt"
+    note.write_text("2019年7月起，今年5月再推。", encoding="utf-8")
+    completed = run("extract", note, "--format", "jsonl")
+    assert [json.loads(line)["value"] for line in completed.stdout.splitlines()] == ["2019-07"]
+
+
+def test_extract_bad_arguments_exit_2(tmp_path: Path) -> None:
+    assert run("extract", tmp_path / "missing.txt").returncode == 2
+    completed = run("extract", "--doc-date", "tomorrow")
+    assert completed.returncode == 2 and "--doc-date 'tomorrow'" in completed.stderr
+
+
+def test_extract_uncovered_lists_only_what_no_quote_covers() -> None:
+    everything = run("extract", "--format", "jsonl").stdout.splitlines()
+    uncovered = run("extract", "--uncovered", "--format", "jsonl").stdout.splitlines()
+    assert 0 < len(uncovered) < len(everything) / 3
+    assert not any('"2019年7月"' in line for line in uncovered)
+
+
+def test_validate_cross_checks_date_text(mini: tuple[Path, Path]) -> None:
+    events_path, seeds_dir = mini
+    text = events_path.read_text(encoding="utf-8").replace('date = "2025-05"', 'date = "2024-05"')
+    events_path.write_text(text, encoding="utf-8")
+    completed = run("validate", "--events", events_path)
+    assert completed.returncode == 2
+    assert ("date_text '今年5月' resolves to 2025-05 (against hk published 2025-11-06) but the "
+            "event says 2024-05") in completed.stderr
+
+
+@pytest.mark.parametrize(
+    ("bounds", "expected"),
+    [
+        (("--from", "2025"), 5),
+        (("--from", "2025年10月"), 4),
+        (("--to", "2019"), 1),
+        (("--from", "mid-2026"), 1),
+        (("--from", "2026-H1", "--to", "2026-Q1"), 1),
+    ],
+)
+def test_list_date_range_takes_engine_expressions(bounds: tuple[str, ...], expected: int) -> None:
+    completed = run("list", *MINI_ARGS, *bounds)
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout.splitlines()[-1].startswith(f"{expected} of 6 events")
+
+
+def test_list_bad_date_exits_2() -> None:
+    completed = run("list", *MINI_ARGS, "--from", "someday")
+    assert completed.returncode == 2 and "--from 'someday': not a date" in completed.stderr

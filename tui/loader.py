@@ -267,9 +267,14 @@ def load_text(
     except tomllib.TOMLDecodeError as error:
         message = str(error)
         position = _TOML_POSITION.search(message)
-        line = int(position[1]) if position else 0
-        detail = _TOML_POSITION.sub("", message).strip()
-        column = f", column {position[2]}" if position else ""
+        lines = text.splitlines() or [""]
+        if position:
+            line, column = int(position[1]), f", column {position[2]}"
+        else:
+            # "(at end of document)": point at the end of the last line.
+            line, column = len(lines), f", column {len(lines[-1]) + 1}"
+        detail = _TOML_POSITION.sub("", message).replace("(at end of document)", "").strip()
+        detail += " at end of file" if not position else ""
         problem = Problem(shown_path, line, f"TOML syntax error{column}: {detail}", fatal=True)
         return LoadResult(Corpus(), (problem,))
     return _Validator(document, text, shown_path, seeds_dir, check_date_text).run()
