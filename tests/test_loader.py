@@ -239,3 +239,10 @@ def test_unreadable_events_file_is_fatal(tmp_path: Path, setup: str, message: st
     assert message in result.problems[0].message
     with pytest.raises(TimelineError):
         load_strict(path, tmp_path)
+
+
+def test_events_left_out_for_a_broken_source_are_counted(mini: tuple[Path, Path]) -> None:
+    events_path, seeds_dir = mini
+    (seeds_dir / "en.txt").unlink()
+    messages = [problem.message for problem in load(events_path, seeds_dir).problems]
+    assert "source 'en' is unusable, so the 2 events quote it were left out" in messages

@@ -310,6 +310,7 @@ class _Validator:
         self.check_date_text = check_date_text
         self.sources: dict[str, Source] = {}
         self.broken_sources: set[str] = set()
+        self.left_out: dict[str, int] = {}
         self.actors: dict[str, Actor] = {}
         self.themes: dict[str, Theme] = {}
 
@@ -331,6 +332,12 @@ class _Validator:
         self._actors(self._table_of_tables("actors"))
         self._themes(self._table_of_tables("themes"))
         events = self._events()
+        for source_id, count in self.left_out.items():
+            plural = "event quotes" if count == 1 else "events quote"
+            self.out.add(
+                self.where.table("sources", source_id),
+                f"source {source_id!r} is unusable, so the {count} {plural} it were left out",
+            )
         corpus = Corpus(
             sources=self.sources,
             actors=self.actors,
@@ -803,6 +810,7 @@ class _Validator:
                 continue
             if source_id in self.broken_sources:
                 skipped = True
+                self.left_out[source_id] = self.left_out.get(source_id, 0) + 1
                 continue
             source = self.sources.get(source_id)
             if source is None:
