@@ -317,27 +317,27 @@ def _table(
     out: TextIO,
     *,
     max_width: int | None = None,
-    min_widths: Sequence[int | None] = (),
+    cut_first: Sequence[tuple[int, int]] = (),
 ) -> None:
     """Print rows as columns aligned by display width.
 
     Args:
         rows: header first; every row has the same number of cells.
         out: where to write.
-        max_width: when set (a terminal), the widest columns are cut with "…" to fit.
-        min_widths: per column, the width it is never cut below (None: never cut it).
+        max_width: when set (a terminal), columns are cut with "…" to fit.
+        cut_first: (column, narrowest width) pairs in the order columns give up
+            space; columns not named are never cut.
     """
     safe_rows = [[safe_text(cell) for cell in row] for row in rows]
     widths = [max(cell_width(row[column]) for row in safe_rows) for column in range(len(rows[0]))]
-    gaps = 2 * (len(widths) - 1)
     if max_width is not None:
-        floor = [
-            width if limit is None else min(width, limit)
-            for width, limit in zip(widths, [*min_widths, *[12] * len(widths)], strict=False)
-        ]
-        while sum(widths) + gaps > max_width and widths != floor:
-            widest = max(range(len(widths)), key=lambda column: widths[column] - floor[column])
-            widths[widest] -= 1
+        excess = sum(widths) + 2 * (len(widths) - 1) - max_width
+        for column, narrowest in cut_first:
+            if excess <= 0:
+                break
+            cut = max(0, min(excess, widths[column] - narrowest))
+            widths[column] -= cut
+            excess -= cut
     for row in safe_rows:
         cells = [fit(cell, width) for cell, width in zip(row, widths, strict=True)]
         out.write("  ".join(cells).rstrip() + "\n")
@@ -371,7 +371,7 @@ def _list(args: argparse.Namespace) -> int:
                 event.id,
             ]
         )
-    _table(rows, sys.stdout, max_width=_terminal_width(), min_widths=(None, None, 24, 12, None))
+    _table(rows, sys.stdout, max_width=_terminal_width(), cut_first=((3, 12), (2, 24)))
     print(
         f"{len(events)} of {len(corpus.events)} events"
         + ("  (◇ planned)" if any(event.status == "planned" for event in events) else "")
@@ -465,7 +465,7 @@ def _actors(args: argparse.Namespace) -> int:
                 ", ".join(actor.aliases),
             ]
         )
-    _table(rows, sys.stdout, max_width=_terminal_width(), min_widths=(None, None, 16, 8, 8))
+    _table(rows, sys.stdout, max_width=_terminal_width(), cut_first=((5, 12), (4, 8), (2, 16)))
     print(f"{len(corpus.actors)} actors")
     return EXIT_OK
 
