@@ -176,7 +176,8 @@ def test_add_source_registers_a_copy(mini: tuple[Path, Path], tmp_path: Path) ->
     article = tmp_path / "fresh.txt"
     article.write_text("In March 2025, something happened.", encoding="utf-8")
     completed = run("add-source", article, "--title", "Fresh", "--publisher", "Me",
-                    "--published", "2025-04-01", "--language", "en", "--events", events_path)
+                    "--published", "2025-04-01", "--language", "en", "--note", "from the site",
+                    "--events", events_path)
     assert completed.returncode == 0, completed.stderr
     assert "added source s000 (fresh.txt)" in completed.stdout
     assert (seeds_dir / "fresh.txt").read_bytes() == article.read_bytes()

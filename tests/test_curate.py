@@ -146,9 +146,14 @@ def test_add_source_copies_and_registers(mini: tuple[Path, Path], tmp_path: Path
     article.write_text("2024年12月，首期沙盒推出。", encoding="utf-8")
     before = events_path.read_text(encoding="utf-8")
     curator = Curator(events_path, seeds_dir)
+    with pytest.raises(TimelineError, match="does not print its date 2025-01-02"):
+        curator.add_source(article, title="新文章", publisher="Someone",
+                           published=date(2025, 1, 2), language="zh-Hant")
+    assert not (seeds_dir / "new-article.txt").exists()
+    assert events_path.read_text(encoding="utf-8") == before
     source_id, result = curator.add_source(
         article, title="新文章", publisher="Someone", published=date(2025, 1, 2),
-        language="zh-Hant",
+        language="zh-Hant", published_note="date from the publisher's site",
     )
     assert source_id == "s000"
     assert (seeds_dir / "new-article.txt").read_bytes() == article.read_bytes()

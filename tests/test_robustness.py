@@ -174,6 +174,7 @@ file = "big.txt"
 title = "{long_title}"
 publisher = "P"
 published = 2020-01-01
+published_note = "test"
 language = "zh-Hant"
 [actors.a]
 name = {{ en = "A", zh = "甲" }}
@@ -207,7 +208,7 @@ def test_ten_thousand_actors(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     )
     (tmp_path / "events.toml").write_text(
         'schema = 1\n[sources.s]\nfile = "a.txt"\ntitle = "t"\npublisher = "p"\n'
-        'published = 2025-11-04\nlanguage = "en"\n' + actors +
+        'published = 2025-11-04\npublished_note = "test"\nlanguage = "en"\n' + actors +
         '[themes.t]\nname = { en = "T", zh = "丁" }\n'
         '[[events]]\nid = "e"\ndate = "2025-10"\nstatus = "happened"\n'
         'title = { en = "E", zh = "乙" }\nactors = ["org9999"]\nthemes = ["t"]\n'

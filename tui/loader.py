@@ -480,6 +480,12 @@ class _Validator:
             assert text is not None and file_name is not None
             assert title is not None and publisher is not None
             checked_language = cast(Language, language)
+            if not note and not prints_date(text, cast(date, published)):
+                self.out.add(
+                    line_of("published"),
+                    f"{label}: the article does not print its date {published}; add "
+                    f"published_note with the evidence the date was inferred from",
+                )
             self.sources[source_id] = Source(
                 id=source_id,
                 file=file_name,
@@ -846,6 +852,37 @@ class _Validator:
             start = offsets[(occurrence or 1) - 1]
             quotes.append(Quote(source=source_id, text=text, start=start, end=start + len(text)))
         return quotes, skipped
+
+
+_MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def prints_date(text: str, day: date) -> bool:
+    """Whether `text` prints `day` in a common full form (ISO, 2025年11月6日, 6 November 2025)."""
+    month = _MONTH_NAMES[day.month - 1]
+    forms = (
+        day.isoformat(),
+        f"{day.year}年{day.month}月{day.day}日",
+        f"{day.year}年{day.month:02d}月{day.day:02d}日",
+        f"{day.day} {month} {day.year}",
+        f"{month} {day.day}, {day.year}",
+        f"{day.year}/{day.month:02d}/{day.day:02d}",
+        f"{day.year}.{day.month:02d}.{day.day:02d}",
+    )
+    return any(form in text for form in forms)
 
 
 def _occurrences(haystack: str, needle: str) -> Iterator[int]:
