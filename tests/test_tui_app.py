@@ -1,0 +1,822 @@
+"""Pilot tests of the timeline app on the fixture corpus: every key and flow of issue #4."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from textual.content import Content
+from textual.widgets import Input, Static
+from tui_helpers import (
+    MINI_EVENTS,
+    MINI_SEEDS,
+    current_id,
+    mini_app,
+    screen_text,
+    timeline_screen,
+    type_text,
+    visible_ids,
+    widget_text,
+)
+
+from tui.app import TimelineApp, create_app
+from tui.dates import sort_key
+from tui.errors import TimelineError
+from tui.loader import LoadResult
+from tui.model import Corpus
+from tui.screens.dates import DateRangeScreen
+from tui.screens.help import HelpScreen
+from tui.screens.picker import PickerList, PickerScreen
+from tui.screens.problems import ProblemsScreen
+from tui.screens.source import SourceScreen
+from tui.screens.timeline import LIVE_SEARCH_EVENTS, SEARCH_PAUSE
+from tui.widgets.article import LARGE_ARTICLE, ArticleView
+from tui.widgets.detail import EventDetail
+from tui.widgets.histogram import YearHistogram
+from tui.widgets.timeline_list import TimelineList
+
+ALL = [
+    "wallet-link",
+    "tokenised-deposits",
+    "october-pilot",
+    "hkma-measures",
+    "sandbox-2026",
+    "pilot-mid-2026",
+]
+SIZE = (160, 40)
+
+
+# -- the factory ---------------------------------------------------------------------
+
+
+def test_create_app_loads_the_corpus() -> None:
+    app = mini_app()
+    assert [event.id for event in app.corpus.events] == ALL
+    assert app.result.problems == ()
+
+
+def test_create_app_raises_on_a_fatal_problem(tmp_path: Path) -> None:
+    broken = tmp_path / "events.toml"
+    broken.write_text("schema = [", encoding="utf-8")
+    with pytest.raises(TimelineError) as raised:
+        create_app(broken, MINI_SEEDS)
+    assert str(raised.value).startswith(f"{broken}:1:")
+
+
+# -- the timeline screen -------------------------------------------------------------
+
+
+async def test_first_paint_shows_every_event_under_year_headings() -> None:
+    app = mini_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert visible_ids(app) == ALL
+        assert current_id(app) == "wallet-link"
+        text = screen_text(app)
+        assert "6 of 6 events" in text
+        list_text = widget_text(timeline_screen(app).query_one(TimelineList))
+        lines = list_text.splitlines()
+        assert lines[0].startswith("─ 2019 ")
+        assert lines[1].split()[:3] == ["2019-07", "Wallets", "linked"]
+        assert lines[2].startswith("─ 2025 ")
+        assert "3 events" in lines[2]
+        assert " 6 Nov 2025 " in list_text
+        assert "early 2026" in list_text
+        assert "mid 2026" in list_text
+
+
+async def test_planned_events_are_marked() -> None:
+    app = mini_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        lines = widget_text(timeline_screen(app).query_one(TimelineList)).splitlines()
+        marked = [line for line in lines if "◇" in line]
+        assert len(marked) == 2
+        assert all("2026" in line for line in marked)
+
+
+async def test_markup_in_data_is_shown_literally() -> None:
+    app = mini_app()
+    async with app.run_test(size=(250, 40)) as pilot:
+        await pilot.press("G", "k")
+        text = screen_text(app)
+        assert "Tokenised deposits [bold]live[/bold]" in text
+        assert "Sandbox [link=http://x]opens[/link]" in text
+        detail = widget_text(timeline_screen(app).query_one(EventDetail))
+        assert "[link=http://x]sandbox[/link]" in detail
+        assert "Pilot [bold]news[/bold]" in detail
+
+
+async def test_detail_shows_titles_date_why_status_names_and_quotes() -> None:
+    app = mini_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j")
+        detail = widget_text(timeline_screen(app).query_one(EventDetail))
+        assert "Tokenised deposits [bold]live[/bold]" in detail
+        assert "代幣化存款推出" in detail
+        assert "2025-05" in detail
+        assert "“今年5月”" in detail
+        assert "2025-11-06" in detail  # the article's date the words resolve against
+        assert "happened" in detail
+        assert "HSBC" in detail and "Ant International" in detail
+        assert "Tokenisation" in detail
+        assert "HSBC and Ant International." in detail
+        assert "今年5月，匯豐與螞蟻國際推出代幣化存款服務" in detail
+        assert "金管局新措施 · Test Daily · 6 Nov 2025" in detail
+
+
+@pytest.mark.parametrize(
+    ("keys", "expected"),
+    [
+        (["down"], "tokenised-deposits"),
+        (["j", "j"], "october-pilot"),
+        (["j", "j", "k"], "tokenised-deposits"),
+        (["up"], "wallet-link"),
+        (["end"], "pilot-mid-2026"),
+        (["G"], "pilot-mid-2026"),
+        (["G", "home"], "wallet-link"),
+        (["G", "g"], "wallet-link"),
+        (["right_square_bracket"], "tokenised-deposits"),
+        (["right_square_bracket", "right_square_bracket"], "sandbox-2026"),
+        (["G", "left_square_bracket"], "tokenised-deposits"),
+        (["G", "left_square_bracket", "left_square_bracket"], "wallet-link"),
+        (["j", "j", "j", "j", "j", "j", "j"], "pilot-mid-2026"),
+    ],
+)
+async def test_cursor_keys(keys: list[str], expected: str) -> None:
+    app = mini_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*keys)
+        assert current_id(app) == expected
+
+
+async def test_page_keys_move_a_screenful() -> None:
+    app = mini_app()
+    async with app.run_test(size=(80, 12)) as pilot:
+        await pilot.press("pagedown")
+        after_down = current_id(app)
+        assert after_down not in ("wallet-link", None)
+        await pilot.press("pagedown", "pagedown")
+        assert current_id(app) == "pilot-mid-2026"
+        await pilot.press("pageup", "pageup", "pageup")
+        assert current_id(app) == "wallet-link"
+
+
+async def test_histogram_marks_the_selected_year() -> None:
+    app = mini_app()
+    async with app.run_test(size=SIZE) as pilot:
+        histogram = timeline_screen(app).query_one(YearHistogram)
+        assert (histogram.first_year, histogram.last_year) == (2019, 2026)
+        assert histogram.counts == {2019: 1, 2025: 3, 2026: 2}
+        assert histogram.selected_year == 2019
+        await pilot.press("right_square_bracket")
+        assert histogram.selected_year == 2025
+        assert "2025" in widget_text(histogram)
+
+
+async def test_click_selects_a_row_and_double_click_opens_it() -> None:
+    app = mini_app()
+    async with app.run_test(size=SIZE) as pilot:
+        timeline = timeline_screen(app).query_one(TimelineList)
+        await pilot.click(timeline, offset=(20, 4))  # row 4: 2025-10, the joint pilot
+        assert current_id(app) == "october-pilot"
+        await pilot.click(timeline, offset=(20, 4), times=2)
+        assert isinstance(app.screen, SourceScreen)
+
+
+async def test_mouse_wheel_scrolls_the_list() -> None:
+    app = mini_app()
+    async with app.run_test(size=(80, 9)) as pilot:
+        timeline = timeline_screen(app).query_one(TimelineList)
+        assert timeline.scroll_y == 0
+        await pilot.mouse_down(timeline)
+        timeline.post_message(_wheel_down(timeline))
+        await pilot.pause()
+        assert timeline.scroll_y > 0
+
+
+def _wheel_down(widget: TimelineList) -> object:
+    from textual.events import MouseScrollDown
+
+    return MouseScrollDown(widget, 1, 1, 0, 1, 0, False, False, False)
+
+
+# -- search --------------------------------------------------------------------------
+
+
+async def test_search_filters_as_you_type_and_enter_keeps_it() -> None:
+    app = mini_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = timeline_screen(app)
+        await pilot.press("slash")
+        assert screen.has_class("-searching")
+        await type_text(pilot, "汇")
+        assert screen.filters.query == "汇"
+        await type_text(pilot, "丰")
+        assert visible_ids(app) == ["tokenised-deposits", "october-pilot"]
+        assert "2 of 6 events" in screen_text(app)
+        assert "search: 汇丰" in screen_text(app)
+        await pilot.press("enter")
+        assert not screen.has_class("-searching")
+        assert screen.filters.query == "汇丰"
+        assert isinstance(app.focused, TimelineList)
+        assert visible_ids(app) == ["tokenised-deposits", "october-pilot"]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("匯豐", ["tokenised-deposits", "october-pilot"]),
+        ("滙豐", ["tokenised-deposits", "october-pilot"]),
+        ("ＨＫＭＡ", ["hkma-measures", "pilot-mid-2026"]),
+        ("hkma", ["hkma-measures", "pilot-mid-2026"]),
+        ("sandboxes", ["hkma-measures", "sandbox-2026", "pilot-mid-2026"]),
+        ("蚂蚁", ["tokenised-deposits", "october-pilot"]),
+        ("pilot", ["october-pilot", "pilot-mid-2026"]),
+        ("[bold]", ["tokenised-deposits"]),
+        ("nothing matches this", []),
+    ],
+)
+async def test_search_folds_script_case_and_width(query: str, expected: list[str]) -> None:
+    app = mini_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash")
+        await type_text(pilot, query)
+        assert visible_ids(app) == expected
+
+
+async def test_escape_clears_the_search() -> None:
+    app = mini_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = timeline_screen(app)
+        await pilot.press("slash")
+        await type_text(pilot, "hkma")
+        assert len(visible_ids(app)) == 2
+        await pilot.press("escape")
+        assert screen.filters.query == ""
+        assert visible_ids(app) == ALL
+        assert not screen.has_class("-searching")
+
+
+async def test_cursor_stays_on_its_event_when_still_visible() -> None:
+    app = mini_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j", "j")
+        assert current_id(app) == "october-pilot"
+        await pilot.press("slash")
+        await type_text(pilot, "hsbc")
+        assert current_id(app) == "october-pilot"
+        await pilot.press("escape")
+        assert current_id(app) == "october-pilot"
+
+
+async def test_empty_result_says_so() -> None:
+    app = mini_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash")
+        await type_text(pilot, "zzzz")
+        assert current_id(app) is None
+        assert "0 of 6 events" in screen_text(app)
+        assert "No events match the filters." in screen_text(app)
+        await pilot.press("enter", "j", "k", "G", "g", "right_square_bracket", "enter")
+        assert not isinstance(app.screen, SourceScreen)
+
+
+# -- pickers -------------------------------------------------------------------------
+
+
+async def test_actor_picker_lists_every_organisation_with_counts() -> None:
+    app = mini_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("a")
+        assert isinstance(app.screen, PickerScreen)
+        options = app.screen.query_one(PickerList)
+        assert options.option_count == len(app.corpus.actors)
+        text = screen_text(app)
+        assert "Hong Kong Monetary Authority" in text and "(2)" in text
+        assert "└ AlipayHK" in text  # children indented under their parent
+
+
+@pytest.mark.parametrize("alias", ["金管局", "HKMA", "hkma", "香港金管局", "金融管理"])
+async def test_actor_picker_narrows_by_any_alias(alias: str) -> None:
+    app = mini_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("a")
+        await type_text(pilot, alias)
+        options = app.screen.query_one(PickerList)
+        assert [options.get_option_at_index(i).value for i in range(options.option_count)] == [
+            "hkma"
+        ]
+
+
+async def test_actor_picker_narrows_in_the_other_script() -> None:
+    app = mini_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("a")
+        await type_text(pilot, "蚂蚁")  # Simplified; the data says 螞蟻
+        options = app.screen.query_one(PickerList)
+        values = {options.get_option_at_index(i).value for i in range(options.option_count)}
+        assert values == {"ant-group", "ant-international"}
+
+
+async def test_choosing_an_actor_filters_the_timeline() -> None:
+    app = mini_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("a")
+        await type_text(pilot, "HKMA")
+        await pilot.press("down", "space", "enter")
+        assert not isinstance(app.screen, PickerScreen)
+        assert timeline_screen(app).filters.actors == frozenset({"hkma"})
+        assert visible_ids(app) == ["hkma-measures", "pilot-mid-2026"]
+        assert "actors: Hong Kong Monetary Authority" in screen_text(app)
+
+
+async def test_several_actors_combine_with_or() -> None:
+    app = mini_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("a")
+        await type_text(pilot, "HKMA")
+        await pilot.press("down", "space")
+        await type_text(pilot, "")
+        field = app.screen.query_one("#picker-filter")
+        field.value = ""  # type: ignore[attr-defined]
+        await pilot.pause()
+        field.focus()
+        await type_text(pilot, "渣打")
+        await pilot.press("down", "space", "enter")
+        assert timeline_screen(app).filters.actors == frozenset({"hkma", "stanchart"})
+        assert visible_ids(app) == ["hkma-measures", "sandbox-2026", "pilot-mid-2026"]
+
+
+@pytest.mark.parametrize(
+    ("alias", "children", "expected"),
+    [
+        ("港府", False, []),
+        ("港府", True, ["hkma-measures", "pilot-mid-2026"]),
+        ("Ant Group", True, ["wallet-link", "tokenised-deposits", "october-pilot"]),
+        ("Ant Group", False, []),
+    ],
+)
+async def test_include_children_switch(alias: str, children: bool, expected: list[str]) -> None:
+    app = mini_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("a")
+        await type_text(pilot, alias)
+        await pilot.press("down", "space")
+        if children:
+            await pilot.press("ctrl+o")
+        await pilot.press("enter")
+        assert timeline_screen(app).filters.include_children is children
+        assert visible_ids(app) == expected
+
+
+async def test_escape_cancels_the_picker() -> None:
+    app = mini_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("a")
+        await type_text(pilot, "HKMA")
+        await pilot.press("down", "space", "escape")
+        assert not isinstance(app.screen, PickerScreen)
+        assert visible_ids(app) == ALL
+
+
+async def test_theme_picker_and_combination_with_actors_and_search() -> None:
+    app = mini_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("t")
+        assert isinstance(app.screen, PickerScreen)
+        assert app.screen.query_one(PickerList).option_count == 3
+        await type_text(pilot, "沙盒")
+        await pilot.press("down", "space", "enter")
+        assert visible_ids(app) == ["hkma-measures", "sandbox-2026", "pilot-mid-2026"]
+        await pilot.press("a")
+        await type_text(pilot, "金管局")
+        await pilot.press("down", "space", "enter")
+        assert visible_ids(app) == ["hkma-measures", "pilot-mid-2026"]
+        await pilot.press("slash")
+        await type_text(pilot, "試點")
+        await pilot.press("enter")
+        assert visible_ids(app) == ["pilot-mid-2026"]
+        await pilot.press("c")
+        assert visible_ids(app) == ALL
+        assert not timeline_screen(app).filters.active
+
+
+# -- dates ---------------------------------------------------------------------------
+
+
+async def test_date_range_accepts_what_the_temporal_engine_accepts() -> None:
+    app = mini_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("d")
+        assert isinstance(app.screen, DateRangeScreen)
+        await type_text(pilot, "2025年")
+        await pilot.press("tab")
+        await type_text(pilot, "2025年底")
+        await pilot.press("enter")
+        assert not isinstance(app.screen, DateRangeScreen)
+        assert visible_ids(app) == ["tokenised-deposits", "october-pilot", "hkma-measures"]
+        assert "dates: 2025-01-01 – 2025-12-31" in screen_text(app)
+
+
+async def test_date_range_with_a_mod() -> None:
+    app = mini_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("d")
+        await type_text(pilot, "mid-2026")
+        await pilot.press("enter")
+        assert visible_ids(app) == ["pilot-mid-2026"]
+
+
+async def test_invalid_date_is_explained_not_applied() -> None:
+    app = mini_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("d")
+        await type_text(pilot, "someday")
+        await pilot.press("enter")
+        assert isinstance(app.screen, DateRangeScreen)
+        assert "'someday' is not a date" in screen_text(app)
+        await pilot.press("escape")
+        assert visible_ids(app) == ALL
+        assert timeline_screen(app).filters.date_from is None
+
+
+# -- the source screen ---------------------------------------------------------------
+
+
+def _current_passage_text(app: TimelineApp) -> str:
+    """The current passage as drawn: the text of its highlighted pieces."""
+    return app.screen.query_one(ArticleView).current_text()
+
+
+async def test_enter_opens_the_article_at_the_passage() -> None:
+    app = mini_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j", "enter")
+        screen = app.screen
+        assert isinstance(screen, SourceScreen)
+        assert screen.source_id == "hk"
+        text = screen_text(app)
+        assert "金管局新措施" in text
+        assert "Test Daily" in text
+        assert "published 6 Nov 2025" in text
+        assert "passage 3 of 4" in text
+        assert _current_passage_text(app) == "今年5月，匯豐與螞蟻國際推出代幣化存款服務"
+        article = widget_text(screen.query_one(ArticleView))
+        assert "今年5月，匯豐與螞蟻國際推出代幣化存款服務" in article
+
+
+async def test_passage_is_highlighted_on_screen() -> None:
+    app = mini_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j", "enter")
+        view = app.screen.query_one(ArticleView)
+        assert view.current is not None
+        line = view.line_of(view.current.start)
+        current_style = view.get_component_rich_style("article-view--current")
+        strip = view.render_line(line - round(view.scroll_y))
+        highlighted = "".join(
+            segment.text
+            for segment in strip
+            if segment.style and segment.style.bgcolor == current_style.bgcolor
+        )
+        assert highlighted == "今年5月，匯豐與螞蟻國際推出代幣化存款服務"
+        other_style = view.get_component_rich_style("article-view--passage")
+        other = view.render_line(view.line_of(0) - round(view.scroll_y))
+        assert "香港金融管理局" in "".join(
+            segment.text
+            for segment in other
+            if segment.style and segment.style.bgcolor == other_style.bgcolor
+        )
+
+
+async def test_n_and_p_move_between_passages_and_show_their_event() -> None:
+    app = mini_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j", "enter", "n")
+        assert _current_passage_text(app) == "金管局預計明年年中推出試點"
+        assert "Pilot expected" in widget_text(app.screen.query_one(EventDetail))
+        assert "passage 4 of 4" in screen_text(app)
+        await pilot.press("n")
+        assert _current_passage_text(app) == "香港金融管理局（金管局）今日公布新措施"
+        await pilot.press("p", "p")
+        assert _current_passage_text(app) == "今年5月，匯豐與螞蟻國際推出代幣化存款服務"
+        assert "Tokenised deposits" in widget_text(app.screen.query_one(EventDetail))
+
+
+async def test_actor_names_are_highlighted_in_the_article() -> None:
+    app = mini_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j", "enter")
+        article = app.screen.query_one(ArticleView).article
+        names = {article.text[start:end] for start, end in article.names.find(article.text)}
+        assert {"香港金融管理局", "金管局", "AlipayHK", "匯豐", "螞蟻國際"} <= names
+
+
+async def test_escape_returns_with_the_same_selection_and_filters() -> None:
+    app = mini_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash")
+        await type_text(pilot, "hsbc")
+        await pilot.press("enter", "j")
+        assert current_id(app) == "october-pilot"
+        await pilot.press("enter")
+        assert isinstance(app.screen, SourceScreen)
+        assert app.screen.source_id == "en"
+        assert _current_passage_text(app) == (
+            "In October, Ant International joined HSBC in a pilot."
+        )
+        await pilot.press("n", "escape")
+        assert not isinstance(app.screen, SourceScreen)
+        assert current_id(app) == "october-pilot"
+        assert timeline_screen(app).filters.query == "hsbc"
+        assert visible_ids(app) == ["tokenised-deposits", "october-pilot"]
+
+
+async def test_article_markup_is_literal() -> None:
+    app = mini_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("G", "k", "enter")
+        text = screen_text(app)
+        assert "Fintech News [bold]Hong Kong[/bold] reports." in text
+        assert "[link=http://x]sandbox[/link]" in text
+        assert "Pilot [bold]news[/bold]" in text
+
+
+# -- scripts and languages -----------------------------------------------------------
+
+
+async def test_s_cycles_the_script_of_titles() -> None:
+    app = mini_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("l")
+        assert app.language == "zh"
+        list_widget = timeline_screen(app).query_one(TimelineList)
+        assert "錢包互聯" in widget_text(list_widget)
+        await pilot.press("s")
+        assert app.script == "hant"
+        assert "Traditional (HK)" in screen_text(app)
+        await pilot.press("s")
+        assert app.script == "hans"
+        assert "钱包互联" in widget_text(list_widget)
+        assert "代币化存款推出" in widget_text(list_widget)
+        assert "Simplified" in screen_text(app)
+        await pilot.press("s")
+        assert app.script == "original"
+        assert "錢包互聯" in widget_text(list_widget)
+
+
+async def test_l_switches_titles_between_english_and_chinese() -> None:
+    app = mini_app()
+    async with app.run_test(size=SIZE) as pilot:
+        list_widget = timeline_screen(app).query_one(TimelineList)
+        assert "Wallets linked" in widget_text(list_widget)
+        await pilot.press("l")
+        assert "錢包互聯" in widget_text(list_widget)
+        assert "2019年7月" in widget_text(list_widget)
+        assert "Wallets linked" not in widget_text(list_widget)
+        await pilot.press("l")
+        assert "Wallets linked" in widget_text(list_widget)
+
+
+async def test_script_conversion_keeps_highlights_on_the_passage() -> None:
+    app = mini_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j", "enter", "s", "s")
+        assert app.script == "hans"
+        assert _current_passage_text(app) == "今年5月，汇丰与蚂蚁国际推出代币化存款服务"
+        assert "今年5月，汇丰与蚂蚁国际推出代币化存款服务" in screen_text(app)
+        await pilot.press("n")
+        assert _current_passage_text(app) == "金管局预计明年年中推出试点"
+        await pilot.press("s")
+        assert _current_passage_text(app) == "金管局預計明年年中推出試點"
+
+
+async def test_hk_converter_is_built_only_when_asked_for() -> None:
+    app = mini_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert not {"s2hk", "t2hk"} & set(app.converter._converters)
+        await pilot.press("l", "s")
+        assert {"s2hk", "t2hk"} & set(app.converter._converters)
+
+
+# -- help, problems, palette, quit ---------------------------------------------------
+
+
+async def test_help_lists_every_key() -> None:
+    app = mini_app()
+    async with app.run_test(size=(120, 50)) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        text = screen_text(app)
+        for key in (
+            "j k",
+            "PgUp",
+            "g G",
+            "[  ]",
+            "Enter",
+            "/",
+            "a ",
+            "t ",
+            "d ",
+            "c ",
+            "n  p",
+            "s ",
+            "l ",
+            "!",
+            "ctrl+p",
+            "q ",
+        ):
+            assert key in text, key
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_footer_shows_the_main_keys() -> None:
+    app = mini_app()
+    async with app.run_test(size=(160, 30)) as pilot:
+        await pilot.pause()
+        footer = screen_text(app).splitlines()[-1]
+        for label in ("Help", "Search", "Actors", "Themes", "Dates", "Clear", "Quit", "Script"):
+            assert label in footer
+
+
+def _broken_copy(tmp_path: Path) -> tuple[Path, Path]:
+    target = tmp_path / "mini"
+    shutil.copytree(MINI_EVENTS.parent, target)
+    events = target / "events.toml"
+    text = events.read_text(encoding="utf-8")
+    text = text.replace('actors = ["stanchart"]', 'actors = ["nobody"]')
+    text = text.replace(
+        'title = { en = "Joint pilot"', 'title = { en = "Joint \\u001b[31mpilot\\u0007\\r"'
+    )
+    events.write_text(text, encoding="utf-8")
+    return events, target / "seeds"
+
+
+async def test_problems_are_counted_in_the_header_and_listed_with_bang(tmp_path: Path) -> None:
+    events, seeds = _broken_copy(tmp_path)
+    app = create_app(events, seeds)
+    assert len(app.result.problems) >= 1
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        count = len(app.result.problems)
+        assert f"{count} problem" in screen_text(app)
+        await pilot.press("exclamation_mark")
+        assert isinstance(app.screen, ProblemsScreen)
+        text = screen_text(app)
+        assert "unknown actor 'nobody'" in text
+        listed = app.screen.query_one("#problems-text", Static).content
+        assert isinstance(listed, Content)
+        for problem in app.result.problems:
+            assert str(problem) in listed.plain
+        await pilot.press("escape")
+        assert not isinstance(app.screen, ProblemsScreen)
+
+
+async def test_no_problems_no_counter() -> None:
+    app = mini_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "problem" not in screen_text(app).splitlines()[0]
+
+
+async def test_control_characters_are_shown_harmlessly(tmp_path: Path) -> None:
+    events, seeds = _broken_copy(tmp_path)
+    app = create_app(events, seeds)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert "\x1b" not in text and "\x07" not in text and "\r" not in text
+        assert "Joint ␛[31mpilot␇␍" in text
+
+
+async def test_command_palette_jumps_to_a_year() -> None:
+    app = mini_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p")
+        await type_text(pilot, "jump to year 2026")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert current_id(app) == "sandbox-2026"
+
+
+async def test_command_palette_filters_by_actor_in_any_script() -> None:
+    app = mini_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p")
+        await type_text(pilot, "filter by actor 汇丰")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert timeline_screen(app).filters.actors == frozenset({"hsbc"})
+        assert visible_ids(app) == ["tokenised-deposits", "october-pilot"]
+
+
+async def test_command_palette_opens_a_source_and_switches_theme() -> None:
+    app = mini_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p")
+        await type_text(pilot, "open source pilot")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SourceScreen)
+        assert app.screen.source_id == "en"
+        await pilot.press("ctrl+p")
+        await type_text(pilot, "switch theme light")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.theme == "textual-light"
+
+
+async def test_q_quits() -> None:
+    app = mini_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("q")
+        await pilot.pause()
+        assert not app.is_running
+
+
+async def test_q_in_the_search_field_is_typed_not_quit() -> None:
+    app = mini_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash")
+        await type_text(pilot, "qsl")
+        assert app.is_running
+        assert timeline_screen(app).filters.query == "qsl"
+        assert app.script == "original" and app.language == "en"
+
+
+# -- large inputs --------------------------------------------------------------------
+
+
+async def test_a_large_article_is_wrapped_in_the_background(tmp_path: Path) -> None:
+    target = tmp_path / "mini"
+    shutil.copytree(MINI_EVENTS.parent, target)
+    article = target / "seeds" / "hk.txt"
+    filler = "填充文字，不含任何引文。\x1b\r\n" * 30_000
+    article.write_text(article.read_text(encoding="utf-8") + filler, encoding="utf-8")
+    app = create_app(target / "events.toml", target / "seeds")
+    assert len(app.corpus.sources["hk"].text) > LARGE_ARTICLE
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("G", "enter")
+        view = app.screen.query_one(ArticleView)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert view.line_count > 30_000
+        assert _current_passage_text(app) == "金管局預計明年年中推出試點"
+        assert "金管局預計明年年中推出試點" in widget_text(view)
+        await pilot.press("end")
+        await pilot.pause()
+        assert "填充文字" in widget_text(view)
+        assert "\x1b" not in screen_text(app)
+
+
+async def test_a_large_timeline_searches_after_a_pause_in_typing() -> None:
+    base = mini_app()
+    events = tuple(
+        replace(event, id=f"{event.id}-{copy}")
+        for copy in range(LIVE_SEARCH_EVENTS // len(base.corpus.events) + 1)
+        for event in base.corpus.events
+    )
+    events = tuple(sorted(events, key=lambda event: sort_key(event.date)))
+    corpus = replace(base.corpus, events=events)
+    app = TimelineApp(LoadResult(corpus, ()), events_path=MINI_EVENTS, seeds_dir=MINI_SEEDS)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = timeline_screen(app)
+        await pilot.press("slash", "h", "k", "m", "a")
+        assert screen.filters.query == ""  # still typing
+        await pilot.pause(SEARCH_PAUSE * 3)
+        assert screen.filters.query == "hkma"
+        shown = visible_ids(app)
+        assert len(shown) == 2 * len(events) // len(base.corpus.events)
+        await pilot.press("space", "2", "0", "2", "6", "enter")
+        assert screen.filters.query == "hkma 2026"
+        assert not screen.has_class("-searching")
+
+
+async def test_letters_typed_in_the_picker_list_narrow_it_instead_of_acting() -> None:
+    app = mini_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("a", "down", "q", "s", "l")
+        assert app.is_running
+        assert isinstance(app.screen, PickerScreen)
+        assert app.screen.query_one("#picker-filter", Input).value == "qsl"
+        assert app.script == "original" and app.language == "en"
+
+
+async def test_an_empty_corpus_opens_and_every_key_is_harmless() -> None:
+    app = TimelineApp(LoadResult(Corpus(), ()), events_path=MINI_EVENTS, seeds_dir=MINI_SEEDS)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("j", "k", "G", "g", "pagedown", "right_square_bracket", "enter")
+        await pilot.press("s", "l", "i", "slash", "x", "enter", "c")
+        await pilot.press("a", "escape", "t", "escape", "d", "escape", "exclamation_mark", "escape")
+        assert app.is_running
+        assert "0 of 0 events" in screen_text(app)
+        assert "No events." in screen_text(app)

@@ -1,0 +1,133 @@
+"""Pilot tests at several terminal sizes, with resizing: layout follows, nothing crashes."""
+
+from __future__ import annotations
+
+import pytest
+from tui_helpers import current_id, mini_app, screen_text, timeline_screen, type_text
+
+from tui.screens.source import SourceScreen
+from tui.widgets.article import ArticleView
+from tui.widgets.detail import EventDetail
+from tui.widgets.histogram import YearHistogram
+from tui.widgets.timeline_list import TimelineList
+
+SIZES = [(40, 12), (60, 20), (120, 40), (250, 70)]
+
+
+@pytest.mark.parametrize(("width", "height"), SIZES)
+async def test_layout_at_size(width: int, height: int) -> None:
+    app = mini_app()
+    async with app.run_test(size=(width, height)) as pilot:
+        await pilot.pause()
+        screen = timeline_screen(app)
+        narrow = width < 100
+        assert screen.has_class("-narrow") is narrow
+        timeline = screen.query_one(TimelineList)
+        detail = screen.query_one(EventDetail)
+        assert timeline.region.width > 0 and timeline.region.height > 0
+        assert detail.display is not narrow
+        if not narrow:
+            # Side by side: the detail pane is to the right of the list.
+            assert detail.region.x >= timeline.region.right
+        assert screen.query_one(YearHistogram).display is (height >= 16)
+        text = screen_text(app)
+        assert "6 of 6 events" in text
+        assert "Wallets" in text
+        lines = text.splitlines()
+        assert len(lines) == height
+
+
+@pytest.mark.parametrize(("width", "height"), SIZES)
+async def test_every_flow_survives_at_size(width: int, height: int) -> None:
+    app = mini_app()
+    async with app.run_test(size=(width, height)) as pilot:
+        await pilot.press("j", "i", "i", "enter", "n", "p", "i", "s", "l", "escape")
+        assert current_id(app) == "tokenised-deposits"
+        await pilot.press("a")
+        await type_text(pilot, "HKMA")
+        await pilot.press("down", "space", "enter", "t", "escape", "d")
+        await type_text(pilot, "bad")
+        await pilot.press("enter", "escape", "question_mark", "escape", "slash")
+        await type_text(pilot, "pilot")
+        await pilot.press("enter", "G", "enter", "escape", "c")
+        assert app.is_running
+        assert "6 of 6 events" in screen_text(app)
+
+
+async def test_narrow_terminal_toggles_the_detail_pane_under_the_list() -> None:
+    app = mini_app()
+    async with app.run_test(size=(60, 20)) as pilot:
+        screen = timeline_screen(app)
+        detail = screen.query_one(EventDetail)
+        timeline = screen.query_one(TimelineList)
+        assert not detail.display
+        await pilot.press("i")
+        assert detail.display
+        assert detail.region.y >= timeline.region.bottom
+        assert detail.region.width == timeline.region.width
+        assert "Wallets linked" in screen_text(app)
+        await pilot.press("i")
+        assert not detail.display
+
+
+async def test_wide_terminal_hides_the_detail_pane_on_request() -> None:
+    app = mini_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = timeline_screen(app)
+        detail = screen.query_one(EventDetail)
+        assert detail.display
+        await pilot.press("i")
+        assert not detail.display
+        assert screen.query_one(TimelineList).region.width == 120
+
+
+async def test_resizing_moves_between_layouts_and_keeps_state() -> None:
+    app = mini_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = timeline_screen(app)
+        await pilot.press("slash")
+        await type_text(pilot, "pilot")
+        await pilot.press("enter", "j")
+        assert current_id(app) == "pilot-mid-2026"
+        for width, height in [(60, 20), (40, 12), (250, 70), (99, 30), (100, 30), (120, 40)]:
+            await pilot.resize_terminal(width, height)
+            await pilot.pause()
+            assert screen.has_class("-narrow") is (width < 100)
+            assert current_id(app) == "pilot-mid-2026"
+            assert screen.filters.query == "pilot"
+            timeline = screen.query_one(TimelineList)
+            row = timeline.cursor_row
+            top = round(timeline.scroll_y)
+            assert top <= row < top + timeline.scrollable_content_region.height
+
+
+async def test_list_rows_fill_the_width_after_a_resize() -> None:
+    app = mini_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.press("l")
+        for width in (250, 41, 73, 120):
+            await pilot.resize_terminal(width, 30)
+            await pilot.pause()
+            timeline = timeline_screen(app).query_one(TimelineList)
+            expected = timeline.scrollable_content_region.width
+            for y in range(8):
+                assert timeline.render_line(y).cell_length == expected
+
+
+async def test_article_rewraps_on_resize_and_keeps_the_passage_in_view() -> None:
+    app = mini_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.press("G", "enter")
+        assert isinstance(app.screen, SourceScreen)
+        view = app.screen.query_one(ArticleView)
+        for width, height in [(40, 12), (60, 20), (250, 70), (41, 12)]:
+            await pilot.resize_terminal(width, height)
+            await pilot.pause()
+            assert view.current is not None
+            width_cells = view.scrollable_content_region.width
+            for y in range(view.scrollable_content_region.height):
+                assert view.render_line(y).cell_length == width_cells
+            first = view.line_of(view.current.start)
+            top = round(view.scroll_y)
+            assert top <= first < top + max(1, view.scrollable_content_region.height)
+        assert "金管局預計" in screen_text(app)

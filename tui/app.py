@@ -1,0 +1,115 @@
+"""The Textual app: loads a corpus, wires the screens, holds the display settings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from threading import Lock
+from typing import ClassVar
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.reactive import reactive
+from textual.screen import Screen
+
+from tui.display import SCRIPTS, Script, ScriptConverter
+from tui.errors import TimelineError
+from tui.loader import LoadResult, load
+from tui.query import TimelineIndex
+from tui.screens.commands import TimelineCommands
+from tui.screens.help import HelpScreen
+from tui.screens.problems import ProblemsScreen
+from tui.screens.timeline import TimelineScreen
+
+__all__ = ["TimelineApp", "create_app"]
+
+
+class TimelineApp(App[None]):
+    """HK FinTech Timeline: the timeline of one corpus, its articles one key away."""
+
+    TITLE = "HK FinTech Timeline"
+    CSS_PATH = "app.tcss"
+    COMMANDS = App.COMMANDS | {TimelineCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "Quit"),
+        Binding("s", "cycle_script", "Script"),
+        Binding("l", "toggle_language", "EN/中"),
+        Binding("question_mark", "help", "Help", show=False),
+        Binding("exclamation_mark", "problems", "Problems", show=False),
+    ]
+
+    language: reactive[str] = reactive("en")
+    """"en" or "zh": the language of titles and names."""
+    script: reactive[Script] = reactive[Script]("original")
+    """The script Chinese text is shown in."""
+
+    def __init__(self, result: LoadResult, *, events_path: Path, seeds_dir: Path) -> None:
+        super().__init__()
+        self.result = result
+        """What loading produced, problems included."""
+        self.corpus = result.corpus
+        """The valid part of the corpus."""
+        self.events_path = events_path
+        """The events file the corpus came from."""
+        self.seeds_dir = seeds_dir
+        """The directory its articles live in."""
+        self.converter = ScriptConverter()
+        """Chinese script conversion; each OpenCC converter is built on first use."""
+        self._index: TimelineIndex | None = None
+        self._index_lock = Lock()
+
+    @property
+    def index(self) -> TimelineIndex:
+        """The corpus prepared for filtering.
+
+        Folding 100,000 events takes seconds, so it is built in a thread after the
+        first paint; a filter used before then waits for it here.
+        """
+        with self._index_lock:
+            if self._index is None:
+                self._index = TimelineIndex(self.corpus)
+            return self._index
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self._build_index)
+
+    @work(thread=True, exclusive=True, group="index")
+    def _build_index(self) -> None:
+        self.index  # noqa: B018 - built for its side effect, under the lock
+
+    def get_default_screen(self) -> Screen[None]:
+        return TimelineScreen()
+
+    def action_cycle_script(self) -> None:
+        self.script = SCRIPTS[(SCRIPTS.index(self.script) + 1) % len(SCRIPTS)]
+
+    def action_toggle_language(self) -> None:
+        self.language = "zh" if self.language == "en" else "en"
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_problems(self) -> None:
+        if not isinstance(self.screen, ProblemsScreen):
+            self.push_screen(ProblemsScreen(self.result.problems))
+
+
+def create_app(events_path: Path, seeds_dir: Path) -> TimelineApp:
+    """Load a corpus and build the app on it; the CLI and the tests both start here.
+
+    Args:
+        events_path: the events.toml to read.
+        seeds_dir: the directory its articles are relative to.
+
+    Returns:
+        The app, ready to run.
+
+    Raises:
+        TimelineError: the events file could not be read or parsed at all.
+    """
+    result = load(events_path, seeds_dir)
+    if result.fatal:
+        fatal = tuple(problem for problem in result.problems if problem.fatal)
+        raise TimelineError("cannot load the events file", fatal)
+    return TimelineApp(result, events_path=events_path, seeds_dir=seeds_dir)

@@ -1,0 +1,88 @@
+"""Command palette entries: filter by actor or theme, jump to a year, open an article, colours."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+
+from tui.fold import fold
+from tui.screens.host import host
+from tui.textwidth import safe_text
+
+__all__ = ["TimelineCommands", "command_entries"]
+
+
+def command_entries(provider: Provider) -> Iterator[tuple[str, str, Callable[[], None]]]:
+    """Every palette command as (text, help, callback).
+
+    The help is shown as markup by the palette, so it never carries text from the data.
+    """
+    from tui.screens.timeline import TimelineScreen
+
+    app = host(provider.screen)
+    corpus = app.corpus
+
+    def on_timeline(action: Callable[[TimelineScreen], None]) -> None:
+        screen_app = provider.app
+        stack = screen_app.screen_stack
+        while len(stack) > 1 and not isinstance(screen_app.screen, TimelineScreen):
+            screen_app.pop_screen()
+            stack = screen_app.screen_stack
+        timeline = next(
+            (screen for screen in screen_app.screen_stack if isinstance(screen, TimelineScreen)),
+            None,
+        )
+        if timeline is not None:
+            action(timeline)
+
+    for actor in corpus.actors.values():
+        label = f"Filter by actor: {safe_text(actor.name.en)} {safe_text(actor.name.zh)}"
+        yield (
+            label,
+            "events of this organisation and its child organisations",
+            partial(on_timeline, partial(TimelineScreen.filter_by_actor, actor_id=actor.id)),
+        )
+    for theme in corpus.themes.values():
+        yield (
+            f"Filter by theme: {safe_text(theme.name.en)} {safe_text(theme.name.zh)}",
+            "events tagged with this theme",
+            partial(on_timeline, partial(TimelineScreen.filter_by_theme, theme_id=theme.id)),
+        )
+    years = sorted({event.date.start.year for event in corpus.events})
+    for year in years:
+        yield (
+            f"Jump to year: {year}",
+            "first event of the year",
+            partial(on_timeline, partial(TimelineScreen.jump_to_year, year=year)),
+        )
+    for source in corpus.sources.values():
+        yield (
+            f"Open source: {safe_text(source.title)} ({safe_text(source.publisher)}, "
+            f"{source.published.isoformat()})",
+            "the article, at its first quoted passage",
+            partial(on_timeline, partial(TimelineScreen.open_source, source_id=source.id)),
+        )
+    for name, theme_name in (("dark", "textual-dark"), ("light", "textual-light")):
+        yield (
+            f"Switch theme: {name}",
+            f"{name} colours",
+            partial(setattr, provider.app, "theme", theme_name),
+        )
+
+
+class TimelineCommands(Provider):
+    """Palette commands; matching folds script, case and width like the search does."""
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(fold(query))
+        for text, help_text, callback in command_entries(self):
+            score = matcher.match(fold(text))
+            if score > 0:
+                yield Hit(score, Content(text), callback, text=text, help=help_text)
+
+    async def discover(self) -> Hits:
+        for text, help_text, callback in command_entries(self):
+            yield DiscoveryHit(Content(text), callback, text=text, help=help_text)

@@ -1,0 +1,85 @@
+"""The help dialog: every key, grouped by where it works."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.widgets import Static
+
+from tui.screens.dialog import Dialog
+
+__all__ = ["KEYS", "HelpScreen"]
+
+KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
+    (
+        "Timeline",
+        (
+            ("↑ ↓  j k", "previous / next event"),
+            ("PgUp PgDn", "a page up / down"),
+            ("Home End  g G", "first / last event"),
+            ("[  ]", "previous / next year"),
+            ("Enter", "open the event's article at its passage"),
+            ("/", "search as you type (Enter keeps, Esc clears)"),
+            ("a", "filter by organisations (any alias, any script)"),
+            ("t", "filter by themes"),
+            ("d", "filter by a date range (2019, 2019年7月, mid-2024 …)"),
+            ("c", "clear every filter"),
+            ("i", "show / hide the detail pane"),
+            ("◇", "marks an event still planned when reported"),
+        ),
+    ),
+    (
+        "Article",
+        (
+            ("n  p", "next / previous quoted passage"),
+            ("↑ ↓  PgUp PgDn", "scroll"),
+            ("i", "show / hide the detail pane"),
+            ("Esc", "back to the timeline"),
+        ),
+    ),
+    (
+        "Everywhere",
+        (
+            ("s", "script: as written → Traditional (HK) → Simplified"),
+            ("l", "titles in English / Chinese"),
+            ("!", "list the problems found while loading"),
+            ("ctrl+p", "command palette: actor, theme, year, article, theme colours"),
+            ("?", "this help"),
+            ("q", "quit"),
+        ),
+    ),
+)
+"""Every key the app answers to, by screen."""
+
+
+def help_content() -> Content:
+    """The help text as content."""
+    parts: list[str | tuple[str, str]] = []
+    for heading, keys in KEYS:
+        parts += [(heading, "bold $text-accent"), "\n"]
+        for key, meaning in keys:
+            parts += [(f"  {key:<16}", "bold"), meaning, "\n"]
+        parts.append("\n")
+    parts.append(("Esc or ? closes this help.", "$text-muted"))
+    return Content.assemble(*parts)
+
+
+class HelpScreen(Dialog[None]):
+    """Lists every key."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,question_mark,q", "close", "Close"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Static(Content("Keys"), id="dialog-title")
+            with VerticalScroll(id="help-body"):
+                yield Static(help_content(), id="help-text")
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,40 @@
+"""What the screens need from the app, typed without importing it (the app imports the screens)."""
+
+from __future__ import annotations
+
+from typing import Protocol, cast
+
+from textual.dom import DOMNode
+
+from tui.display import Script, ScriptConverter
+from tui.loader import LoadResult
+from tui.model import Corpus
+from tui.query import TimelineIndex
+
+__all__ = ["TimelineHost", "host"]
+
+
+class TimelineHost(Protocol):
+    """The app as the screens see it: the loaded corpus and the display settings."""
+
+    result: LoadResult
+    """What loading produced, problems included."""
+    corpus: Corpus
+    """The valid part of the corpus."""
+
+    @property
+    def index(self) -> TimelineIndex:
+        """The corpus prepared for filtering."""
+        ...
+
+    converter: ScriptConverter
+    """Chinese script conversion, shared so each OpenCC converter is built once."""
+    language: str
+    """"en" or "zh": the language of titles and names."""
+    script: Script
+    """The script Chinese text is shown in."""
+
+
+def host(node: DOMNode) -> TimelineHost:
+    """Return the running app of `node` as a TimelineHost."""
+    return cast(TimelineHost, node.app)

@@ -1,0 +1,56 @@
+"""The problems dialog: what loading found wrong, one located problem per line."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.widgets import Static
+
+from tui.errors import Problem
+from tui.screens.dialog import Dialog
+from tui.textwidth import safe_text
+
+__all__ = ["ProblemsScreen"]
+
+
+class ProblemsScreen(Dialog[None]):
+    """Lists the non-fatal problems of the load (the events they concern were left out)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,exclamation_mark,q", "close", "Close"),
+    ]
+
+    def __init__(self, problems: tuple[Problem, ...]) -> None:
+        super().__init__()
+        self.problems = problems
+        """The problems to list."""
+
+    def compose(self) -> ComposeResult:
+        count = len(self.problems)
+        title = f"{count} problem{'s' if count != 1 else ''} found while loading"
+        with Vertical(id="dialog"):
+            yield Static(Content(title), id="dialog-title")
+            with VerticalScroll(id="problems-body"):
+                yield Static(self._content(), id="problems-text")
+            yield Static(Content("esc closes"), id="dialog-help")
+
+    def _content(self) -> Content:
+        if not self.problems:
+            return Content("No problems: every event loaded.")
+        parts: list[str | tuple[str, str]] = []
+        for problem in self.problems:
+            parts += [
+                (f"{safe_text(problem.path)}:{problem.line}", "bold $text-warning"),
+                ": ",
+                safe_text(problem.message),
+                "\n",
+            ]
+        parts.append(("Events with problems are left out of the timeline.", "$text-muted"))
+        return Content.assemble(*parts)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

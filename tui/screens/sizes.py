@@ -1,0 +1,14 @@
+"""Terminal sizes at which the screens change their layout (through CSS classes)."""
+
+from __future__ import annotations
+
+__all__ = ["NARROW_WIDTH", "SHORT_DIALOG", "SHORT_SOURCE", "SHORT_TIMELINE"]
+
+NARROW_WIDTH = 100
+"""Below this many columns the detail pane leaves the side of the list (`-narrow`)."""
+SHORT_TIMELINE = 16
+"""Below this many rows the timeline hides its year histogram (`-short`)."""
+SHORT_SOURCE = 20
+"""Below this many rows the article's header keeps to two lines (`-short`)."""
+SHORT_DIALOG = 20
+"""Below this many rows a dialog hides its help line and buttons (`-short`)."""

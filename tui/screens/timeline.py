@@ -1,0 +1,319 @@
+"""The timeline screen: header, year histogram, the event list and the detail pane."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from typing import ClassVar
+
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Label, Static
+
+from tui.display import (
+    SCRIPT_NAMES,
+    build_rows,
+    describe_filters,
+    event_years,
+    passage_index,
+    passages_in,
+)
+from tui.query import Filters
+from tui.screens.dates import DateRange, DateRangeScreen
+from tui.screens.host import host
+from tui.screens.picker import Picked, PickerScreen
+from tui.screens.sizes import NARROW_WIDTH, SHORT_TIMELINE
+from tui.screens.source import SourceScreen
+from tui.textwidth import safe_text
+from tui.widgets.detail import EventDetail, event_content
+from tui.widgets.histogram import YearHistogram
+from tui.widgets.search import SearchInput
+from tui.widgets.timeline_list import TimelineList
+
+__all__ = ["LIVE_SEARCH_EVENTS", "SEARCH_PAUSE", "TimelineScreen"]
+
+LIVE_SEARCH_EVENTS = 5000
+"""Up to this many events the search filters on every key; above, after a pause."""
+SEARCH_PAUSE = 0.15
+"""Seconds of no typing before a big corpus is searched."""
+
+
+class TimelineScreen(Screen[None]):
+    """Filters live here, as one reactive; the list and panes are handed what to show."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("question_mark", "app.help", "Help"),
+        Binding("slash", "search", "Search"),
+        Binding("a", "pick_actors", "Actors"),
+        Binding("t", "pick_themes", "Themes"),
+        Binding("d", "pick_dates", "Dates"),
+        Binding("c", "clear_filters", "Clear"),
+        Binding("i", "toggle_detail", "Detail"),
+    ]
+
+    filters: reactive[Filters] = reactive(Filters(), init=False)
+    """Every active filter; its watcher recomputes the visible events."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._event_years: list[int] = []
+        self._years = (0, -1)
+        self._search_timer: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="status"):
+            yield Static(id="summary", markup=False)
+            yield Static(id="indicators", markup=False)
+        yield YearHistogram(id="histogram")
+        with Horizontal(id="body"):
+            yield TimelineList(host(self).corpus, id="timeline")
+            yield EventDetail(id="detail")
+        with Horizontal(id="search-bar"):
+            yield Label(Content("Search "), id="search-label")
+            yield SearchInput(
+                placeholder="titles, summaries, quotes, names — Enter keeps, Esc clears",
+                id="search",
+                compact=True,
+            )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        app = host(self)
+        events_ = app.corpus.events
+        self._event_years = event_years(events_)
+        self._years = (min(self._event_years), max(self._event_years)) if events_ else (0, -1)
+        self.watch(self.app, "language", self._display_changed, init=False)
+        self.watch(self.app, "script", self._display_changed, init=False)
+        self._display_changed()
+        self._apply_filters()
+        self.query_one(TimelineList).focus()
+
+    # -- state ---------------------------------------------------------------------
+
+    def watch_filters(self) -> None:
+        self._apply_filters()
+
+    def _apply_filters(self) -> None:
+        app = host(self)
+        timeline = self.query_one(TimelineList)
+        if self.filters.active:
+            visible = app.index.visible(self.filters)
+        else:
+            # Everything is shown: no need to wait for the search index.
+            visible = list(range(len(app.corpus.events)))
+        rows = build_rows(self._event_years, visible)
+        timeline.set_rows(rows, timeline.highlighted)
+        self.query_one(YearHistogram).show(
+            rows.year_counts, self._years[0], self._years[1], self._selected_year()
+        )
+        self._update_status()
+
+    def _display_changed(self) -> None:
+        app = host(self)
+        convert = app.converter.converter_for(app.script)
+        self.query_one(TimelineList).set_display(app.language, convert)
+        self._show_detail(self.query_one(TimelineList).highlighted)
+        self._update_status()
+
+    def _selected_year(self) -> int | None:
+        position = self.query_one(TimelineList).highlighted
+        if position is None:
+            return None
+        return host(self).corpus.events[position].date.start.year
+
+    def _update_status(self) -> None:
+        app = host(self)
+        filters = self.filters
+        shown = len(self.query_one(TimelineList).rows.visible)
+        total = len(app.corpus.events)
+        phrases = describe_filters(
+            app.corpus,
+            query=filters.query,
+            actors=filters.actors,
+            themes=filters.themes,
+            include_children=filters.include_children,
+            date_from=filters.date_from,
+            date_to=filters.date_to,
+            lang=app.language,
+        )
+        convert = app.converter.converter_for(app.script)
+        summary = Content.assemble(
+            (f"{shown} of {total} events", "bold"),
+            *[
+                part
+                for phrase in phrases
+                for part in (("  ·  ", "$text-muted"), convert(safe_text(phrase)))
+            ],
+        )
+        self.query_one("#summary", Static).update(summary)
+        indicators: list[str | tuple[str, str]] = [
+            ("EN" if app.language == "en" else "中文", "bold"),
+            ("  ·  ", "$text-muted"),
+            SCRIPT_NAMES[app.script],
+        ]
+        problems = len(app.result.problems)
+        if problems:
+            noun = "problem" if problems == 1 else "problems"
+            indicators += [
+                ("  ·  ", "$text-muted"),
+                (f"{problems} {noun} (!)", "bold $text-warning"),
+            ]
+        self.query_one("#indicators", Static).update(Content.assemble(*indicators))
+
+    def _show_detail(self, position: int | None) -> None:
+        app = host(self)
+        detail = self.query_one(EventDetail)
+        if position is None:
+            message = "No events match the filters." if self.filters.active else "No events."
+            detail.show(Content(message))
+            return
+        event = app.corpus.events[position]
+        detail.show(event_content(event, app.corpus, app.language, app.converter, app.script))
+
+    # -- messages up from the list -------------------------------------------------
+
+    @on(TimelineList.Highlighted)
+    def _highlighted(self, message: TimelineList.Highlighted) -> None:
+        self._show_detail(message.position)
+        self.query_one(YearHistogram).select(self._selected_year())
+
+    @on(TimelineList.Selected)
+    def _selected(self, message: TimelineList.Selected) -> None:
+        self.open_event(message.position)
+
+    def open_event(self, position: int, quote_index: int = 0) -> None:
+        """Open the article of the event's quote `quote_index` at that passage."""
+        corpus = host(self).corpus
+        event = corpus.events[position]
+        if not event.quotes:
+            return
+        quote = event.quotes[min(quote_index, len(event.quotes) - 1)]
+        passages = passages_in(corpus.events, quote.source)
+        index = passage_index(passages, position, quote.start)
+        self.app.push_screen(SourceScreen(quote.source, passages, index))
+
+    def open_source(self, source_id: str) -> None:
+        """Open article `source_id` at its first quoted passage."""
+        corpus = host(self).corpus
+        if source_id not in corpus.sources:
+            return
+        passages = passages_in(corpus.events, source_id)
+        self.app.push_screen(SourceScreen(source_id, passages, 0 if passages else None))
+
+    # -- search --------------------------------------------------------------------
+
+    def action_search(self) -> None:
+        search = self.query_one(SearchInput)
+        self.add_class("-searching")
+        search.value = self.filters.query
+        search.cursor_position = len(search.value)
+        search.focus()
+
+    @on(SearchInput.Changed)
+    def _search_changed(self, message: SearchInput.Changed) -> None:
+        if not self.has_class("-searching"):
+            return
+        self._stop_search_timer()
+        if len(host(self).corpus.events) <= LIVE_SEARCH_EVENTS:
+            self._set_query(message.value)
+        else:
+            # A big corpus takes a moment per search: wait for a pause in the typing.
+            query = message.value
+            self._search_timer = self.set_timer(SEARCH_PAUSE, lambda: self._set_query(query))
+
+    def _set_query(self, query: str) -> None:
+        self.filters = replace(self.filters, query=query)
+
+    def _stop_search_timer(self) -> None:
+        if self._search_timer is not None:
+            self._search_timer.stop()
+            self._search_timer = None
+
+    @on(SearchInput.Submitted)
+    def _search_kept(self, message: SearchInput.Submitted) -> None:
+        self._stop_search_timer()
+        self._set_query(message.value)
+        self.remove_class("-searching")
+        self.query_one(TimelineList).focus()
+
+    @on(SearchInput.Cancelled)
+    def _search_cleared(self) -> None:
+        self._stop_search_timer()
+        self.remove_class("-searching")
+        self._set_query("")
+        self.query_one(TimelineList).focus()
+
+    # -- pickers -------------------------------------------------------------------
+
+    def action_pick_actors(self) -> None:
+        self.app.push_screen(
+            PickerScreen("actors", self.filters.actors, self.filters.include_children),
+            self._picked_actors,
+        )
+
+    def _picked_actors(self, picked: Picked | None) -> None:
+        if picked is not None:
+            self.filters = replace(
+                self.filters, actors=picked.chosen, include_children=picked.include_children
+            )
+
+    def action_pick_themes(self) -> None:
+        self.app.push_screen(
+            PickerScreen("themes", self.filters.themes, False), self._picked_themes
+        )
+
+    def _picked_themes(self, picked: Picked | None) -> None:
+        if picked is not None:
+            self.filters = replace(self.filters, themes=picked.chosen)
+
+    def action_pick_dates(self) -> None:
+        self.app.push_screen(
+            DateRangeScreen(self.filters.date_from, self.filters.date_to), self._picked_dates
+        )
+
+    def _picked_dates(self, picked: DateRange | None) -> None:
+        if picked is not None:
+            self.filters = replace(self.filters, date_from=picked.first, date_to=picked.last)
+
+    def action_clear_filters(self) -> None:
+        self._stop_search_timer()
+        self.query_one(SearchInput).value = ""
+        self.remove_class("-searching")
+        self.filters = Filters()
+        self.query_one(TimelineList).focus()
+
+    # -- commands (palette) --------------------------------------------------------
+
+    def filter_by_actor(self, actor_id: str) -> None:
+        """Show only the events of `actor_id` (children included), other filters kept."""
+        self.filters = replace(self.filters, actors=frozenset({actor_id}), include_children=True)
+
+    def filter_by_theme(self, theme_id: str) -> None:
+        """Show only the events of theme `theme_id`, other filters kept."""
+        self.filters = replace(self.filters, themes=frozenset({theme_id}))
+
+    def jump_to_year(self, year: int) -> None:
+        """Move the cursor to the first event of `year`, clearing filters that hide it."""
+        timeline = self.query_one(TimelineList)
+        if not timeline.move_to_year(year):
+            self.filters = replace(self.filters, date_from=None, date_to=None)
+            timeline.move_to_year(year)
+
+    def set_date_range(self, first: date | None, last: date | None) -> None:
+        """Show only events overlapping `first`..`last`."""
+        self.filters = replace(self.filters, date_from=first, date_to=last)
+
+    # -- layout --------------------------------------------------------------------
+
+    def action_toggle_detail(self) -> None:
+        self.toggle_class("-detail-toggled")
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.width < NARROW_WIDTH, "-narrow")
+        self.set_class(event.size.height < SHORT_TIMELINE, "-short")

@@ -1,0 +1,278 @@
+"""An article, wrapped by cell width once per width and drawn with the Line API."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.segment import Segment
+from rich.style import Style
+from textual import events, on, work
+from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from tui.display import (
+    CURRENT,
+    NAME,
+    PASSAGE,
+    ArticleText,
+    NameFinder,
+    Passage,
+    line_pieces,
+    wrap,
+)
+
+__all__ = ["LARGE_ARTICLE", "ArticleView"]
+
+LARGE_ARTICLE = 200_000
+"""Articles longer than this many characters are wrapped in a thread."""
+
+
+class ArticleView(ScrollView, can_focus=True):
+    """The full text of one article with quoted passages and actor names highlighted."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "article-view--name",
+        "article-view--passage",
+        "article-view--current",
+    }
+
+    DEFAULT_CSS = """
+    ArticleView {
+        overflow-x: hidden;
+        overflow-y: auto;
+        padding: 0 1;
+        background: $surface;
+        & > .article-view--name { color: $text-secondary; text-style: underline; }
+        & > .article-view--passage { background: $primary 30%; }
+        & > .article-view--current { background: $accent 55%; text-style: bold; }
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up,k", "scroll_up", "Up", show=False),
+        Binding("down,j", "scroll_down", "Down", show=False),
+        Binding("home,g", "scroll_home", "Top", show=False),
+        Binding("end,G", "scroll_end", "Bottom", show=False),
+    ]
+
+    @dataclass
+    class PassageClicked(Message):
+        """A click landed on a quoted passage."""
+
+        article_view: ArticleView
+        """The view that posted the message."""
+        index: int
+        """Index of the passage in the article's passages."""
+
+        @property
+        def control(self) -> ArticleView:
+            return self.article_view
+
+    @dataclass
+    class Wrapped(Message):
+        """A background wrap of a large article finished."""
+
+        article_view: ArticleView
+        """The view the wrap was for."""
+        text: str
+        """The text that was wrapped (stale if the article changed since)."""
+        width: int
+        """The width it was wrapped to."""
+        lines: list[tuple[int, int]]
+        """The wrapped lines."""
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.article = ArticleText("", (), NameFinder(()))
+        self.current: Passage | None = None
+        self.convert: Callable[[str], str] = _unchanged
+        self._lines: list[tuple[int, int]] = []
+        self._line_starts: list[int] = []
+        self._wrapped_width = -1
+        self._pending_width = -1
+        self._strips: LRUCache[tuple[int, int], Strip] = LRUCache(512)
+
+    def set_article(self, article: ArticleText) -> None:
+        """Show `article`; it is wrapped when first drawn, at the width it then has."""
+        self.article = article
+        self._wrapped_width = -1
+        self._pending_width = -1
+        self._lines = []
+        self._line_starts = []
+        self._strips.clear()
+        self.refresh()
+
+    def set_convert(self, convert: Callable[[str], str]) -> None:
+        """Draw the text through `convert` (the chosen script), piece by highlighted piece."""
+        self.convert = convert
+        self._strips.clear()
+        self.refresh()
+
+    def line_pieces(self, line: int) -> list[tuple[str, int]]:
+        """The displayed line `line` as (converted text, highlight flags) pieces."""
+        self._rewrap()
+        if not 0 <= line < len(self._lines):
+            return []
+        start, end = self._lines[line]
+        text = self.article.text
+        names = self.article.names.find(text, start, end)
+        pieces = line_pieces(start, end, self.article.passages, self.current, names)
+        convert = self.convert
+        return [(convert(text[a:b]), flags) for a, b, flags in pieces]
+
+    def set_current(self, index: int | None, *, scroll: bool = True) -> None:
+        """Highlight passage `index` as the current one and bring it into view."""
+        passages = self.article.passages
+        self.current = passages[index] if index is not None and 0 <= index < len(passages) else None
+        self._strips.clear()
+        self.refresh()
+        if scroll:
+            self.scroll_to_current()
+
+    def line_of(self, offset: int) -> int:
+        """Return the displayed line holding text offset `offset`."""
+        self._rewrap()
+        return max(0, bisect_right(self._line_starts, offset) - 1)
+
+    def scroll_to_offset(self, start: int, end: int) -> None:
+        """Scroll so the text between `start` and `end` is in view, centred when it fits."""
+        first = self.line_of(start)
+        last = self.line_of(max(start, end - 1))
+        height = max(1, self.scrollable_content_region.height)
+        span = last - first + 1
+        top = first - (height - span) // 2 if span < height else first
+        self.scroll_to(y=max(0, top), animate=False, immediate=True)
+
+    @property
+    def line_count(self) -> int:
+        """Number of displayed lines at the current width."""
+        self._rewrap()
+        return len(self._lines)
+
+    def current_text(self) -> str:
+        """The current passage as shown: its highlighted pieces, line after line."""
+        if self.current is None:
+            return ""
+        first = self.line_of(self.current.start)
+        last = self.line_of(max(self.current.start, self.current.end - 1))
+        return "".join(
+            text
+            for line in range(first, last + 1)
+            for text, flags in self.line_pieces(line)
+            if flags & CURRENT
+        )
+
+    def _rewrap(self) -> None:
+        """Wrap the article to the current width, once per width.
+
+        A large article is wrapped in a thread (a 10 MB one takes about a second),
+        the old lines staying on screen until the new ones arrive.
+        """
+        width = self.scrollable_content_region.width
+        if width <= 0 or width in (self._wrapped_width, self._pending_width):
+            return
+        if len(self.article.text) > LARGE_ARTICLE:
+            self._pending_width = width
+            self._wrap_in_thread(self.article.text, width)
+            return
+        self._use_lines(wrap(self.article.text, width), width)
+
+    def _use_lines(self, lines: list[tuple[int, int]], width: int) -> None:
+        self._wrapped_width = width
+        self._lines = lines
+        self._line_starts = [start for start, _ in lines]
+        self._strips.clear()
+        self.virtual_size = Size(width, len(lines))
+        self.refresh()
+
+    @work(thread=True, exclusive=True, group="wrap")
+    def _wrap_in_thread(self, text: str, width: int) -> None:
+        self.post_message(self.Wrapped(self, text, width, wrap(text, width)))
+
+    @on(Wrapped)
+    def _wrapped(self, message: Wrapped) -> None:
+        if message.text is not self.article.text or message.width != self._pending_width:
+            return
+        self._pending_width = -1
+        self._use_lines(message.lines, message.width)
+        self.scroll_to_current()
+
+    def scroll_to_current(self) -> None:
+        """Bring the current passage into view (centred when it fits)."""
+        if self.current is not None:
+            self.scroll_to_offset(self.current.start, self.current.end)
+
+    def on_resize(self, event: events.Resize) -> None:
+        # Keep the current passage in view across a width change.
+        self._rewrap()
+        self.scroll_to_current()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._strips.clear()
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        line = round(self.scroll_y) + offset.y
+        if not 0 <= line < len(self._lines):
+            return
+        start, end = self._lines[line]
+        # Any passage on the clicked line counts; passages are short and rarely share a line.
+        for index, passage in enumerate(self.article.passages):
+            if passage.start < end and passage.end > start:
+                self.post_message(self.PassageClicked(self, index))
+                return
+
+    def render_line(self, y: int) -> Strip:
+        self._rewrap()
+        line = round(self.scroll_y) + y
+        width = self._wrapped_width
+        if not 0 <= line < len(self._lines):
+            return Strip.blank(width, self.rich_style)
+        key = (line, width)
+        strip = self._strips.get(key)
+        if strip is None:
+            strip = self._render_text_line(line, width)
+            self._strips[key] = strip
+        return strip.apply_offsets(0, line)
+
+    def _render_text_line(self, line: int, width: int) -> Strip:
+        base = self.rich_style
+        styles: dict[int, Style] = {0: base}
+        segments = []
+        for text, flags in self.line_pieces(line):
+            style = styles.get(flags)
+            if style is None:
+                style = base
+                if flags & PASSAGE:
+                    style += _background(self.get_component_rich_style("article-view--passage"))
+                if flags & CURRENT:
+                    style += _background(self.get_component_rich_style("article-view--current"))
+                if flags & NAME:
+                    style += _foreground(self.get_component_rich_style("article-view--name"))
+                styles[flags] = style
+            segments.append(Segment(text, style))
+        return Strip(segments).adjust_cell_length(width, base)
+
+
+def _background(style: Style) -> Style:
+    """The background and weight of a component style, to layer over other highlights."""
+    return Style(bgcolor=style.bgcolor, bold=style.bold)
+
+
+def _foreground(style: Style) -> Style:
+    """The colour and decoration of a component style, to layer over other highlights."""
+    return Style(color=style.color, underline=style.underline)
+
+
+def _unchanged(text: str) -> str:
+    return text

@@ -1,0 +1,150 @@
+"""The detail pane: everything known about one event, text from the data shown literally."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import Static
+
+from tui.dates import display, narrowed
+from tui.display import Script, ScriptConverter
+from tui.model import Corpus, Event
+from tui.textwidth import safe_text
+
+__all__ = ["EventDetail", "event_content"]
+
+_LABEL = "bold $text-muted"
+_LABEL_WIDTH = 9
+
+
+def event_content(
+    event: Event, corpus: Corpus, language: str, converter: ScriptConverter, script: Script
+) -> Content:
+    """Describe `event` as styled content: titles, date and why, status, names, quotes.
+
+    Args:
+        event: the event to describe.
+        corpus: for sources, actors and themes.
+        language: "en" or "zh", the language shown first.
+        converter: converts Chinese text to `script`.
+        script: the script chosen with `s`.
+
+    Returns:
+        Content built from plain strings, so markup in the data shows literally.
+    """
+    convert = converter.converter_for(script)
+    other = "zh" if language == "en" else "en"
+
+    def text(value: str) -> str:
+        return convert(safe_text(value))
+
+    parts: list[str | tuple[str, str] | Content] = []
+    parts.append((text(event.title.pick(language)), "bold"))
+    second = getattr(event.title, other)
+    if second and second != event.title.pick(language):
+        parts += ["\n", (text(second), "$text-muted")]
+    parts.append("\n\n")
+
+    def field(label: str, *values: str | tuple[str, str]) -> None:
+        parts.append((f"{label:<{_LABEL_WIDTH}}", _LABEL))
+        parts.extend(values)
+        parts.append("\n")
+
+    date_zh = display(event.date, "zh")
+    first, last = narrowed(event.date)
+    days = first.isoformat() if first == last else f"{first.isoformat()} – {last.isoformat()}"
+    field(
+        "When",
+        (display(event.date, "en"), "bold"),
+        "  ",
+        (convert(date_zh), "$text-muted"),
+        (f"  ({days})", "$text-muted"),
+    )
+    field("Why", *_why(event, corpus, text))
+    status = ("planned", "bold $text-warning") if event.status == "planned" else ("happened", "")
+    field("Status", status)
+    actor_names = []
+    for actor_id in event.actors:
+        actor = corpus.actors.get(actor_id)
+        actor_names.append(text(actor.name.pick(language)) if actor else actor_id)
+    field("Actors", (" · ".join(actor_names), "$text-secondary"))
+    theme_names = []
+    for theme_id in event.themes:
+        theme = corpus.themes.get(theme_id)
+        theme_names.append(text(theme.name.pick(language)) if theme else theme_id)
+    field("Themes", " · ".join(theme_names))
+    if event.summary is not None:
+        parts += ["\n", text(event.summary.pick(language))]
+        second_summary = getattr(event.summary, other)
+        if second_summary and second_summary != event.summary.pick(language):
+            parts += ["\n", (text(second_summary), "$text-muted")]
+        parts.append("\n")
+    parts.append("\n")
+    parts.append(("Quotes" if len(event.quotes) > 1 else "Quote", _LABEL))
+    for quote in event.quotes:
+        source = corpus.sources.get(quote.source)
+        quote_convert = converter.converter_for(script, source.language if source else None)
+        parts += ["\n", ("▌ ", "$accent"), (quote_convert(safe_text(quote.text)), "italic")]
+        if source is not None:
+            published = f"{source.published.day} {source.published:%b %Y}"
+            parts += [
+                "\n",
+                ("  — ", "$text-muted"),
+                (quote_convert(safe_text(source.title)), "$text-muted bold"),
+                (f" · {safe_text(source.publisher)} · {published}", "$text-muted"),
+            ]
+    parts.append(("\n\n" + f"id {event.id}", "$text-muted"))
+    return Content.assemble(*parts)
+
+
+def _why(event: Event, corpus: Corpus, text: Callable[[str], str]) -> list[str | tuple[str, str]]:
+    """Where the date comes from: the words in the quote and the date they resolve against."""
+    quote = None
+    if event.date_text is not None:
+        quote = next((q for q in event.quotes if event.date_text in q.text), None)
+    if quote is None and event.quotes:
+        quote = event.quotes[0]
+    source = corpus.sources.get(quote.source) if quote is not None else None
+    published = ""
+    if source is not None:
+        published = f" (published {source.published.isoformat()}"
+        if source.published_note:
+            published += f", inferred: {safe_text(source.published_note)}"
+        published += ")"
+    if event.date_text is not None:
+        title = text(source.title) if source is not None else "its article"
+        return [
+            ("“", "$text-muted"),
+            (text(event.date_text), "bold $text-accent"),
+            ("”", "$text-muted"),
+            f" in {title}, resolved against the article's date{published}",
+        ]
+    title = text(source.title) if source is not None else "the article"
+    return [f"stated by the curator from {title}{published}"]
+
+
+class EventDetail(VerticalScroll):
+    """A scrollable pane showing one event (or a hint when none is selected)."""
+
+    DEFAULT_CSS = """
+    EventDetail {
+        padding: 0 1;
+        background: $panel;
+        & > Static { width: 100%; }
+    }
+    """
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.can_focus = False
+
+    def compose(self) -> ComposeResult:
+        yield Static(Content("No event selected."), id="detail-text")
+
+    def show(self, content: Content) -> None:
+        """Replace what the pane shows and scroll back to its top."""
+        self.query_one("#detail-text", Static).update(content)
+        self.scroll_home(animate=False)

@@ -1,0 +1,113 @@
+"""Events per year as a row of bars, the selected year marked, first and last year labelled."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import RenderResult
+from textual.content import Content
+from textual.style import Style
+from textual.widget import Widget
+
+from tui.display import Bar, histogram_bars
+
+__all__ = ["YearHistogram"]
+
+_BARS = " ▁▂▃▄▅▆▇█"
+
+
+class YearHistogram(Widget):
+    """A one-line bar per year (or per few years) with a line of year labels under it."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "year-histogram--bar",
+        "year-histogram--selected",
+        "year-histogram--label",
+    }
+
+    DEFAULT_CSS = """
+    YearHistogram {
+        height: 2;
+        padding: 0 1;
+        & > .year-histogram--bar { color: $primary; }
+        & > .year-histogram--selected { color: $accent; text-style: bold reverse; }
+        & > .year-histogram--label { color: $text-muted; }
+    }
+    """
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.counts: dict[int, int] = {}
+        self.first_year = 0
+        self.last_year = -1
+        self.selected_year: int | None = None
+
+    def show(
+        self, counts: dict[int, int], first_year: int, last_year: int, selected_year: int | None
+    ) -> None:
+        """Draw `counts` for every year from `first_year` to `last_year`, marking one."""
+        self.counts = counts
+        self.first_year = first_year
+        self.last_year = last_year
+        self.selected_year = selected_year
+        self.refresh()
+
+    def select(self, year: int | None) -> None:
+        """Mark `year` (or nothing)."""
+        if year != self.selected_year:
+            self.selected_year = year
+            self.refresh()
+
+    def bars(self) -> list[Bar]:
+        """The bars at the current width."""
+        width = self.content_region.width
+        years = self.last_year - self.first_year + 1
+        if years <= 0 or width <= 0:
+            return []
+        cells_per_year = max(1, min(4, width // years))
+        return histogram_bars(self.counts, self.first_year, self.last_year, width // cells_per_year)
+
+    def render(self) -> RenderResult:
+        bars = self.bars()
+        width = self.content_region.width
+        if not bars or width <= 0:
+            return Content("")
+        cells = max(1, width // len(bars))
+        top = max(bar.count for bar in bars) or 1
+        bar_style = self.get_visual_style("year-histogram--bar")
+        selected_style = self.get_visual_style("year-histogram--selected")
+        label_style = self.get_visual_style("year-histogram--label")
+        parts: list[tuple[str, Style]] = []
+        selected_at: int | None = None
+        for index, bar in enumerate(bars):
+            level = 0 if bar.count == 0 else max(1, round(bar.count / top * (len(_BARS) - 1)))
+            glyph = _BARS[level] if bar.count else "·"
+            chosen = self.selected_year is not None and (
+                bar.first_year <= self.selected_year <= bar.last_year
+            )
+            if chosen:
+                selected_at = index * cells + cells // 2
+            parts.append((glyph * cells, selected_style if chosen else bar_style))
+        labels: list[tuple[int, str]] = []
+        if selected_at is not None and self.selected_year is not None:
+            _place(labels, selected_at - 2, str(self.selected_year), width)
+        for at, year in ((0, self.first_year), (len(bars) * cells - 4, self.last_year)):
+            if year != self.selected_year:
+                _place(labels, at, str(year), width)
+        label_text = [" "] * width
+        for at, text in labels:
+            label_text[at : at + len(text)] = text
+        return Content("\n").join(
+            [Content.assemble(*parts), Content.styled("".join(label_text).rstrip(), label_style)]
+        )
+
+
+def _place(labels: list[tuple[int, str]], at: int, text: str, width: int) -> None:
+    """Add label `text` at `at` (kept inside `width`) unless it would touch another label."""
+    at = max(0, min(at, width - len(text)))
+    if at < 0:
+        return
+    for other_at, other in labels:
+        if at < other_at + len(other) + 1 and other_at < at + len(text) + 1:
+            return
+    labels.append((at, text))
