@@ -47,13 +47,16 @@ def fold_many(texts: list[str]) -> list[str]:
     Returns:
         The folded strings, in the same order.
     """
-    normals = [unicodedata.normalize("NFKC", text).casefold() for text in texts]
-    # One joined conversion amortises the per-call overhead of the binding.
-    # NUL never appears in a folded result, so it can delimit the pieces safely;
-    # NULs in the input are dropped because they carry nothing searchable.
+    # One joined normalisation and one joined conversion amortise the per-call
+    # overhead. NUL is a starter that never composes, so normalising the joined
+    # text equals joining the normalised pieces; NULs in the input are dropped
+    # because they carry nothing searchable, which keeps the split exact.
     separator = "\x00"
-    joined = separator.join(normal.replace(separator, "") for normal in normals)
-    converted = str(_t2s().convert(joined)).split(separator)
-    if len(converted) != len(normals):  # pragma: no cover - OpenCC keeps NUL as is
-        return [fold(text) for text in texts]
+    joined = separator.join(text.replace(separator, "") for text in texts)
+    normal = unicodedata.normalize("NFKC", joined).casefold()
+    if not normal.isascii():
+        normal = str(_t2s().convert(normal))
+    converted = normal.split(separator)
+    if len(converted) != len(texts):  # pragma: no cover - OpenCC keeps NUL as is
+        return [fold(text.replace(separator, "")) for text in texts]
     return converted
