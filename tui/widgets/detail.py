@@ -10,7 +10,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from tui.dates import display, narrowed
-from tui.display import Script, ScriptConverter
+from tui.display import Script, ScriptConverter, wrap
 from tui.model import Corpus, Event
 from tui.textwidth import safe_text
 
@@ -126,6 +126,16 @@ def _why(event: Event, corpus: Corpus, text: Callable[[str], str]) -> list[str |
     return [f"stated by the curator from {title}{published}"]
 
 
+def wrap_content(content: Content, width: int) -> Content:
+    """Wrap `content` to `width` cells, breaking CJK text between any two characters.
+
+    Textual wraps at spaces only, so a long run of Chinese would jump to a line of its
+    own; the shared `display.wrap` breaks it where a reader expects.
+    """
+    lines = wrap(content.plain, width)
+    return Content("\n").join(content[start:end] for start, end in lines)
+
+
 class EventDetail(VerticalScroll):
     """A scrollable pane showing one event (or a hint when none is selected)."""
 
@@ -140,11 +150,26 @@ class EventDetail(VerticalScroll):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.can_focus = False
+        self._content = Content("No event selected.")
+        self._wrapped_width = 0
 
     def compose(self) -> ComposeResult:
-        yield Static(Content("No event selected."), id="detail-text")
+        yield Static(self._content, id="detail-text")
 
     def show(self, content: Content) -> None:
         """Replace what the pane shows and scroll back to its top."""
-        self.query_one("#detail-text", Static).update(content)
+        self._content = content
+        self._wrapped_width = 0
+        self._rewrap()
         self.scroll_home(animate=False)
+
+    def on_resize(self) -> None:
+        self._rewrap()
+
+    def _rewrap(self) -> None:
+        # One cell is kept free for the vertical scrollbar when it appears.
+        width = max(self.scrollable_content_region.width - 1, 10)
+        if width == self._wrapped_width or not self.is_mounted:
+            return
+        self._wrapped_width = width
+        self.query_one("#detail-text", Static).update(wrap_content(self._content, width))
