@@ -1,0 +1,375 @@
+"""The load cache: a hit equals a fresh load, anything changed or damaged is a silent miss."""
+
+from __future__ import annotations
+
+import importlib.util
+import marshal
+import os
+import shutil
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tui import cache, loader
+from tui.cache import cache_file, load_cached
+from tui.loader import LoadResult
+
+ROOT = Path(__file__).resolve().parent.parent
+_real_load = loader.load
+
+
+def never_resolves(date_text: str, published: date) -> tuple[str, str | None] | None:
+    """A cross-check that rejects every date_text, so its results differ from no check."""
+    return None
+
+
+def always_2019(date_text: str, published: date) -> tuple[str, str | None] | None:
+    """A second, different cross-check."""
+    return ("2019", None)
+
+
+class Calls:
+    """Counts calls to tui.loader.load while delegating to the real loader."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, *args: Any, **kwargs: Any) -> LoadResult:
+        self.count += 1
+        return _real_load(*args, **kwargs)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(cache.CACHE_DIR_ENV, raising=False)
+    monkeypatch.delenv(cache.NO_CACHE_ENV, raising=False)
+
+
+@pytest.fixture
+def calls(monkeypatch: pytest.MonkeyPatch) -> Calls:
+    counter = Calls()
+    monkeypatch.setattr(loader, "load", counter)
+    return counter
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path) -> Path:
+    return tmp_path / "cache"
+
+
+def _entry(mini: tuple[Path, Path], cache_dir: Path, **kwargs: Any) -> Path:
+    entry = cache_file(*mini, cache_dir=cache_dir, **kwargs)
+    assert entry is not None
+    return entry
+
+
+def test_hit_equals_fresh_load_and_skips_the_loader(
+    mini: tuple[Path, Path], cache_dir: Path, calls: Calls
+) -> None:
+    expected = _real_load(*mini)
+    first = load_cached(*mini, cache_dir=cache_dir)
+    assert calls.count == 1
+    assert _entry(mini, cache_dir, check_date_text=None).is_file()
+    second = load_cached(*mini, cache_dir=cache_dir)
+    assert calls.count == 1
+    assert first == expected
+    assert second == expected
+    for kind in ("sources", "actors", "themes"):
+        assert list(getattr(second.corpus, kind)) == list(getattr(expected.corpus, kind))
+    assert [event.id for event in second.corpus.events] == [
+        event.id for event in expected.corpus.events
+    ]
+
+
+def test_problems_are_cached_with_the_corpus(
+    mini: tuple[Path, Path], cache_dir: Path, calls: Calls
+) -> None:
+    events, _ = mini
+    text = events.read_text(encoding="utf-8")
+    events.write_text(text.replace("今日公布新措施", "昨日公布新措施"), encoding="utf-8")
+    expected = _real_load(*mini)
+    assert expected.problems and not expected.fatal
+    load_cached(*mini, cache_dir=cache_dir)
+    hit = load_cached(*mini, cache_dir=cache_dir)
+    assert calls.count == 1
+    assert hit == expected
+
+
+def test_generated_corpus_round_trips(tmp_path: Path, cache_dir: Path, calls: Calls) -> None:
+    spec = importlib.util.spec_from_file_location("gen_corpus", ROOT / "bench" / "gen_corpus.py")
+    assert spec is not None and spec.loader is not None
+    gen_corpus = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("gen_corpus", gen_corpus)
+    spec.loader.exec_module(gen_corpus)
+    gen_corpus.generate(120, tmp_path / "corpus")
+    paths = (tmp_path / "corpus" / "events.toml", tmp_path / "corpus" / "seeds")
+    expected = _real_load(*paths)
+    load_cached(*paths, cache_dir=cache_dir)
+    hit = load_cached(*paths, cache_dir=cache_dir)
+    assert calls.count == 1
+    assert hit == expected
+    assert len(hit.corpus.events) == 120
+
+
+def _edit_events(mini: tuple[Path, Path]) -> None:
+    events, _ = mini
+    text = events.read_text(encoding="utf-8")
+    events.write_text(text.replace("Wallets linked", "Wallets joined"), encoding="utf-8")
+
+
+def _edit_article_keeping_size_and_mtime(mini: tuple[Path, Path]) -> None:
+    article = mini[1] / "hk.txt"
+    before = article.stat()
+    text = article.read_text(encoding="utf-8")
+    # 今 and 昨 are both three bytes in UTF-8, so only the content tells the change.
+    article.write_text(text.replace("今日", "昨日"), encoding="utf-8")
+    os.utime(article, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert article.stat().st_size == before.st_size
+
+
+def _add_file_to_seeds(mini: tuple[Path, Path]) -> None:
+    (mini[1] / "notes.txt").write_text("unrelated\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "change",
+    [_edit_events, _edit_article_keeping_size_and_mtime, _add_file_to_seeds],
+    ids=["events file", "article, same size and mtime", "new file in seeds"],
+)
+def test_a_change_invalidates(
+    mini: tuple[Path, Path],
+    cache_dir: Path,
+    calls: Calls,
+    change: Callable[[tuple[Path, Path]], None],
+) -> None:
+    load_cached(*mini, cache_dir=cache_dir)
+    change(mini)
+    result = load_cached(*mini, cache_dir=cache_dir)
+    assert calls.count == 2
+    assert result == _real_load(*mini)
+    load_cached(*mini, cache_dir=cache_dir)
+    assert calls.count == 2, "the rebuilt entry should be a hit"
+
+
+def test_a_missing_article_that_appears_is_noticed(
+    mini: tuple[Path, Path], cache_dir: Path, calls: Calls
+) -> None:
+    article = mini[1] / "en.txt"
+    saved = article.read_bytes()
+    article.unlink()
+    broken = load_cached(*mini, cache_dir=cache_dir)
+    assert any("not found" in problem.message for problem in broken.problems)
+    article.write_bytes(saved)
+    fixed = load_cached(*mini, cache_dir=cache_dir)
+    assert calls.count == 2
+    assert fixed == _real_load(*mini)
+    assert not fixed.problems
+
+
+def _truncate(data: bytes) -> bytes:
+    return data[: len(data) // 2]
+
+
+def _flip_last_byte(data: bytes) -> bytes:
+    return data[:-1] + bytes([data[-1] ^ 0xFF])
+
+
+def _garbage(data: bytes) -> bytes:
+    return os.urandom(len(data))
+
+
+def _empty(data: bytes) -> bytes:
+    return b""
+
+
+def _foreign_magic(data: bytes) -> bytes:
+    return b"HKTLIDX\x09" + data[8:]
+
+
+def _valid_digest_bad_marshal(data: bytes) -> bytes:
+    body = b"\x00 not marshal data"
+    return data[:8] + cache._hash(body) + body
+
+
+def _valid_digest_wrong_shape(data: bytes) -> bytes:
+    body = marshal.dumps(("a", ("b",)))
+    return data[:8] + cache._hash(body) + body
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        _truncate,
+        _flip_last_byte,
+        _garbage,
+        _empty,
+        _foreign_magic,
+        _valid_digest_bad_marshal,
+        _valid_digest_wrong_shape,
+    ],
+)
+def test_a_damaged_entry_is_rebuilt_silently(
+    mini: tuple[Path, Path], cache_dir: Path, calls: Calls, damage: Callable[[bytes], bytes]
+) -> None:
+    load_cached(*mini, cache_dir=cache_dir)
+    entry = _entry(mini, cache_dir)
+    entry.write_bytes(damage(entry.read_bytes()))
+    result = load_cached(*mini, cache_dir=cache_dir)
+    assert calls.count == 2
+    assert result == _real_load(*mini)
+    assert load_cached(*mini, cache_dir=cache_dir) == result
+    assert calls.count == 2, "the damaged entry should have been overwritten"
+
+
+def test_an_entry_of_another_version_is_a_miss(
+    mini: tuple[Path, Path], cache_dir: Path, calls: Calls, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    load_cached(*mini, cache_dir=cache_dir)
+    monkeypatch.setattr(cache, "__version__", "99.0")
+    assert load_cached(*mini, cache_dir=cache_dir) == _real_load(*mini)
+    assert calls.count == 2
+
+
+def test_a_directory_in_place_of_the_entry_is_ignored(
+    mini: tuple[Path, Path], cache_dir: Path, calls: Calls
+) -> None:
+    _entry(mini, cache_dir).mkdir(parents=True)
+    assert load_cached(*mini, cache_dir=cache_dir) == _real_load(*mini)
+    assert load_cached(*mini, cache_dir=cache_dir) == _real_load(*mini)
+    assert calls.count == 2
+
+
+def test_an_unwritable_cache_dir_still_loads(
+    mini: tuple[Path, Path], tmp_path: Path, calls: Calls
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory", encoding="utf-8")
+    unwritable = blocker / "cache"
+    assert load_cached(*mini, cache_dir=unwritable) == _real_load(*mini)
+    assert load_cached(*mini, cache_dir=unwritable) == _real_load(*mini)
+    assert calls.count == 2
+
+
+@pytest.mark.parametrize(
+    "break_events",
+    [
+        lambda events: events.write_text("schema = [unclosed\n", encoding="utf-8"),
+        lambda events: events.write_bytes(b"schema = 1\n\xff\xfe\n"),
+        lambda events: events.unlink(),
+    ],
+    ids=["TOML syntax error", "not UTF-8", "missing"],
+)
+def test_fatal_results_are_not_cached(
+    mini: tuple[Path, Path], cache_dir: Path, calls: Calls, break_events: Callable[[Path], Any]
+) -> None:
+    break_events(mini[0])
+    first = load_cached(*mini, cache_dir=cache_dir)
+    assert first.fatal
+    assert first == _real_load(*mini)
+    assert not _entry(mini, cache_dir).exists()
+    load_cached(*mini, cache_dir=cache_dir)
+    assert calls.count == 2
+
+
+def test_each_cross_check_has_its_own_entry(
+    mini: tuple[Path, Path], cache_dir: Path, calls: Calls
+) -> None:
+    checks = [None, never_resolves, always_2019]
+    expected = [_real_load(*mini, check_date_text=check) for check in checks]
+    assert expected[0] != expected[1] and expected[1] != expected[2]
+    for check in checks:
+        load_cached(*mini, check_date_text=check, cache_dir=cache_dir)
+    entries = {_entry(mini, cache_dir, check_date_text=check) for check in checks}
+    assert len(entries) == 3 and all(entry.is_file() for entry in entries)
+    for check, result in zip(checks, expected, strict=True):
+        assert load_cached(*mini, check_date_text=check, cache_dir=cache_dir) == result
+    assert calls.count == 3
+
+
+def test_an_unnamed_cross_check_bypasses_the_cache(
+    mini: tuple[Path, Path], cache_dir: Path, calls: Calls
+) -> None:
+    def check(date_text: str, published: date) -> tuple[str, str | None] | None:
+        return None
+
+    assert cache_file(*mini, check_date_text=check, cache_dir=cache_dir) is None
+    load_cached(*mini, check_date_text=check, cache_dir=cache_dir)
+    load_cached(*mini, check_date_text=check, cache_dir=cache_dir)
+    assert calls.count == 2
+    assert not cache_dir.exists()
+
+
+def test_no_cache_variable_turns_it_off(
+    mini: tuple[Path, Path], cache_dir: Path, calls: Calls, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(cache.NO_CACHE_ENV, "1")
+    assert load_cached(*mini, cache_dir=cache_dir) == _real_load(*mini)
+    load_cached(*mini, cache_dir=cache_dir)
+    assert calls.count == 2
+    assert not cache_dir.exists()
+
+
+def test_cache_dir_variable_and_argument(
+    mini: tuple[Path, Path], tmp_path: Path, calls: Calls, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from_env = tmp_path / "from-env"
+    monkeypatch.setenv(cache.CACHE_DIR_ENV, str(from_env))
+    assert cache.default_cache_dir() == from_env
+    load_cached(*mini)
+    assert list(from_env.glob("*.idx"))
+    argument = tmp_path / "argument"
+    load_cached(*mini, cache_dir=argument)
+    assert list(argument.glob("*.idx"))
+    assert calls.count == 2
+
+
+def test_a_huge_seeds_tree_is_not_cached(
+    mini: tuple[Path, Path], cache_dir: Path, calls: Calls, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cache, "_MAX_LISTING", 1)
+    assert load_cached(*mini, cache_dir=cache_dir) == _real_load(*mini)
+    load_cached(*mini, cache_dir=cache_dir)
+    assert calls.count == 2
+    assert not cache_dir.exists()
+
+
+def test_a_file_changing_during_the_load_is_not_cached(
+    mini: tuple[Path, Path], cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def load_while_editing(*args: Any, **kwargs: Any) -> LoadResult:
+        result = _real_load(*args, **kwargs)
+        with mini[0].open("a", encoding="utf-8") as stream:
+            stream.write("# edited meanwhile\n")
+        return result
+
+    monkeypatch.setattr(loader, "load", load_while_editing)
+    load_cached(*mini, cache_dir=cache_dir)
+    assert not _entry(mini, cache_dir).exists()
+
+
+def test_entries_are_private_and_leave_no_temporary_files(
+    mini: tuple[Path, Path], cache_dir: Path
+) -> None:
+    load_cached(*mini, cache_dir=cache_dir)
+    entry = _entry(mini, cache_dir)
+    assert entry.stat().st_mode & 0o077 == 0
+    assert sorted(path.name for path in cache_dir.iterdir()) == [entry.name]
+
+
+def test_a_moved_corpus_gets_its_own_entry(
+    mini: tuple[Path, Path], tmp_path: Path, cache_dir: Path, calls: Calls
+) -> None:
+    events, seeds = mini
+    copy = tmp_path / "copy"
+    shutil.copytree(events.parent, copy)
+    moved = (copy / "events.toml", copy / "seeds")
+    load_cached(*mini, cache_dir=cache_dir)
+    (seeds / "en.txt").unlink()
+    result = load_cached(*moved, cache_dir=cache_dir)
+    assert result == _real_load(*moved)
+    assert not result.problems
+    assert calls.count == 2
