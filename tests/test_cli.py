@@ -272,3 +272,16 @@ def test_list_date_range_takes_engine_expressions(bounds: tuple[str, ...], expec
 def test_list_bad_date_exits_2() -> None:
     completed = run("list", *MINI_ARGS, "--from", "someday")
     assert completed.returncode == 2 and "--from 'someday': not a date" in completed.stderr
+
+
+def test_commands_keep_an_index_cache_unless_told_not_to(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("HK_TIMELINE_CACHE_DIR", str(cache))
+    assert run("validate", *MINI_ARGS, "--no-cache").returncode == 0
+    assert not cache.exists() or not any(cache.iterdir())
+    first = run("validate", *MINI_ARGS)
+    assert first.returncode == 0 and any(cache.iterdir())
+    second = run("validate", *MINI_ARGS)
+    assert second.stdout == first.stdout

@@ -18,7 +18,7 @@ SHARED_SEEDS = ROOT.parent / "shared" / "seeds"
 
 @pytest.fixture(scope="module")
 def corpus() -> Corpus:
-    from tui.cli import resolve_date_text
+    from tui.temporal import resolve_date_text
 
     result = load(REAL_EVENTS, REAL_SEEDS, check_date_text=resolve_date_text)
     assert [str(problem) for problem in result.problems] == []

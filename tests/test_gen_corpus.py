@@ -12,8 +12,8 @@ from types import ModuleType
 
 import pytest
 
-from tui.cli import resolve_date_text
 from tui.loader import LoadResult, load
+from tui.temporal import resolve_date_text
 
 ROOT = Path(__file__).resolve().parent.parent
 

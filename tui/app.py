@@ -12,6 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.reactive import reactive
 from textual.screen import Screen
 
+from tui.cache import load_cached
 from tui.display import SCRIPTS, Script, ScriptConverter
 from tui.errors import TimelineError
 from tui.loader import LoadResult, load
@@ -95,12 +96,13 @@ class TimelineApp(App[None]):
             self.push_screen(ProblemsScreen(self.result.problems))
 
 
-def create_app(events_path: Path, seeds_dir: Path) -> TimelineApp:
+def create_app(events_path: Path, seeds_dir: Path, *, use_cache: bool = True) -> TimelineApp:
     """Load a corpus and build the app on it; the CLI and the tests both start here.
 
     Args:
         events_path: the events.toml to read.
         seeds_dir: the directory its articles are relative to.
+        use_cache: read and keep the validated index in the user cache dir.
 
     Returns:
         The app, ready to run.
@@ -108,7 +110,12 @@ def create_app(events_path: Path, seeds_dir: Path) -> TimelineApp:
     Raises:
         TimelineError: the events file could not be read or parsed at all.
     """
-    result = load(events_path, seeds_dir)
+    from tui.temporal import resolve_date_text
+
+    if use_cache:
+        result = load_cached(events_path, seeds_dir, check_date_text=resolve_date_text)
+    else:
+        result = load(events_path, seeds_dir, check_date_text=resolve_date_text)
     if result.fatal:
         fatal = tuple(problem for problem in result.problems if problem.fatal)
         raise TimelineError("cannot load the events file", fatal)

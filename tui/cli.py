@@ -45,6 +45,12 @@ def _corpus_options(*, suppress: bool) -> _Parser:
         help="events file (default: the bundled events.toml)",
     )
     parent.add_argument(
+        "--no-cache",
+        action="store_true",
+        default=default if suppress else False,
+        help="load and validate from scratch; neither read nor write the index cache",
+    )
+    parent.add_argument(
         "--seeds",
         type=Path,
         default=default,
@@ -192,32 +198,20 @@ def _paths(args: argparse.Namespace) -> tuple[Path, Path]:
     return events, seeds
 
 
-def resolve_date_text(date_text: str, published: date) -> tuple[str, str | None] | None:
-    """Resolve an event's date_text against its article's published date.
+def _date_text_checker() -> Callable[[str, date], tuple[str, str | None] | None]:
+    from tui.temporal import resolve_date_text
 
-    Returns:
-        (value, mod) of the single date the words carry, or None when they carry
-        none or several.
-    """
-    from tui.temporal import extract
-
-    mentions = extract(date_text, published)
-    if len(mentions) != 1:
-        return None
-    return mentions[0].value, mentions[0].mod
-
-
-def _date_text_checker() -> Callable[[str, date], tuple[str, str | None] | None] | None:
-    try:
-        import tui.temporal  # noqa: F401
-    except ImportError:  # pragma: no cover - only while the engine is being built
-        return None
     return resolve_date_text
 
 
 def _load(args: argparse.Namespace, *, strict: bool) -> LoadResult:
     events_path, seeds_dir = _paths(args)
-    result = load(events_path, seeds_dir, check_date_text=_date_text_checker())
+    if args.no_cache:
+        result = load(events_path, seeds_dir, check_date_text=_date_text_checker())
+    else:
+        from tui.cache import load_cached
+
+        result = load_cached(events_path, seeds_dir, check_date_text=_date_text_checker())
     if result.fatal or (strict and result.problems):
         raise TimelineError("invalid corpus", result.problems)
     return result
@@ -243,7 +237,7 @@ def _run_tui(args: argparse.Namespace) -> int:
     from tui.app import create_app
 
     events_path, seeds_dir = _paths(args)
-    app = create_app(events_path, seeds_dir)
+    app = create_app(events_path, seeds_dir, use_cache=not args.no_cache)
     app.run()
     return EXIT_OK
 

@@ -44,7 +44,7 @@ from tui.model import EventDate, Mod
 if TYPE_CHECKING:
     from dateparser.date import DateDataParser
 
-__all__ = ["Mention", "Resolution", "extract", "parse_expression"]
+__all__ = ["Mention", "Resolution", "extract", "parse_expression", "resolve_date_text"]
 
 Resolution = Literal["absolute", "relative"]
 
@@ -917,3 +917,24 @@ def parse_expression(expression: str, doc_date: date | None = None) -> Mention |
         anchor=found.anchor,
         rule=found.rule,
     )
+
+
+@lru_cache(maxsize=65536)
+def resolve_date_text(date_text: str, published: date) -> tuple[str, str | None] | None:
+    """Resolve an event's `date_text` against its article's published date.
+
+    The loader's cross-check calls this for every event; the same words against the
+    same date recur often, so answers are remembered.
+
+    Args:
+        date_text: the words in a quote that carry an event's date.
+        published: the published date of the quote's article.
+
+    Returns:
+        (value, mod) of the single date the words carry, or None when they carry none
+        or several.
+    """
+    mentions = extract(date_text, published)
+    if len(mentions) != 1:
+        return None
+    return mentions[0].value, mentions[0].mod
