@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 
 import pytest
 
@@ -116,3 +117,22 @@ def test_timelinejs_document_is_valid(corpus: Corpus) -> None:
     hostile = next(slide for slide in slides if slide["unique_id"] == "sandbox-2026")
     assert "[link=http://x]opens[/link]" in hostile["text"]["headline"]
     assert "<blockquote>" in hostile["text"]["text"]
+
+
+def test_exports_of_hostile_text_stay_well_formed() -> None:
+    hostile = Path(__file__).resolve().parent / "data" / "hostile"
+    result = load(hostile / "events.toml", hostile / "seeds")
+    assert not result.problems
+    corpus = result.corpus
+    document = json.loads(export(corpus, corpus.events, "json"))
+    titles = {event["id"]: event["title"]["en"] for event in document["events"]}
+    assert titles["escapes"] == "Escapes \x1b[2J clear \r and 👩\u200d💻 emoji"
+    rows = list(csv.reader(io.StringIO(export(corpus, corpus.events, "csv"))))
+    assert {row[0] for row in rows[1:]} == {"markup", "escapes", "deposits"}
+    markdown = export(corpus, corpus.events, "md")
+    for line in markdown.splitlines():
+        if line.startswith("| ") and "---" not in line:
+            assert line.replace("\\|", "").count("|") == 6, line
+    assert "\\[@click=app.quit\\]" in markdown
+    slides = json.loads(export(corpus, corpus.events, "timelinejs"))["events"]
+    assert all("<b" not in slide["text"]["headline"] for slide in slides)

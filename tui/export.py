@@ -118,10 +118,11 @@ CSV_COLUMNS = (
 
 
 def to_csv(corpus: Corpus, events: Sequence[Event]) -> str:
-    """The CSV export: one row per event; lists joined with "; ", quotes with " | "."""
+    """The CSV export: one row per event, every field quoted (a bare CR in a title stays inside
+    its field); lists joined with "; ", quotes with " | "."""
     del corpus
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    writer = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writerow(CSV_COLUMNS)
     for event in events:
         summary = event.summary
