@@ -285,3 +285,19 @@ def test_commands_keep_an_index_cache_unless_told_not_to(
     assert first.returncode == 0 and any(cache.iterdir())
     second = run("validate", *MINI_ARGS)
     assert second.stdout == first.stdout
+
+
+@pytest.mark.parametrize("content", [None, b"schema = 1\n[[events]\n", b"\x00\x01binary"])
+def test_tui_on_an_unusable_events_file_exits_2_before_touching_the_terminal(
+    tmp_path: Path, content: bytes | None
+) -> None:
+    events = tmp_path / "events.toml"
+    if content is not None:
+        events.write_bytes(content)
+    completed = run("--events", events)
+    assert completed.returncode == 2
+    assert completed.stderr.startswith(f"{events}:")
+    # The app never started, so no escape sequence (alternate screen, mouse mode) was written.
+    assert "\x1b" not in completed.stdout + completed.stderr
+    if content is not None:
+        assert events.read_bytes() == content
