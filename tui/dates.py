@@ -14,20 +14,12 @@ _VALUE = re.compile(
     r"(?:-(?:(?P<month>\d{2})(?:-(?P<day>\d{2}))?|Q(?P<quarter>[1-4])|H(?P<half>[12])))?$"
 )
 
-_MONTHS_EN = (
-    "Jan",
-    "Feb",
-    "Mar",
-    "Apr",
-    "May",
-    "Jun",
-    "Jul",
-    "Aug",
-    "Sep",
-    "Oct",
-    "Nov",
-    "Dec",
-)
+MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December",
+)  # fmt: skip
+"""English month names, January first (not calendar.month_name, which follows the locale)."""
+_MONTHS_EN = tuple(name[:3] for name in MONTH_NAMES)
 _MOD_EN: dict[str, str] = {"START": "early", "MID": "mid", "END": "late"}
 _MOD_ZH: dict[str, str] = {"START": "初", "MID": "中", "END": "底"}
 

@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, cast
 
-from tui.dates import parse_event_date, sort_key
+from tui.dates import MONTH_NAMES, parse_event_date, sort_key
 from tui.errors import Problem, TimelineError
 from tui.model import (
     LANGUAGES,
@@ -854,25 +854,9 @@ class _Validator:
         return quotes, skipped
 
 
-_MONTH_NAMES = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-
-
 def prints_date(text: str, day: date) -> bool:
     """Whether `text` prints `day` in a common full form (ISO, 2025年11月6日, 6 November 2025)."""
-    month = _MONTH_NAMES[day.month - 1]
+    month = MONTH_NAMES[day.month - 1]
     forms = (
         day.isoformat(),
         f"{day.year}年{day.month}月{day.day}日",

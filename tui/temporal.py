@@ -32,7 +32,7 @@ import bisect
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
@@ -904,19 +904,7 @@ def parse_expression(expression: str, doc_date: date | None = None) -> Mention |
     mentions = _mentions(stripped, doc_date, whole=True)
     if len(mentions) != 1 or (mentions[0].start, mentions[0].end) != (0, len(stripped)):
         return None
-    found = mentions[0]
-    return Mention(
-        start=offset,
-        end=offset + len(stripped),
-        text=stripped,
-        value=found.value,
-        mod=found.mod,
-        first=found.first,
-        last=found.last,
-        resolution=found.resolution,
-        anchor=found.anchor,
-        rule=found.rule,
-    )
+    return replace(mentions[0], start=offset, end=offset + len(stripped), text=stripped)
 
 
 @lru_cache(maxsize=65536)
