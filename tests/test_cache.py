@@ -357,7 +357,9 @@ def test_entries_are_private_and_leave_no_temporary_files(
     load_cached(*mini, cache_dir=cache_dir)
     entry = _entry(mini, cache_dir)
     assert entry.stat().st_mode & 0o077 == 0
-    assert sorted(path.name for path in cache_dir.iterdir()) == [entry.name]
+    search = entry.with_name(f"{entry.stem}.search.idx")
+    assert search.stat().st_mode & 0o077 == 0
+    assert sorted(path.name for path in cache_dir.iterdir()) == sorted([entry.name, search.name])
 
 
 def test_a_moved_corpus_gets_its_own_entry(

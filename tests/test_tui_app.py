@@ -26,12 +26,13 @@ from tui.dates import sort_key
 from tui.errors import TimelineError
 from tui.loader import LoadResult
 from tui.model import Corpus
+from tui.screens import timeline as timeline_module
 from tui.screens.dates import DateRangeScreen
 from tui.screens.help import HelpScreen
 from tui.screens.picker import PickerList, PickerScreen
 from tui.screens.problems import ProblemsScreen
 from tui.screens.source import SourceScreen
-from tui.screens.timeline import LIVE_SEARCH_EVENTS, SEARCH_PAUSE
+from tui.screens.timeline import SEARCH_PAUSE
 from tui.widgets.article import LARGE_ARTICLE, ArticleView
 from tui.widgets.detail import EventDetail
 from tui.widgets.histogram import YearHistogram
@@ -778,11 +779,16 @@ async def test_a_large_article_is_wrapped_in_the_background(tmp_path: Path) -> N
         assert "\x1b" not in screen_text(app)
 
 
-async def test_a_large_timeline_searches_after_a_pause_in_typing() -> None:
+async def test_a_large_timeline_searches_after_a_pause_in_typing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Stand in for a corpus above the live-search limit without building one that big.
+    live_limit = 60
+    monkeypatch.setattr(timeline_module, "LIVE_SEARCH_EVENTS", live_limit)
     base = mini_app()
     events = tuple(
         replace(event, id=f"{event.id}-{copy}")
-        for copy in range(LIVE_SEARCH_EVENTS // len(base.corpus.events) + 1)
+        for copy in range(live_limit // len(base.corpus.events) + 1)
         for event in base.corpus.events
     )
     events = tuple(sorted(events, key=lambda event: sort_key(event.date)))

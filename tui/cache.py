@@ -46,6 +46,12 @@ would not stop that, since its key would have to live where the same user can re
 header holds a blake2b digest of the payload, checked before unmarshalling, so a truncated,
 half-written or corrupted file is a miss, never a crash or a wrong result.
 
+Beside each entry a second file (``<entry>.search.idx``, written and checked the same way)
+keeps the folded search text of every event (`tui.query.search_text`): folding takes seconds
+at 100,000 events and reading it back a fraction of that. It is read only when asked for
+(`cached_search_text`, from the thread that builds the search index after the first paint),
+and only if it records the same key and file hashes as the entry the corpus came from.
+
 Entries are written atomically (temporary file, fsync, rename); a fatal result is never cached.
 Any failure of the cache itself (unwritable directory, foreign or damaged file) falls back to
 the loader silently. ``HK_TIMELINE_CACHE_DIR`` moves the cache and ``HK_TIMELINE_NO_CACHE=1``
@@ -57,6 +63,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import hashlib
+import importlib.util
 import marshal
 import os
 import stat
@@ -64,6 +71,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -84,6 +92,7 @@ from tui.model import (
     Source,
     Theme,
 )
+from tui.query import search_text
 
 __all__ = [
     "CACHE_DIR_ENV",
@@ -92,10 +101,11 @@ __all__ = [
     "cache_enabled",
     "cache_file",
     "default_cache_dir",
+    "cached_search_text",
     "load_cached",
 ]
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 """Version of the entry layout; bump it whenever the payload's shape changes."""
 CACHE_DIR_ENV = "HK_TIMELINE_CACHE_DIR"
 """Environment variable naming the cache directory."""
@@ -108,8 +118,17 @@ _DIGEST_SIZE = 32
 _MARSHAL_VERSION = 4
 _STALE_TEMPORARY_SECONDS = 3600.0
 _PACKAGE_DIR = Path(__file__).resolve().parent
-_RESULT_MODULES = ("__init__.py", "cache.py", "dates.py", "errors.py", "loader.py", "model.py")
-"""The package's modules whose code decides what a load returns (besides a cross-check)."""
+_RESULT_MODULES = (
+    "__init__.py",
+    "cache.py",
+    "dates.py",
+    "errors.py",
+    "fold.py",
+    "loader.py",
+    "model.py",
+    "query.py",
+)
+"""The package's modules whose code decides what an entry holds (besides a cross-check)."""
 _DATE_ENGINE = "temporal.py"
 """The module every cross-check of this project resolves dates with."""
 _MAX_LISTING = 200_000
@@ -118,6 +137,74 @@ _MAX_LISTING = 200_000
 
 def _hash(data: bytes | memoryview) -> bytes:
     return hashlib.blake2b(data, digest_size=_DIGEST_SIZE).digest()
+
+
+@dataclass(slots=True)
+class _Search:
+    """The folded search text of the corpus `load_cached` returned last, or where it lies."""
+
+    corpus: Corpus
+    """That corpus."""
+    texts: tuple[str, ...] | None
+    """Its folded search text, once at hand."""
+    file: Path | None
+    """The file to read it from, until it is at hand."""
+    meta: Any
+    """What that file must record: key identity and file hashes of the entry."""
+
+
+_search_memo: list[_Search] = []
+"""At most one: the corpus `load_cached` returned last."""
+
+
+def cached_search_text(corpus: Corpus) -> tuple[str, ...] | None:
+    """Return `tui.query.search_text(corpus)` when the cache has it, else None.
+
+    A cache entry keeps the folded search text beside the corpus, so the search index needs
+    no folding on a hit (OpenCC over every event takes seconds at 100,000 events). It is read
+    here, on first use, not while loading: the first paint does not wait for it.
+
+    Args:
+        corpus: the corpus `load_cached` returned most recently.
+
+    Returns:
+        The folded text of each event, or None for any other corpus or a damaged file.
+    """
+    for search in _search_memo:
+        if search.corpus is corpus:
+            if search.texts is None and search.file is not None:
+                with contextlib.suppress(Exception):
+                    search.texts = _read_search(search.file, search.meta)
+                search.file = None
+            if search.texts is not None and len(search.texts) == len(corpus.events):
+                return search.texts
+    return None
+
+
+def _remember_search(
+    corpus: Corpus, texts: tuple[str, ...] | None, file: Path | None = None, meta: Any = None
+) -> None:
+    _search_memo[:] = [_Search(corpus, texts, file, meta)]
+
+
+def _search_file(entry: Path) -> Path:
+    return entry.with_name(f"{entry.stem}.search.idx")
+
+
+def _read_search(path: Path, meta: Any) -> tuple[str, ...] | None:
+    """The folded search texts in `path`, or None unless it is whole and records `meta`."""
+    data = path.read_bytes()
+    header = len(_MAGIC) + _DIGEST_SIZE
+    if len(data) < header or not data.startswith(_MAGIC):
+        return None
+    body = memoryview(data)[header:]
+    if _hash(body) != data[len(_MAGIC) : header]:
+        return None
+    with _collector_paused():
+        stored_meta, texts = marshal.loads(body)
+    if stored_meta != meta or not isinstance(texts, tuple):
+        return None
+    return texts
 
 
 def cache_enabled() -> bool:
@@ -166,6 +253,13 @@ def _code_fingerprint(checker_module: str | None) -> bytes:
         if module_file:
             files.append(Path(module_file))
     digest = hashlib.blake2b(digest_size=_DIGEST_SIZE)
+    # The folded search text depends on OpenCC's dictionaries: note which install made it,
+    # without importing it (a warm start never needs OpenCC).
+    with contextlib.suppress(Exception):
+        spec = importlib.util.find_spec("opencc")
+        if spec is not None and spec.origin:
+            info = os.stat(spec.origin)
+            digest.update(f"{spec.origin}\x00{info.st_size}\x00{info.st_mtime_ns}".encode())
     for file in files:
         digest.update(file.name.encode() + b"\x00")
         with contextlib.suppress(OSError):
@@ -261,15 +355,23 @@ def load_cached(
         directory = cache_dir if cache_dir is not None else default_cache_dir()
         key = _key(events_path, seeds_dir, checker)
         entry = directory / f"{key.slot}.idx"
-        events_digest = _hash(events_path.read_bytes())
-        seeds_digest = _listing_digest(seeds_dir)
     except Exception:
         return _load(events_path, seeds_dir, check_date_text)
-    try:
-        cached = _read_entry(entry, key, events_digest, seeds_digest, seeds_dir)
-    except Exception:
-        cached = None
+    # Hashing the events file and listing the seeds mostly run without the GIL, so they
+    # overlap with reading and unpacking the entry.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        digests = pool.submit(_digests, events_path, seeds_dir)
+        try:
+            cached = _read_entry(entry, key, digests, seeds_dir)
+        except Exception:
+            cached = None
+        try:
+            events_digest, seeds_digest = digests.result()
+        except Exception:
+            return _load(events_path, seeds_dir, check_date_text)
+    meta = (key.identity, events_digest, seeds_digest)
     if cached is not None:
+        _remember_search(cached.corpus, None, _search_file(entry), meta)
         return cached
     result = _load(events_path, seeds_dir, check_date_text)
     if result.fatal:
@@ -282,6 +384,11 @@ def load_cached(
         ):
             with _collector_paused():
                 body = _encode(key, events_digest, seeds_digest, result)
+                texts = tuple(search_text(result.corpus))
+                search_document: Any = (meta, texts)
+                search_body = marshal.dumps(search_document, _MARSHAL_VERSION)
+            _remember_search(result.corpus, texts)
+            _write_entry(_search_file(entry), search_body)
             _write_entry(entry, body)
     return result
 
@@ -376,8 +483,13 @@ def _remove_stale_temporaries(directory: Path) -> None:
                 leftover.unlink()
 
 
+def _digests(events_path: Path, seeds_dir: Path) -> tuple[bytes, bytes]:
+    """Hash the events file's bytes and the seeds directory's listing."""
+    return _hash(events_path.read_bytes()), _listing_digest(seeds_dir)
+
+
 def _read_entry(
-    entry: Path, key: _Key, events_digest: bytes, seeds_digest: bytes, seeds_dir: Path
+    entry: Path, key: _Key, digests: Future[tuple[bytes, bytes]], seeds_dir: Path
 ) -> LoadResult | None:
     """Rebuild the cached result, or return None when the entry is absent, damaged or stale."""
     try:
@@ -393,7 +505,7 @@ def _read_entry(
     with _collector_paused():
         meta, payload = marshal.loads(body)
         identity, stored_events, stored_seeds, articles = meta
-        if (identity, stored_events, stored_seeds) != (key.identity, events_digest, seeds_digest):
+        if (identity, (stored_events, stored_seeds)) != (key.identity, digests.result()):
             return None
         texts = _read_articles(seeds_dir, articles)
         if texts is None:

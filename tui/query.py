@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from tui.dates import narrowed
@@ -44,31 +45,68 @@ class Filters:
         )
 
 
-class TimelineIndex:
-    """A corpus prepared for fast filtering: folded search text and lookup tables."""
+_SEPARATOR = "\x00"
+_DENSE = 4
+"""A needle held by 1 in this many events or more is common: each event's text is tested."""
+_PROBE = 1000
+"""How many events' worth of matches `_common` looks for among the first events."""
 
-    def __init__(self, corpus: Corpus) -> None:
+
+def search_text(corpus: Corpus) -> list[str]:
+    """Fold each event's own searchable text: its id, titles, summaries and quotes.
+
+    Actor and theme names are searched apart (see `TimelineIndex`), once per name instead of
+    once per event that carries it.
+
+    Args:
+        corpus: the corpus to prepare.
+
+    Returns:
+        The folded text of each event, in event order; the same for the same corpus, so the
+        cache keeps it beside the corpus.
+    """
+    texts = []
+    for event in corpus.events:
+        parts = [event.id, event.title.en, event.title.zh]
+        if event.summary is not None:
+            parts += [event.summary.en, event.summary.zh]
+        parts += [quote.text for quote in event.quotes]
+        texts.append("\n".join(parts))
+    return fold_many(texts)
+
+
+class TimelineIndex:
+    """A corpus prepared for fast filtering: folded search text and lookup tables.
+
+    Filtering is fast enough to run on every keystroke at 100,000 events: actor and theme
+    filters are unions and intersections of precomputed position lists, and a query that
+    extends the previous one (typing on) searches only the previous result.
+    """
+
+    _REMEMBERED = 32
+    """How many recent results `visible` keeps (so backspacing is instant too)."""
+
+    def __init__(self, corpus: Corpus, haystacks: Sequence[str] | None = None) -> None:
+        """Prepare `corpus`.
+
+        Args:
+            corpus: the corpus to filter.
+            haystacks: its `search_text`, when already at hand (the cache keeps it).
+        """
         self.corpus = corpus
         self.events: tuple[Event, ...] = corpus.events
-        actor_texts = {
-            actor.id: " ".join((actor.id, actor.name.en, actor.name.zh, *actor.aliases))
-            for actor in corpus.actors.values()
-        }
-        theme_texts = {
-            theme.id: " ".join((theme.id, theme.name.en, theme.name.zh))
-            for theme in corpus.themes.values()
-        }
-        haystacks = []
-        for event in self.events:
-            parts = [event.id, event.title.en, event.title.zh]
-            if event.summary is not None:
-                parts += [event.summary.en, event.summary.zh]
-            parts += [quote.text for quote in event.quotes]
-            parts += [actor_texts.get(actor_id, actor_id) for actor_id in event.actors]
-            parts += [theme_texts.get(theme_id, theme_id) for theme_id in event.themes]
-            haystacks.append("\n".join(parts))
-        self.haystacks: list[str] = fold_many(haystacks)
-        """Folded search text of each event, in event order."""
+        if haystacks is None or len(haystacks) != len(self.events):
+            haystacks = search_text(corpus)
+        self.haystacks: Sequence[str] = haystacks
+        """Folded own text of each event (`search_text`), in event order."""
+        # The same text joined: a rare needle is found by a few str.find calls over it.
+        self._joined = _SEPARATOR.join(haystacks)
+        starts = [0]
+        offset = 0
+        for haystack in haystacks:
+            offset += len(haystack) + 1
+            starts.append(offset)
+        self._starts = starts
         self.spans: list[tuple[int, int]] = [
             (first.toordinal(), last.toordinal())
             for first, last in (narrowed(event.date) for event in self.events)
@@ -89,12 +127,36 @@ class TimelineIndex:
         for actor in corpus.actors.values():
             if actor.parent is not None:
                 self.children.setdefault(actor.parent, []).append(actor.id)
+        self.actor_positions: dict[str, list[int]] = {}
+        """Actor id → positions of the events that name it, ascending."""
+        self.theme_positions: dict[str, list[int]] = {}
+        """Theme id → positions of the events that have it, ascending."""
+        for position, event in enumerate(self.events):
+            for actor_id in event.actors:
+                self.actor_positions.setdefault(actor_id, []).append(position)
+            for theme_id in event.themes:
+                self.theme_positions.setdefault(theme_id, []).append(position)
+        self.name_texts: dict[tuple[str, str], str] = {}
+        """("actor" or "theme", id) → its folded id and names, for every id events carry."""
+        for actor_id in self.actor_positions:
+            known = corpus.actors.get(actor_id)
+            names = (known.id, known.name.en, known.name.zh, *known.aliases) if known else ()
+            self.name_texts[("actor", actor_id)] = " ".join(names) if known else actor_id
+        for theme_id in self.theme_positions:
+            defined = corpus.themes.get(theme_id)
+            names = (defined.id, defined.name.en, defined.name.zh) if defined else ()
+            self.name_texts[("theme", theme_id)] = " ".join(names) if defined else theme_id
+        self.name_texts = dict(
+            zip(self.name_texts, fold_many(list(self.name_texts.values())), strict=True)
+        )
         self.actor_counts: Counter[str] = Counter(
             actor_id for event in self.events for actor_id in event.actors
         )
         self.theme_counts: Counter[str] = Counter(
             theme_id for event in self.events for theme_id in event.themes
         )
+        self._results: dict[tuple[Filters, tuple[str, ...]], tuple[int, ...]] = {}
+        self._narrowed: tuple[Filters, list[int] | None] | None = None
 
     def descendants(self, actor_id: str) -> set[str]:
         """Return `actor_id` and every organisation below it in the hierarchy."""
@@ -131,34 +193,144 @@ class TimelineIndex:
         Returns:
             Positions into `self.events`.
         """
-        wanted_actors: set[str] = set()
-        for actor_id in filters.actors:
-            if filters.include_children:
-                wanted_actors |= self.descendants(actor_id)
-            else:
-                wanted_actors.add(actor_id)
-        needles = fold(filters.query).split() if filters.query.strip() else []
-        low = filters.date_from.toordinal() if filters.date_from else None
-        high = filters.date_to.toordinal() if filters.date_to else None
-        result: list[int] = []
-        events, haystacks, spans = self.events, self.haystacks, self.spans
-        for position, event in enumerate(events):
-            if filters.status is not None and event.status != filters.status:
-                continue
-            if low is not None and spans[position][1] < low:
-                continue
-            if high is not None and spans[position][0] > high:
-                continue
-            if wanted_actors and wanted_actors.isdisjoint(event.actors):
-                continue
-            if filters.themes and filters.themes.isdisjoint(event.themes):
-                continue
-            if needles:
-                haystack = haystacks[position]
-                if not all(needle in haystack for needle in needles):
-                    continue
-            result.append(position)
-        return result
+        rest = replace(filters, query="")
+        needles = tuple(fold(filters.query).split()) if filters.query.strip() else ()
+        key = (rest, needles)
+        found = self._results.get(key)
+        if found is None:
+            found = tuple(self._compute(rest, needles))
+            if len(self._results) >= self._REMEMBERED:
+                del self._results[next(iter(self._results))]
+        else:
+            del self._results[key]  # moved to the end: most recently used
+        self._results[key] = found
+        return list(found)
+
+    def _compute(self, rest: Filters, needles: tuple[str, ...]) -> list[int]:
+        candidates = self._narrow(rest)
+        if not needles:
+            return list(range(len(self.events))) if candidates is None else candidates
+        # Typing on: a result remembered for needles that each new needle contains (same
+        # other filters) already holds every match, so only it needs searching.
+        best: tuple[int, ...] | None = None
+        for (earlier_rest, earlier_needles), earlier in self._results.items():
+            if (
+                earlier_rest == rest
+                and earlier_needles
+                and all(any(old in new for new in needles) for old in earlier_needles)
+                and (best is None or len(earlier) < len(best))
+            ):
+                best = earlier
+        positions: list[int] | None = list(best) if best is not None else candidates
+        for needle in sorted(set(needles), key=len, reverse=True):
+            positions = self._search(needle, positions)
+            if not positions:
+                break
+        assert positions is not None
+        return positions
+
+    def haystack(self, position: int) -> str:
+        """Everything a search looks at for event `position`, folded: own text, then names."""
+        event = self.events[position]
+        names = [self.name_texts[("actor", actor_id)] for actor_id in event.actors]
+        names += [self.name_texts[("theme", theme_id)] for theme_id in event.themes]
+        return "\n".join([self.haystacks[position], *names])
+
+    def _named(self, needle: str) -> set[int]:
+        """Positions of the events whose actor or theme names hold `needle`."""
+        named: set[int] = set()
+        for (kind, item), text in self.name_texts.items():
+            if needle in text:
+                table = self.actor_positions if kind == "actor" else self.theme_positions
+                named.update(table[item])
+        return named
+
+    def _search(self, needle: str, candidates: list[int] | None) -> list[int]:
+        """Positions among `candidates` (None: every event) whose haystack holds `needle`.
+
+        A needle holds no whitespace, so it never spans two parts of a haystack: an event
+        matches when its own text or one of its names holds the needle.
+        """
+        named = self._named(needle)
+        haystacks = self.haystacks
+        pool: Sequence[int] | None
+        if candidates is None:
+            pool = range(len(haystacks)) if self._common(needle) else None
+        else:
+            pool = candidates if len(candidates) * _DENSE < len(haystacks) else None
+        if pool is not None:
+            # Testing each event's own text stops at the first match: cheap for a common
+            # needle, and for few candidates.
+            return [
+                position for position in pool if position in named or needle in haystacks[position]
+            ]
+        # A rarer needle over many events: a few str.find calls over the joined text, at C
+        # speed, and a bisection per match.
+        joined, starts = self._joined, self._starts
+        find = joined.find
+        found: list[int] = []
+        append = found.append
+        at = find(needle)
+        while at >= 0:
+            position = bisect_right(starts, at) - 1
+            append(position)
+            at = find(needle, starts[position + 1])
+        if named:
+            found = sorted(named.union(found))
+        if candidates is None:
+            return found
+        wanted = set(candidates)
+        return [position for position in found if position in wanted]
+
+    def _common(self, needle: str) -> bool:
+        """Whether at least 1 in _DENSE of the first events' own texts hold `needle`."""
+        window = min(len(self.haystacks), _PROBE * _DENSE)
+        joined, starts = self._joined, self._starts
+        end = starts[window]
+        matched = 0
+        at = joined.find(needle, 0, end)
+        while at >= 0:
+            matched += 1
+            if matched * _DENSE >= window:
+                return True
+            at = joined.find(needle, starts[bisect_right(starts, at)], end)
+        return False
+
+    def _narrow(self, rest: Filters) -> list[int] | None:
+        """Positions passing every filter but the query (None: every event), remembered once."""
+        if self._narrowed is not None and self._narrowed[0] == rest:
+            return self._narrowed[1]
+        candidates = self._narrow_afresh(rest)
+        self._narrowed = (rest, candidates)
+        return candidates
+
+    def _narrow_afresh(self, rest: Filters) -> list[int] | None:
+        candidates: set[int] | None = None
+        if rest.actors:
+            wanted: set[str] = set()
+            for actor_id in rest.actors:
+                wanted |= self.descendants(actor_id) if rest.include_children else {actor_id}
+            candidates = set()
+            for actor_id in wanted:
+                candidates.update(self.actor_positions.get(actor_id, ()))
+        if rest.themes:
+            themed: set[int] = set()
+            for theme_id in rest.themes:
+                themed.update(self.theme_positions.get(theme_id, ()))
+            candidates = themed if candidates is None else candidates & themed
+        ordered = sorted(candidates) if candidates is not None else None
+        low = rest.date_from.toordinal() if rest.date_from else None
+        high = rest.date_to.toordinal() if rest.date_to else None
+        if rest.status is None and low is None and high is None:
+            return ordered
+        events, spans = self.events, self.spans
+        return [
+            position
+            for position in (range(len(events)) if ordered is None else ordered)
+            if (rest.status is None or events[position].status == rest.status)
+            and (low is None or spans[position][1] >= low)
+            and (high is None or spans[position][0] <= high)
+        ]
 
 
 def years_histogram(events: Sequence[Event], positions: Iterable[int]) -> dict[int, int]:

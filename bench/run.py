@@ -1,0 +1,447 @@
+"""`make bench`: start-up, first paint, filtering, scrolling, memory and extract, as one table.
+
+Usage: ``python bench/run.py [--sizes 1000,10000,100000] [--quick] [--work DIR]``.
+
+Corpora come from bench/gen_corpus.py (kept under /tmp/hk-timeline-bench/ and reused). Every
+figure is the median of several runs; how each is taken:
+
+* start, bundled corpus: a fresh interpreter per run. The parent reads `time.perf_counter`
+  (CLOCK_MONOTONIC, shared by all processes on Linux) just before spawning the child; the
+  child builds the app with `create_app` (warm cache, as a second start is) and runs it
+  headless at 120x40, and the first call of `TimelineList.render_line` reads the clock again.
+  The bare app is a Textual App showing one Label, timed the same way to the Label's first
+  `render_line`. The ratio compares the two medians.
+* first paint at each size: the same child on a generated corpus, with a cold cache (an empty
+  cache directory: the TOML is parsed and the entry written) and with a warm one (a hit). The
+  child then waits for the search index to be built and reports its peak RSS
+  (`resource.getrusage`, ru_maxrss).
+* filters, scrolling and RSS: in one fresh process per size, in-process with Textual's
+  headless `run_test` (120x40) and a Pilot, after the index is ready. A search keystroke is
+  timed from just before `pilot.press` to the end of the last `TimelineList.render_line` call
+  that the repaint makes (render_line is wrapped to record that); each word is typed letter by
+  letter from an empty query, with the index's memory of earlier results emptied first, so
+  every word starts cold. Actor and theme filters are applied as the command palette does
+  (`filter_by_actor`, `filter_by_theme`) and timed from that call to the end of the list's
+  repaint. Paging (PgDn) and year jumps (]) are timed the same way; "render" is the time spent
+  inside render_line for that repaint, and a frame is counted as dropped when the whole
+  keystroke-to-painted time exceeds 16.7 ms. The RSS column is that process's peak. Beside
+  each filter's latency, the p95 of the time spent in `TimelineIndex.visible` alone (the
+  filtering itself, without building rows and repainting the screen).
+* extract: `tui.temporal.extract` over the five bundled articles, median of 25 runs after one
+  warm-up, in a fresh process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+from bench_load import DEFAULT_WORK, corpus_for  # noqa: E402
+
+FRAME = 1 / 60
+"""A frame at 60 Hz, in seconds."""
+SIZE = (120, 40)
+"""Terminal size of every headless run."""
+
+_scratch: list[Path] = []
+"""Cache directories made by this run; removed at exit (the corpora are kept)."""
+
+# Prints one JSON line. argv: mode ("bare" or "app"), events path, seeds dir, wait-for-index.
+_CHILD_PAINT = """
+import json, resource, sys, time
+mode = sys.argv[1]
+report = {}
+if mode == "bare":
+    from textual.app import App
+    from textual.widgets import Label
+
+    class Probe(Label):
+        def render_line(self, y):
+            if "paint" not in report:
+                report["paint"] = time.perf_counter()
+                self.app.call_later(self.app.exit)
+            return super().render_line(y)
+
+    class Bare(App):
+        def compose(self):
+            yield Probe("HK FinTech Timeline")
+
+    app = Bare()
+else:
+    from pathlib import Path
+    from tui.app import create_app
+    from tui.widgets.timeline_list import TimelineList
+
+    wait_index = sys.argv[4] == "1"
+    real_render_line = TimelineList.render_line
+
+    def render_line(self, y):
+        if "paint" not in report:
+            report["paint"] = time.perf_counter()
+            report["paint_modules"] = sorted(
+                name for name in ("dateparser", "opencc", "tomlkit", "tomllib")
+                if name in sys.modules
+            )
+            if wait_index:
+                self.app.set_interval(0.01, finish)
+            else:
+                self.app.call_later(self.app.exit)
+        return real_render_line(self, y)
+
+    def finish():
+        if app._index is not None and "index" not in report:
+            report["index"] = time.perf_counter()
+            app.exit()
+
+    TimelineList.render_line = render_line
+    app = create_app(Path(sys.argv[2]), Path(sys.argv[3]), use_cache=True)
+app.run(headless=True, size=(120, 40))
+report["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps(report))
+"""
+
+# Prints one JSON line. argv: events path, seeds dir, runs.
+_CHILD_INTERACT = """
+import asyncio, json, resource, sys, time
+from pathlib import Path
+from tui.app import create_app
+from tui.widgets.timeline_list import TimelineList
+
+events_path, seeds_dir, runs = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
+WORDS = ["hsbc", "fintech", "sandbox", "汇丰", "金管局", "2024", "pilot"]
+drawn = {"end": 0.0, "inside": 0.0, "calls": 0, "query": 0.0}
+real_render_line = TimelineList.render_line
+
+def render_line(self, y):
+    began = time.perf_counter()
+    strip = real_render_line(self, y)
+    ended = time.perf_counter()
+    drawn["end"] = ended
+    drawn["inside"] += ended - began
+    drawn["calls"] += 1
+    return strip
+
+TimelineList.render_line = render_line
+
+async def settle(pilot):
+    await pilot.pause()
+    await pilot.pause()
+
+async def timed(pilot, act):
+    await settle(pilot)
+    drawn["inside"] = 0.0
+    drawn["calls"] = 0
+    drawn["query"] = 0.0
+    began = time.perf_counter()
+    drawn["end"] = began
+    await act()
+    await settle(pilot)
+    if not drawn["calls"]:
+        raise SystemExit("the list was not repainted")
+    return drawn["end"] - began, drawn["inside"], drawn["query"]
+
+async def main():
+    app = create_app(events_path, seeds_dir, use_cache=True)
+    report = {"search": [], "actor": [], "theme": [], "page": [], "year": []}
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        index = app.index
+        real_visible = index.visible
+
+        def visible(filters):
+            began = time.perf_counter()
+            found = real_visible(filters)
+            drawn["query"] += time.perf_counter() - began
+            return found
+
+        index.visible = visible
+        screen = app.screen
+        timeline = screen.query_one(TimelineList)
+        counts = index.actor_counts.most_common()
+        actors = [actor for actor, _ in counts[:: max(1, len(counts) // 8)]][:8]
+        themes = [theme for theme, _ in index.theme_counts.most_common()][:8]
+        for _ in range(runs):
+            for word in WORDS:
+                index._results.clear()
+                await pilot.press("slash")
+                for letter in word:
+                    async def press(letter=letter):
+                        await pilot.press(letter)
+                    report["search"].append(await timed(pilot, press))
+                await pilot.press("escape")
+            for actor in actors:
+                index._results.clear()
+                async def pick(actor=actor):
+                    screen.filter_by_actor(actor)
+                report["actor"].append(await timed(pilot, pick))
+                await pilot.press("c")
+            for theme in themes:
+                index._results.clear()
+                async def pick(theme=theme):
+                    screen.filter_by_theme(theme)
+                report["theme"].append(await timed(pilot, pick))
+                await pilot.press("c")
+        timeline.focus()
+        await pilot.press("home")
+        for key, field in (("pagedown", "page"), ("right_square_bracket", "year")):
+            await pilot.press("home")
+            for _ in range(20):
+                async def press(key=key):
+                    await pilot.press(key)
+                report[field].append(await timed(pilot, press))
+    report["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps(report))
+
+asyncio.run(main())
+"""
+
+_CHILD_EXTRACT = """
+import json, statistics, sys, time
+from datetime import date
+from pathlib import Path
+from tui import temporal
+root = Path(sys.argv[1])
+published = {"000": date(2025, 11, 6), "001": date(2025, 11, 3), "002": date(2024, 10, 29),
+             "003": date(2025, 11, 4), "004": date(2026, 1, 4)}
+articles = []
+for key, day in published.items():
+    (path,) = (root / "seeds").glob(f"{key}_*.txt")
+    articles.append((path.read_text(encoding="utf-8"), day))
+for text, day in articles:
+    temporal.extract(text, day)
+timings = []
+for _ in range(25):
+    began = time.perf_counter()
+    for text, day in articles:
+        temporal.extract(text, day)
+    timings.append(time.perf_counter() - began)
+print(json.dumps({"extract": statistics.median(timings)}))
+"""
+
+
+def _child(code: str, *args: str, env: dict[str, str] | None = None) -> dict[str, object]:
+    """Run `code` in a fresh interpreter; return its JSON report and the spawn time."""
+    spawned = time.perf_counter()
+    completed = subprocess.run(
+        [sys.executable, "-c", code, *args],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if completed.returncode != 0:
+        raise SystemExit(f"child failed:\n{completed.stderr[-4000:]}")
+    report: dict[str, object] = json.loads(completed.stdout.strip().splitlines()[-1])
+    report["spawned"] = spawned
+    return report
+
+
+def _fresh_cache(work: Path) -> dict[str, str]:
+    directory = Path(tempfile.mkdtemp(prefix="cache-", dir=work))
+    _scratch.append(directory)
+    return {"HK_TIMELINE_CACHE_DIR": str(directory)}
+
+
+def _entries(env: dict[str, str]) -> list[tuple[str, int]]:
+    """The cache entries in `env`'s cache directory, with their modification times."""
+    directory = Path(env["HK_TIMELINE_CACHE_DIR"])
+    return sorted((entry.name, entry.stat().st_mtime_ns) for entry in directory.glob("*.idx"))
+
+
+def _since_spawn(report: dict[str, object], field: str) -> float:
+    return float(report[field]) - float(report["spawned"])  # type: ignore[arg-type]
+
+
+def _percentile(values: Sequence[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def machine() -> str:
+    """Describe this machine: cores, CPU model, Python."""
+    model = platform.processor() or "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return (
+        f"{os.cpu_count()} cores ({len(os.sched_getaffinity(0))} usable), {model}, "
+        f"Python {platform.python_version()}, {platform.system()} {platform.release()}"
+    )
+
+
+def bench_start(runs: int, work: Path) -> dict[str, float]:
+    """Start to first paint: the bundled corpus (warm cache) against a bare Textual app."""
+    env = _fresh_cache(work)
+    events, seeds = str(ROOT / "events.toml"), str(ROOT / "seeds")
+    _child(_CHILD_PAINT, "app", events, seeds, "0", env=env)  # writes the cache entry
+    bare: list[float] = []
+    app: list[float] = []
+    modules: set[str] = set()
+    for _ in range(runs):  # interleaved, so both see the same machine load
+        bare.append(_since_spawn(_child(_CHILD_PAINT, "bare"), "paint"))
+        report = _child(_CHILD_PAINT, "app", events, seeds, "0", env=env)
+        app.append(_since_spawn(report, "paint"))
+        modules.update(report["paint_modules"])  # type: ignore[arg-type]
+    return {
+        "bare": statistics.median(bare),
+        "app": statistics.median(app),
+        "modules": ", ".join(sorted(modules)) or "none",  # type: ignore[dict-item]
+    }
+
+
+def bench_size(size: int, runs: int, cold_runs: int, work: Path) -> dict[str, float]:
+    """First paint (cold and warm cache), filters, scrolling and RSS at `size` events."""
+    corpus = corpus_for(size, work)
+    events, seeds = str(corpus / "events.toml"), str(corpus / "seeds")
+    cold = []
+    cold_rss = []
+    for _ in range(cold_runs):
+        report = _child(_CHILD_PAINT, "app", events, seeds, "1", env=_fresh_cache(work))
+        cold.append(_since_spawn(report, "paint"))
+        cold_rss.append(float(report["rss_mb"]))  # type: ignore[arg-type]
+    env = _fresh_cache(work)
+    for _attempt in range(3):
+        _child(_CHILD_PAINT, "app", events, seeds, "0", env=env)
+        written = _entries(env)
+        warm = []
+        index = []
+        warm_rss = []
+        for _ in range(runs):
+            report = _child(_CHILD_PAINT, "app", events, seeds, "1", env=env)
+            warm.append(_since_spawn(report, "paint"))
+            index.append(_since_spawn(report, "index"))
+            warm_rss.append(float(report["rss_mb"]))  # type: ignore[arg-type]
+        # An edit to a module the cache depends on, made while this runs, turns the warm
+        # runs into misses that rewrite the entry: measure again.
+        if _entries(env) == written:
+            break
+    else:
+        raise SystemExit(f"{size}: the warm runs kept missing the cache")
+    interact = _child(_CHILD_INTERACT, events, seeds, str(max(1, runs // 2)), env=env)
+    row: dict[str, float] = {
+        "cold": statistics.median(cold),
+        "warm": statistics.median(warm),
+        "index": statistics.median(index),
+        "cold_rss": statistics.median(cold_rss),
+        "warm_rss": statistics.median(warm_rss),
+        "rss": float(interact["rss_mb"]),  # type: ignore[arg-type]
+    }
+    for field in ("search", "actor", "theme"):
+        samples = interact[field]
+        values = [float(sample[0]) for sample in samples]  # type: ignore[attr-defined]
+        row[f"{field}_p50"] = _percentile(values, 0.5)
+        row[f"{field}_p95"] = _percentile(values, 0.95)
+        row[f"{field}_index95"] = _percentile(
+            [float(sample[2]) for sample in samples],  # type: ignore[attr-defined]
+            0.95,
+        )
+        row[f"{field}_n"] = len(values)
+    for field in ("page", "year"):
+        pairs = [(float(sample[0]), float(sample[1])) for sample in interact[field]]  # type: ignore[attr-defined]
+        totals = [total for total, _ in pairs]
+        row[f"{field}_p50"] = _percentile(totals, 0.5)
+        row[f"{field}_max"] = max(totals)
+        row[f"{field}_render"] = max(inside for _, inside in pairs)
+        row[f"{field}_dropped"] = sum(total > FRAME for total in totals)
+        row[f"{field}_n"] = len(totals)
+    return row
+
+
+def bench_extract() -> float:
+    """Median time of `tui.temporal.extract` over the five bundled articles."""
+    return float(_child(_CHILD_EXTRACT, str(ROOT))["extract"])  # type: ignore[arg-type]
+
+
+def _ms(seconds: float) -> str:
+    if seconds < 0.1:
+        return f"{seconds * 1000:.1f} ms"
+    return f"{seconds * 1000:.0f} ms" if seconds < 1 else f"{seconds:.2f} s"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Command line; see the module docstring."""
+    parser = argparse.ArgumentParser(description="Run every benchmark and print one table.")
+    parser.add_argument("--sizes", default="1000,10000,100000", help="comma-separated sizes")
+    parser.add_argument("--quick", action="store_true", help="fewer runs per figure")
+    parser.add_argument("--work", type=Path, default=DEFAULT_WORK, help="corpora live here")
+    args = parser.parse_args(argv)
+    sizes = [int(size) for size in args.sizes.split(",") if size.strip()]
+    runs = 3 if args.quick else 5
+    args.work.mkdir(parents=True, exist_ok=True)
+    try:
+        _report(sizes, runs, args.work)
+    finally:
+        for directory in _scratch:
+            shutil.rmtree(directory, ignore_errors=True)
+    return 0
+
+
+def _report(sizes: list[int], runs: int, work: Path) -> None:
+    rows: list[tuple[str, str]] = []
+    start = bench_start(runs, work)
+    ratio = start["app"] / start["bare"]
+    rows.append(("start, bare Textual app (one Label)", _ms(start["bare"])))
+    rows.append(("start, bundled corpus (warm cache)", _ms(start["app"])))
+    rows.append(("  ratio (target <= 1.3x)", f"{ratio:.2f}x"))
+    rows.append(("  heavy modules loaded at first paint", str(start["modules"])))
+    for size in sizes:
+        # A cold start at 100,000 events parses 54 MB of TOML (about a minute): fewer runs.
+        row = bench_size(size, runs, 1 if size >= 100_000 and runs < 5 else 3, work)
+        label = f"{size:,} events"
+        rows.append((f"{label}: first paint, cold cache", _ms(row["cold"])))
+        rows.append((f"{label}: first paint, warm cache", _ms(row["warm"])))
+        rows.append((f"{label}: search index ready, warm", _ms(row["index"])))
+        for field, name in (("search", "search"), ("actor", "actor"), ("theme", "theme")):
+            rows.append(
+                (
+                    f"{label}: {name} filter p50 / p95 (n={row[field + '_n']:.0f})",
+                    f"{_ms(row[field + '_p50'])} / {_ms(row[field + '_p95'])}"
+                    f" (index.visible p95 {_ms(row[field + '_index95'])})",
+                )
+            )
+        if size >= 100_000 or size == max(sizes):
+            for field, name in (("page", "PgDn"), ("year", "year jump ]")):
+                rows.append(
+                    (
+                        f"{label}: {name} p50 / max, render max (n={row[field + '_n']:.0f})",
+                        f"{_ms(row[field + '_p50'])} / {_ms(row[field + '_max'])}, "
+                        f"{_ms(row[field + '_render'])}; "
+                        f"{row[field + '_dropped']:.0f} over 16.7 ms",
+                    )
+                )
+        rows.append(
+            (
+                f"{label}: peak RSS warm session / cold start",
+                f"{row['rss']:.0f} MB / {row['cold_rss']:.0f} MB",
+            )
+        )
+        print(f"… {label} done", file=sys.stderr, flush=True)
+    rows.append(("extract() over the five articles", _ms(bench_extract())))
+    width = max(len(name) for name, _ in rows)
+    print(f"machine: {machine()}")
+    print(f"{'measure':<{width}}  value")
+    print(f"{'-' * width}  {'-' * 28}")
+    for name, value in rows:
+        print(f"{name:<{width}}  {value}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

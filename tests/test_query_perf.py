@@ -1,0 +1,190 @@
+"""The fast filtering paths give exactly what a plain scan over every event gives."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import MINI
+from tui.cache import cached_search_text, load_cached
+from tui.dates import narrowed
+from tui.fold import fold, fold_many
+from tui.loader import load
+from tui.model import Corpus
+from tui.query import Filters, TimelineIndex, search_text
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _import_generator() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("gen_corpus", ROOT / "bench" / "gen_corpus.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("gen_corpus", module)
+    spec.loader.exec_module(module)
+    return module
+
+
+def reference_haystacks(corpus: Corpus) -> list[str]:
+    """The search text as first defined: every part of an event joined, then folded."""
+    actor_texts = {
+        actor.id: " ".join((actor.id, actor.name.en, actor.name.zh, *actor.aliases))
+        for actor in corpus.actors.values()
+    }
+    theme_texts = {
+        theme.id: " ".join((theme.id, theme.name.en, theme.name.zh))
+        for theme in corpus.themes.values()
+    }
+    haystacks = []
+    for event in corpus.events:
+        parts = [event.id, event.title.en, event.title.zh]
+        if event.summary is not None:
+            parts += [event.summary.en, event.summary.zh]
+        parts += [quote.text for quote in event.quotes]
+        parts += [actor_texts.get(actor_id, actor_id) for actor_id in event.actors]
+        parts += [theme_texts.get(theme_id, theme_id) for theme_id in event.themes]
+        haystacks.append("\n".join(parts))
+    return fold_many(haystacks)
+
+
+def reference_visible(
+    index: TimelineIndex, haystacks: Sequence[str], filters: Filters
+) -> list[int]:
+    """Filter by testing every event against every filter, one by one."""
+    wanted: set[str] = set()
+    for actor_id in filters.actors:
+        wanted |= index.descendants(actor_id) if filters.include_children else {actor_id}
+    needles = fold(filters.query).split()
+    result = []
+    for position, event in enumerate(index.events):
+        first, last = narrowed(event.date)
+        if filters.status is not None and event.status != filters.status:
+            continue
+        if filters.date_from is not None and last < filters.date_from:
+            continue
+        if filters.date_to is not None and first > filters.date_to:
+            continue
+        if wanted and wanted.isdisjoint(event.actors):
+            continue
+        if filters.themes and filters.themes.isdisjoint(event.themes):
+            continue
+        if not all(needle in haystacks[position] for needle in needles):
+            continue
+        result.append(position)
+    return result
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> tuple[TimelineIndex, list[str]]:
+    directory = tmp_path_factory.mktemp("generated")
+    _import_generator().generate(600, directory, seed=3)
+    corpus = load(directory / "events.toml", directory / "seeds").corpus
+    return TimelineIndex(corpus), reference_haystacks(corpus)
+
+
+@pytest.mark.parametrize("source", ["mini", "generated"])
+def test_search_text_and_names_equal_the_joined_fold(
+    source: str, generated: tuple[TimelineIndex, list[str]]
+) -> None:
+    if source == "mini":
+        corpus = load(MINI / "events.toml", MINI / "seeds").corpus
+        index, expected = TimelineIndex(corpus), reference_haystacks(corpus)
+    else:
+        index, expected = generated
+    assert [index.haystack(position) for position in range(len(index.events))] == expected
+
+
+def test_a_given_search_text_is_used_and_a_wrong_one_ignored() -> None:
+    corpus = load(MINI / "events.toml", MINI / "seeds").corpus
+    texts = search_text(corpus)
+    assert TimelineIndex(corpus, texts).haystacks is texts
+    assert list(TimelineIndex(corpus, texts[:-1]).haystacks) == texts
+
+
+# Letters common and rare in the generated corpus, CJK in both scripts, digits.
+ALPHABET = "aehinstxzq匯汇丰金管局沙盒20"
+
+queries = st.lists(st.text(alphabet=ALPHABET + " ", max_size=5), min_size=1, max_size=6)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    typed=queries,
+    actors=st.sets(st.sampled_from(["hkma", "hsbc", "hksar-government", "nobody"]), max_size=2),
+    themes=st.sets(st.sampled_from(["payments", "ai", "cross-border"]), max_size=2),
+    include_children=st.booleans(),
+    status=st.sampled_from([None, "happened", "planned"]),
+    date_from=st.sampled_from([None, date(2015, 1, 1)]),
+)
+def test_every_filter_sequence_equals_a_full_scan(
+    generated: tuple[TimelineIndex, list[str]],
+    typed: list[str],
+    actors: set[str],
+    themes: set[str],
+    include_children: bool,
+    status: str | None,
+    date_from: date | None,
+) -> None:
+    index, haystacks = generated
+    base = Filters(
+        actors=frozenset(actors),
+        themes=frozenset(themes),
+        include_children=include_children,
+        status=status,
+        date_from=date_from,
+    )
+    # Typing letter by letter, then backspacing: extensions, repeats and fresh queries.
+    for query in typed:
+        steps = [query[:end] for end in range(len(query) + 1)]
+        for step in steps + steps[::-1]:
+            filters = Filters(
+                query=step,
+                actors=base.actors,
+                themes=base.themes,
+                include_children=base.include_children,
+                status=base.status,
+                date_from=base.date_from,
+            )
+            assert index.visible(filters) == reference_visible(index, haystacks, filters)
+
+
+@pytest.mark.parametrize("needle", ["e", "a", "h", "fin", "hsbc", "zq", "汇丰", "2019"])
+def test_common_and_rare_needles_over_every_event(
+    generated: tuple[TimelineIndex, list[str]], needle: str
+) -> None:
+    index, haystacks = generated
+    index._results.clear()
+    filters = Filters(query=needle)
+    assert index.visible(filters) == reference_visible(index, haystacks, filters)
+
+
+def test_the_cache_hands_over_the_search_text(mini: tuple[Path, Path], tmp_path: Path) -> None:
+    events_path, seeds_dir = mini
+    written = load_cached(events_path, seeds_dir, cache_dir=tmp_path / "cache")
+    assert cached_search_text(written.corpus) == tuple(search_text(written.corpus))
+    read = load_cached(events_path, seeds_dir, cache_dir=tmp_path / "cache")
+    assert read.corpus is not written.corpus
+    assert cached_search_text(read.corpus) == tuple(search_text(read.corpus))
+    assert cached_search_text(written.corpus) is None
+
+
+def test_a_damaged_search_file_is_ignored(mini: tuple[Path, Path], tmp_path: Path) -> None:
+    events_path, seeds_dir = mini
+    cache_dir = tmp_path / "cache"
+    load_cached(events_path, seeds_dir, cache_dir=cache_dir)
+    (search_file,) = cache_dir.glob("*.search.idx")
+    data = bytearray(search_file.read_bytes())
+    data[-1] ^= 0xFF
+    search_file.write_bytes(bytes(data))
+    read = load_cached(events_path, seeds_dir, cache_dir=cache_dir)
+    assert cached_search_text(read.corpus) is None
+    index = TimelineIndex(read.corpus, cached_search_text(read.corpus))
+    assert list(index.haystacks) == search_text(read.corpus)
