@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Callable
 from pathlib import Path
 from threading import Lock
 from typing import ClassVar
@@ -12,7 +14,8 @@ from textual.binding import Binding, BindingType
 from textual.reactive import reactive
 from textual.screen import Screen
 
-from tui.cache import load_cached
+from tui.cache import cached_search_text, load_cached
+from tui.curate import ConcurrentEditError, Curator
 from tui.display import SCRIPTS, Script, ScriptConverter
 from tui.errors import TimelineError
 from tui.loader import LoadResult, load
@@ -20,6 +23,7 @@ from tui.query import TimelineIndex
 from tui.screens.commands import TimelineCommands
 from tui.screens.help import HelpScreen
 from tui.screens.problems import ProblemsScreen
+from tui.screens.source import SourceScreen
 from tui.screens.timeline import TimelineScreen
 
 __all__ = ["TimelineApp", "create_app"]
@@ -37,6 +41,7 @@ class TimelineApp(App[None]):
         Binding("l", "toggle_language", "EN/中"),
         Binding("question_mark", "help", "Help", show=False),
         Binding("exclamation_mark", "problems", "Problems", show=False),
+        Binding("u", "undo", "Undo", show=False),
     ]
 
     language: reactive[str] = reactive("en")
@@ -44,7 +49,14 @@ class TimelineApp(App[None]):
     script: reactive[Script] = reactive[Script]("original")
     """The script Chinese text is shown in."""
 
-    def __init__(self, result: LoadResult, *, events_path: Path, seeds_dir: Path) -> None:
+    def __init__(
+        self,
+        result: LoadResult,
+        *,
+        events_path: Path,
+        seeds_dir: Path,
+        loaded_digest: str | None = None,
+    ) -> None:
         super().__init__()
         self.result = result
         """What loading produced, problems included."""
@@ -58,6 +70,8 @@ class TimelineApp(App[None]):
         """Chinese script conversion; each OpenCC converter is built on first use."""
         self._index: TimelineIndex | None = None
         self._index_lock = Lock()
+        self._loaded_digest = loaded_digest
+        self._curator: Curator | None = None
 
     @property
     def index(self) -> TimelineIndex:
@@ -68,7 +82,7 @@ class TimelineApp(App[None]):
         """
         with self._index_lock:
             if self._index is None:
-                self._index = TimelineIndex(self.corpus)
+                self._index = TimelineIndex(self.corpus, cached_search_text(self.corpus))
             return self._index
 
     def on_mount(self) -> None:
@@ -77,6 +91,72 @@ class TimelineApp(App[None]):
     @work(thread=True, exclusive=True, group="index")
     def _build_index(self) -> None:
         self.index  # noqa: B018 - built for its side effect, under the lock
+
+    # -- curation ------------------------------------------------------------------
+
+    def curate(self, change: Callable[[Curator], LoadResult], *, select: str | None = None) -> None:
+        """Make one change to the events file through the session's Curator and show it.
+
+        The Curator is created on the first change. If the file on disk is no longer the
+        one this app loaded, nothing is written: ConcurrentEditError until `reload`.
+
+        Args:
+            change: what to do, e.g. ``lambda curator: curator.add_event(draft)``.
+            select: id of the event to put the timeline's cursor on afterwards.
+
+        Raises:
+            TimelineError: the change does not validate (nothing written), or
+                ConcurrentEditError when the file changed on disk.
+        """
+        curator = self._session()
+        self.apply_result(change(curator), select=select)
+
+    def reload(self) -> None:
+        """Read the events file again and show what it now holds."""
+        result = self._session(check=False).reload()
+        if result.fatal:
+            fatal = tuple(problem for problem in result.problems if problem.fatal)
+            raise TimelineError("cannot load the events file", fatal)
+        self._loaded_digest = None
+        self.apply_result(result)
+
+    @property
+    def can_undo(self) -> bool:
+        """True when this session has written something it can take back."""
+        return self._curator is not None and bool(self._curator.history)
+
+    def _session(self, *, check: bool = True) -> Curator:
+        from tui.temporal import resolve_date_text
+
+        if self._curator is None:
+            self._curator = Curator(
+                self.events_path, self.seeds_dir, check_date_text=resolve_date_text
+            )
+        if check and self._loaded_digest is not None:
+            if file_digest(self.events_path) != self._loaded_digest:
+                raise ConcurrentEditError(
+                    f"{self.events_path}:0: the file changed on disk since it was loaded; "
+                    f"reload it before saving (nothing was written)"
+                )
+            # From here on the Curator's own check covers changes on disk.
+            self._loaded_digest = None
+        return self._curator
+
+    def apply_result(self, result: LoadResult, *, select: str | None = None) -> None:
+        """Show `result` (after a write or a reload): swap the corpus, rebuild the index."""
+        self.result = result
+        self.corpus = result.corpus
+        with self._index_lock:
+            self._index = None
+        self._build_index()
+        for screen in self.screen_stack:
+            if isinstance(screen, TimelineScreen | SourceScreen):
+                screen.corpus_changed(select)
+
+    def action_undo(self) -> None:
+        from tui.screens.curation import undo
+
+        undo(self)
 
     def get_default_screen(self) -> Screen[None]:
         return TimelineScreen()
@@ -112,6 +192,7 @@ def create_app(events_path: Path, seeds_dir: Path, *, use_cache: bool = True) ->
     """
     from tui.temporal import resolve_date_text
 
+    loaded_digest = file_digest(events_path)
     if use_cache:
         result = load_cached(events_path, seeds_dir, check_date_text=resolve_date_text)
     else:
@@ -119,4 +200,14 @@ def create_app(events_path: Path, seeds_dir: Path, *, use_cache: bool = True) ->
     if result.fatal:
         fatal = tuple(problem for problem in result.problems if problem.fatal)
         raise TimelineError("cannot load the events file", fatal)
-    return TimelineApp(result, events_path=events_path, seeds_dir=seeds_dir)
+    return TimelineApp(
+        result, events_path=events_path, seeds_dir=seeds_dir, loaded_digest=loaded_digest
+    )
+
+
+def file_digest(path: Path) -> str | None:
+    """SHA-256 of the file's bytes, or None when it cannot be read."""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None

@@ -41,6 +41,8 @@ __all__ = [
     "passage_index",
     "passages_in",
     "short_name",
+    "mark_span",
+    "offset_at_cell",
     "prepare_article",
     "wrap",
 ]
@@ -54,6 +56,8 @@ PASSAGE = 2
 """Flag of a piece of article text quoted by some event."""
 CURRENT = 4
 """Flag of a piece of article text quoted by the event under the cursor."""
+SELECTED = 8
+"""Flag of a piece of article text under the sentence cursor or selection."""
 
 Script = Literal["original", "hant", "hans"]
 SCRIPTS: tuple[Script, ...] = ("original", "hant", "hans")
@@ -205,7 +209,7 @@ def build_rows(years: Sequence[int], visible: Sequence[int]) -> TimelineRows:
         The rows, with lookups from events to rows.
     """
     visible = list(visible)
-    visible_years = [years[position] for position in visible]
+    visible_years = list(map(years.__getitem__, visible))
     positions: list[int] = []
     row_years: list[int] = []
     event_rows: list[int] = []
@@ -216,7 +220,7 @@ def build_rows(years: Sequence[int], visible: Sequence[int]) -> TimelineRows:
     while start < len(visible):
         year = visible_years[start]
         end = bisect_right(visible_years, year, lo=start)
-        if end <= start or any(value != year for value in visible_years[start:end]):
+        if end <= start or visible_years[start:end].count(year) != end - start:
             end = start + 1
             while end < len(visible) and visible_years[end] == year:
                 end += 1
@@ -592,6 +596,53 @@ def line_pieces(
                 flags |= flag
         pieces.append((piece_start, piece_end, flags))
     return pieces
+
+
+def mark_span(
+    pieces: Sequence[tuple[int, int, int]], start: int, end: int, flag: int
+) -> list[tuple[int, int, int]]:
+    """Add `flag` to the parts of `pieces` inside [start, end), cutting pieces where needed.
+
+    Args:
+        pieces: (start, end, flags) pieces of one line, as `line_pieces` returns them.
+        start: offset where the marked span begins.
+        end: offset just past it.
+        flag: the flag to add (e.g. SELECTED).
+
+    Returns:
+        The pieces, cut at the span's ends, the flag added inside it.
+    """
+    if start >= end:
+        return list(pieces)
+    marked = []
+    for piece_start, piece_end, flags in pieces:
+        cuts = sorted(
+            {piece_start, piece_end, *(x for x in (start, end) if piece_start < x < piece_end)}
+        )
+        for a, b in zip(cuts, cuts[1:], strict=False):
+            inside = start <= a and b <= end
+            marked.append((a, b, flags | flag if inside else flags))
+    return marked
+
+
+def offset_at_cell(text: str, start: int, end: int, cell: int) -> int:
+    """The text offset drawn at terminal cell `cell` of the line text[start:end].
+
+    Args:
+        text: the article.
+        start: offset of the line's first character.
+        end: offset just past its last.
+        cell: the cell counted from the line's left edge.
+
+    Returns:
+        An offset in [start, end] (the end when the cell lies past the line).
+    """
+    used = 0
+    for offset in range(start, end):
+        used += get_character_cell_size(text[offset])
+        if used > cell:
+            return offset
+    return end
 
 
 # ---------------------------------------------------------------------------

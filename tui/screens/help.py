@@ -29,6 +29,8 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("d", "filter by a date range (2019, 2019年7月, mid-2024 …)"),
             ("c", "clear every filter"),
             ("i", "show / hide the detail pane"),
+            ("e", "edit the event under the cursor"),
+            ("D", "delete it (asks first)"),
             ("◇", "marks an event still planned when reported"),
         ),
     ),
@@ -37,8 +39,14 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         (
             ("n  p", "next / previous quoted passage"),
             ("↑ ↓  PgUp PgDn", "scroll"),
+            (".  ,", "sentence cursor: next / previous sentence (a click picks one)"),
+            ("shift+↑ ↓", "select fewer / more sentences (or drag with the mouse)"),
+            ("N", "new event quoting the selection, pre-filled"),
+            ("e  D", "edit / delete the event of the current passage"),
+            ("U", "dates no event quotes yet; Enter jumps to one"),
             ("i", "show / hide the detail pane"),
             ("Esc", "back to the timeline"),
+            ("ctrl+s  ctrl+r", "event form: save (only if valid); reload a file changed on disk"),
         ),
     ),
     (
@@ -46,6 +54,7 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         (
             ("s", "script: as written → Traditional (HK) → Simplified"),
             ("l", "titles in English / Chinese"),
+            ("u", "undo this session's last change to events.toml"),
             ("!", "list the problems found while loading"),
             ("ctrl+p", "command palette: actor, theme, year, article, theme colours"),
             ("?", "this help"),

@@ -1,4 +1,9 @@
-"""The source screen: one article, its quoted passages highlighted, n/p between them."""
+"""The source screen: one article, its quoted passages highlighted, n/p between them.
+
+A sentence cursor (. and ,; shift+↑↓ or a mouse drag to select more) picks the passage a
+new event quotes (N); e and D edit and delete the event of the current passage, U lists the
+dates no event quotes yet.
+"""
 
 from __future__ import annotations
 
@@ -12,9 +17,14 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from tui.display import SCRIPT_NAMES, Passage, actor_names, prepare_article
+from tui.display import SCRIPT_NAMES, Passage, actor_names, passages_in, prepare_article
+from tui.drafting import uncovered
+from tui.screens.curation import delete_event, edit_event, new_event
 from tui.screens.host import host
 from tui.screens.sizes import NARROW_WIDTH, SHORT_SOURCE
+from tui.screens.uncovered import UncoveredScreen
+from tui.sentences import sentence_at, sentences
+from tui.temporal import Mention, extract
 from tui.textwidth import safe_text
 from tui.widgets.article import ArticleView
 from tui.widgets.detail import EventDetail, event_content
@@ -31,6 +41,14 @@ class SourceScreen(Screen[None]):
         Binding("n", "next_passage", "Next passage"),
         Binding("p", "previous_passage", "Prev passage"),
         Binding("i", "toggle_detail", "Detail"),
+        Binding("full_stop", "next_sentence", "Next sentence", show=False),
+        Binding("comma", "previous_sentence", "Prev sentence", show=False),
+        Binding("shift+down", "extend_selection(1)", "Select more", show=False),
+        Binding("shift+up", "extend_selection(-1)", "Select less", show=False),
+        Binding("N", "new_event", "New event", show=False),
+        Binding("e", "edit_event", "Edit", show=False),
+        Binding("D", "delete_event", "Delete", show=False),
+        Binding("U", "uncovered", "Uncovered", show=False),
     ]
 
     def __init__(self, source_id: str, passages: list[Passage], current: int | None) -> None:
@@ -41,6 +59,17 @@ class SourceScreen(Screen[None]):
         """Passages of the article quoted by events, offsets into the article as loaded."""
         self.current = current
         """Index of the passage under the cursor, or None."""
+        self.sentence_spans: list[tuple[int, int]] = []
+        """The article's sentences, (start, end) offsets."""
+        self.sentence_anchor: int | None = None
+        """Sentence where the selection began, or None before the cursor is used."""
+        self.sentence_cursor: int | None = None
+        """Sentence under the cursor, or None before the cursor is used."""
+        self.selection: tuple[int, int] | None = None
+        """The selected text's (start, end): whole sentences, or a range dragged with the mouse."""
+        self.mentions: list[Mention] | None = None
+        """The article's dated mentions, found on first use."""
+        self._passage_ids: list[str] = []
 
     def compose(self) -> ComposeResult:
         yield Static(id="source-header", markup=False)
@@ -63,6 +92,9 @@ class SourceScreen(Screen[None]):
         article = prepare_article(source.text, self.passages, names)
         view = self.query_one(ArticleView)
         view.set_article(article)
+        self.sentence_spans = sentences(source.text)
+        self._passage_ids = [app.corpus.events[passage.position].id for passage in self.passages]
+        view.set_selection(self.selection, scroll=False)
         view.set_convert(app.converter.converter_for(app.script, source.language))
         view.set_current(self.current, scroll=False)
         # Scroll once the layout has given the view its width (the wrap depends on it).
@@ -136,6 +168,134 @@ class SourceScreen(Screen[None]):
     @on(ArticleView.PassageClicked)
     def _clicked(self, message: ArticleView.PassageClicked) -> None:
         self.move_to(message.index)
+
+    # -- the sentence cursor and selection ---------------------------------------------
+
+    def _start_sentence(self) -> int | None:
+        """Where the cursor starts: the current passage, else the top of the view."""
+        view = self.query_one(ArticleView)
+        if view.current is not None:
+            offset = view.current.start
+        else:
+            offset = view.offset_at(0, 0) or 0
+        return sentence_at(self.sentence_spans, offset)
+
+    def select_sentences(self, anchor: int, cursor: int) -> None:
+        """Select the sentences from `anchor` to `cursor` (either order) and show them."""
+        if not self.sentence_spans:
+            return
+        last = len(self.sentence_spans) - 1
+        self.sentence_anchor = max(0, min(anchor, last))
+        self.sentence_cursor = max(0, min(cursor, last))
+        low, high = sorted((self.sentence_anchor, self.sentence_cursor))
+        self.set_selection((self.sentence_spans[low][0], self.sentence_spans[high][1]))
+
+    def set_selection(self, selection: tuple[int, int] | None) -> None:
+        """Select text[start:end] and bring it into view."""
+        self.selection = selection
+        self.query_one(ArticleView).set_selection(selection)
+
+    def action_next_sentence(self) -> None:
+        if self.sentence_cursor is None:
+            start = self._start_sentence()
+            if start is not None:
+                self.select_sentences(start, start)
+        else:
+            self.select_sentences(self.sentence_cursor + 1, self.sentence_cursor + 1)
+
+    def action_previous_sentence(self) -> None:
+        if self.sentence_cursor is None:
+            start = self._start_sentence()
+            if start is not None:
+                self.select_sentences(start, start)
+        else:
+            self.select_sentences(self.sentence_cursor - 1, self.sentence_cursor - 1)
+
+    def action_extend_selection(self, step: int) -> None:
+        if self.sentence_cursor is None or self.sentence_anchor is None:
+            self.action_next_sentence()
+            return
+        self.select_sentences(self.sentence_anchor, self.sentence_cursor + step)
+
+    @on(ArticleView.TextClicked)
+    def _text_clicked(self, message: ArticleView.TextClicked) -> None:
+        index = sentence_at(self.sentence_spans, message.offset)
+        if index is not None:
+            self.select_sentences(index, index)
+
+    @on(ArticleView.Dragged)
+    def _dragged(self, message: ArticleView.Dragged) -> None:
+        length = len(host(self).corpus.sources[self.source_id].text)
+        self.sentence_cursor = self.sentence_anchor = sentence_at(
+            self.sentence_spans, message.end - 1
+        )
+        self.selection = (message.start, min(message.end, length))
+        self.query_one(ArticleView).set_selection(self.selection, scroll=False)
+
+    # -- curation ------------------------------------------------------------------------
+
+    def action_new_event(self) -> None:
+        if self.selection is None:
+            self.action_next_sentence()
+        if self.selection is not None:
+            new_event(self.app, self.source_id, *self.selection)
+
+    def _current_event_id(self) -> str | None:
+        if self.current is None or not self.passages:
+            self.notify("No quoted passage here: n / p move to one.", severity="warning")
+            return None
+        return host(self).corpus.events[self.passages[self.current].position].id
+
+    def action_edit_event(self) -> None:
+        event_id = self._current_event_id()
+        if event_id is not None:
+            edit_event(self.app, event_id)
+
+    def action_delete_event(self) -> None:
+        event_id = self._current_event_id()
+        if event_id is not None:
+            delete_event(self.app, event_id)
+
+    def uncovered_mentions(self) -> list[Mention]:
+        """The article's dated mentions that no event's quote contains."""
+        source = host(self).corpus.sources[self.source_id]
+        if self.mentions is None:
+            self.mentions = extract(source.text, source.published)
+        return uncovered(self.mentions, [(passage.start, passage.end) for passage in self.passages])
+
+    def action_uncovered(self) -> None:
+        mentions = self.uncovered_mentions()
+
+        def chosen(index: int | None) -> None:
+            if index is not None:
+                mention = mentions[index]
+                sentence = sentence_at(self.sentence_spans, mention.start)
+                if sentence is not None:
+                    self.select_sentences(sentence, sentence)
+
+        self.app.push_screen(UncoveredScreen(mentions), chosen)
+
+    def corpus_changed(self, select: str | None) -> None:
+        """Show the app's new corpus: passages again, the current one kept by its event."""
+        corpus = host(self).corpus
+        if self.source_id not in corpus.sources:
+            self.dismiss()
+            return
+        keep_id = select
+        if keep_id is None and self.current is not None and self.current < len(self._passage_ids):
+            keep_id = self._passage_ids[self.current]
+        view = self.query_one(ArticleView)
+        self.passages = passages_in(corpus.events, self.source_id)
+        self.current = None
+        for index, passage in enumerate(self.passages):
+            if corpus.events[passage.position].id == keep_id:
+                self.current = index
+                break
+        if self.current is None and self.passages:
+            self.current = 0
+        scroll_y = view.scroll_y
+        self._load_article()
+        view.scroll_to(y=scroll_y, animate=False, immediate=True)
 
     def action_back(self) -> None:
         self.dismiss()

@@ -21,10 +21,13 @@ from tui.display import (
     CURRENT,
     NAME,
     PASSAGE,
+    SELECTED,
     ArticleText,
     NameFinder,
     Passage,
     line_pieces,
+    mark_span,
+    offset_at_cell,
     wrap,
 )
 
@@ -41,6 +44,7 @@ class ArticleView(ScrollView, can_focus=True):
         "article-view--name",
         "article-view--passage",
         "article-view--current",
+        "article-view--selection",
     }
 
     DEFAULT_CSS = """
@@ -52,6 +56,7 @@ class ArticleView(ScrollView, can_focus=True):
         & > .article-view--name { color: $text-secondary; text-style: underline; }
         & > .article-view--passage { background: $primary 30%; }
         & > .article-view--current { background: $accent 55%; text-style: bold; }
+        & > .article-view--selection { background: $secondary 60%; text-style: underline; }
     }
     """
 
@@ -76,6 +81,34 @@ class ArticleView(ScrollView, can_focus=True):
             return self.article_view
 
     @dataclass
+    class TextClicked(Message):
+        """A click landed on the text (not a drag)."""
+
+        article_view: ArticleView
+        """The view that posted the message."""
+        offset: int
+        """Offset of the character under the mouse."""
+
+        @property
+        def control(self) -> ArticleView:
+            return self.article_view
+
+    @dataclass
+    class Dragged(Message):
+        """The mouse was dragged across the text with a button held."""
+
+        article_view: ArticleView
+        """The view that posted the message."""
+        start: int
+        """Offset where the drag began."""
+        end: int
+        """Offset under the mouse now."""
+
+        @property
+        def control(self) -> ArticleView:
+            return self.article_view
+
+    @dataclass
     class Wrapped(Message):
         """A background wrap of a large article finished."""
 
@@ -92,16 +125,20 @@ class ArticleView(ScrollView, can_focus=True):
         super().__init__(id=id, classes=classes)
         self.article = ArticleText("", (), NameFinder(()))
         self.current: Passage | None = None
+        self.selection: tuple[int, int] | None = None
         self.convert: Callable[[str], str] = _unchanged
         self._lines: list[tuple[int, int]] = []
         self._line_starts: list[int] = []
         self._wrapped_width = -1
         self._pending_width = -1
         self._strips: LRUCache[tuple[int, int], Strip] = LRUCache(512)
+        self._drag_from: int | None = None
+        self._dragged = False
 
     def set_article(self, article: ArticleText) -> None:
         """Show `article`; it is wrapped when first drawn, at the width it then has."""
         self.article = article
+        self.selection = None
         self._wrapped_width = -1
         self._pending_width = -1
         self._lines = []
@@ -124,6 +161,8 @@ class ArticleView(ScrollView, can_focus=True):
         text = self.article.text
         names = self.article.names.find(text, start, end)
         pieces = line_pieces(start, end, self.article.passages, self.current, names)
+        if self.selection is not None:
+            pieces = mark_span(pieces, *self.selection, SELECTED)
         convert = self.convert
         return [(convert(text[a:b]), flags) for a, b, flags in pieces]
 
@@ -135,6 +174,35 @@ class ArticleView(ScrollView, can_focus=True):
         self.refresh()
         if scroll:
             self.scroll_to_current()
+
+    def set_selection(self, selection: tuple[int, int] | None, *, scroll: bool = True) -> None:
+        """Mark text[start:end] as selected (the sentence cursor) and bring it into view."""
+        self.selection = selection
+        self._strips.clear()
+        self.refresh()
+        if scroll and selection is not None:
+            self.scroll_to_offset(*selection)
+
+    def selected_text(self) -> str:
+        """The selected text as shown, line after line."""
+        if self.selection is None:
+            return ""
+        first = self.line_of(self.selection[0])
+        last = self.line_of(max(self.selection[0], self.selection[1] - 1))
+        return "".join(
+            text
+            for line in range(first, last + 1)
+            for text, flags in self.line_pieces(line)
+            if flags & SELECTED
+        )
+
+    def offset_at(self, x: int, y: int) -> int | None:
+        """The text offset drawn at content cell (x, y), or None below the text."""
+        line = round(self.scroll_y) + y
+        if not 0 <= line < len(self._lines):
+            return None
+        start, end = self._lines[line]
+        return offset_at_cell(self.article.text, start, end, x)
 
     def line_of(self, offset: int) -> int:
         """Return the displayed line holding text offset `offset`."""
@@ -218,10 +286,35 @@ class ArticleView(ScrollView, can_focus=True):
         super().notify_style_update()
         self._strips.clear()
 
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        where = event.get_content_offset(self)
+        self._dragged = False
+        self._drag_from = None if where is None else self.offset_at(where.x, where.y)
+        if self._drag_from is not None:
+            self.capture_mouse()
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        if self._drag_from is None or not event.button:
+            return
+        where = event.get_content_offset(self)
+        offset = None if where is None else self.offset_at(where.x, where.y)
+        if offset is not None and offset != self._drag_from:
+            self._dragged = True
+            low, high = sorted((self._drag_from, offset))
+            self.post_message(self.Dragged(self, low, high + 1))
+
+    def on_mouse_up(self, event: events.MouseUp) -> None:
+        self._drag_from = None
+        self.release_mouse()
+
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
-        if offset is None:
+        if offset is None or self._dragged:
+            self._dragged = False
             return
+        text_offset = self.offset_at(offset.x, offset.y)
+        if text_offset is not None:
+            self.post_message(self.TextClicked(self, text_offset))
         line = round(self.scroll_y) + offset.y
         if not 0 <= line < len(self._lines):
             return
@@ -257,6 +350,9 @@ class ArticleView(ScrollView, can_focus=True):
                     style += _background(self.get_component_rich_style("article-view--passage"))
                 if flags & CURRENT:
                     style += _background(self.get_component_rich_style("article-view--current"))
+                if flags & SELECTED:
+                    style += _background(self.get_component_rich_style("article-view--selection"))
+                    style += Style(underline=True)
                 if flags & NAME:
                     style += _foreground(self.get_component_rich_style("article-view--name"))
                 styles[flags] = style

@@ -1,0 +1,181 @@
+"""Curation from the screens: open the event form, confirm a delete, undo, offer a reload."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, cast
+
+from textual.app import App
+
+from tui.curate import ConcurrentEditError, Curator, EventDraft, QuoteDraft
+from tui.drafting import actors_in, draft_of, guess_status, occurrence_of, themes_in
+from tui.errors import TimelineError
+from tui.loader import LoadResult
+from tui.screens.confirm import ConfirmScreen
+from tui.screens.event_form import EventFormScreen
+from tui.temporal import extract
+
+if TYPE_CHECKING:
+    from tui.app import TimelineApp
+
+__all__ = ["delete_event", "edit_event", "new_event", "undo"]
+
+
+def _app(app: App[None]) -> TimelineApp:
+    return cast("TimelineApp", app)
+
+
+def new_event(app: App[None], source_id: str, start: int, end: int) -> None:
+    """Open the form on article `source_id`'s text[start:end], every field it can be pre-filled.
+
+    Args:
+        app: the running app.
+        source_id: the article.
+        start: offset of the passage.
+        end: offset just past it.
+    """
+    timeline = _app(app)
+    corpus = timeline.corpus
+    source = corpus.sources[source_id]
+    article = source.text
+    quote = article[start:end].strip()
+    if not quote:
+        app.notify("Select a passage first (. and , move by sentence).", severity="warning")
+        return
+    start = article.index(quote, start)
+    candidates = extract(quote, source.published)
+    first = candidates[0] if candidates else None
+    draft = EventDraft(
+        id="",
+        date=first.value if first else "",
+        status=guess_status(first, source.published) if first else "happened",
+        title_en="",
+        title_zh="",
+        actors=tuple(actors_in(quote, corpus.actors.values())),
+        themes=tuple(themes_in(quote, corpus.themes.values())),
+        quotes=(QuoteDraft(source_id, quote, occurrence_of(article, quote, start)),),
+        mod=first.mod if first else None,
+        date_text=first.text if first else None,
+    )
+
+    def save(event: EventDraft) -> None:
+        timeline.curate(lambda curator: curator.add_event(event), select=event.id)
+
+    app.push_screen(
+        EventFormScreen(
+            "New event",
+            draft,
+            corpus=corpus,
+            candidates=candidates,
+            chosen=0 if candidates else None,
+            published=source.published,
+            save=save,
+            reload=timeline.reload,
+            editing=False,
+        ),
+        lambda saved: _saved(app, saved, "added"),
+    )
+
+
+def edit_event(app: App[None], event_id: str) -> None:
+    """Open the form on event `event_id` as it is."""
+    timeline = _app(app)
+    corpus = timeline.corpus
+    event = corpus.event(event_id)
+    if event is None:
+        return
+    draft = draft_of(event, corpus)
+    candidates = []
+    published = None
+    if event.quotes:
+        source = corpus.sources.get(event.quotes[0].source)
+        if source is not None:
+            published = source.published
+            candidates = extract(event.quotes[0].text, published)
+    chosen = next(
+        (
+            index
+            for index, mention in enumerate(candidates)
+            if mention.text == event.date_text
+            and (mention.value, mention.mod) == (event.date.value, event.date.mod)
+        ),
+        None,
+    )
+
+    def save(changed: EventDraft) -> None:
+        timeline.curate(lambda curator: curator.update_event(event_id, changed), select=changed.id)
+
+    app.push_screen(
+        EventFormScreen(
+            f"Edit event {event_id}",
+            draft,
+            corpus=corpus,
+            candidates=candidates,
+            chosen=chosen,
+            published=published,
+            save=save,
+            reload=timeline.reload,
+            editing=True,
+        ),
+        lambda saved: _saved(app, saved, "saved"),
+    )
+
+
+def _saved(app: App[None], event_id: str | None, verb: str) -> None:
+    if event_id is not None:
+        app.notify(f"Event {event_id} {verb}. u undoes.")
+
+
+def delete_event(app: App[None], event_id: str) -> None:
+    """Ask, then delete event `event_id`."""
+
+    def answered(yes: bool | None) -> None:
+        if yes:
+            _change(app, lambda curator: curator.delete_event(event_id), f"Deleted {event_id}.")
+
+    app.push_screen(
+        ConfirmScreen("Delete event", f"Delete event {event_id}? (u undoes it)"), answered
+    )
+
+
+def undo(app: App[None]) -> None:
+    """Undo the session's last change, or say there is nothing to undo."""
+    if not _app(app).can_undo:
+        app.notify("Nothing to undo.", severity="warning")
+        return
+    _change(app, lambda curator: curator.undo(), "Undone.")
+
+
+def _change(app: App[None], change: Callable[[Curator], LoadResult], done: str) -> None:
+    timeline = _app(app)
+    try:
+        timeline.curate(change)
+    except ConcurrentEditError as error:
+        _offer_reload(app, error)
+        return
+    except TimelineError as error:
+        app.notify(str(error), title="Not changed", severity="error", timeout=10)
+        return
+    app.notify(done)
+
+
+def _offer_reload(app: App[None], error: ConcurrentEditError) -> None:
+    def answered(yes: bool | None) -> None:
+        if not yes:
+            return
+        try:
+            _app(app).reload()
+        except TimelineError as reload_error:
+            app.notify(str(reload_error), severity="error", timeout=10)
+            return
+        app.notify("Reloaded the events file.")
+
+    app.notify(str(error), title="Nothing was written", severity="error", timeout=10)
+    app.push_screen(
+        ConfirmScreen(
+            "The events file changed on disk",
+            "Someone changed the events file since it was loaded; nothing was written. "
+            "Reload it now? (y reloads, n keeps the screen as it is)",
+        ),
+        answered,
+    )

@@ -1,0 +1,298 @@
+"""The event form: a new event drafted from a passage, or an existing one edited."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.widgets import Button, Input, Label, RadioButton, RadioSet, SelectionList, Static
+
+from tui.curate import ConcurrentEditError, EventDraft
+from tui.drafting import guess_status, suggest_id
+from tui.errors import TimelineError
+from tui.model import Corpus
+from tui.screens.dialog import Dialog
+from tui.temporal import Mention, parse_expression
+from tui.textwidth import safe_text
+
+__all__ = ["DateChoice", "EventFormScreen", "candidate_label", "read_date"]
+
+STATUSES = ("happened", "planned")
+
+
+@dataclass(frozen=True, slots=True)
+class DateChoice:
+    """The date the form settled on."""
+
+    value: str
+    """TIMEX3-style value."""
+    mod: str | None
+    """START, MID, END or None."""
+    date_text: str | None
+    """The words in the quote that carry it, if any."""
+
+
+def candidate_label(mention: Mention) -> Content:
+    """A date candidate as the form lists it: value, modifier and the words it came from."""
+    value = mention.value + (f" {mention.mod}" if mention.mod else "")
+    return Content.assemble((value, "bold"), ("  ←  ", "$text-muted"), f"'{mention.text}'")
+
+
+def read_date(
+    text: str, published: date | None, quote: str, keep: tuple[str, str | None] | None = None
+) -> DateChoice | str:
+    """Read the form's "other" date field.
+
+    Args:
+        text: a TIMEX value (2025-05, 2024-H1) or an expression (今年5月, mid-2026).
+        published: the article's date, for relative expressions.
+        quote: the quote; words found in it become the date_text.
+        keep: the (value, mod) the event had, so re-typing its value keeps its modifier.
+
+    Returns:
+        The date, or a message saying what is wrong.
+    """
+    if not text.strip():
+        return "Date: choose a candidate or type one under 'other'"
+    mention = parse_expression(text, published)
+    if mention is None:
+        return f"Date: {text.strip()!r} is not a date (try 2025-05, 2024-H1, 今年5月, mid-2026)"
+    mod: str | None = mention.mod
+    if keep is not None and mention.rule == "timex" and keep[0] == mention.value:
+        mod = keep[1]
+    words = mention.text if mention.rule != "timex" and mention.text in quote else None
+    return DateChoice(mention.value, mod, words)
+
+
+class EventFormScreen(Dialog[str | None]):
+    """Fields of one event; Save validates and writes, nothing is written until it validates.
+
+    Dismissed with the saved event's id, or None when cancelled.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save"),
+        Binding("ctrl+r", "reload", "Reload file", show=False),
+        Binding("escape", "cancel", "Cancel"),
+    ]
+
+    def __init__(
+        self,
+        heading: str,
+        draft: EventDraft,
+        *,
+        corpus: Corpus,
+        candidates: list[Mention],
+        chosen: int | None,
+        published: date | None,
+        save: Callable[[EventDraft], None],
+        reload: Callable[[], None],
+        editing: bool,
+    ) -> None:
+        super().__init__()
+        self.heading = heading
+        """The dialog's title."""
+        self.draft = draft
+        """What the fields start with."""
+        self.corpus = corpus
+        """The corpus: every actor and theme to choose from, the ids taken."""
+        self.candidates = candidates
+        """Date candidates found in the quote, resolved against the article's date."""
+        self.chosen = chosen
+        """Index of the candidate chosen at first, or None for "other"."""
+        self.published = published
+        """The article's published date."""
+        self.save = save
+        """Writes a draft; raises TimelineError when it does not validate."""
+        self.reload = reload
+        """Reads the events file again after it changed on disk."""
+        self.editing = editing
+        """True when editing an existing event (its id is not re-suggested)."""
+        self._id_typed = editing
+
+    @property
+    def quote_text(self) -> str:
+        """The first quote's text."""
+        return self.draft.quotes[0].quote if self.draft.quotes else ""
+
+    def compose(self) -> ComposeResult:
+        draft = self.draft
+        with Vertical(id="dialog"):
+            yield Static(Content(self.heading), id="dialog-title")
+            with VerticalScroll(id="form-body"):
+                yield Label(Content("Quote"))
+                yield Static(Content(safe_text(self.quote_text)), id="form-quote")
+                yield Label(Content("Title (English)"))
+                yield Input(draft.title_en, id="title-en", compact=True)
+                yield Label(Content("Title (中文)"))
+                yield Input(draft.title_zh, id="title-zh", compact=True)
+                yield Label(Content("Id"))
+                yield Input(draft.id, id="event-id", compact=True)
+                yield Label(Content("Date"))
+                with RadioSet(id="date-choice"):
+                    for index, mention in enumerate(self.candidates):
+                        yield RadioButton(candidate_label(mention), value=index == self.chosen)
+                    yield RadioButton(Content("other:"), value=self.chosen is None)
+                yield Input(
+                    "" if self.chosen is not None else draft.date,
+                    placeholder="2025-05, 2024-H1, 今年5月, mid-2026",
+                    id="date-other",
+                    compact=True,
+                )
+                yield Label(Content("Status"))
+                with RadioSet(id="status"):
+                    for status in STATUSES:
+                        yield RadioButton(status, value=status == draft.status)
+                yield Label(Content("Summary (English, optional)"))
+                yield Input(draft.summary_en, id="summary-en", compact=True)
+                yield Label(Content("Summary (中文, optional)"))
+                yield Input(draft.summary_zh, id="summary-zh", compact=True)
+                yield Label(Content("Actors"))
+                yield SelectionList[str](
+                    *[
+                        (f"{actor.name.en} · {actor.name.zh}", actor.id, actor.id in draft.actors)
+                        for actor in self.corpus.actors.values()
+                    ],
+                    id="actors",
+                )
+                yield Label(Content("Themes"))
+                yield SelectionList[str](
+                    *[
+                        (f"{theme.name.en} · {theme.name.zh}", theme.id, theme.id in draft.themes)
+                        for theme in self.corpus.themes.values()
+                    ],
+                    id="themes",
+                )
+            yield Static(id="form-error", markup=False)
+            yield Static(Content("ctrl+s saves · esc cancels"), id="dialog-help")
+            with Horizontal(id="dialog-buttons"):
+                yield Button("Save", variant="primary", id="save")
+                yield Button("Reload file", variant="warning", id="reload")
+                yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#title-en", Input).focus()
+
+    # -- suggestions as the fields change ------------------------------------------------
+
+    @on(Input.Changed, "#event-id")
+    def _id_changed(self) -> None:
+        if self.query_one("#event-id", Input).has_focus:
+            self._id_typed = True
+
+    @on(Input.Changed, "#title-en")
+    def _title_changed(self, message: Input.Changed) -> None:
+        if self._id_typed:
+            return
+        taken = (event.id for event in self.corpus.events)
+        choice = self._date()
+        value = choice.value if isinstance(choice, DateChoice) else ""
+        self.query_one("#event-id", Input).value = suggest_id(message.value, value, taken)
+
+    @on(RadioSet.Changed, "#date-choice")
+    def _date_changed(self, message: RadioSet.Changed) -> None:
+        index = message.index
+        if self.editing or self.published is None or not 0 <= index < len(self.candidates):
+            return
+        status = guess_status(self.candidates[index], self.published)
+        buttons = list(self.query_one("#status", RadioSet).query(RadioButton))
+        buttons[STATUSES.index(status)].value = True
+
+    # -- reading the fields --------------------------------------------------------------
+
+    def _date(self) -> DateChoice | str:
+        index = self.query_one("#date-choice", RadioSet).pressed_index
+        if 0 <= index < len(self.candidates):
+            mention = self.candidates[index]
+            return DateChoice(mention.value, mention.mod, mention.text)
+        keep = (self.draft.date, self.draft.mod) if self.editing else None
+        other = self.query_one("#date-other", Input).value
+        return read_date(other, self.published, self.quote_text, keep)
+
+    def read(self) -> EventDraft | str:
+        """The draft the fields describe, or a message saying what is missing."""
+        choice = self._date()
+        if isinstance(choice, str):
+            return choice
+        title_en = self.query_one("#title-en", Input).value.strip()
+        title_zh = self.query_one("#title-zh", Input).value.strip()
+        missing = [
+            f"{label} is empty; type one"
+            for label, value in (("Title (English)", title_en), ("Title (中文)", title_zh))
+            if not value
+        ]
+        if missing:
+            return "\n".join(missing)
+        event_id = self.query_one("#event-id", Input).value.strip()
+        if not event_id:
+            taken = (event.id for event in self.corpus.events)
+            event_id = suggest_id(title_en, choice.value, taken)
+        status_index = self.query_one("#status", RadioSet).pressed_index
+        return EventDraft(
+            id=event_id,
+            date=choice.value,
+            status=STATUSES[status_index] if status_index >= 0 else "happened",
+            title_en=title_en,
+            title_zh=title_zh,
+            actors=tuple(self.query_one("#actors", SelectionList).selected),
+            themes=tuple(self.query_one("#themes", SelectionList).selected),
+            quotes=self.draft.quotes,
+            mod=choice.mod,
+            date_text=choice.date_text,
+            summary_en=self.query_one("#summary-en", Input).value.strip(),
+            summary_zh=self.query_one("#summary-zh", Input).value.strip(),
+        )
+
+    def _show_error(self, message: str) -> None:
+        self.query_one("#form-error", Static).update(Content.styled(message, "bold $error"))
+        self.add_class("-invalid")
+
+    # -- actions -------------------------------------------------------------------------
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#save")
+    def action_save(self) -> None:
+        draft = self.read()
+        if isinstance(draft, str):
+            self._show_error(draft)
+            return
+        try:
+            self.save(draft)
+        except ConcurrentEditError as error:
+            self.add_class("-stale")
+            self._show_error(f"{error}\nPress 'Reload file' to read it again, then save.")
+            return
+        except TimelineError as error:
+            self._show_error(str(error))
+            return
+        self.dismiss(draft.id)
+
+    @on(Button.Pressed, "#reload")
+    def action_reload(self) -> None:
+        try:
+            self.reload()
+        except TimelineError as error:
+            self._show_error(str(error))
+            return
+        self.corpus = _corpus_of(self)
+        self.remove_class("-stale")
+        self.remove_class("-invalid")
+        self.query_one("#form-error", Static).update(
+            Content("Reloaded the events file; nothing of yours was written. Save again.")
+        )
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+def _corpus_of(screen: EventFormScreen) -> Corpus:
+    corpus: Corpus = getattr(screen.app, "corpus", screen.corpus)
+    return corpus
