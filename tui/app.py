@@ -6,7 +6,7 @@ import hashlib
 from collections.abc import Callable
 from pathlib import Path
 from threading import Lock
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
 from textual.app import App
@@ -15,7 +15,6 @@ from textual.reactive import reactive
 from textual.screen import Screen
 
 from tui.cache import cached_search_text, load_cached
-from tui.curate import ConcurrentEditError, Curator
 from tui.display import SCRIPTS, Script, ScriptConverter
 from tui.errors import TimelineError
 from tui.loader import LoadResult, load
@@ -25,6 +24,10 @@ from tui.screens.help import HelpScreen
 from tui.screens.problems import ProblemsScreen
 from tui.screens.source import SourceScreen
 from tui.screens.timeline import TimelineScreen
+
+if TYPE_CHECKING:
+    # Curation (tomlkit, the date engine) loads on the first edit, not for the first paint.
+    from tui.curate import Curator
 
 __all__ = ["TimelineApp", "create_app"]
 
@@ -126,6 +129,7 @@ class TimelineApp(App[None]):
         return self._curator is not None and bool(self._curator.history)
 
     def _session(self, *, check: bool = True) -> Curator:
+        from tui.curate import ConcurrentEditError, Curator
         from tui.temporal import resolve_date_text
 
         if self._curator is None:

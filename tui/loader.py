@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -262,6 +261,8 @@ def load_text(
     check_date_text: DateTextCheck | None = None,
 ) -> LoadResult:
     """Validate events-file `text` (named `shown_path` in messages) against `seeds_dir`."""
+    import tomllib  # only on a cache miss: a warm start never parses TOML
+
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

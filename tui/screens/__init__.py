@@ -1,25 +1,7 @@
-"""The app's screens: the timeline, an article, and the dialogs."""
+"""The app's screens: the timeline, an article, and the dialogs.
+
+Each screen lives in its own module and is imported from there; this package imports
+nothing itself, so opening the timeline does not load the article, form and dialog code.
+"""
 
 from __future__ import annotations
-
-from tui.screens.commands import TimelineCommands
-from tui.screens.dates import DateRange, DateRangeScreen
-from tui.screens.dialog import Dialog
-from tui.screens.help import HelpScreen
-from tui.screens.picker import Picked, PickerScreen
-from tui.screens.problems import ProblemsScreen
-from tui.screens.source import SourceScreen
-from tui.screens.timeline import TimelineScreen
-
-__all__ = [
-    "DateRange",
-    "DateRangeScreen",
-    "Dialog",
-    "HelpScreen",
-    "Picked",
-    "PickerScreen",
-    "ProblemsScreen",
-    "SourceScreen",
-    "TimelineCommands",
-    "TimelineScreen",
-]

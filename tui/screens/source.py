@@ -7,7 +7,7 @@ dates no event quotes yet.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -18,16 +18,16 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from tui.display import SCRIPT_NAMES, Passage, actor_names, passages_in, prepare_article
-from tui.drafting import uncovered
-from tui.screens.curation import delete_event, edit_event, new_event
 from tui.screens.host import host
 from tui.screens.sizes import NARROW_WIDTH, SHORT_SOURCE
-from tui.screens.uncovered import UncoveredScreen
 from tui.sentences import sentence_at, sentences
-from tui.temporal import Mention, extract
 from tui.textwidth import safe_text
 from tui.widgets.article import ArticleView
 from tui.widgets.detail import EventDetail, event_content
+
+if TYPE_CHECKING:
+    # Drafting, the forms and the date engine load on first use, not for the first paint.
+    from tui.temporal import Mention
 
 __all__ = ["SourceScreen"]
 
@@ -238,6 +238,8 @@ class SourceScreen(Screen[None]):
         if self.selection is None:
             self.action_next_sentence()
         if self.selection is not None:
+            from tui.screens.curation import new_event
+
             new_event(self.app, self.source_id, *self.selection)
 
     def _current_event_id(self) -> str | None:
@@ -249,18 +251,26 @@ class SourceScreen(Screen[None]):
     def action_edit_event(self) -> None:
         event_id = self._current_event_id()
         if event_id is not None:
+            from tui.screens.curation import edit_event
+
             edit_event(self.app, event_id)
 
     def action_delete_event(self) -> None:
         event_id = self._current_event_id()
         if event_id is not None:
+            from tui.screens.curation import delete_event
+
             delete_event(self.app, event_id)
 
     def uncovered_mentions(self) -> list[Mention]:
         """The article's dated mentions that no event's quote contains."""
         source = host(self).corpus.sources[self.source_id]
         if self.mentions is None:
+            from tui.temporal import extract
+
             self.mentions = extract(source.text, source.published)
+        from tui.drafting import uncovered
+
         return uncovered(self.mentions, [(passage.start, passage.end) for passage in self.passages])
 
     def action_uncovered(self) -> None:
@@ -272,6 +282,8 @@ class SourceScreen(Screen[None]):
                 sentence = sentence_at(self.sentence_spans, mention.start)
                 if sentence is not None:
                     self.select_sentences(sentence, sentence)
+
+        from tui.screens.uncovered import UncoveredScreen
 
         self.app.push_screen(UncoveredScreen(mentions), chosen)
 
