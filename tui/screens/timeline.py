@@ -324,7 +324,7 @@ class TimelineScreen(Screen[None]):
         keep_id = select
         if keep_id is None and old_position is not None:
             keep_id = timeline.corpus.events[old_position].id
-        timeline.corpus = app.corpus
+        timeline.set_corpus(app.corpus)
         events_ = app.corpus.events
         self._event_years = event_years(events_)
         self._years = (min(self._event_years), max(self._event_years)) if events_ else (0, -1)

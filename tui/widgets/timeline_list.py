@@ -127,6 +127,13 @@ class TimelineList(ScrollView, can_focus=True):
 
     # -- attributes set by the parent ------------------------------------------------
 
+    def set_corpus(self, corpus: Corpus) -> None:
+        """Show events of `corpus` from now on (after a curation write); call set_rows next."""
+        self.corpus = corpus
+        self._date_widths.clear()
+        self._examples = None
+        self._strips.clear()
+
     def set_rows(self, rows: TimelineRows, keep: int | None) -> None:
         """Show `rows`, keeping the cursor on event `keep` (or the next visible one)."""
         self.rows = rows
