@@ -70,6 +70,7 @@ class TimelineScreen(Screen[None]):
         self._event_years: list[int] = []
         self._years = (0, -1)
         self._search_timer: Timer | None = None
+        self._indicators_shown = ""
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="status"):
@@ -156,7 +157,8 @@ class TimelineScreen(Screen[None]):
                 for part in (("  ·  ", "$text-muted"), convert(safe_text(phrase)))
             ],
         )
-        self.query_one("#summary", Static).update(summary)
+        # The summary's box is fixed (1fr × 1 row): a new text needs no layout pass.
+        self.query_one("#summary", Static).update(summary, layout=False)
         indicators: list[str | tuple[str, str]] = [
             ("EN" if app.language == "en" else "中文", "bold"),
             ("  ·  ", "$text-muted"),
@@ -169,7 +171,12 @@ class TimelineScreen(Screen[None]):
                 ("  ·  ", "$text-muted"),
                 (f"{problems} {noun} (!)", "bold $text-warning"),
             ]
-        self.query_one("#indicators", Static).update(Content.assemble(*indicators))
+        shown_indicators = Content.assemble(*indicators)
+        indicator_widget = self.query_one("#indicators", Static)
+        if shown_indicators.plain != self._indicators_shown:
+            # Its width follows its text, so only a changed text costs a layout pass.
+            self._indicators_shown = shown_indicators.plain
+            indicator_widget.update(shown_indicators)
 
     def _show_detail(self, position: int | None) -> None:
         app = host(self)

@@ -152,6 +152,7 @@ class EventDetail(VerticalScroll):
         self.can_focus = False
         self._content = Content("No event selected.")
         self._wrapped_width = 0
+        self._lines = 0
 
     def compose(self) -> ComposeResult:
         yield Static(self._content, id="detail-text")
@@ -172,4 +173,8 @@ class EventDetail(VerticalScroll):
         if width == self._wrapped_width or not self.is_mounted:
             return
         self._wrapped_width = width
-        self.query_one("#detail-text", Static).update(wrap_content(self._content, width))
+        wrapped = wrap_content(self._content, width)
+        lines = wrapped.plain.count("\n") + 1
+        # Same width and as many lines: the box keeps its size, so skip the layout pass.
+        self.query_one("#detail-text", Static).update(wrapped, layout=lines != self._lines)
+        self._lines = lines
