@@ -9,7 +9,7 @@ import pytest
 from tests.conftest import MINI
 from tui.fold import fold, fold_many
 from tui.loader import load
-from tui.query import Filters, TimelineIndex, years_histogram
+from tui.query import Filters, TimelineIndex
 
 
 @pytest.mark.parametrize(
@@ -93,9 +93,3 @@ def test_query_matches_quotes_summaries_and_theme_names(index: TimelineIndex) ->
     ]
     assert ids(index, Filters(query="代币化")) == ["tokenised-deposits", "october-pilot"]
     assert ids(index, Filters(query="no such words")) == []
-
-
-def test_years_histogram_fills_gaps(index: TimelineIndex) -> None:
-    histogram = years_histogram(index.events, range(len(index.events)))
-    assert list(histogram) == list(range(2019, 2027))
-    assert histogram[2019] == 1 and histogram[2020] == 0 and histogram[2025] == 3

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -331,11 +331,3 @@ class TimelineIndex:
             and (low is None or spans[position][1] >= low)
             and (high is None or spans[position][0] <= high)
         ]
-
-
-def years_histogram(events: Sequence[Event], positions: Iterable[int]) -> dict[int, int]:
-    """Count the given events per year, every year from the first to the last present."""
-    counts: Counter[int] = Counter(events[position].date.year for position in positions)
-    if not counts:
-        return {}
-    return {year: counts.get(year, 0) for year in range(min(counts), max(counts) + 1)}
