@@ -17,6 +17,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -188,7 +189,15 @@ print(json.dumps({"load": ended - began, "check": check,
 """
 
 
-def _child(code: str, *args: str, env: dict[str, str] | None = None) -> dict[str, float | str]:
+def run_child(
+    code: str, *args: str, env: dict[str, str] | None = None
+) -> dict[str, float | str]:
+    """Run `code` in a fresh interpreter; return its last-line JSON report and the spawn time.
+
+    `spawned` is this process's perf_counter just before the spawn (the clock is shared by
+    every process on Linux), so a child can report how long after its own start it got somewhere.
+    """
+    spawned = time.perf_counter()
     completed = subprocess.run(
         [sys.executable, "-c", code, *args],
         cwd=ROOT,
@@ -198,8 +207,9 @@ def _child(code: str, *args: str, env: dict[str, str] | None = None) -> dict[str
         check=False,
     )
     if completed.returncode != 0:
-        raise SystemExit(f"child failed:\n{completed.stderr}")
+        raise SystemExit(f"child failed:\n{completed.stderr[-4000:]}")
     report: dict[str, float | str] = json.loads(completed.stdout.strip().splitlines()[-1])
+    report["spawned"] = spawned
     return report
 
 
@@ -234,16 +244,16 @@ def bench_size(size: int, work: Path, runs: int, with_tomllib: bool) -> dict[str
         _scratch.append(Path(directory))
         return {"HK_TIMELINE_CACHE_DIR": directory}
 
-    cold = [_child(_CHILD_LOAD, str(corpus), "cold") for _ in range(runs)]
+    cold = [run_child(_CHILD_LOAD, str(corpus), "cold") for _ in range(runs)]
     miss_envs = [fresh_cache() for _ in range(runs)]
-    miss = [_child(_CHILD_LOAD, str(corpus), "cached", env=env) for env in miss_envs]
+    miss = [run_child(_CHILD_LOAD, str(corpus), "cached", env=env) for env in miss_envs]
     cache_env = miss_envs[0]
     for _attempt in range(2):
-        warm = [_child(_CHILD_LOAD, str(corpus), "cached", env=cache_env) for _ in range(runs)]
+        warm = [run_child(_CHILD_LOAD, str(corpus), "cached", env=cache_env) for _ in range(runs)]
         # An edit to the loader's source while the benchmark runs invalidates the entry.
         if not any(report["loader_calls"] for report in warm):
             break
-        _child(_CHILD_LOAD, str(corpus), "cached", env=cache_env)
+        run_child(_CHILD_LOAD, str(corpus), "cached", env=cache_env)
     else:
         raise SystemExit(f"{size}: warm runs kept missing the cache")
     for report in cold + miss + warm:
@@ -263,7 +273,7 @@ def bench_size(size: int, work: Path, runs: int, with_tomllib: bool) -> dict[str
     }
     if with_tomllib:
         row["tomllib"] = _median(
-            [_child(_CHILD_TOMLLIB, str(corpus)) for _ in range(runs)], "tomllib"
+            [run_child(_CHILD_TOMLLIB, str(corpus)) for _ in range(runs)], "tomllib"
         )
     return row
 
@@ -274,13 +284,13 @@ def bench_formats(size: int, work: Path, runs: int) -> list[tuple[str, float, fl
     out = Path(tempfile.mkdtemp(prefix="formats-", dir=work))
     _scratch.append(out)
     env = {"HK_TIMELINE_CACHE_DIR": str(out / "cache")}
-    _child(_CHILD_PREPARE_FORMATS, str(corpus), str(out), env=env)
+    run_child(_CHILD_PREPARE_FORMATS, str(corpus), str(out), env=env)
     files = {"marshal": "marshal.idx", "pickle": "result.pickle", "sqlite": "result.sqlite"}
     rows = []
     checks = set()
     for kind, file_name in files.items():
-        checks.add(_child(_CHILD_READ_FORMAT, str(corpus), str(out), kind, "check")["check"])
-        reports = [_child(_CHILD_READ_FORMAT, str(corpus), str(out), kind) for _ in range(runs)]
+        checks.add(run_child(_CHILD_READ_FORMAT, str(corpus), str(out), kind, "check")["check"])
+        reports = [run_child(_CHILD_READ_FORMAT, str(corpus), str(out), kind) for _ in range(runs)]
         size_mb = (out / file_name).stat().st_size / 1e6
         rows.append((kind, size_mb, _median(reports, "load"), _median(reports, "rss_mb")))
     if len(checks) != 1:

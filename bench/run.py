@@ -34,15 +34,12 @@ figure is the median of several runs; how each is taken:
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -50,6 +47,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
 from bench_load import DEFAULT_WORK, corpus_for  # noqa: E402
+from bench_load import run_child as _child  # noqa: E402
 
 FRAME = 1 / 60
 """A frame at 60 Hz, in seconds."""
@@ -230,24 +228,6 @@ for _ in range(25):
     timings.append(time.perf_counter() - began)
 print(json.dumps({"extract": statistics.median(timings)}))
 """
-
-
-def _child(code: str, *args: str, env: dict[str, str] | None = None) -> dict[str, object]:
-    """Run `code` in a fresh interpreter; return its JSON report and the spawn time."""
-    spawned = time.perf_counter()
-    completed = subprocess.run(
-        [sys.executable, "-c", code, *args],
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if completed.returncode != 0:
-        raise SystemExit(f"child failed:\n{completed.stderr[-4000:]}")
-    report: dict[str, object] = json.loads(completed.stdout.strip().splitlines()[-1])
-    report["spawned"] = spawned
-    return report
 
 
 def _fresh_cache(work: Path) -> dict[str, str]:
