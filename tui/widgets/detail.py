@@ -142,6 +142,7 @@ class EventDetail(VerticalScroll):
     DEFAULT_CSS = """
     EventDetail {
         padding: 0 1;
+        scrollbar-gutter: stable;
         background: $panel;
         & > Static { width: 100%; }
     }
@@ -168,8 +169,9 @@ class EventDetail(VerticalScroll):
         self._rewrap()
 
     def _rewrap(self) -> None:
-        # One cell is kept free for the vertical scrollbar when it appears.
-        width = max(self.scrollable_content_region.width - 1, 10)
+        # The scrollbar's gutter is always reserved (scrollbar-gutter: stable), so the text
+        # width does not change when a long event brings the scrollbar in.
+        width = max(self.scrollable_content_region.width, 10)
         if width == self._wrapped_width or not self.is_mounted:
             return
         self._wrapped_width = width
