@@ -83,9 +83,13 @@ _ARTICLE_TABLE.update(
 _ARTICLE_TABLE.update({ord(char): "\ufffd" for char in "\u2066\u2067\u2068\u2069"})
 
 
-_UNSAFE = re.compile(
-    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
-)
+@lru_cache(maxsize=1)
+def _unsafe_pattern() -> re.Pattern[str]:
+    # Compiled on first use, not at import: a class reaching past Latin-1 takes sre a
+    # millisecond to build, and the first paint needs no article.
+    return re.compile(
+        "[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+    )
 
 
 def clean_article(text: str) -> str:
@@ -103,7 +107,7 @@ def clean_article(text: str) -> str:
     """
     # Replacing match by match is far quicker than translating every character when,
     # as in articles, unsafe characters are few.
-    return _UNSAFE.sub(_replace_unsafe, text)
+    return _unsafe_pattern().sub(_replace_unsafe, text)
 
 
 def _replace_unsafe(match: re.Match[str]) -> str:
@@ -145,6 +149,8 @@ class TimelineRows:
     """For each visible event (parallel to `visible`), its row."""
     year_counts: dict[int, int]
     """Number of visible events per year."""
+    complete: bool = True
+    """False for the first rows of a search still under way: counts are not known yet."""
 
     def __len__(self) -> int:
         return len(self.positions)
@@ -198,12 +204,15 @@ def event_years(events: Sequence[Event]) -> list[int]:
     return [event.date.start.year for event in events]
 
 
-def build_rows(years: Sequence[int], visible: Sequence[int]) -> TimelineRows:
+def build_rows(
+    years: Sequence[int], visible: Sequence[int], *, complete: bool = True
+) -> TimelineRows:
     """Lay the visible events out as rows grouped under year headings.
 
     Args:
         years: the year of each event of the corpus, by position (see `event_years`).
         visible: positions of the events to show, ascending.
+        complete: False when `visible` is only the part of a result around the cursor.
 
     Returns:
         The rows, with lookups from events to rows.
@@ -232,7 +241,7 @@ def build_rows(years: Sequence[int], visible: Sequence[int]) -> TimelineRows:
         event_rows.extend(range(first_row, first_row + count))
         year_counts[year] = year_counts.get(year, 0) + count
         start = end
-    return TimelineRows(positions, row_years, list(visible), event_rows, year_counts)
+    return TimelineRows(positions, row_years, list(visible), event_rows, year_counts, complete)
 
 
 # ---------------------------------------------------------------------------
@@ -476,7 +485,12 @@ def actor_names(actors: Iterable[Actor], variants: Callable[[str], str] | None =
 
 
 _ACRONYM = re.compile(r"[A-Za-z]{2,6}")
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
+
+
+def _all_cjk(text: str) -> bool:
+    # A comparison per character rather than a regex class: compiling a class this wide
+    # costs sre 2 ms at import, before the first paint.
+    return all("\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff" for char in text)
 
 
 def short_name(actor: Actor, lang: str) -> str:
@@ -496,9 +510,7 @@ def short_name(actor: Actor, lang: str) -> str:
         chinese = [
             alias
             for alias in actor.aliases
-            if len(alias) >= 2
-            and _CJK.fullmatch(alias)
-            and len(set(alias) & set(actor.name.zh)) >= 2
+            if len(alias) >= 2 and _all_cjk(alias) and len(set(alias) & set(actor.name.zh)) >= 2
         ]
         return min(chinese, key=len) if chinese else actor.name.zh
     name = actor.name.en or actor.name.zh

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from textual.app import ComposeResult
-from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Static
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.visual import Visual
 
 from tui.dates import display, narrowed
 from tui.display import Script, ScriptConverter, wrap
 from tui.model import Corpus, Event
 from tui.textwidth import safe_text
+from tui.widgets.scrolling import set_virtual_height
 
 __all__ = ["EventDetail", "event_content"]
 
@@ -136,15 +137,20 @@ def wrap_content(content: Content, width: int) -> Content:
     return Content("\n").join(content[start:end] for start, end in lines)
 
 
-class EventDetail(VerticalScroll):
-    """A scrollable pane showing one event (or a hint when none is selected)."""
+class EventDetail(ScrollView):
+    """A scrollable pane showing one event (or a hint when none is selected).
+
+    Drawn with the Line API from lines wrapped once per event and width, so showing another
+    event repaints the pane alone instead of laying out the screen again.
+    """
 
     DEFAULT_CSS = """
     EventDetail {
         padding: 0 1;
+        overflow-x: hidden;
+        overflow-y: auto;
         scrollbar-gutter: stable;
         background: $panel;
-        & > Static { width: 100%; }
     }
     """
 
@@ -153,30 +159,43 @@ class EventDetail(VerticalScroll):
         self.can_focus = False
         self._content = Content("No event selected.")
         self._wrapped_width = 0
-        self._lines = 0
+        self._lines: list[Strip] = []
 
-    def compose(self) -> ComposeResult:
-        yield Static(self._content, id="detail-text")
+    @property
+    def text(self) -> Content:
+        """What the pane shows, before wrapping."""
+        return self._content
 
     def show(self, content: Content) -> None:
         """Replace what the pane shows and scroll back to its top."""
         self._content = content
         self._wrapped_width = 0
         self._rewrap()
-        self.scroll_home(animate=False)
+        self.scroll_to(y=0, animate=False, immediate=True)
 
     def on_resize(self) -> None:
+        self._rewrap()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._wrapped_width = 0
         self._rewrap()
 
     def _rewrap(self) -> None:
         # The scrollbar's gutter is always reserved (scrollbar-gutter: stable), so the text
         # width does not change when a long event brings the scrollbar in.
-        width = max(self.scrollable_content_region.width, 10)
-        if width == self._wrapped_width or not self.is_mounted:
+        width = self.scrollable_content_region.width
+        if width == self._wrapped_width or width <= 0 or not self.is_mounted:
             return
         self._wrapped_width = width
-        wrapped = wrap_content(self._content, width)
-        lines = wrapped.plain.count("\n") + 1
-        # Same width and as many lines: the box keeps its size, so skip the layout pass.
-        self.query_one("#detail-text", Static).update(wrapped, layout=lines != self._lines)
-        self._lines = lines
+        wrapped = wrap_content(self._content, max(width, 10))
+        self._lines = Visual.to_strips(self, wrapped, width, None, self.visual_style, pad=True)
+        set_virtual_height(self, len(self._lines))
+        self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        row = round(self.scroll_y) + y
+        width = self.scrollable_content_region.width
+        if 0 <= row < len(self._lines):
+            return self._lines[row].crop_extend(0, width, self.rich_style)
+        return Strip.blank(width, self.rich_style)

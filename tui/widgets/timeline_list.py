@@ -14,7 +14,7 @@ from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
-from textual.reactive import reactive
+from textual.reactive import reactive, var
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
@@ -22,6 +22,7 @@ from tui.dates import display, parse_event_date
 from tui.display import HEADING, TimelineRows, build_rows, fit_cells, short_name
 from tui.model import Corpus, EventDate, Mod
 from tui.textwidth import safe_text
+from tui.widgets.scrolling import set_virtual_height
 
 __all__ = ["MAX_DATE_WIDTH", "PLANNED_MARK", "TimelineList"]
 
@@ -37,6 +38,9 @@ def _unchanged(text: str) -> str:
 
 class TimelineList(ScrollView, can_focus=True):
     """Year headings and event rows; the cursor moves over events only."""
+
+    ALLOW_SELECT = False
+    """Rows are for navigating, not for copying; the article and detail views hold the text."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "timeline-list--year",
@@ -80,6 +84,11 @@ class TimelineList(ScrollView, can_focus=True):
 
     cursor_row: reactive[int] = reactive(-1, init=False)
     """Row under the cursor, or -1 when the list is empty."""
+    current: var[int | None] = var[int | None](None, init=False)
+    """Position of the event under the cursor, or None; watch it to follow the cursor.
+
+    Watchers run as the cursor moves, so a parent that redraws its panes there paints them in
+    the same frame as the list (the `Highlighted` message arrives a frame later)."""
 
     @dataclass
     class Highlighted(Message):
@@ -120,8 +129,11 @@ class TimelineList(ScrollView, can_focus=True):
         self.rows: TimelineRows = build_rows([], [])
         self.language = "en"
         self.convert: Callable[[str], str] = _unchanged
-        self._strips: LRUCache[tuple[int, int, int, bool], Strip] = LRUCache(1024)
-        self._highlighted: int | None = None
+        # Rows drawn, by (event position or -year for a heading, width, cursor on it, events
+        # under the heading); a row's look does not depend on where it is in the list, so
+        # filtering keeps what was drawn.
+        self._strips: LRUCache[tuple[int, int, bool, int], Strip] = LRUCache(4096)
+        self._styles: dict[str, Style] = {}
         self._date_widths: dict[str, int] = {}
         self._examples: list[EventDate] | None = None
 
@@ -137,8 +149,8 @@ class TimelineList(ScrollView, can_focus=True):
     def set_rows(self, rows: TimelineRows, keep: int | None) -> None:
         """Show `rows`, keeping the cursor on event `keep` (or the next visible one)."""
         self.rows = rows
-        self._strips.clear()
-        self.virtual_size = Size(self.scrollable_content_region.width, len(rows))
+        if self.is_mounted:
+            set_virtual_height(self, len(rows))
         row = rows.nearest_row(keep) if keep is not None else rows.event_row(0, 1)
         if row is None:
             row = -1
@@ -183,8 +195,8 @@ class TimelineList(ScrollView, can_focus=True):
 
     def _announce(self) -> None:
         position = self.highlighted
-        if position != self._highlighted or position is None:
-            self._highlighted = position
+        if position != self.current or position is None:
+            self.current = position
             self.post_message(self.Highlighted(self, position))
 
     def _scroll_to_cursor(self, *, center: bool = False) -> None:
@@ -263,6 +275,7 @@ class TimelineList(ScrollView, can_focus=True):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._strips.clear()
+        self._styles.clear()
 
     # -- drawing ---------------------------------------------------------------------
 
@@ -271,24 +284,46 @@ class TimelineList(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         if not 0 <= row < len(self.rows):
             return Strip.blank(width, self.rich_style)
-        key = (row, self.rows.positions[row], width, row == self.cursor_row)
+        position = self.rows.positions[row]
+        if position == HEADING:
+            year = self.rows.years[row]
+            # A search still under way does not know its counts yet (-1).
+            count = self.rows.year_counts.get(year, 0) if self.rows.complete else -1
+            key = (-year, width, False, count)
+        else:
+            key = (position, width, row == self.cursor_row, 0)
         strip = self._strips.get(key)
         if strip is None:
-            if self.rows.positions[row] == HEADING:
-                strip = self._render_heading(self.rows.years[row], width)
+            if position == HEADING:
+                strip = self._render_heading(year, key[3], width)
             else:
-                strip = self._render_event(self.rows.positions[row], width, key[3])
+                strip = self._render_event(position, width, key[2])
             self._strips[key] = strip
-        return strip.apply_offsets(0, row)
+        return strip
 
-    def _render_heading(self, year: int, width: int) -> Strip:
-        base = self.rich_style
-        year_style = base + _foreground(self.get_component_rich_style("timeline-list--year"))
-        rule_style = base + _foreground(self.get_component_rich_style("timeline-list--rule"))
-        count = self.rows.year_counts.get(year, 0)
+    def _style(self, name: str) -> Style:
+        """The rich style of a part of a row, worked out once per change of CSS."""
+        style = self._styles.get(name)
+        if style is None:
+            base = self.rich_style
+            if name == "base":
+                style = base
+            elif name == "cursor":
+                style = base + self.get_component_rich_style("timeline-list--cursor")
+            elif name == "cursor-mark":
+                style = self._style("cursor") + Style(bold=True)
+            else:
+                style = base + _foreground(self.get_component_rich_style(f"timeline-list--{name}"))
+            self._styles[name] = style
+        return style
+
+    def _render_heading(self, year: int, count: int, width: int) -> Strip:
+        base = self._style("base")
+        year_style = self._style("year")
+        rule_style = self._style("rule")
         noun = "件" if self.language == "zh" else ("event" if count == 1 else "events")
         label = f" {year} "
-        tail = f" {count} {noun} "
+        tail = f" {count} {noun} " if count >= 0 else " … "
         rule = max(0, width - len(label) - len(tail) - 1)
         segments = [
             Segment("─", rule_style),
@@ -302,16 +337,15 @@ class TimelineList(ScrollView, can_focus=True):
         event = self.corpus.events[position]
         language = self.language
         convert = self.convert
-        base = self.rich_style
-        mark_style = base + _foreground(self.get_component_rich_style("timeline-list--planned"))
         if is_cursor:
             # The cursor's own colours win, so the whole row reads as one.
-            base = base + self.get_component_rich_style("timeline-list--cursor")
-            date_style = actor_style = base
-            mark_style = base + Style(bold=True)
+            base = date_style = actor_style = self._style("cursor")
+            mark_style = self._style("cursor-mark")
         else:
-            date_style = base + _foreground(self.get_component_rich_style("timeline-list--date"))
-            actor_style = base + _foreground(self.get_component_rich_style("timeline-list--actors"))
+            base = self._style("base")
+            mark_style = self._style("planned")
+            date_style = self._style("date")
+            actor_style = self._style("actors")
         date_text = convert(display(event.date, language))
         mark = PLANNED_MARK if event.status == "planned" else " "
         title = convert(safe_text(event.title.pick(language)))
@@ -328,7 +362,9 @@ class TimelineList(ScrollView, can_focus=True):
         ]
         if tags_width:
             segments += [Segment("  "), Segment(self._tags(event.actors, tags_width), actor_style)]
-        strip = Strip([Segment(s.text, s.style or base) for s in segments])
+        # Neighbours of one style become one segment: less to draw, and exporters that
+        # place each segment on its own (SVG screenshots) keep the columns aligned.
+        strip = Strip(Segment.simplify(Segment(s.text, s.style or base) for s in segments))
         return strip.adjust_cell_length(width, base)
 
     def _date_width(self, language: str) -> int:
