@@ -188,3 +188,53 @@ def test_a_damaged_search_file_is_ignored(mini: tuple[Path, Path], tmp_path: Pat
     assert cached_search_text(read.corpus) is None
     index = TimelineIndex(read.corpus, cached_search_text(read.corpus))
     assert list(index.haystacks) == search_text(read.corpus)
+
+
+@pytest.mark.parametrize("needle", ["e", "a", "h", "i", "e a", "a e", "fin", "金"])
+@pytest.mark.parametrize("anchor", [0, 1, 250, 599, 600])
+def test_a_preview_is_the_full_result_around_the_anchor(
+    generated: tuple[TimelineIndex, list[str]], needle: str, anchor: int
+) -> None:
+    index, haystacks = generated
+    index._results.clear()
+    filters = Filters(query=needle)
+    preview = index.preview(filters, anchor, 7)
+    expected = reference_visible(index, haystacks, filters)
+    if needle in ("e", "a"):
+        assert preview is not None, "common letters over every event are previewed"
+    if preview is None:
+        return  # searched at once instead: `visible` is checked elsewhere
+    after = [position for position in expected if position >= anchor][:7]
+    before = [position for position in expected if position < anchor][-7:]
+    assert preview == before + after
+
+
+def test_no_preview_when_the_search_is_cheap(
+    generated: tuple[TimelineIndex, list[str]],
+) -> None:
+    index, _ = generated
+    index._results.clear()
+    assert index.preview(Filters(query="zq"), 0, 7) is None, "a rare word is searched at once"
+    assert index.preview(Filters(), 0, 7) is None, "no query, nothing to preview"
+    filters = Filters(query="e")
+    index.visible(filters)
+    assert index.preview(filters, 0, 7) is None, "a remembered result is at hand"
+    some_actor = next(iter(index.actor_positions))
+    narrow = Filters(query="e", actors=frozenset({some_actor}))
+    if len(index.actor_positions[some_actor]) * 4 < len(index.events):
+        assert index.preview(narrow, 0, 7) is None, "few candidates are searched at once"
+
+
+def test_compute_stops_when_asked_and_remembers_nothing(
+    generated: tuple[TimelineIndex, list[str]],
+) -> None:
+    index, haystacks = generated
+    index._results.clear()
+    filters = Filters(query="e")
+    assert index.compute(filters, stop=lambda: True) is None
+    found = index.compute(filters, stop=lambda: False)
+    assert found == reference_visible(index, haystacks, filters)
+    assert index.remembered(filters) is None
+    assert found is not None
+    index.remember(filters, found)
+    assert index.remembered(filters) == found

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from itertools import islice
 
 from tui.dates import narrowed
 from tui.fold import fold, fold_many
@@ -50,6 +51,15 @@ _DENSE = 4
 """A needle held by 1 in this many events or more is common: each event's text is tested."""
 _PROBE = 1000
 """How many events' worth of matches `_common` looks for among the first events."""
+_SLICE = 8192
+"""Events tested between two checks of a `compute` caller's `stop`."""
+_PREVIEW_SCAN = 8
+"""`preview` gives up (a full search is due) after this many times the events it expects
+to need for its matches, at the density `_common` vouches for."""
+
+
+class _Stopped(Exception):
+    """A search was abandoned: its caller's `stop` said so."""
 
 
 def search_text(corpus: Corpus) -> list[str]:
@@ -193,27 +203,123 @@ class TimelineIndex:
         Returns:
             Positions into `self.events`.
         """
-        rest = replace(filters, query="")
-        needles = tuple(fold(filters.query).split()) if filters.query.strip() else ()
-        key = (rest, needles)
-        found = self._results.get(key)
+        found = self.remembered(filters)
         if found is None:
-            found = tuple(self._compute(rest, needles))
-            if len(self._results) >= self._REMEMBERED:
-                del self._results[next(iter(self._results))]
-        else:
-            del self._results[key]  # moved to the end: most recently used
-        self._results[key] = found
+            found = self._compute(*self._key(filters))
+            self.remember(filters, found)
+        return found
+
+    def remembered(self, filters: Filters) -> list[int] | None:
+        """The result of `filters` if it is among the recent ones, else None."""
+        key = self._key(filters)
+        found = self._results.pop(key, None)
+        if found is None:
+            return None
+        self._results[key] = found  # moved to the end: most recently used
         return list(found)
 
-    def _compute(self, rest: Filters, needles: tuple[str, ...]) -> list[int]:
-        candidates = self._narrow(rest)
+    def remember(self, filters: Filters, found: Sequence[int]) -> None:
+        """Keep `found`, the result of `filters` (from `compute`), for `visible` and typing on."""
+        key = self._key(filters)
+        self._results.pop(key, None)
+        if len(self._results) >= self._REMEMBERED:
+            del self._results[next(iter(self._results))]
+        self._results[key] = tuple(found)
+
+    def compute(self, filters: Filters, stop: Callable[[], bool] | None = None) -> list[int] | None:
+        """The result of `filters`, without remembering it.
+
+        Safe to call from a worker thread while the UI thread uses the index: it reads the
+        remembered results from a snapshot and changes nothing but the cache of the last
+        non-query filters.
+
+        Args:
+            filters: the filters.
+            stop: asked between slices of a long search; when it says True the search ends.
+
+        Returns:
+            The positions, as `visible` gives them; None when `stop` ended the search.
+        """
+        rest, needles = self._key(filters)
+        try:
+            return self._compute(rest, needles, stop)
+        except _Stopped:
+            return None
+
+    def preview(self, filters: Filters, anchor: int, count: int) -> list[int] | None:
+        """The matches of a slow search nearest to `anchor`, for a first screenful.
+
+        A query of common letters over most of a big corpus takes a full pass over every
+        event's text (tens of milliseconds at 100,000 events); the rows around the cursor
+        need only the events near it. The complete result is for `compute` to work out.
+
+        Args:
+            filters: the filters, with a query.
+            anchor: the position the cursor is on (or was on).
+            count: how many matches to find on each side of `anchor`.
+
+        Returns:
+            Up to `count` matching positions before `anchor` and up to `count` from it on,
+            ascending; exactly the rows `visible` would have around `anchor`. None when the
+            search is cheap anyway (a rare word, few candidates, a remembered result), so
+            `visible` should be used.
+        """
+        if self.remembered(filters) is not None:
+            return None
+        rest, needles = self._key(filters)
         if not needles:
-            return list(range(len(self.events))) if candidates is None else candidates
-        # Typing on: a result remembered for needles that each new needle contains (same
-        # other filters) already holds every match, so only it needs searching.
+            return None
+        candidates = self._narrow(rest)
+        if candidates is not None and len(candidates) * _DENSE < len(self.events):
+            return None
+        if not all(self._common(needle) for needle in needles):
+            return None
+        base = self._best_earlier(rest, needles)
+        pool: Sequence[int] = (
+            base
+            if base is not None
+            else candidates
+            if candidates is not None
+            else range(len(self.events))
+        )
+        start = bisect_left(pool, anchor)
+
+        def matches(position: int) -> bool:
+            text = self.haystack(position)
+            return all(needle in text for needle in needles)
+
+        limit = count * _DENSE * _PREVIEW_SCAN
+        after = []
+        for position in islice(pool, start, start + limit):
+            if matches(position):
+                after.append(position)
+                if len(after) >= count:
+                    break
+        else:
+            if start + limit < len(pool):
+                return None  # sparser here than the probe said: search it all
+        before = []
+        for index in range(start - 1, max(-1, start - 1 - limit), -1):
+            position = pool[index]
+            if matches(position):
+                before.append(position)
+                if len(before) >= count:
+                    break
+        else:
+            if start - limit > 0:
+                return None
+        before.reverse()
+        return before + after
+
+    def _key(self, filters: Filters) -> tuple[Filters, tuple[str, ...]]:
+        needles = tuple(fold(filters.query).split()) if filters.query.strip() else ()
+        return replace(filters, query=""), needles
+
+    def _best_earlier(self, rest: Filters, needles: tuple[str, ...]) -> tuple[int, ...] | None:
+        """The smallest remembered result that holds every match of `needles` (typing on)."""
         best: tuple[int, ...] | None = None
-        for (earlier_rest, earlier_needles), earlier in self._results.items():
+        # A snapshot: a worker thread may read while the UI thread remembers a result.
+        for (earlier_rest, earlier_needles), earlier in list(self._results.items()):
             if (
                 earlier_rest == rest
                 and earlier_needles
@@ -221,9 +327,20 @@ class TimelineIndex:
                 and (best is None or len(earlier) < len(best))
             ):
                 best = earlier
+        return best
+
+    def _compute(
+        self, rest: Filters, needles: tuple[str, ...], stop: Callable[[], bool] | None = None
+    ) -> list[int]:
+        candidates = self._narrow(rest)
+        if not needles:
+            return list(range(len(self.events))) if candidates is None else list(candidates)
+        # Typing on: a result remembered for needles that each new needle contains (same
+        # other filters) already holds every match, so only it needs searching.
+        best = self._best_earlier(rest, needles)
         positions: list[int] | None = list(best) if best is not None else candidates
         for needle in sorted(set(needles), key=len, reverse=True):
-            positions = self._search(needle, positions)
+            positions = self._search(needle, positions, stop)
             if not positions:
                 break
         assert positions is not None
@@ -245,7 +362,9 @@ class TimelineIndex:
                 named.update(table[item])
         return named
 
-    def _search(self, needle: str, candidates: list[int] | None) -> list[int]:
+    def _search(
+        self, needle: str, candidates: list[int] | None, stop: Callable[[], bool] | None = None
+    ) -> list[int]:
         """Positions among `candidates` (None: every event) whose haystack holds `needle`.
 
         A needle holds no whitespace, so it never spans two parts of a haystack: an event
@@ -260,10 +379,18 @@ class TimelineIndex:
             pool = candidates if len(candidates) * _DENSE < len(haystacks) else None
         if pool is not None:
             # Testing each event's own text stops at the first match: cheap for a common
-            # needle, and for few candidates.
-            return [
-                position for position in pool if position in named or needle in haystacks[position]
-            ]
+            # needle, and for few candidates. Done in slices so that a search nobody waits
+            # for any more (`stop`) ends early.
+            found_here: list[int] = []
+            for begin in range(0, len(pool), _SLICE):
+                if stop is not None and stop():
+                    raise _Stopped
+                found_here += [
+                    position
+                    for position in pool[begin : begin + _SLICE]
+                    if position in named or needle in haystacks[position]
+                ]
+            return found_here
         # A rarer needle over many events: a few str.find calls over the joined text, at C
         # speed, and a bisection per match.
         joined, starts = self._joined, self._starts
@@ -298,8 +425,9 @@ class TimelineIndex:
 
     def _narrow(self, rest: Filters) -> list[int] | None:
         """Positions passing every filter but the query (None: every event), remembered once."""
-        if self._narrowed is not None and self._narrowed[0] == rest:
-            return self._narrowed[1]
+        narrowed = self._narrowed  # read once: a worker thread may replace it meanwhile
+        if narrowed is not None and narrowed[0] == rest:
+            return narrowed[1]
         candidates = self._narrow_afresh(rest)
         self._narrowed = (rest, candidates)
         return candidates

@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import ClassVar
 
-from textual import events, on
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.content import Content
+from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Label, Static
+from textual.worker import get_current_worker
 
 from tui.display import (
     SCRIPT_NAMES,
+    TimelineRows,
     build_rows,
     describe_filters,
     event_years,
@@ -36,7 +39,7 @@ from tui.widgets.histogram import YearHistogram
 from tui.widgets.search import SearchInput
 from tui.widgets.timeline_list import TimelineList
 
-__all__ = ["LIVE_SEARCH_EVENTS", "SEARCH_PAUSE", "TimelineScreen"]
+__all__ = ["LIVE_SEARCH_EVENTS", "PREVIEW_EVENTS", "SEARCH_PAUSE", "TimelineScreen"]
 
 LIVE_SEARCH_EVENTS = 200_000
 """Up to this many events the search filters on every key; above, after a pause.
@@ -45,6 +48,9 @@ The index searches incrementally (a query typed on searches only the previous re
 a keystroke stays within a few frames at 100,000 events (see ``make bench``)."""
 SEARCH_PAUSE = 0.15
 """Seconds of no typing before a big corpus is searched."""
+PREVIEW_EVENTS = 20_000
+"""From this many events on, a search of common letters first shows the rows around the
+cursor (`TimelineIndex.preview`) and works out the rest off the UI thread."""
 
 
 class TimelineScreen(Screen[None]):
@@ -65,12 +71,22 @@ class TimelineScreen(Screen[None]):
     filters: reactive[Filters] = reactive(Filters(), init=False)
     """Every active filter; its watcher recomputes the visible events."""
 
+    @dataclass
+    class SearchDone(Message):
+        """A search finished off the UI thread."""
+
+        filters: Filters
+        """The filters it answers."""
+        found: list[int]
+        """Their visible events."""
+
     def __init__(self) -> None:
         super().__init__()
         self._event_years: list[int] = []
         self._years = (0, -1)
         self._search_timer: Timer | None = None
         self._indicators_shown = ""
+        self._follow_pending = False
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="status"):
@@ -94,11 +110,14 @@ class TimelineScreen(Screen[None]):
         events_ = app.corpus.events
         self._event_years = event_years(events_)
         self._years = (min(self._event_years), max(self._event_years)) if events_ else (0, -1)
+        timeline = self.query_one(TimelineList)
         self.watch(self.app, "language", self._display_changed, init=False)
         self.watch(self.app, "script", self._display_changed, init=False)
+        # Followed as the cursor moves, so the panes repaint in the list's frame.
+        self.watch(timeline, "current", self._current_changed, init=False)
         self._display_changed()
         self._apply_filters()
-        self.query_one(TimelineList).focus()
+        timeline.focus()
 
     # -- state ---------------------------------------------------------------------
 
@@ -108,17 +127,58 @@ class TimelineScreen(Screen[None]):
     def _apply_filters(self) -> None:
         app = host(self)
         timeline = self.query_one(TimelineList)
-        if self.filters.active:
-            visible = app.index.visible(self.filters)
+        filters = self.filters
+        # A search still working out an earlier query is not needed any more.
+        self.workers.cancel_group(self, "search")
+        if filters.active:
+            if filters.query.strip() and len(app.corpus.events) >= PREVIEW_EVENTS:
+                anchor = timeline.highlighted
+                rows_wanted = max(timeline.size.height, 10) + 1
+                preview = app.index.preview(filters, anchor or 0, rows_wanted)
+                if preview is not None:
+                    self._show_rows(build_rows(self._event_years, preview, complete=False))
+                    # Started once the first rows are painted: a thread holding the GIL
+                    # would slow that frame down.
+                    self.call_after_refresh(self._complete_search, filters)
+                    return
+            visible = app.index.visible(filters)
         else:
             # Everything is shown: no need to wait for the search index.
             visible = list(range(len(app.corpus.events)))
-        rows = build_rows(self._event_years, visible)
+        self._show_rows(build_rows(self._event_years, visible))
+
+    def _show_rows(self, rows: TimelineRows) -> None:
+        timeline = self.query_one(TimelineList)
         timeline.set_rows(rows, timeline.highlighted)
-        self.query_one(YearHistogram).show(
-            rows.year_counts, self._years[0], self._years[1], self._selected_year()
-        )
+        if timeline.current is None:
+            self._show_detail(None)
+        if rows.complete:
+            self.query_one(YearHistogram).show(
+                rows.year_counts, self._years[0], self._years[1], self._selected_year()
+            )
         self._update_status()
+
+    @work(thread=True, exclusive=True, group="search")
+    def _complete_search(self, filters: Filters) -> None:
+        if filters != self.filters:
+            return  # typed on before this began
+        worker = get_current_worker()
+        found = host(self).index.compute(filters, stop=lambda: worker.is_cancelled)
+        if found is not None and not worker.is_cancelled:
+            self.post_message(self.SearchDone(filters, found))
+
+    @on(SearchDone)
+    def _search_done(self, message: SearchDone) -> None:
+        if message.filters != self.filters:
+            return  # typed on meanwhile: a newer search is under way
+        host(self).index.remember(message.filters, message.found)
+        timeline = self.query_one(TimelineList)
+        # The rows around the cursor stay where they are on screen; only what was not
+        # known yet (the rows further off, the counts) appears.
+        line = timeline.cursor_row - round(timeline.scroll_y)
+        self._show_rows(build_rows(self._event_years, message.found))
+        if timeline.cursor_row >= 0 and 0 <= line < timeline.scrollable_content_region.height:
+            timeline.scroll_to(y=max(0, timeline.cursor_row - line), animate=False, immediate=True)
 
     def _display_changed(self) -> None:
         app = host(self)
@@ -136,8 +196,13 @@ class TimelineScreen(Screen[None]):
     def _update_status(self) -> None:
         app = host(self)
         filters = self.filters
-        shown = len(self.query_one(TimelineList).rows.visible)
+        rows = self.query_one(TimelineList).rows
         total = len(app.corpus.events)
+        count = (
+            f"{len(rows.visible)} of {total} events"
+            if rows.complete
+            else f"searching {total} events…"
+        )
         phrases = describe_filters(
             app.corpus,
             query=filters.query,
@@ -150,7 +215,7 @@ class TimelineScreen(Screen[None]):
         )
         convert = app.converter.converter_for(app.script)
         summary = Content.assemble(
-            (f"{shown} of {total} events", "bold"),
+            (count, "bold"),
             *[
                 part
                 for phrase in phrases
@@ -190,9 +255,16 @@ class TimelineScreen(Screen[None]):
 
     # -- messages up from the list -------------------------------------------------
 
-    @on(TimelineList.Highlighted)
-    def _highlighted(self, message: TimelineList.Highlighted) -> None:
-        self._show_detail(message.position)
+    def _current_changed(self) -> None:
+        # The list repaints in this frame; the detail and the histogram follow in the next,
+        # once for however many moves were made meanwhile, so no frame carries both.
+        if not self._follow_pending:
+            self._follow_pending = True
+            self.call_after_refresh(self._follow_cursor)
+
+    def _follow_cursor(self) -> None:
+        self._follow_pending = False
+        self._show_detail(self.query_one(TimelineList).current)
         self.query_one(YearHistogram).select(self._selected_year())
 
     @on(TimelineList.Selected)
