@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
+from pathlib import Path
+from typing import ClassVar, TypeVar
 
 from textual import events
 from textual.screen import ModalScreen
@@ -15,7 +16,14 @@ ResultType = TypeVar("ResultType")
 
 
 class Dialog(ModalScreen[ResultType]):
-    """A modal dialog laid out by app.tcss (#dialog), with a `-short` class on short terminals."""
+    """A modal dialog laid out by dialog.tcss (#dialog), with `-short` on short terminals."""
+
+    # The dialogs' layout is this screen's default CSS rather than part of app.tcss: Textual
+    # parses it when the first dialog is mounted, not before the first paint (7 ms of the
+    # start). Unscoped like app.tcss, so its rules can name the subclasses; being default CSS,
+    # it loses to any rule of app.tcss that matches, so app.tcss leaves the dialogs alone.
+    DEFAULT_CSS: ClassVar[str] = (Path(__file__).parent / "dialog.tcss").read_text(encoding="utf-8")
+    SCOPED_CSS: ClassVar[bool] = False
 
     def on_resize(self, event: events.Resize) -> None:
         # The help line and buttons go; their keys still work.
