@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: run test lint typecheck unit bench clean
+.PHONY: compile run test lint typecheck unit bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,7 +19,12 @@ $(DEV_STAMP): $(STAMP) requirements-dev.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.lock
 	touch $@
 
-run: $(STAMP)
+# Byte-compiled as pip compiles an installed package: a checkout run with
+# PYTHONDONTWRITEBYTECODE set would otherwise compile every module at each start.
+compile: $(STAMP)
+	$(BIN)/python -m compileall -q tui
+
+run: compile
 	$(BIN)/hk-timeline
 
 lint: $(DEV_STAMP)
@@ -34,7 +39,7 @@ unit: $(DEV_STAMP)
 
 test: lint typecheck unit
 
-bench: $(STAMP)
+bench: compile
 	$(BIN)/python bench/run.py
 
 clean:

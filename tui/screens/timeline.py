@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -28,16 +28,18 @@ from tui.display import (
     passages_in,
 )
 from tui.query import Filters
-from tui.screens.dates import DateRange, DateRangeScreen
 from tui.screens.host import host
-from tui.screens.picker import Picked, PickerScreen
 from tui.screens.sizes import NARROW_WIDTH, SHORT_TIMELINE
-from tui.screens.source import SourceScreen
 from tui.textwidth import safe_text
 from tui.widgets.detail import EventDetail, event_content
 from tui.widgets.histogram import YearHistogram
 from tui.widgets.search import SearchInput
 from tui.widgets.timeline_list import TimelineList
+
+if TYPE_CHECKING:
+    # The dialogs and the article screen load when first opened, not for the first paint.
+    from tui.screens.dates import DateRange
+    from tui.screens.picker import Picked
 
 __all__ = ["LIVE_SEARCH_EVENTS", "PREVIEW_EVENTS", "SEARCH_PAUSE", "TimelineScreen"]
 
@@ -96,13 +98,7 @@ class TimelineScreen(Screen[None]):
         with Horizontal(id="body"):
             yield TimelineList(host(self).corpus, id="timeline")
             yield EventDetail(id="detail")
-        with Horizontal(id="search-bar"):
-            yield Label(Content("Search "), id="search-label")
-            yield SearchInput(
-                placeholder="titles, summaries, quotes, names — Enter keeps, Esc clears",
-                id="search",
-                compact=True,
-            )
+        # The search bar is mounted on the first `/` (see `_search_input`).
         yield Footer()
 
     def on_mount(self) -> None:
@@ -278,6 +274,8 @@ class TimelineScreen(Screen[None]):
         if not event.quotes:
             return
         quote = event.quotes[min(quote_index, len(event.quotes) - 1)]
+        from tui.screens.source import SourceScreen
+
         passages = passages_in(corpus.events, quote.source)
         index = passage_index(passages, position, quote.start)
         self.app.push_screen(SourceScreen(quote.source, passages, index))
@@ -287,13 +285,28 @@ class TimelineScreen(Screen[None]):
         corpus = host(self).corpus
         if source_id not in corpus.sources:
             return
+        from tui.screens.source import SourceScreen
+
         passages = passages_in(corpus.events, source_id)
         self.app.push_screen(SourceScreen(source_id, passages, 0 if passages else None))
 
     # -- search --------------------------------------------------------------------
 
-    def action_search(self) -> None:
-        search = self.query_one(SearchInput)
+    async def _search_input(self) -> SearchInput:
+        """The search field; mounted the first time it is wanted, as it is hidden till then."""
+        for search in self.query(SearchInput):
+            return search
+        search = SearchInput(
+            placeholder="titles, summaries, quotes, names — Enter keeps, Esc clears",
+            id="search",
+            compact=True,
+        )
+        bar = Horizontal(Label(Content("Search "), id="search-label"), search, id="search-bar")
+        await self.mount(bar, before=self.query_one(Footer))
+        return search
+
+    async def action_search(self) -> None:
+        search = await self._search_input()
         self.add_class("-searching")
         search.value = self.filters.query
         search.cursor_position = len(search.value)
@@ -336,6 +349,8 @@ class TimelineScreen(Screen[None]):
     # -- pickers -------------------------------------------------------------------
 
     def action_pick_actors(self) -> None:
+        from tui.screens.picker import PickerScreen
+
         self.app.push_screen(
             PickerScreen("actors", self.filters.actors, self.filters.include_children),
             self._picked_actors,
@@ -348,6 +363,8 @@ class TimelineScreen(Screen[None]):
             )
 
     def action_pick_themes(self) -> None:
+        from tui.screens.picker import PickerScreen
+
         self.app.push_screen(
             PickerScreen("themes", self.filters.themes, False), self._picked_themes
         )
@@ -357,6 +374,8 @@ class TimelineScreen(Screen[None]):
             self.filters = replace(self.filters, themes=picked.chosen)
 
     def action_pick_dates(self) -> None:
+        from tui.screens.dates import DateRangeScreen
+
         self.app.push_screen(
             DateRangeScreen(self.filters.date_from, self.filters.date_to), self._picked_dates
         )
@@ -367,7 +386,8 @@ class TimelineScreen(Screen[None]):
 
     def action_clear_filters(self) -> None:
         self._stop_search_timer()
-        self.query_one(SearchInput).value = ""
+        for search in self.query(SearchInput):
+            search.value = ""
         self.remove_class("-searching")
         self.filters = Filters()
         self.query_one(TimelineList).focus()

@@ -197,5 +197,8 @@ class EventDetail(ScrollView):
         row = round(self.scroll_y) + y
         width = self.scrollable_content_region.width
         if 0 <= row < len(self._lines):
-            return self._lines[row].crop_extend(0, width, self.rich_style)
+            line = self._lines[row]
+            # Lines are padded to the width they were wrapped at, which is this one but
+            # between a resize and its rewrap.
+            return line if line.cell_length == width else line.crop_extend(0, width, None)
         return Strip.blank(width, self.rich_style)
