@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import MINI
+from tui import query as query_module
 from tui.cache import cached_search_text, load_cached
 from tui.dates import narrowed
 from tui.fold import fold, fold_many
@@ -193,8 +194,12 @@ def test_a_damaged_search_file_is_ignored(mini: tuple[Path, Path], tmp_path: Pat
 @pytest.mark.parametrize("needle", ["e", "a", "h", "i", "e a", "a e", "fin", "金"])
 @pytest.mark.parametrize("anchor", [0, 1, 250, 599, 600])
 def test_a_preview_is_the_full_result_around_the_anchor(
-    generated: tuple[TimelineIndex, list[str]], needle: str, anchor: int
+    generated: tuple[TimelineIndex, list[str]],
+    needle: str,
+    anchor: int,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    monkeypatch.setattr(query_module, "PREVIEW_POOL", 0)  # 600 events count as many here
     index, haystacks = generated
     index._results.clear()
     filters = Filters(query=needle)
@@ -211,18 +216,22 @@ def test_a_preview_is_the_full_result_around_the_anchor(
 
 def test_no_preview_when_the_search_is_cheap(
     generated: tuple[TimelineIndex, list[str]],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     index, _ = generated
     index._results.clear()
+    assert index.preview(Filters(query="e"), 0, 7) is None, "600 events are searched at once"
+    monkeypatch.setattr(query_module, "PREVIEW_POOL", 0)
     assert index.preview(Filters(query="zq"), 0, 7) is None, "a rare word is searched at once"
     assert index.preview(Filters(), 0, 7) is None, "no query, nothing to preview"
     filters = Filters(query="e")
     index.visible(filters)
     assert index.preview(filters, 0, 7) is None, "a remembered result is at hand"
-    some_actor = next(iter(index.actor_positions))
-    narrow = Filters(query="e", actors=frozenset({some_actor}))
-    if len(index.actor_positions[some_actor]) * 4 < len(index.events):
-        assert index.preview(narrow, 0, 7) is None, "few candidates are searched at once"
+    monkeypatch.setattr(query_module, "PREVIEW_POOL", 100)
+    some_actor = min(index.actor_positions, key=lambda actor: len(index.actor_positions[actor]))
+    narrow = Filters(query="a", actors=frozenset({some_actor}))
+    assert len(index.actor_positions[some_actor]) < 100
+    assert index.preview(narrow, 0, 7) is None, "few candidates are searched at once"
 
 
 def test_compute_stops_when_asked_and_remembers_nothing(

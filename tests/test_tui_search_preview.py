@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.tui_helpers import current_id, mini_app, screen_text, type_text, visible_ids
+from tui import query
 from tui.query import Filters, TimelineIndex
 from tui.screens import timeline as timeline_module
 from tui.widgets.timeline_list import TimelineList
@@ -15,6 +16,7 @@ async def test_a_previewed_search_ends_with_the_full_result(
 ) -> None:
     # The fixture has six events; treat it as big so that the preview path runs.
     monkeypatch.setattr(timeline_module, "PREVIEW_EVENTS", 0)
+    monkeypatch.setattr(query, "PREVIEW_POOL", 0)
     previews: list[list[int] | None] = []
     real_preview = TimelineIndex.preview
 

@@ -51,11 +51,17 @@ _DENSE = 4
 """A needle held by 1 in this many events or more is common: each event's text is tested."""
 _PROBE = 1000
 """How many events' worth of matches `_common` looks for among the first events."""
+_FEW = 2
+"""Candidates fewer than 1 in this many events are tested one by one; more, and one pass of
+str.find over the joined text of every event is quicker."""
+PREVIEW_POOL = 8192
+"""`preview` leaves a search of fewer events than this to `visible`: it is quick anyway."""
+_SAMPLE = 512
+"""About how many events `preview` tests, spread over the search, to judge the density."""
+_SPARSE = 128
+"""`preview` leaves matches rarer than 1 in this many events to `visible`."""
 _SLICE = 8192
 """Events tested between two checks of a `compute` caller's `stop`."""
-_PREVIEW_SCAN = 8
-"""`preview` gives up (a full search is due) after this many times the events it expects
-to need for its matches, at the density `_common` vouches for."""
 
 
 class _Stopped(Exception):
@@ -249,9 +255,9 @@ class TimelineIndex:
     def preview(self, filters: Filters, anchor: int, count: int) -> list[int] | None:
         """The matches of a slow search nearest to `anchor`, for a first screenful.
 
-        A query of common letters over most of a big corpus takes a full pass over every
-        event's text (tens of milliseconds at 100,000 events); the rows around the cursor
-        need only the events near it. The complete result is for `compute` to work out.
+        Any full search over most of a big corpus reads all of its text (20 to 70 ms at
+        100,000 events); the rows around the cursor need only the events near it. The
+        complete result is for `compute` to work out.
 
         Args:
             filters: the filters, with a query.
@@ -260,9 +266,10 @@ class TimelineIndex:
 
         Returns:
             Up to `count` matching positions before `anchor` and up to `count` from it on,
-            ascending; exactly the rows `visible` would have around `anchor`. None when the
-            search is cheap anyway (a rare word, few candidates, a remembered result), so
-            `visible` should be used.
+            ascending; exactly the rows `visible` would have around `anchor`. None when
+            `visible` is the better way: a remembered result, few events left to search, or
+            matches so rare (a sample of the events says) that finding them near the cursor
+            would mean reading most of the text anyway.
         """
         if self.remembered(filters) is not None:
             return None
@@ -270,10 +277,6 @@ class TimelineIndex:
         if not needles:
             return None
         candidates = self._narrow(rest)
-        if candidates is not None and len(candidates) * _DENSE < len(self.events):
-            return None
-        if not all(self._common(needle) for needle in needles):
-            return None
         base = self._best_earlier(rest, needles)
         pool: Sequence[int] = (
             base
@@ -282,13 +285,16 @@ class TimelineIndex:
             if candidates is not None
             else range(len(self.events))
         )
+        if len(pool) < PREVIEW_POOL:
+            return None
+        matches = self._matcher(needles)
+        sample = pool[:: max(1, len(pool) // _SAMPLE)]
+        hits = sum(map(matches, sample))
+        if hits * _SPARSE < len(sample):
+            return None
+        # Four times the events the sampled density says are needed, then give up.
+        limit = 4 * count * len(sample) // hits + count
         start = bisect_left(pool, anchor)
-
-        def matches(position: int) -> bool:
-            text = self.haystack(position)
-            return all(needle in text for needle in needles)
-
-        limit = count * _DENSE * _PREVIEW_SCAN
         after = []
         for position in islice(pool, start, start + limit):
             if matches(position):
@@ -297,7 +303,7 @@ class TimelineIndex:
                     break
         else:
             if start + limit < len(pool):
-                return None  # sparser here than the probe said: search it all
+                return None  # sparser here than the sample said: search it all
         before = []
         for index in range(start - 1, max(-1, start - 1 - limit), -1):
             position = pool[index]
@@ -310,6 +316,30 @@ class TimelineIndex:
                 return None
         before.reverse()
         return before + after
+
+    def _matcher(self, needles: tuple[str, ...]) -> Callable[[int], bool]:
+        """Tell whether event `position` holds every needle, in its text or its names."""
+        checks = []
+        for needle in needles:
+            named = {
+                (kind, item) for (kind, item), text in self.name_texts.items() if needle in text
+            }
+            actors = frozenset(item for kind, item in named if kind == "actor")
+            themes = frozenset(item for kind, item in named if kind == "theme")
+            checks.append((needle, actors, themes))
+        haystacks, events = self.haystacks, self.events
+
+        def matches(position: int) -> bool:
+            for needle, actors, themes in checks:
+                if needle in haystacks[position]:
+                    continue
+                event = events[position]
+                if not (actors.isdisjoint(event.actors) and themes.isdisjoint(event.themes)):
+                    continue
+                return False
+            return True
+
+        return matches
 
     def _key(self, filters: Filters) -> tuple[Filters, tuple[str, ...]]:
         needles = tuple(fold(filters.query).split()) if filters.query.strip() else ()
@@ -376,7 +406,7 @@ class TimelineIndex:
         if candidates is None:
             pool = range(len(haystacks)) if self._common(needle) else None
         else:
-            pool = candidates if len(candidates) * _DENSE < len(haystacks) else None
+            pool = candidates if len(candidates) * _FEW < len(haystacks) else None
         if pool is not None:
             # Testing each event's own text stops at the first match: cheap for a common
             # needle, and for few candidates. Done in slices so that a search nobody waits

@@ -303,6 +303,7 @@ class TimelineScreen(Screen[None]):
         )
         bar = Horizontal(Label(Content("Search "), id="search-label"), search, id="search-bar")
         await self.mount(bar, before=self.query_one(Footer))
+        self.watch(search, "value", self._search_typed, init=False)
         return search
 
     async def action_search(self) -> None:
@@ -312,16 +313,16 @@ class TimelineScreen(Screen[None]):
         search.cursor_position = len(search.value)
         search.focus()
 
-    @on(SearchInput.Changed)
-    def _search_changed(self, message: SearchInput.Changed) -> None:
+    def _search_typed(self, query: str) -> None:
+        # A watcher of the field's value rather than a handler of its Changed message, which
+        # arrives after the frame that echoes the key: the results share that frame.
         if not self.has_class("-searching"):
             return
         self._stop_search_timer()
         if len(host(self).corpus.events) <= LIVE_SEARCH_EVENTS:
-            self._set_query(message.value)
+            self._set_query(query)
         else:
             # A big corpus takes a moment per search: wait for a pause in the typing.
-            query = message.value
             self._search_timer = self.set_timer(SEARCH_PAUSE, lambda: self._set_query(query))
 
     def _set_query(self, query: str) -> None:
