@@ -1,0 +1,73 @@
+"""Line API panes resize their scrollable area without a layout pass, and stay right."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from tests.tui_helpers import mini_app, timeline_screen, visible_ids
+from tui.widgets.detail import EventDetail
+from tui.widgets.timeline_list import TimelineList
+
+
+async def test_the_list_scrollbar_follows_the_number_of_rows() -> None:
+    app = mini_app()
+    async with app.run_test(size=(120, 9)) as pilot:
+        await pilot.pause()
+        timeline = timeline_screen(app).query_one(TimelineList)
+        rows = len(timeline.rows)
+        height = timeline.scrollable_content_region.height
+        assert rows > height, "the fixture overflows a short terminal"
+        assert timeline.show_vertical_scrollbar
+        assert timeline.max_scroll_y == rows - height
+        await pilot.press("G")
+        await pilot.pause()
+        assert timeline.scroll_y == timeline.max_scroll_y
+        # As the palette's date command does: nothing else on screen changes size.
+        timeline_screen(app).set_date_range(date(2019, 1, 1), date(2019, 12, 31))
+        await pilot.pause()
+        assert visible_ids(app) == ["wallet-link"]
+        assert len(timeline.rows) == 2
+        assert not timeline.show_vertical_scrollbar
+        assert timeline.max_scroll_y == 0 and timeline.scroll_y == 0
+        timeline_screen(app).set_date_range(None, None)
+        await pilot.pause()
+        assert timeline.show_vertical_scrollbar
+        assert timeline.max_scroll_y == rows - height
+
+
+async def test_narrowing_within_a_long_list_keeps_the_scroll_range_right() -> None:
+    app = mini_app()
+    async with app.run_test(size=(120, 8)) as pilot:
+        await pilot.pause()
+        timeline = timeline_screen(app).query_one(TimelineList)
+        height = timeline.scrollable_content_region.height
+        await pilot.press("G")
+        # From the end of the list to fewer rows that still overflow it: the scroll range
+        # shrinks with no layout pass, and the scroll offset stays inside it.
+        timeline_screen(app).set_date_range(date(2025, 1, 1), None)
+        await pilot.pause()
+        assert len(timeline.rows) > height
+        assert timeline.max_scroll_y == max(0, len(timeline.rows) - height)
+        assert timeline.show_vertical_scrollbar is (len(timeline.rows) > height)
+        assert 0 <= timeline.scroll_y <= timeline.max_scroll_y
+
+
+async def test_the_detail_pane_scrolls_a_long_event_and_resets_for_the_next() -> None:
+    app = mini_app()
+    async with app.run_test(size=(120, 14)) as pilot:
+        await pilot.pause()
+        screen = timeline_screen(app)
+        detail = screen.query_one(EventDetail)
+        height = detail.scrollable_content_region.height
+        assert detail.virtual_size.height > height, "a full event is longer than 10 lines"
+        assert detail.show_vertical_scrollbar
+        detail.scroll_to(y=3, animate=False, immediate=True)
+        await pilot.press("j")
+        await pilot.pause()
+        await pilot.pause()
+        assert detail.scroll_y == 0, "another event is shown from its top"
+        screen.set_date_range(date(1990, 1, 1), date(1990, 12, 31))
+        await pilot.pause()
+        assert "No events match" in detail.text.plain
+        assert detail.virtual_size.height == 1
+        assert not detail.show_vertical_scrollbar
