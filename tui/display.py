@@ -139,13 +139,13 @@ def fit_cells(text: str, width: int) -> str:
 class TimelineRows:
     """The timeline list as flat rows: a heading for each year, then that year's events."""
 
-    positions: list[int]
+    positions: tuple[int, ...]
     """For each row, the event's position in the corpus, or HEADING."""
-    years: list[int]
+    years: tuple[int, ...]
     """For each row, the year it belongs to."""
-    visible: list[int]
+    visible: tuple[int, ...]
     """Positions of the visible events, ascending."""
-    event_rows: list[int]
+    event_rows: tuple[int, ...]
     """For each visible event (parallel to `visible`), its row."""
     year_counts: dict[int, int]
     """Number of visible events per year."""
@@ -241,7 +241,11 @@ def build_rows(
         event_rows.extend(range(first_row, first_row + count))
         year_counts[year] = year_counts.get(year, 0) + count
         start = end
-    return TimelineRows(positions, row_years, list(visible), event_rows, year_counts, complete)
+    # Tuples, not lists: the collector stops looking into a tuple of ints after its first
+    # pass, while a list of 100,000 positions would be walked by every full collection.
+    return TimelineRows(
+        tuple(positions), tuple(row_years), tuple(visible), tuple(event_rows), year_counts, complete
+    )
 
 
 # ---------------------------------------------------------------------------

@@ -109,7 +109,7 @@ class TimelineScreen(Screen[None]):
         timeline = self.query_one(TimelineList)
         self.watch(self.app, "language", self._display_changed, init=False)
         self.watch(self.app, "script", self._display_changed, init=False)
-        # Followed as the cursor moves, so the panes repaint in the list's frame.
+        # Followed as the cursor moves (see `_current_changed`).
         self.watch(timeline, "current", self._current_changed, init=False)
         self._display_changed()
         self._apply_filters()
