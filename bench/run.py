@@ -232,6 +232,51 @@ async def main():
 asyncio.run(main())
 """
 
+# The floor under every keystroke figure: a bare Textual app whose key changes one Label,
+# timed the same way (key press to the end of the frame that repaints it). Prints one JSON line.
+_CHILD_BARE_KEY = """
+import asyncio, json, sys, time
+from textual.app import App
+from textual.screen import Screen
+from textual.widgets import Label
+
+frames = []
+real_frame = Screen._on_timer_update
+
+def frame(self):
+    real_frame(self)
+    frames.append(time.perf_counter())
+
+Screen._on_timer_update = frame
+
+class Bare(App):
+    BINDINGS = [("x", "change", "Change")]
+
+    def compose(self):
+        yield Label("0", id="label")
+
+    def action_change(self):
+        label = self.query_one(Label)
+        label.update(str(int(str(label.content)) + 1))
+
+async def main():
+    app = Bare()
+    timings = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(int(sys.argv[1])):
+            await pilot.pause()
+            await pilot.pause()
+            frames.clear()
+            began = time.perf_counter()
+            await pilot.press("x")
+            await pilot.pause()
+            await pilot.pause()
+            timings.append(frames[0] - began)
+    print(json.dumps({"key": timings}))
+
+asyncio.run(main())
+"""
+
 _CHILD_EXTRACT = """
 import json, statistics, sys, time
 from datetime import date
@@ -376,6 +421,11 @@ def bench_size(size: int, runs: int, cold_runs: int, work: Path) -> dict[str, fl
     return row
 
 
+def bench_bare_key(presses: int) -> list[float]:
+    """Key press to repainted Label in a bare Textual app: the floor of the filter figures."""
+    return [float(value) for value in _child(_CHILD_BARE_KEY, str(presses))["key"]]  # type: ignore[union-attr]
+
+
 def bench_extract() -> float:
     """Median time of `tui.temporal.extract` over the five bundled articles."""
     return float(_child(_CHILD_EXTRACT, str(ROOT))["extract"])  # type: ignore[arg-type]
@@ -415,6 +465,14 @@ def _report(sizes: list[int], runs: int, work: Path) -> None:
     rows.append(("start, bundled corpus (warm cache)", _ms(start["app"])))
     rows.append(("  ratio (target <= 1.3x)", f"{ratio:.2f}x"))
     rows.append(("  heavy modules loaded at first paint", str(start["modules"])))
+    bare_key = bench_bare_key(40)
+    rows.append(
+        (
+            "bare Textual app: key to repainted Label p50 / p95",
+            f"{_ms(_percentile(bare_key, 0.5))} / {_ms(_percentile(bare_key, 0.95))}"
+            " (the floor under the figures below)",
+        )
+    )
     for size in sizes:
         # A cold start at 100,000 events parses 54 MB of TOML (about a minute): fewer runs.
         row = bench_size(size, runs, 1 if size >= 100_000 and runs < 5 else 3, work)
