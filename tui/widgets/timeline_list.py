@@ -87,8 +87,8 @@ class TimelineList(ScrollView, can_focus=True):
     current: var[int | None] = var[int | None](None, init=False)
     """Position of the event under the cursor, or None; watch it to follow the cursor.
 
-    Watchers run as the cursor moves, so a parent that redraws its panes there paints them in
-    the same frame as the list (the `Highlighted` message arrives a frame later)."""
+    Watchers run as the cursor moves, before the list is repainted; the `Highlighted`
+    message reaches a handler only after that frame."""
 
     @dataclass
     class Highlighted(Message):
