@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from tests.tui_helpers import mini_app, timeline_screen, visible_ids
+from textual.geometry import Offset
+from textual.selection import Selection
+
+from tests.tui_helpers import mini_app, timeline_screen, visible_ids, widget_text
 from tui.widgets.detail import EventDetail
 from tui.widgets.timeline_list import TimelineList
 
@@ -71,3 +74,46 @@ async def test_the_detail_pane_scrolls_a_long_event_and_resets_for_the_next() ->
         assert "No events match" in detail.text.plain
         assert detail.virtual_size.height == 1
         assert not detail.show_vertical_scrollbar
+
+
+async def test_text_in_the_detail_pane_can_be_selected_and_copied() -> None:
+    app = mini_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        screen = timeline_screen(app)
+        detail = screen.query_one(EventDetail)
+        first_line = detail.text.plain.splitlines()[0]
+        assert first_line.startswith("Wallets linked")
+        screen.selections = {detail: Selection(Offset(0, 0), Offset(14, 0))}
+        await pilot.pause()
+        assert screen.get_selected_text() == "Wallets linked"
+        # Drawn with the selection's style, and the pane still shows its text.
+        assert "Wallets linked" in widget_text(detail)
+        # A drag with the mouse across the title selects it too.
+        screen.clear_selection()
+        await pilot.pause()
+        x, y = detail.content_region.x, detail.content_region.y
+        await pilot.mouse_down(offset=(x, y))
+        await pilot.hover(offset=(x + 7, y))
+        await pilot.mouse_up(offset=(x + 7, y))
+        await pilot.pause()
+        assert (screen.get_selected_text() or "").startswith("Wallets")
+
+
+async def test_a_drag_in_a_scrolled_detail_pane_selects_the_lines_under_it() -> None:
+    app = mini_app()
+    async with app.run_test(size=(120, 14)) as pilot:
+        await pilot.pause()
+        detail = timeline_screen(app).query_one(EventDetail)
+        detail.scroll_to(y=3, animate=False, immediate=True)
+        await pilot.pause()
+        shown = detail.text.plain
+        lines = widget_text(detail).splitlines()
+        x, y = detail.content_region.x, detail.content_region.y
+        await pilot.mouse_down(offset=(x, y))
+        await pilot.hover(offset=(x + 4, y))
+        await pilot.mouse_up(offset=(x + 4, y))
+        await pilot.pause()
+        selected = app.screen.get_selected_text() or ""
+        assert selected and lines[0].lstrip("▏ ").startswith(selected.strip())
+        assert selected.strip() in shown

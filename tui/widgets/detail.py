@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from textual.content import Content
 from textual.scroll_view import ScrollView
+from textual.selection import Selection
 from textual.strip import Strip
 from textual.visual import Visual
 
@@ -159,7 +160,9 @@ class EventDetail(ScrollView):
         self.can_focus = False
         self._content = Content("No event selected.")
         self._wrapped_width = 0
+        self._wrapped = Content("")
         self._lines: list[Strip] = []
+        self._selected: tuple[Selection, list[Strip]] | None = None
 
     @property
     def text(self) -> Content:
@@ -188,17 +191,35 @@ class EventDetail(ScrollView):
         if width == self._wrapped_width or width <= 0 or not self.is_mounted:
             return
         self._wrapped_width = width
-        wrapped = wrap_content(self._content, max(width, 10))
-        self._lines = Visual.to_strips(self, wrapped, width, None, self.visual_style, pad=True)
+        self._wrapped = wrap_content(self._content, max(width, 10))
+        self._lines = Visual.to_strips(
+            self, self._wrapped, width, None, self.visual_style, apply_selection=False, pad=True
+        )
+        self._selected = None
         set_virtual_height(self, len(self._lines))
         self.refresh()
 
     def render_line(self, y: int) -> Strip:
         row = round(self.scroll_y) + y
         width = self.scrollable_content_region.width
-        if 0 <= row < len(self._lines):
-            line = self._lines[row]
+        lines = self._lines_selected() if self.text_selection is not None else self._lines
+        if 0 <= row < len(lines):
+            line = lines[row]
             # Lines are padded to the width they were wrapped at, which is this one but
             # between a resize and its rewrap.
             return line if line.cell_length == width else line.crop_extend(0, width, None)
         return Strip.blank(width, self.rich_style)
+
+    def _lines_selected(self) -> list[Strip]:
+        """The lines with the mouse's selection drawn, made again only when it changes."""
+        selection = self.text_selection
+        assert selection is not None
+        if self._selected is None or self._selected[0] != selection:
+            width = self._wrapped_width
+            lines = Visual.to_strips(self, self._wrapped, width, None, self.visual_style, pad=True)
+            self._selected = (selection, lines)
+        return self._selected[1]
+
+    def get_selection(self, selection: Selection) -> tuple[str, str] | None:
+        # The text as wrapped on screen: the selection's offsets are lines and columns of it.
+        return selection.extract(self._wrapped.plain), "\n"
