@@ -463,20 +463,22 @@ class TimelineIndex:
         return candidates
 
     def _narrow_afresh(self, rest: Filters) -> list[int] | None:
-        candidates: set[int] | None = None
+        lists: list[list[list[int]]] = []
         if rest.actors:
             wanted: set[str] = set()
             for actor_id in rest.actors:
                 wanted |= self.descendants(actor_id) if rest.include_children else {actor_id}
-            candidates = set()
-            for actor_id in wanted:
-                candidates.update(self.actor_positions.get(actor_id, ()))
+            lists.append([self.actor_positions.get(actor_id, []) for actor_id in wanted])
         if rest.themes:
-            themed: set[int] = set()
-            for theme_id in rest.themes:
-                themed.update(self.theme_positions.get(theme_id, ()))
-            candidates = themed if candidates is None else candidates & themed
-        ordered = sorted(candidates) if candidates is not None else None
+            lists.append([self.theme_positions.get(theme_id, []) for theme_id in rest.themes])
+        ordered: list[int] | None = None
+        if len(lists) == 1 and len(lists[0]) == 1:
+            # One actor or one theme (the palette's filters): its list is already in order.
+            ordered = list(lists[0][0])
+        elif lists:
+            # OR within actors and within themes, AND between the two.
+            sets = [set().union(*group) for group in lists]
+            ordered = sorted(set.intersection(*sets))
         low = rest.date_from.toordinal() if rest.date_from else None
         high = rest.date_to.toordinal() if rest.date_to else None
         if rest.status is None and low is None and high is None:
