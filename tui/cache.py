@@ -261,14 +261,21 @@ def _search_file(entry: Path) -> Path:
     return entry.with_name(f"{entry.stem}.search.idx")
 
 
-def _read_search(path: Path, meta: Any) -> tuple[str, ...] | None:
-    """The folded search texts in `path`, or None unless it is whole and records `meta`."""
-    data = path.read_bytes()
+def _checked_body(data: bytes) -> memoryview | None:
+    """The payload of a file `_write_entry` wrote, or None unless its header and digest hold."""
     header = len(_MAGIC) + _DIGEST_SIZE
     if len(data) < header or not data.startswith(_MAGIC):
         return None
     body = memoryview(data)[header:]
     if _hash(body) != data[len(_MAGIC) : header]:
+        return None
+    return body
+
+
+def _read_search(path: Path, meta: Any) -> tuple[str, ...] | None:
+    """The folded search texts in `path`, or None unless it is whole and records `meta`."""
+    body = _checked_body(path.read_bytes())
+    if body is None:
         return None
     with _collector_paused():
         stored_meta, texts = marshal.loads(body)
@@ -664,19 +671,16 @@ def _read_entry(
 ) -> LoadResult | None:
     """Rebuild the cached result, or return None when the entry is absent, damaged or stale."""
     try:
-        data = entry.read_bytes()
+        body = _checked_body(entry.read_bytes())
     except FileNotFoundError:
         return None
-    header = len(_MAGIC) + _DIGEST_SIZE
-    if len(data) < header or not data.startswith(_MAGIC):
-        return None
-    body = memoryview(data)[header:]
-    if _hash(body) != data[len(_MAGIC) : header]:
+    if body is None:
         return None
     with _collector_paused():
         meta, payload = marshal.loads(body)
-        # The entry's bytes are not needed any more; free them before building the corpus.
-        del body, data
+        # The entry's bytes (held only by `body`) are not needed any more; free them before
+        # building the corpus.
+        del body
         identity, stored_events, stored_seeds, racy = meta
         if identity != key.identity or stored_events != events_future.result():
             return None
