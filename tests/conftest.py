@@ -1,13 +1,20 @@
-"""Shared fixtures: paths of the fixture and real corpora, and writable copies of them."""
+"""Shared fixtures: corpora paths and writable copies, a loader call counter, the generator."""
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
+import sys
 import tempfile
 from pathlib import Path
+from types import ModuleType
+from typing import Any
 
 import pytest
+
+from tui import loader
+from tui.loader import LoadResult
 
 # Tests (and the subprocesses they start) keep their index cache to themselves.
 os.environ.setdefault("HK_TIMELINE_CACHE_DIR", tempfile.mkdtemp(prefix="hk-timeline-test-cache-"))
@@ -24,3 +31,42 @@ def mini(tmp_path: Path) -> tuple[Path, Path]:
     target = tmp_path / "mini"
     shutil.copytree(MINI, target)
     return target / "events.toml", target / "seeds"
+
+
+_real_load = loader.load
+
+
+class Calls:
+    """Counts calls to tui.loader.load while delegating to the real loader."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, *args: Any, **kwargs: Any) -> LoadResult:
+        self.count += 1
+        return _real_load(*args, **kwargs)
+
+
+@pytest.fixture
+def calls(monkeypatch: pytest.MonkeyPatch) -> Calls:
+    """tui.loader.load replaced by a counting `Calls` for the test."""
+    counter = Calls()
+    monkeypatch.setattr(loader, "load", counter)
+    return counter
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path) -> Path:
+    """An index cache directory of the test's own (not yet created)."""
+    return tmp_path / "cache"
+
+
+def import_generator() -> ModuleType:
+    """bench/gen_corpus.py as a module (bench/ is not a package)."""
+    spec = importlib.util.spec_from_file_location("gen_corpus", ROOT / "bench" / "gen_corpus.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    # dataclasses look their module up in sys.modules while the module executes.
+    sys.modules.setdefault("gen_corpus", module)
+    spec.loader.exec_module(module)
+    return module

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import importlib.util
 import marshal
 import os
 import shutil
-import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -14,11 +12,11 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import Calls, import_generator
 from tui import cache, loader
 from tui.cache import cache_file, load_cached
 from tui.loader import LoadResult
 
-ROOT = Path(__file__).resolve().parent.parent
 _real_load = loader.load
 
 
@@ -32,33 +30,10 @@ def always_2019(date_text: str, published: date) -> tuple[str, str | None] | Non
     return ("2019", None)
 
 
-class Calls:
-    """Counts calls to tui.loader.load while delegating to the real loader."""
-
-    def __init__(self) -> None:
-        self.count = 0
-
-    def __call__(self, *args: Any, **kwargs: Any) -> LoadResult:
-        self.count += 1
-        return _real_load(*args, **kwargs)
-
-
 @pytest.fixture(autouse=True)
 def _isolated_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(cache.CACHE_DIR_ENV, raising=False)
     monkeypatch.delenv(cache.NO_CACHE_ENV, raising=False)
-
-
-@pytest.fixture
-def calls(monkeypatch: pytest.MonkeyPatch) -> Calls:
-    counter = Calls()
-    monkeypatch.setattr(loader, "load", counter)
-    return counter
-
-
-@pytest.fixture
-def cache_dir(tmp_path: Path) -> Path:
-    return tmp_path / "cache"
 
 
 def _entry(mini: tuple[Path, Path], cache_dir: Path, **kwargs: Any) -> Path:
@@ -100,12 +75,7 @@ def test_problems_are_cached_with_the_corpus(
 
 
 def test_generated_corpus_round_trips(tmp_path: Path, cache_dir: Path, calls: Calls) -> None:
-    spec = importlib.util.spec_from_file_location("gen_corpus", ROOT / "bench" / "gen_corpus.py")
-    assert spec is not None and spec.loader is not None
-    gen_corpus = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("gen_corpus", gen_corpus)
-    spec.loader.exec_module(gen_corpus)
-    gen_corpus.generate(120, tmp_path / "corpus")
+    import_generator().generate(120, tmp_path / "corpus")
     paths = (tmp_path / "corpus" / "events.toml", tmp_path / "corpus" / "seeds")
     expected = _real_load(*paths)
     load_cached(*paths, cache_dir=cache_dir)

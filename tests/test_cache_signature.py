@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import Calls
 from tui import app as app_module
 from tui import cache, loader
 from tui.cache import events_digest, file_digest, load_cached
@@ -23,33 +24,10 @@ ROOT = Path(__file__).resolve().parent.parent
 _real_load = loader.load
 
 
-class Calls:
-    """Counts calls to tui.loader.load while delegating to the real loader."""
-
-    def __init__(self) -> None:
-        self.count = 0
-
-    def __call__(self, *args: Any, **kwargs: Any) -> LoadResult:
-        self.count += 1
-        return _real_load(*args, **kwargs)
-
-
 @pytest.fixture(autouse=True)
 def _isolated_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(cache.CACHE_DIR_ENV, raising=False)
     monkeypatch.delenv(cache.NO_CACHE_ENV, raising=False)
-
-
-@pytest.fixture
-def calls(monkeypatch: pytest.MonkeyPatch) -> Calls:
-    counter = Calls()
-    monkeypatch.setattr(loader, "load", counter)
-    return counter
-
-
-@pytest.fixture
-def cache_dir(tmp_path: Path) -> Path:
-    return tmp_path / "cache"
 
 
 @pytest.fixture

@@ -3,32 +3,17 @@
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import re
-import sys
 from collections import Counter
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
+from tests.conftest import import_generator
 from tui.loader import LoadResult, load
 from tui.temporal import resolve_date_text
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def _import_generator() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("gen_corpus", ROOT / "bench" / "gen_corpus.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    # dataclasses look their module up in sys.modules while the module executes.
-    sys.modules.setdefault("gen_corpus", module)
-    spec.loader.exec_module(module)
-    return module
-
-
-gen_corpus = _import_generator()
+gen_corpus = import_generator()
 
 
 def _generate(directory: Path, size: int, seed: int = 6) -> LoadResult:

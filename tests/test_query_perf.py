@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import MINI
+from tests.conftest import MINI, import_generator
 from tui import query as query_module
 from tui.cache import cached_search_text, load_cached
 from tui.dates import narrowed
@@ -21,17 +18,6 @@ from tui.fold import fold, fold_many
 from tui.loader import load
 from tui.model import Corpus
 from tui.query import Filters, TimelineIndex, search_text
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def _import_generator() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("gen_corpus", ROOT / "bench" / "gen_corpus.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("gen_corpus", module)
-    spec.loader.exec_module(module)
-    return module
 
 
 def reference_haystacks(corpus: Corpus) -> list[str]:
@@ -86,7 +72,7 @@ def reference_visible(
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> tuple[TimelineIndex, list[str]]:
     directory = tmp_path_factory.mktemp("generated")
-    _import_generator().generate(600, directory, seed=3)
+    import_generator().generate(600, directory, seed=3)
     corpus = load(directory / "events.toml", directory / "seeds").corpus
     return TimelineIndex(corpus), reference_haystacks(corpus)
 
