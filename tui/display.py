@@ -776,20 +776,32 @@ def wrap(text: str, width: int) -> list[tuple[int, int]]:
     return lines
 
 
+def _break_line(
+    text: str, line_start: int, cut: int, end: int, lines: list[tuple[int, int]]
+) -> int:
+    """End the line starting at `line_start` at `cut`, spaces at the break left out.
+
+    Returns:
+        Where the next line starts: `cut` past the spaces that follow it (before `end`).
+    """
+    line_end = cut
+    while line_end > line_start and text[line_end - 1] == " ":
+        line_end -= 1
+    lines.append((line_start, line_end))
+    while cut < end and text[cut] == " ":
+        cut += 1
+    return cut
+
+
 def _wrap_narrow(text: str, start: int, end: int, width: int, lines: list[tuple[int, int]]) -> None:
     """Greedy word wrap of a paragraph whose characters are all one cell wide."""
     line_start = start
     while end - line_start > width:
         limit = line_start + width
         space = text.rfind(" ", line_start, limit + 1)
-        cut = space if space > line_start else limit
-        line_end = cut
-        while line_end > line_start and text[line_end - 1] == " ":
-            line_end -= 1
-        lines.append((line_start, line_end))
-        while cut < end and text[cut] == " ":
-            cut += 1
-        line_start = cut
+        line_start = _break_line(
+            text, line_start, space if space > line_start else limit, end, lines
+        )
     lines.append((line_start, end))
 
 
@@ -835,13 +847,7 @@ def _wrap_mixed(text: str, start: int, end: int, width: int, lines: list[tuple[i
                     cut = limit
             if cut <= line_start:
                 cut = line_start + 1
-            line_end = cut
-            while line_end > line_start and text[line_end - 1] == " ":
-                line_end -= 1
-            lines.append((line_start, line_end))
-            while cut < end and text[cut] == " ":
-                cut += 1
-            line_start = cut
+            cut = line_start = _break_line(text, line_start, cut, end, lines)
             last_break = -1
             if cut < position:
                 cells = cell_len(text[cut:position])
