@@ -271,10 +271,9 @@ class TimelineIndex:
             matches so rare (a sample of the events says) that finding them near the cursor
             would mean reading most of the text anyway.
         """
-        if self.remembered(filters) is not None:
-            return None
-        rest, needles = self._key(filters)
-        if not needles:
+        key = self._key(filters)
+        rest, needles = key
+        if not needles or key in self._results:
             return None
         candidates = self._narrow(rest)
         base = self._best_earlier(rest, needles)
@@ -321,9 +320,7 @@ class TimelineIndex:
         """Tell whether event `position` holds every needle, in its text or its names."""
         checks = []
         for needle in needles:
-            named = {
-                (kind, item) for (kind, item), text in self.name_texts.items() if needle in text
-            }
+            named = self._names_holding(needle)
             actors = frozenset(item for kind, item in named if kind == "actor")
             themes = frozenset(item for kind, item in named if kind == "theme")
             checks.append((needle, actors, themes))
@@ -383,13 +380,16 @@ class TimelineIndex:
         names += [self.name_texts[("theme", theme_id)] for theme_id in event.themes]
         return "\n".join([self.haystacks[position], *names])
 
+    def _names_holding(self, needle: str) -> list[tuple[str, str]]:
+        """("actor" or "theme", id) of every name text that holds `needle`."""
+        return [named for named, text in self.name_texts.items() if needle in text]
+
     def _named(self, needle: str) -> set[int]:
         """Positions of the events whose actor or theme names hold `needle`."""
         named: set[int] = set()
-        for (kind, item), text in self.name_texts.items():
-            if needle in text:
-                table = self.actor_positions if kind == "actor" else self.theme_positions
-                named.update(table[item])
+        for kind, item in self._names_holding(needle):
+            table = self.actor_positions if kind == "actor" else self.theme_positions
+            named.update(table[item])
         return named
 
     def _search(
