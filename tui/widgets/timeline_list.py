@@ -87,21 +87,8 @@ class TimelineList(ScrollView, can_focus=True):
     current: var[int | None] = var[int | None](None, init=False)
     """Position of the event under the cursor, or None; watch it to follow the cursor.
 
-    Watchers run as the cursor moves, before the list is repainted; the `Highlighted`
-    message reaches a handler only after that frame."""
-
-    @dataclass
-    class Highlighted(Message):
-        """The cursor moved onto another event (or off every event)."""
-
-        timeline_list: TimelineList
-        """The list that posted the message."""
-        position: int | None
-        """Position of the event under the cursor, or None when nothing is shown."""
-
-        @property
-        def control(self) -> TimelineList:
-            return self.timeline_list
+    Watchers run as the cursor moves, before the list is repainted (a message would reach its
+    handler only after that frame)."""
 
     @dataclass
     class Selected(Message):
@@ -154,9 +141,9 @@ class TimelineList(ScrollView, can_focus=True):
         row = rows.nearest_row(keep) if keep is not None else rows.event_row(0, 1)
         if row is None:
             row = -1
-        if row == self.cursor_row:
-            self._announce()
         self.cursor_row = row
+        # The same row may show another event now.
+        self.current = self.highlighted
         self._scroll_to_cursor(center=True)
         self.refresh()
 
@@ -191,13 +178,7 @@ class TimelineList(ScrollView, can_focus=True):
     def watch_cursor_row(self, old_row: int, new_row: int) -> None:
         self.refresh_line(old_row)
         self.refresh_line(new_row)
-        self._announce()
-
-    def _announce(self) -> None:
-        position = self.highlighted
-        if position != self.current or position is None:
-            self.current = position
-            self.post_message(self.Highlighted(self, position))
+        self.current = self.highlighted
 
     def _scroll_to_cursor(self, *, center: bool = False) -> None:
         row = self.cursor_row
