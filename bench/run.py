@@ -206,18 +206,16 @@ async def main():
                         await pilot.press(letter)
                     report["search"].append(await timed(pilot, press))
                 await pilot.press("escape")
-            for actor in actors:
-                index._results.clear()
-                async def pick(actor=actor):
-                    screen.filter_by_actor(actor)
-                report["actor"].append(await timed(pilot, pick))
-                await pilot.press("c")
-            for theme in themes:
-                index._results.clear()
-                async def pick(theme=theme):
-                    screen.filter_by_theme(theme)
-                report["theme"].append(await timed(pilot, pick))
-                await pilot.press("c")
+            for field, ids, apply in (
+                ("actor", actors, screen.filter_by_actor),
+                ("theme", themes, screen.filter_by_theme),
+            ):
+                for item in ids:
+                    index._results.clear()
+                    async def pick(item=item, apply=apply):
+                        apply(item)
+                    report[field].append(await timed(pilot, pick))
+                    await pilot.press("c")
         timeline.focus()
         await pilot.press("home")
         for key, field in (("pagedown", "page"), ("right_square_bracket", "year")):
