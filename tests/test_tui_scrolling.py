@@ -117,3 +117,51 @@ async def test_a_drag_in_a_scrolled_detail_pane_selects_the_lines_under_it() -> 
         selected = app.screen.get_selected_text() or ""
         assert selected and lines[0].lstrip("▏ ").startswith(selected.strip())
         assert selected.strip() in shown
+
+
+async def test_a_filter_repaints_what_changed_not_the_whole_screen() -> None:
+    app = mini_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.press("slash")  # the search bar is mounted: a layout, once
+        await pilot.pause()
+        screen = timeline_screen(app)
+        compositor = screen._compositor
+        full_updates: list[bool] = []
+        real_full_update = compositor.render_full_update
+
+        def counted_full_update(simplify: bool = False) -> object:
+            full_updates.append(simplify)
+            return real_full_update(simplify)
+
+        compositor.render_full_update = counted_full_update  # type: ignore[assignment,method-assign]
+        screen.set_date_range(date(2019, 1, 1), date(2019, 12, 31))
+        await pilot.pause()
+        assert visible_ids(app) == ["wallet-link"]
+        await pilot.press("w", "a")
+        await pilot.pause()
+        assert visible_ids(app) == ["wallet-link"]
+        assert screen.filters.query == "wa"
+        assert full_updates == [], "a filter change repainted the whole screen"
+
+
+async def test_moving_the_cursor_one_row_repaints_two_rows() -> None:
+    app = mini_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        timeline = timeline_screen(app).query_one(TimelineList)
+        await pilot.press("j")
+        await pilot.pause()
+        drawn: list[int] = []
+        real_render_line = timeline.render_line
+
+        def counted_render_line(y: int) -> object:
+            drawn.append(y)
+            return real_render_line(y)
+
+        timeline.render_line = counted_render_line  # type: ignore[assignment,method-assign]
+        before = timeline.cursor_row
+        await pilot.press("j")
+        await pilot.pause()
+        assert timeline.cursor_row > before
+        assert timeline.scroll_y == 0, "no scrolling: only the cursor moved"
+        assert sorted(drawn) == [before, timeline.cursor_row]

@@ -12,7 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.message import Message
-from textual.reactive import reactive
+from textual.reactive import var
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Label, Static
@@ -56,7 +56,7 @@ cursor (`TimelineIndex.preview`) and works out the rest off the UI thread."""
 
 
 class TimelineScreen(Screen[None]):
-    """Filters live here, as one reactive; the list and panes are handed what to show."""
+    """Filters live here, as one var; the list and panes are handed what to show."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark", "app.help", "Help"),
@@ -70,8 +70,11 @@ class TimelineScreen(Screen[None]):
         Binding("D", "delete_event", "Delete", show=False),
     ]
 
-    filters: reactive[Filters] = reactive(Filters(), init=False)
-    """Every active filter; its watcher recomputes the visible events."""
+    filters: var[Filters] = var(Filters(), init=False)
+    """Every active filter; its watcher recomputes the visible events.
+
+    A var, not a reactive: a reactive would repaint the whole screen on every keystroke,
+    while the watcher already refreshes just the widgets whose content changes."""
 
     @dataclass
     class SearchDone(Message):

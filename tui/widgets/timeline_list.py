@@ -14,7 +14,7 @@ from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
-from textual.reactive import reactive, var
+from textual.reactive import var
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
@@ -82,8 +82,10 @@ class TimelineList(ScrollView, can_focus=True):
         Binding("enter", "select", "Open article", show=False),
     ]
 
-    cursor_row: reactive[int] = reactive(-1, init=False)
-    """Row under the cursor, or -1 when the list is empty."""
+    cursor_row: var[int] = var(-1, init=False)
+    """Row under the cursor, or -1 when the list is empty.
+
+    A var: its watcher repaints the two rows that change (scrolling repaints the rest)."""
     current: var[int | None] = var[int | None](None, init=False)
     """Position of the event under the cursor, or None; watch it to follow the cursor.
 
