@@ -1,0 +1,142 @@
+"""The idle collector: full collections move to pauses in input, and memory stays bounded."""
+
+from __future__ import annotations
+
+import gc
+import weakref
+from collections.abc import Iterator
+
+import pytest
+
+from tui.idle_gc import OVERDUE_FACTOR, IdleCollector
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+class Cycle:
+    """Cyclic garbage: freed only by the cyclic collector."""
+
+    def __init__(self) -> None:
+        self.me = self
+
+
+@pytest.fixture
+def thresholds() -> Iterator[tuple[int, int, int]]:
+    saved = gc.get_threshold()
+    gc.set_threshold(700, 10, 10)
+    yield gc.get_threshold()
+    gc.set_threshold(*saved)
+
+
+def _make_due(times: int = 10) -> None:
+    """Run young collections until a full one would be due (each counts one)."""
+    for _ in range(times):
+        gc.collect(1)
+
+
+def _old_cycle() -> weakref.ref[Cycle]:
+    """A cycle that reaches the oldest generation, then becomes garbage."""
+    cycle = Cycle()
+    gc.collect(1)  # moved to the oldest generation
+    ref = weakref.ref(cycle)
+    del cycle
+    return ref
+
+
+def test_start_turns_full_collections_off_and_stop_restores(
+    thresholds: tuple[int, int, int],
+) -> None:
+    collector = IdleCollector()
+    collector.start()
+    young, middle, old = gc.get_threshold()
+    assert (young, middle) == thresholds[:2]
+    assert old > 10**6
+    assert collector.running
+    collector.start()  # twice: still restores the interpreter's own
+    collector.stop()
+    assert gc.get_threshold() == thresholds
+    assert not collector.running
+
+
+def test_not_due_nothing_runs(thresholds: tuple[int, int, int]) -> None:
+    clock = Clock()
+    collector = IdleCollector(clock=clock)
+    collector.start()
+    gc.collect()  # count of the oldest generation back to 0
+    clock.now += 60
+    assert not collector.due()
+    assert not collector.tick()
+    collector.stop()
+
+
+def test_due_waits_for_idle_then_collects(thresholds: tuple[int, int, int]) -> None:
+    clock = Clock()
+    collector = IdleCollector(idle_seconds=1.0, clock=clock)
+    collector.start()
+    gc.collect()
+    ref = _old_cycle()
+    _make_due()
+    assert collector.due()
+    collector.touch()
+    clock.now += 0.5
+    assert not collector.tick(), "input half a second ago: not idle yet"
+    assert ref() is not None
+    clock.now += 0.6
+    assert collector.tick()
+    assert ref() is None, "the cycle was collected"
+    assert collector.collections == 1
+    assert not collector.due()
+    collector.stop()
+
+
+def test_overdue_collects_even_while_typing(thresholds: tuple[int, int, int]) -> None:
+    clock = Clock()
+    collector = IdleCollector(clock=clock)
+    collector.start()
+    gc.collect()
+    _make_due(10 * OVERDUE_FACTOR - 1)
+    collector.touch()
+    assert not collector.tick()
+    _make_due(1)
+    collector.touch()
+    assert collector.overdue()
+    assert collector.tick()
+    collector.stop()
+
+
+def test_stopped_collector_never_collects(thresholds: tuple[int, int, int]) -> None:
+    clock = Clock()
+    collector = IdleCollector(clock=clock)
+    _make_due(200)
+    clock.now += 60
+    assert not collector.due()
+    assert not collector.tick()
+
+
+async def test_the_app_hands_full_collections_to_its_idle_collector(
+    thresholds: tuple[int, int, int],
+) -> None:
+    from tests.tui_helpers import mini_app
+
+    app = mini_app()
+    clock = Clock()
+    app.idle_gc.clock = clock
+    async with app.run_test(size=(80, 20)) as pilot:
+        await pilot.pause()
+        assert app.idle_gc.running
+        assert gc.get_threshold()[2] > 10**6
+        clock.now = 500.0
+        await pilot.press("j")
+        assert app.idle_gc.last_input == 500.0, "a key counts as input"
+        await pilot.click("#timeline")
+        clock.now = 600.0
+        await pilot.click("#timeline")
+        assert app.idle_gc.last_input == 600.0, "so does the mouse"
+    assert not app.idle_gc.running
+    assert gc.get_threshold() == thresholds, "the interpreter's thresholds are back"
