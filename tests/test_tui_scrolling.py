@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from textual.geometry import Offset
+from textual.geometry import Offset, Region
 from textual.selection import Selection
+from textual.strip import Strip
 
 from tests.tui_helpers import mini_app, timeline_screen, visible_ids, widget_text
 from tui.widgets.detail import EventDetail
+from tui.widgets.scrolling import CachedScrollBar
 from tui.widgets.timeline_list import TimelineList
 
 
@@ -165,3 +167,34 @@ async def test_moving_the_cursor_one_row_repaints_two_rows() -> None:
         assert timeline.cursor_row > before
         assert timeline.scroll_y == 0, "no scrolling: only the cursor moved"
         assert sorted(drawn) == [before, timeline.cursor_row]
+
+
+def _drawn(strips: list[Strip]) -> list[list[tuple[str, object]]]:
+    return [[(segment.text, segment.style) for segment in strip] for strip in strips]
+
+
+async def test_the_cached_scrollbar_draws_what_textual_would() -> None:
+    app = mini_app()
+    async with app.run_test(size=(120, 6)) as pilot:
+        await pilot.pause()
+        timeline = timeline_screen(app).query_one(TimelineList)
+        bar = timeline.vertical_scrollbar
+        assert isinstance(bar, CachedScrollBar) and bar.display
+        crop = Region(0, 0, *bar.size)
+        seen: list[list[list[tuple[str, object]]]] = []
+        last = int(timeline.max_scroll_y)
+        assert last >= 4, "room for the thumb to move"
+        for y in [0, last // 2, last, last // 2, 0]:
+            timeline.scroll_to(y=y, animate=False, immediate=True)
+            await pilot.pause()
+            cached = _drawn(bar.render_lines(crop))
+            bar._drawn.clear()
+            bar.refresh()
+            assert cached == _drawn(bar.render_lines(crop)), f"stale bar at y={y}"
+            seen.append(cached)
+        assert seen[0] != seen[1] != seen[2], "the thumb moved"
+        assert seen[0] == seen[4] and seen[1] == seen[3]
+        # Hovering changes its colours: not the bar drawn before.
+        bar.mouse_over = True
+        await pilot.pause()
+        assert _drawn(bar.render_lines(crop)) != seen[0]

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from textual.content import Content
-from textual.scroll_view import ScrollView
 from textual.selection import Selection
 from textual.strip import Strip
 from textual.visual import Visual
@@ -14,7 +13,7 @@ from tui.dates import display, narrowed
 from tui.display import Script, ScriptConverter, wrap
 from tui.model import Corpus, Event
 from tui.textwidth import safe_text
-from tui.widgets.scrolling import set_virtual_height
+from tui.widgets.scrolling import CachedScrollBarView, set_virtual_height
 
 __all__ = ["EventDetail", "event_content"]
 
@@ -138,7 +137,7 @@ def wrap_content(content: Content, width: int) -> Content:
     return Content("\n").join(content[start:end] for start, end in lines)
 
 
-class EventDetail(ScrollView):
+class EventDetail(CachedScrollBarView):
     """A scrollable pane showing one event (or a hint when none is selected).
 
     Drawn with the Line API from lines wrapped once per event and width, so showing another
