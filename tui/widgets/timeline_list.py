@@ -15,14 +15,13 @@ from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import var
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tui.dates import display, parse_event_date
 from tui.display import HEADING, TimelineRows, build_rows, fit_cells, short_name
 from tui.model import Corpus, EventDate, Mod
 from tui.textwidth import safe_text
-from tui.widgets.scrolling import set_virtual_height
+from tui.widgets.scrolling import CachedScrollBarView, set_virtual_height
 
 __all__ = ["MAX_DATE_WIDTH", "PLANNED_MARK", "TimelineList"]
 
@@ -36,7 +35,7 @@ def _unchanged(text: str) -> str:
     return text
 
 
-class TimelineList(ScrollView, can_focus=True):
+class TimelineList(CachedScrollBarView, can_focus=True):
     """Year headings and event rows; the cursor moves over events only."""
 
     ALLOW_SELECT = False
@@ -307,14 +306,15 @@ class TimelineList(ScrollView, can_focus=True):
         noun = "件" if self.language == "zh" else ("event" if count == 1 else "events")
         label = f" {year} "
         tail = f" {count} {noun} " if count >= 0 else " … "
-        rule = max(0, width - len(label) - len(tail) - 1)
-        segments = [
-            Segment("─", rule_style),
-            Segment(label, year_style),
-            Segment("─" * rule, rule_style),
-            Segment(tail, rule_style),
+        # cell_len: "件" takes two cells.
+        rule = max(0, width - len(label) - cell_len(tail) - 1)
+        parts = [
+            ("─", rule_style),
+            (label, year_style),
+            ("─" * rule, rule_style),
+            (tail, rule_style),
         ]
-        return Strip(segments).adjust_cell_length(width, base)
+        return _strip(parts, 1 + len(label) + rule + cell_len(tail), width, base)
 
     def _render_event(self, position: int, width: int, is_cursor: bool) -> Strip:
         event = self.corpus.events[position]
@@ -335,20 +335,17 @@ class TimelineList(ScrollView, can_focus=True):
         date_width = min(self._date_width(language), max(8, width // 4))
         tags_width = 0 if width < 72 else min(28, width // 5)
         title_width = max(1, width - date_width - tags_width - 5 - (1 if tags_width else 0))
-        segments = [
-            Segment(" "),
-            Segment(fit_cells(date_text, date_width), date_style),
-            Segment(" "),
-            Segment(mark, mark_style),
-            Segment(" "),
-            Segment(fit_cells(title, title_width), base),
+        parts = [
+            (" ", base),
+            (fit_cells(date_text, date_width), date_style),
+            (" ", base),
+            (mark, mark_style),
+            (" " + fit_cells(title, title_width), base),
         ]
         if tags_width:
-            segments += [Segment("  "), Segment(self._tags(event.actors, tags_width), actor_style)]
-        # Neighbours of one style become one segment: less to draw, and exporters that
-        # place each segment on its own (SVG screenshots) keep the columns aligned.
-        strip = Strip(Segment.simplify(Segment(s.text, s.style or base) for s in segments))
-        return strip.adjust_cell_length(width, base)
+            parts += [("  ", base), (self._tags(event.actors, tags_width), actor_style)]
+        cells = 4 + date_width + title_width + (2 + tags_width if tags_width else 0)
+        return _strip(parts, cells, width, base)
 
     def _date_width(self, language: str) -> int:
         """Cells for the date column: the widest date form of the corpus in `language`."""
@@ -383,6 +380,35 @@ class TimelineList(ScrollView, can_focus=True):
                 return fit_cells(tags, width)
         more = f" +{len(names) - 1}" if len(names) > 1 else ""
         return fit_cells(names[0], width - len(more)) + more if names else " " * width
+
+
+def _strip(parts: list[tuple[str, Style]], cells: int, width: int, base: Style) -> Strip:
+    """A row of `width` cells from `parts` that take `cells` cells, padded with `base`.
+
+    Neighbours of one style become one segment: less to draw, and exporters that place
+    each segment on its own (SVG screenshots) keep the columns aligned. The cell count is
+    known, so the strip need not measure itself: a screenful of new rows is drawn at every
+    page and filter change.
+    """
+    segments: list[Segment] = []
+    last_text, last_style = "", base
+    for text, style in parts:
+        if not text:
+            continue
+        if last_text and style == last_style:
+            last_text += text
+            continue
+        if last_text:
+            segments.append(Segment(last_text, last_style))
+        last_text, last_style = text, style
+    if last_text:
+        segments.append(Segment(last_text, last_style))
+    if cells < width:
+        segments.append(Segment(" " * (width - cells), base))
+    elif cells > width:
+        # Narrower than the columns' minimum: cut, as any other overflowing row.
+        return Strip(segments).adjust_cell_length(width, base)
+    return Strip(segments, width)
 
 
 def _foreground(style: Style) -> Style:
