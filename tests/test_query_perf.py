@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -177,24 +178,43 @@ def test_a_damaged_search_file_is_ignored(mini: tuple[Path, Path], tmp_path: Pat
     assert list(index.haystacks) == search_text(read.corpus)
 
 
-@pytest.mark.parametrize("needle", ["e", "a", "h", "i", "e a", "a e", "fin", "金"])
+def _name_part(index: TimelineIndex, common: bool) -> str:
+    """A word from an actor's name, held by the most (or fewest) events' names."""
+    counts = {actor: len(positions) for actor, positions in index.actor_positions.items()}
+    actor = (max if common else min)(counts, key=counts.__getitem__)
+    return index.name_texts[("actor", actor)].split()[-1]
+
+
+@pytest.mark.parametrize(
+    "needle",
+    ["e", "a", "h", "i", "e a", "a e", "fin", "金", "2023", "zq", "name:common", "name:rare"],
+)
 @pytest.mark.parametrize("anchor", [0, 1, 250, 599, 600])
+@pytest.mark.parametrize("other", [None, "date"])
 def test_a_preview_is_the_full_result_around_the_anchor(
     generated: tuple[TimelineIndex, list[str]],
     needle: str,
     anchor: int,
+    other: str | None,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(query_module, "PREVIEW_POOL", 0)  # 600 events count as many here
     index, haystacks = generated
+    if needle.startswith("name:"):
+        needle = _name_part(index, needle == "name:common")
     index._results.clear()
     filters = Filters(query=needle)
+    if other == "date":  # the text is not scanned: a pool of candidates is tested instead
+        filters = replace(filters, date_from=date(2012, 1, 1))
     preview = index.preview(filters, anchor, 7)
     expected = reference_visible(index, haystacks, filters)
-    if needle in ("e", "a"):
+    if needle in ("e", "a") and other is None:
         assert preview is not None, "common letters over every event are previewed"
     if preview is None:
-        return  # searched at once instead: `visible` is checked elsewhere
+        # Searched at once instead, or found whole by the scan and remembered.
+        remembered = index.remembered(filters)
+        assert remembered is None or remembered == expected
+        return
     after = [position for position in expected if position >= anchor][:7]
     before = [position for position in expected if position < anchor][-7:]
     assert preview == before + after

@@ -60,6 +60,9 @@ _SAMPLE = 512
 """About how many events `preview` tests, spread over the search, to judge the density."""
 _SPARSE = 128
 """`preview` leaves matches rarer than 1 in this many events to `visible`."""
+_NAMED_SCAN = 4096
+"""`preview` scans the text outwards from the cursor unless more events than this hold the
+word in an actor's or theme's name (then it tests events near the cursor one by one)."""
 _SLICE = 8192
 """Events tested between two checks of a `compute` caller's `stop`."""
 
@@ -277,6 +280,17 @@ class TimelineIndex:
             return None
         candidates = self._narrow(rest)
         base = self._best_earlier(rest, needles)
+        if (
+            candidates is None
+            and len(self.events) >= PREVIEW_POOL
+            and (base is None or len(base) * _FEW >= len(self.events))
+        ):
+            # A query alone, over most events: scan the text outwards from the cursor.
+            longest = max(needles, key=len)
+            holding = self._names_holding(longest)
+            tables = {"actor": self.actor_positions, "theme": self.theme_positions}
+            if sum(len(tables[kind][item]) for kind, item in holding) <= _NAMED_SCAN:
+                return self._scan_preview(filters, needles, anchor, count, self._named(longest))
         pool: Sequence[int] = (
             base
             if base is not None
@@ -314,6 +328,64 @@ class TimelineIndex:
             if start - limit > 0:
                 return None
         before.reverse()
+        return before + after
+
+    def _scan_preview(
+        self, filters: Filters, needles: tuple[str, ...], anchor: int, count: int, named: set[int]
+    ) -> list[int] | None:
+        """`preview` of a query alone: str.find over the joined text, outwards from `anchor`.
+
+        The scan runs in C from the anchor's text to the nearest matches, so matches that
+        are dense elsewhere but sparse near the cursor (a year's digits, say) cost no more
+        than the text between. When the scan reaches both ends of the corpus it has found
+        every match: that result is remembered and None returned, for `visible` to give it.
+
+        `named`: the events that hold the longest needle in an actor's or theme's name.
+        """
+        longest = max(needles, key=len)
+        matches = self._matcher(needles)
+        joined, starts = self._joined, self._starts
+        anchor = max(0, min(anchor, len(self.events)))
+        after: list[int] = []
+        offset = starts[anchor]
+        while len(after) < count:
+            hit = joined.find(longest, offset)
+            if hit < 0:
+                break
+            position = bisect_right(starts, hit) - 1
+            if matches(position):
+                after.append(position)
+            offset = starts[position + 1]
+        ended_after = len(after) < count
+        before: list[int] = []
+        end = starts[anchor]
+        while len(before) < count:
+            hit = joined.rfind(longest, 0, end)
+            if hit < 0:
+                break
+            position = bisect_right(starts, hit) - 1
+            if matches(position):
+                before.append(position)
+            end = starts[position]
+        ended_before = len(before) < count
+        # Events that hold the word only in an actor's or theme's name.
+        if named:
+            by_name = sorted(named)
+            split = bisect_left(by_name, anchor)
+            name_after = list(islice(filter(matches, by_name[split:]), count))
+            name_before = list(islice(filter(matches, reversed(by_name[:split])), count))
+            all_after = sorted(set(after).union(name_after))
+            all_before = sorted(set(before).union(name_before))
+            # Complete on a side only if both lists were read to its end and none was cut.
+            ended_after = ended_after and len(name_after) < count and len(all_after) <= count
+            ended_before = ended_before and len(name_before) < count and len(all_before) <= count
+            after, before = all_after[:count], all_before[-count:]
+        else:
+            before.reverse()
+        if ended_after and ended_before:
+            # Every match was found: the whole result, for `visible` to hand out.
+            self.remember(filters, before + after)
+            return None
         return before + after
 
     def _matcher(self, needles: tuple[str, ...]) -> Callable[[int], bool]:
