@@ -71,10 +71,10 @@ EVENTS = [
 
 def test_rows_group_events_under_year_headings() -> None:
     rows = build_rows(event_years(EVENTS), [0, 1, 2, 3, 4])
-    assert rows.positions == (HEADING, 0, 1, HEADING, 2, HEADING, 3, 4)
-    assert rows.years == (2019, 2019, 2019, 2021, 2021, 2024, 2024, 2024)
+    assert list(rows.positions) == [HEADING, 0, 1, HEADING, 2, HEADING, 3, 4]
+    assert list(rows.years) == [2019, 2019, 2019, 2021, 2021, 2024, 2024, 2024]
     assert rows.year_counts == {2019: 2, 2021: 1, 2024: 2}
-    assert rows.event_rows == (1, 2, 4, 6, 7)
+    assert list(rows.event_rows) == [1, 2, 4, 6, 7]
 
 
 @pytest.mark.parametrize(

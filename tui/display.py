@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -139,13 +140,13 @@ def fit_cells(text: str, width: int) -> str:
 class TimelineRows:
     """The timeline list as flat rows: a heading for each year, then that year's events."""
 
-    positions: tuple[int, ...]
+    positions: array[int]
     """For each row, the event's position in the corpus, or HEADING."""
-    years: tuple[int, ...]
+    years: array[int]
     """For each row, the year it belongs to."""
-    visible: tuple[int, ...]
+    visible: array[int]
     """Positions of the visible events, ascending."""
-    event_rows: tuple[int, ...]
+    event_rows: array[int]
     """For each visible event (parallel to `visible`), its row."""
     year_counts: dict[int, int]
     """Number of visible events per year."""
@@ -217,35 +218,35 @@ def build_rows(
     Returns:
         The rows, with lookups from events to rows.
     """
-    visible = list(visible)
-    visible_years = list(map(years.__getitem__, visible))
-    positions: list[int] = []
-    row_years: list[int] = []
-    event_rows: list[int] = []
+    shown = array("i", visible)
+    visible_years = list(map(years.__getitem__, shown))
+    # Flat arrays of machine ints, not lists or tuples of int objects: the rows of 100,000
+    # events are built and dropped at every filter change, and an array is freed at once
+    # (a tuple decrements 100,000 references and frees each int, a millisecond or more,
+    # inside the keystroke's frame). The cyclic collector never looks into one either.
+    positions = array("i")
+    row_years = array("i")
+    event_rows = array("i")
     year_counts: dict[int, int] = {}
     start = 0
     # Years only grow along a chronological corpus, so each year's run is found by
     # bisection and copied as a slice; a year seen again out of order gets a new heading.
-    while start < len(visible):
+    while start < len(shown):
         year = visible_years[start]
         end = bisect_right(visible_years, year, lo=start)
         if end <= start or visible_years[start:end].count(year) != end - start:
             end = start + 1
-            while end < len(visible) and visible_years[end] == year:
+            while end < len(shown) and visible_years[end] == year:
                 end += 1
         count = end - start
         first_row = len(positions) + 1
         positions.append(HEADING)
-        positions.extend(visible[start:end])
-        row_years.extend([year] * (count + 1))
+        positions.extend(shown[start:end])
+        row_years.extend(array("i", [year]) * (count + 1))
         event_rows.extend(range(first_row, first_row + count))
         year_counts[year] = year_counts.get(year, 0) + count
         start = end
-    # Tuples, not lists: the collector stops looking into a tuple of ints after its first
-    # pass, while a list of 100,000 positions would be walked by every full collection.
-    return TimelineRows(
-        tuple(positions), tuple(row_years), tuple(visible), tuple(event_rows), year_counts, complete
-    )
+    return TimelineRows(positions, row_years, shown, event_rows, year_counts, complete)
 
 
 # ---------------------------------------------------------------------------
