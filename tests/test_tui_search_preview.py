@@ -17,6 +17,8 @@ async def test_a_previewed_search_ends_with_the_full_result(
     # The fixture has six events; treat it as big so that the preview path runs.
     monkeypatch.setattr(timeline_module, "PREVIEW_EVENTS", 0)
     monkeypatch.setattr(query, "PREVIEW_POOL", 0)
+    # Six events are scanned whole at once (see the next test): test them one by one here.
+    monkeypatch.setattr(query, "_NAMED_SCAN", -1)
     previews: list[list[int] | None] = []
     real_preview = TimelineIndex.preview
 
@@ -44,6 +46,32 @@ async def test_a_previewed_search_ends_with_the_full_result(
         assert timeline.rows.complete
         assert f"{len(expected)} of 6 events" in screen_text(app)
         assert "searching" not in screen_text(app)
+
+
+async def test_a_scan_that_finds_every_match_needs_no_worker(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(timeline_module, "PREVIEW_EVENTS", 0)
+    monkeypatch.setattr(query, "PREVIEW_POOL", 0)
+    workers: list[Filters] = []
+    real_complete = timeline_module.TimelineScreen._complete_search
+
+    def spy(self: timeline_module.TimelineScreen, filters: Filters) -> object:
+        workers.append(filters)
+        return real_complete(self, filters)
+
+    monkeypatch.setattr(timeline_module.TimelineScreen, "_complete_search", spy)
+    app = mini_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("slash")
+        await type_text(pilot, "e")
+        await pilot.pause()
+        expected = [app.corpus.events[p].id for p in app.index.compute(Filters(query="e")) or []]
+        assert expected and visible_ids(app) == expected
+        assert app.screen.query_one(TimelineList).rows.complete
+        assert f"{len(expected)} of 6 events" in screen_text(app)
+        assert workers == [], "the scan reached both ends: the whole result was at hand"
 
 
 async def test_a_stale_search_result_is_dropped(monkeypatch: pytest.MonkeyPatch) -> None:
