@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import subprocess
 import sys
 from datetime import date
@@ -114,6 +115,31 @@ def test_rows_when_nothing_is_visible() -> None:
 )
 def test_year_jumps(row: int, step: int, expected: int | None) -> None:
     assert build_rows(event_years(EVENTS), [0, 1, 2, 3, 4]).year_start(row, step) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    years=st.lists(st.integers(2000, 2006), min_size=0, max_size=40),
+    shuffle=st.booleans(),
+)
+def test_year_jumps_by_bisection_equal_the_walk(years: list[int], shuffle: bool) -> None:
+    if not shuffle:
+        years = sorted(years)
+    rows = build_rows(years, range(len(years)))
+    assert rows.ordered == all(a <= b for a, b in zip(years, years[1:], strict=False))
+    walked = dataclasses.replace(rows, ordered=False)
+    for row in range(-1, len(rows) + 1):
+        for step in (1, -1):
+            assert rows.year_start(row, step) == walked.year_start(row, step), (row, step)
+
+
+def test_rows_out_of_year_order_are_not_bisected() -> None:
+    rows = build_rows([2020, 2019, 2020], [0, 1, 2])
+    assert not rows.ordered
+    assert list(rows.years) == [2020, 2020, 2019, 2019, 2020, 2020]
+    assert rows.year_start(1, 1) == 3
+    assert rows.year_start(3, 1) == 5
+    assert build_rows([2019, 2019, 2020], [0, 1, 2]).ordered
 
 
 @pytest.mark.parametrize(

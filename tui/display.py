@@ -152,6 +152,8 @@ class TimelineRows:
     """Number of visible events per year."""
     complete: bool = True
     """False for the first rows of a search still under way: counts are not known yet."""
+    ordered: bool = True
+    """Whether `years` never goes down (a chronological corpus): years are found by bisection."""
 
     def __len__(self) -> int:
         return len(self.positions)
@@ -185,6 +187,14 @@ class TimelineRows:
             return None
         row = max(0, min(row, len(self.positions) - 1))
         year = self.years[row]
+        if self.ordered:
+            # Thousands of rows a year at 100,000 events: bisect rather than walk.
+            if step > 0:
+                return self.event_row(bisect_right(self.years, year, lo=row), 1)
+            start = bisect_left(self.years, year, hi=row)
+            if start == 0:
+                return None
+            return self.event_row(bisect_left(self.years, self.years[start - 1], hi=start), 1)
         probe = row
         if step > 0:
             while probe < len(self.years) and self.years[probe] == year:
@@ -228,6 +238,7 @@ def build_rows(
     row_years = array("i")
     event_rows = array("i")
     year_counts: dict[int, int] = {}
+    ordered = True
     start = 0
     # Years only grow along a chronological corpus, so each year's run is found by
     # bisection and copied as a slice; a year seen again out of order gets a new heading.
@@ -239,6 +250,8 @@ def build_rows(
             while end < len(shown) and visible_years[end] == year:
                 end += 1
         count = end - start
+        if year_counts and year <= row_years[-1]:
+            ordered = False  # this year was seen before, or an earlier one follows a later
         first_row = len(positions) + 1
         positions.append(HEADING)
         positions.extend(shown[start:end])
@@ -246,7 +259,7 @@ def build_rows(
         event_rows.extend(range(first_row, first_row + count))
         year_counts[year] = year_counts.get(year, 0) + count
         start = end
-    return TimelineRows(positions, row_years, shown, event_rows, year_counts, complete)
+    return TimelineRows(positions, row_years, shown, event_rows, year_counts, complete, ordered)
 
 
 # ---------------------------------------------------------------------------
