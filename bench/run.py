@@ -33,7 +33,9 @@ median of several runs; how each is taken:
   list is painted more than 16.7 ms after the key, and "longest frame" is the slowest single
   screen update seen (the detail pane and histogram follow the list one frame later). The
   RSS column is that process's peak. "index" is the time spent in the index on the UI thread
-  (`TimelineIndex.visible` and `preview`), without building rows and repainting.
+  (`TimelineIndex.visible` and `preview`), without building rows and repainting. The app's
+  idle collector (`tui/idle_gc.py`) runs as it does for a user; keys here follow each other
+  within a second, so a full collection runs during the run only when one is overdue.
 * extract: `tui.temporal.extract` over the five bundled articles, median of 25 runs after one
   warm-up, in a fresh process.
 """
