@@ -253,3 +253,36 @@ def test_compute_stops_when_asked_and_remembers_nothing(
     assert found is not None
     index.remember(filters, found)
     assert index.remembered(filters) == found
+
+
+@pytest.mark.parametrize(
+    ("first", "then"),
+    [("fi", "fin"), ("金", "金融"), ("20", "2023"), ("e", "ex"), ("name", "name+")],
+)
+@pytest.mark.parametrize("other", [None, "date"])
+def test_typing_on_over_a_joined_result_text_equals_a_full_scan(
+    generated: tuple[TimelineIndex, list[str]],
+    first: str,
+    then: str,
+    other: str | None,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(query_module, "_TEXT_MIN", 1)  # 600 events count as many here
+    index, haystacks = generated
+    if first == "name":  # a word of a name that events carry, and a longer part of it
+        word = _name_part(index, common=False)
+        first, then = word[:2], word
+    index._results.clear()
+    index._text = None
+    rest = Filters(date_from=date(2012, 1, 1)) if other == "date" else Filters()
+    earlier = replace(rest, query=first)
+    found = index.compute(earlier)
+    assert found == reference_visible(index, haystacks, earlier)
+    if len(found) * 2 < len(index.events):
+        assert index._text is not None and index._text.count == len(found)
+    index.remember(earlier, found)
+    # Two words: the joined text serves the first word searched only.
+    both = replace(rest, query=f"{then} 1")
+    assert index.visible(both) == reference_visible(index, haystacks, both)
+    later = replace(rest, query=then)
+    assert index.visible(later) == reference_visible(index, haystacks, later)
