@@ -96,6 +96,22 @@ def _offsets(texts: Sequence[str]) -> list[int]:
     return starts
 
 
+def _holding(joined: str, starts: Sequence[int], needle: str) -> list[int]:
+    """Which of the texts joined in `joined` (text i begins at `starts[i]`) hold `needle`.
+
+    A few str.find calls at C speed and a bisection per match; each text is counted once.
+    """
+    find = joined.find
+    found: list[int] = []
+    append = found.append
+    at = find(needle)
+    while at >= 0:
+        index = bisect_right(starts, at) - 1
+        append(index)
+        at = find(needle, starts[index + 1])
+    return found
+
+
 class _Stopped(Exception):
     """A search was abandoned: its caller's `stop` said so."""
 
@@ -527,14 +543,7 @@ class TimelineIndex:
         named = self._named(needle)
         if text is not None and candidates is not None:
             # str.find over the candidates' joined text, a bisection per match.
-            find, starts = text.joined.find, text.starts
-            indices: list[int] = []
-            at = find(needle)
-            while at >= 0:
-                index = bisect_right(starts, at) - 1
-                indices.append(index)
-                at = find(needle, starts[index + 1])
-            by_text = [candidates[index] for index in indices]
+            by_text = [candidates[index] for index in _holding(text.joined, text.starts, needle)]
             if not named:
                 return by_text
             return sorted(set(by_text).union(named.intersection(candidates)))
@@ -560,15 +569,7 @@ class TimelineIndex:
             return found_here
         # A rarer needle over many events: a few str.find calls over the joined text, at C
         # speed, and a bisection per match.
-        joined, starts = self._joined, self._starts
-        find = joined.find
-        found: list[int] = []
-        append = found.append
-        at = find(needle)
-        while at >= 0:
-            position = bisect_right(starts, at) - 1
-            append(position)
-            at = find(needle, starts[position + 1])
+        found = _holding(self._joined, self._starts, needle)
         if named:
             found = sorted(named.union(found))
         if candidates is None:
