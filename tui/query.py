@@ -338,9 +338,8 @@ class TimelineIndex:
             # A query alone, over most events: scan the text outwards from the cursor.
             longest = max(needles, key=len)
             holding = self._names_holding(longest)
-            tables = {"actor": self.actor_positions, "theme": self.theme_positions}
-            if sum(len(tables[kind][item]) for kind, item in holding) <= _NAMED_SCAN:
-                return self._scan_preview(filters, needles, anchor, count, self._named(longest))
+            if sum(len(self._carrying(*named)) for named in holding) <= _NAMED_SCAN:
+                return self._scan_preview(filters, needles, anchor, count, self._named(holding))
         pool: Sequence[int] = (
             base
             if base is not None
@@ -518,12 +517,15 @@ class TimelineIndex:
         """("actor" or "theme", id) of every name text that holds `needle`."""
         return [named for named, text in self.name_texts.items() if needle in text]
 
-    def _named(self, needle: str) -> set[int]:
-        """Positions of the events whose actor or theme names hold `needle`."""
+    def _carrying(self, kind: str, item: str) -> list[int]:
+        """Positions of the events that carry actor or theme (`kind`) `item`."""
+        return (self.actor_positions if kind == "actor" else self.theme_positions)[item]
+
+    def _named(self, holding: list[tuple[str, str]]) -> set[int]:
+        """Positions of the events that carry any of `holding` (from `_names_holding`)."""
         named: set[int] = set()
-        for kind, item in self._names_holding(needle):
-            table = self.actor_positions if kind == "actor" else self.theme_positions
-            named.update(table[item])
+        for kind, item in holding:
+            named.update(self._carrying(kind, item))
         return named
 
     def _search(
@@ -540,7 +542,7 @@ class TimelineIndex:
 
         `text`: the joined text of exactly `candidates`, in their order, when at hand.
         """
-        named = self._named(needle)
+        named = self._named(self._names_holding(needle))
         if text is not None and candidates is not None:
             # str.find over the candidates' joined text, a bisection per match.
             by_text = [candidates[index] for index in _holding(text.joined, text.starts, needle)]
