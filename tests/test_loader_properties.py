@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 
+import pytest
 import tomlkit
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import MINI
+from tui import loader
 from tui.errors import Problem
 from tui.loader import load_text
 
@@ -74,3 +77,73 @@ def test_any_structure(events: list[dict[str, object]], sources: dict[str, objec
 def test_path_is_reported_as_given(tmp_path: Path) -> None:
     result = load_text("schema = [", "my events.toml", tmp_path)
     assert str(result.problems[0]).startswith("my events.toml:1: TOML syntax error, column 11")
+
+
+# The events are parsed a slice at a time when the file's layout allows it (loader.load_text);
+# whatever the text, that must give exactly what parsing the whole file gives.
+PIECES = st.sampled_from(
+    ["[[events]]\n", '"""', "'''", "\n[sources.x]\n", "[events]\n", "\r\n", "\n", "=", '"',
+     "[", "]", " ", "#", "quote", "events", "\u2028", "id = \"x\"\n"]
+)
+
+
+def _same_sliced_and_whole(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(loader, "_EVENTS_PER_SLICE", 0)
+    whole = load_text(text, "events.toml", SEEDS)
+    for per_slice in (1, 4):
+        monkeypatch.setattr(loader, "_EVENTS_PER_SLICE", per_slice)
+        assert load_text(text, "events.toml", SEEDS) == whole
+
+
+@SETTINGS
+@given(st.integers(0, len(BASE)), st.integers(0, 60), st.lists(PIECES, max_size=5).map("".join))
+def test_sliced_parse_equals_whole_parse(position: int, cut: int, insert: str) -> None:
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        _same_sliced_and_whole(BASE[:position] + insert + BASE[position + cut :], monkeypatch)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        BASE,
+        # A header line inside a multi-line string: the slices cannot be parsed apart.
+        BASE.replace('title = { en = "Joint pilot"', 'date_text_note = """\n[[events]]\n"""\n'
+                     'title = { en = "Joint pilot"', 1),
+        # Tables after the events: parsed whole.
+        BASE + '\n[themes.late]\nname = { en = "Late", zh = "遲" }\n',
+        # A syntax error in the last event: reported as the whole file's parse reports it.
+        BASE + '\n[[events]]\nid = "broken"\ntitle = {\n',
+        # Events defined before the array of tables.
+        BASE.replace("schema = 1\n", "schema = 1\nevents = []\n", 1),
+    ],
+    ids=["clean", "header-in-string", "table-after-events", "syntax-error", "events-key-early"],
+)
+def test_sliced_parse_equals_whole_parse_on_layouts(
+    text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _same_sliced_and_whole(text, monkeypatch)
+
+
+def test_a_large_file_is_never_parsed_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    parsed: list[int] = []
+    real_loads = tomllib.loads
+
+    def spy(text: str) -> dict[str, object]:
+        parsed.append(len(text))
+        return real_loads(text)
+
+    monkeypatch.setattr(tomllib, "loads", spy)
+    monkeypatch.setattr(loader, "_EVENTS_PER_SLICE", 2)
+    result = load_text(BASE, "events.toml", SEEDS)
+    assert not result.problems and len(result.corpus.events) == 6
+    assert len(parsed) == 4, "the part before the events, then three slices of two events"
+    assert max(parsed) < len(BASE) / 2
+
+
+def test_lines_are_counted_as_toml_counts_them() -> None:
+    # U+2028 is a line break to str.splitlines but not to TOML or to an editor.
+    text = BASE.replace('title = "金管局新措施"', 'title = "金管局\u2028新措施"', 1)
+    text = text.replace('date = "2019-07"', 'date = "July 2019"', 1)
+    problem = next(p for p in load_text(text, "events.toml", SEEDS).problems if "July" in p.message)
+    expected = text.count("\n", 0, text.index('date = "July 2019"')) + 1
+    assert problem.line == expected

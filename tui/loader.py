@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from array import array
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -50,6 +51,7 @@ _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 _TABLE = re.compile(r"^\s*\[\s*(sources|actors|themes)\s*\.\s*(\"?)([^\"\]]+)\2\s*\]")
 _EVENTS_HEADER = re.compile(r"^\s*\[\[\s*events\s*\]\]")
 _KEY = re.compile(r"^\s*(\"[^\"]*\"|[A-Za-z0-9_-]+)\s*=")
+_HEADER_LINE = re.compile(r"^[^\S\n]*\[", re.MULTILINE)
 
 DateTextCheck = Callable[[str, date], "tuple[str, str | None] | None"]
 """Resolves a date_text against a published date to (value, mod), or None when it can't."""
@@ -71,48 +73,92 @@ class LoadResult:
 
 
 class _Locator:
-    """Finds the line of a table or key in the events file's text."""
+    """Finds the line of a table or key in the events file's text.
+
+    Lines are counted at "\\n", as TOML and editors count them. The tables outside the events
+    are indexed in one scan that only stops at table headers; an event's keys are looked up
+    when that event is asked about (the validator asks about one event at a time), so a file of
+    100,000 events costs three integers per event here, not a string per line.
+    """
 
     def __init__(self, text: str) -> None:
-        self.lines = text.splitlines()
+        self.text = text
         self.tables: dict[tuple[str, str], int] = {}
         self.keys: dict[tuple[str, str, str], int] = {}
-        self.events: list[tuple[int, int]] = []
-        self.event_keys: list[dict[str, int]] = []
+        self.event_first = array("q")
+        """Each event's header line."""
+        self.event_start = array("q")
+        """The offset of each event's header line."""
+        self.event_end = array("q")
+        """The offset of the header after each event, or the end of the text."""
+        self.others_after_events = False
+        """Whether a table header other than ``[[events]]`` comes after the first event."""
+        self._keys_of = -1
+        self._keys: dict[str, int] = {}
         section: tuple[str, str] | None = None
         in_event = False
-        for number, line in enumerate(self.lines, start=1):
+        number, counted = 1, 0
+        body, body_number = 0, 1
+        for match in _HEADER_LINE.finditer(text):
+            start = match.start()
+            if not in_event:
+                self._scan(body, start, body_number, section)
+            number += text.count("\n", counted, start)
+            counted = start
+            end = text.find("\n", start)
+            line = text[start:] if end == -1 else text[start:end]
+            body, body_number = (len(text) if end == -1 else end + 1), number + 1
+            if in_event:
+                self.event_end.append(start)
             if _EVENTS_HEADER.match(line):
-                if self.events:
-                    self.events[-1] = (self.events[-1][0], number - 1)
-                self.events.append((number, len(self.lines)))
-                self.event_keys.append({})
+                self.event_first.append(number)
+                self.event_start.append(start)
                 section, in_event = None, True
                 continue
+            self.others_after_events = self.others_after_events or bool(self.event_first)
+            in_event = False
             table = _TABLE.match(line)
             if table:
-                section, in_event = (table[1], table[3].strip()), False
+                section = (table[1], table[3].strip())
                 self.tables.setdefault(section, number)
                 continue
-            if line.lstrip().startswith("["):
-                if self.events and in_event:
-                    self.events[-1] = (self.events[-1][0], number - 1)
-                top = line.strip().strip("[] ")
-                section = (top, "") if top in {"sources", "actors", "themes"} else None
-                in_event = False
-                continue
+            top = line.strip().strip("[] ")
+            section = (top, "") if top in {"sources", "actors", "themes"} else None
+        if in_event:
+            self.event_end.append(len(text))
+        else:
+            self._scan(body, len(text), body_number, section)
+
+    def _scan(self, start: int, end: int, number: int, section: tuple[str, str] | None) -> None:
+        """Index the keys on the lines from offset `start` (line `number`) to `end`."""
+        for line in self.text[start:end].split("\n"):
             key = _KEY.match(line)
-            if key is None:
-                continue
-            name = key[1].strip('"')
-            if in_event:
-                self.event_keys[-1].setdefault(name, number)
-            elif section is not None and section[1] == "":
-                self.tables.setdefault((section[0], name), number)
-            elif section is not None:
-                self.keys.setdefault((section[0], section[1], name), number)
-            elif name == "schema":
-                self.keys.setdefault(("", "", "schema"), number)
+            if key is not None:
+                name = key[1].strip('"')
+                if section is not None and section[1] == "":
+                    self.tables.setdefault((section[0], name), number)
+                elif section is not None:
+                    self.keys.setdefault((section[0], section[1], name), number)
+                elif name == "schema":
+                    self.keys.setdefault(("", "", "schema"), number)
+            number += 1
+
+    def _event_keys(self, index: int) -> dict[str, int]:
+        """The line of each key in event `index`, the first where a key repeats."""
+        if index != self._keys_of:
+            keys: dict[str, int] = {}
+            number = self.event_first[index]
+            for line in self._event_lines(index):
+                key = _KEY.match(line)
+                if key is not None:
+                    keys.setdefault(key[1].strip('"'), number)
+                number += 1
+            self._keys_of, self._keys = index, keys
+        return self._keys
+
+    def _event_lines(self, index: int) -> list[str]:
+        """The lines of event `index`, from its header line on."""
+        return self.text[self.event_start[index] : self.event_end[index]].split("\n")
 
     def table(self, kind: str, table_id: str, key: str | None = None) -> int:
         if key is not None and (kind, table_id, key) in self.keys:
@@ -120,28 +166,34 @@ class _Locator:
         return self.tables.get((kind, table_id), 0)
 
     def event(self, index: int, key: str | None = None) -> int:
-        if index >= len(self.events):
+        if index >= len(self.event_first):
             return 0
-        keys = self.event_keys[index]
+        keys = self._event_keys(index)
         if key is not None and key in keys:
             return keys[key]
         # A missing key is reported where the event names itself.
-        return keys.get("id", self.events[index][0])
+        return keys.get("id", self.event_first[index])
 
     def event_text(self, index: int, needle: str, fallback: str) -> int:
         """The line in event `index` that holds `needle`, else the `fallback` key's line."""
-        if index < len(self.events) and needle:
-            first, last = self.events[index]
+        if index < len(self.event_first) and needle:
             probe = needle.splitlines()[0][:24] if needle.strip() else ""
             if probe:
-                block = range(first, min(last, len(self.lines)) + 1)
-                for number in block:
-                    if probe in self.lines[number - 1] and "quote" in self.lines[number - 1]:
+                first = self.event_first[index]
+                lines = self._event_lines(index)
+                for number, line in enumerate(lines, start=first):
+                    if probe in line and "quote" in line:
                         return number
-                for number in block:
-                    if probe in self.lines[number - 1]:
+                for number, line in enumerate(lines, start=first):
+                    if probe in line:
                         return number
         return self.event(index, fallback)
+
+    def first_line(self, word: str) -> int:
+        """The first line that starts with `word`, `[word` or `[[word`, or 0."""
+        pattern = re.compile(rf"^[^\S\n]*(?:\[\[|\[)?{re.escape(word)}", re.MULTILINE)
+        match = pattern.search(self.text)
+        return 0 if match is None else self.text.count("\n", 0, match.start()) + 1
 
 
 class _Collector:
@@ -260,9 +312,27 @@ def load_text(
     *,
     check_date_text: DateTextCheck | None = None,
 ) -> LoadResult:
-    """Validate events-file `text` (named `shown_path` in messages) against `seeds_dir`."""
+    """Validate events-file `text` (named `shown_path` in messages) against `seeds_dir`.
+
+    When every table after the first ``[[events]]`` is another ``[[events]]`` (as the app and
+    the generator write the file), the part before the events and then the events, a slice
+    of them at a time, are parsed as they are validated: the parsed document of a large file
+    (at 100,000 events about 300 MB, more than the corpus it becomes) is never whole in
+    memory. Any other layout, or a slice that does not parse, is parsed in one piece, so a
+    syntax error is always reported as TOML reports it for the whole file.
+    """
     import tomllib  # only on a cache miss: a warm start never parses TOML
 
+    where = _Locator(text)
+    if _EVENTS_PER_SLICE and where.event_start and not where.others_after_events:
+        try:
+            head = tomllib.loads(text[: where.event_start[0]])
+            if "events" not in head:
+                events = _sliced_events(text, where, _EVENTS_PER_SLICE)
+                validator = _Validator(head, events, where, shown_path, seeds_dir, check_date_text)
+                return validator.run()
+        except tomllib.TOMLDecodeError:
+            pass  # parsed whole below, so that the error is reported for the whole file
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -278,7 +348,31 @@ def load_text(
         detail += " at end of file" if not position else ""
         problem = Problem(shown_path, line, f"TOML syntax error{column}: {detail}", fatal=True)
         return LoadResult(Corpus(), (problem,))
-    return _Validator(document, text, shown_path, seeds_dir, check_date_text).run()
+    return _Validator(document, None, where, shown_path, seeds_dir, check_date_text).run()
+
+
+_EVENTS_PER_SLICE = 64
+"""How many ``[[events]]`` tables one sliced parse reads; 0 parses every file in one piece."""
+
+
+def _sliced_events(text: str, where: _Locator, per_slice: int) -> Iterator[Any]:
+    """Parse the ``[[events]]`` tables of `text`, `per_slice` at a time, yielding each one.
+
+    Every slice starts at an ``[[events]]`` header and ends before the next slice's, and no
+    other table comes after the first event (the caller checks), so each slice is what the
+    whole file's parse makes of those lines: the same events, in order. A header-like line
+    inside a multi-line string leaves that string open at the end of a slice, which does
+    not parse.
+
+    Raises:
+        tomllib.TOMLDecodeError: a slice does not parse on its own.
+    """
+    import tomllib
+
+    starts, ends = where.event_start, where.event_end
+    for first in range(0, len(starts), per_slice):
+        last = min(first + per_slice, len(starts)) - 1
+        yield from tomllib.loads(text[starts[first] : ends[last]])["events"]
 
 
 def load_strict(events_path: Path, seeds_dir: Path) -> Corpus:
@@ -299,13 +393,16 @@ class _Validator:
     def __init__(
         self,
         document: dict[str, Any],
-        text: str,
+        events: Iterator[Any] | None,
+        where: _Locator,
         shown_path: str,
         seeds_dir: Path,
         check_date_text: DateTextCheck | None,
     ) -> None:
         self.document = document
-        self.where = _Locator(text)
+        self.sliced = events
+        """The events, parsed as they are read, when `document` is only the part before them."""
+        self.where = where
         self.out = _Collector(shown_path)
         self.seeds_dir = seeds_dir
         self.check_date_text = check_date_text
@@ -326,7 +423,7 @@ class _Validator:
         for key in document:
             if key not in _TOP_KEYS:
                 self.out.add(
-                    self.where.tables.get((key, ""), 0) or _find_line(self.where, key),
+                    self.where.tables.get((key, ""), 0) or self.where.first_line(key),
                     f"unknown top-level key {key!r}",
                 )
         self._sources(self._table_of_tables("sources"))
@@ -352,7 +449,7 @@ class _Validator:
         value = self.document.get(kind, {})
         if not isinstance(value, dict):
             self.out.add(
-                _find_line(self.where, kind),
+                self.where.first_line(kind),
                 f"'{kind}' must be a table of tables, not {_type_name(value)}",
             )
             return
@@ -600,13 +697,16 @@ class _Validator:
                 self.themes[theme_id] = Theme(id=theme_id, name=name)
 
     def _events(self) -> list[Event]:
-        raw_events = self.document.get("events", [])
-        if not isinstance(raw_events, list):
-            self.out.add(
-                _find_line(self.where, "events"),
-                f"'events' must be an array of tables ([[events]]), not {_type_name(raw_events)}",
-            )
-            return []
+        raw_events = self.sliced
+        if raw_events is None:
+            parsed = self.document.get("events", [])
+            if not isinstance(parsed, list):
+                self.out.add(
+                    self.where.first_line("events"),
+                    f"'events' must be an array of tables ([[events]]), not {_type_name(parsed)}",
+                )
+                return []
+            raw_events = iter(parsed)
         events: list[Event] = []
         seen: dict[str, int] = {}
         for index, body in enumerate(raw_events):
@@ -879,13 +979,6 @@ def _occurrences(haystack: str, needle: str) -> Iterator[int]:
 
 def _clip(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _find_line(where: _Locator, word: str) -> int:
-    for number, line in enumerate(where.lines, start=1):
-        if line.lstrip().startswith((word, f"[{word}", f"[[{word}")):
-            return number
-    return 0
 
 
 def _without_parent(actor: Actor) -> Actor:
