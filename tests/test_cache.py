@@ -170,10 +170,22 @@ def _valid_digest_wrong_shape(data: bytes) -> bytes:
     return data[:8] + cache._hash(body) + body
 
 
+def _valid_digest_segments_overrun(data: bytes) -> bytes:
+    body = data[8 + cache._DIGEST_SIZE : -1]
+    return data[:8] + cache._hash(body) + body
+
+
+def _valid_digest_absurd_segment_count(data: bytes) -> bytes:
+    body = (2**32 - 1).to_bytes(4, "little") + data[8 + cache._DIGEST_SIZE + 4 :]
+    return data[:8] + cache._hash(body) + body
+
+
 @pytest.mark.parametrize(
     "damage",
     [
         _truncate,
+        _valid_digest_segments_overrun,
+        _valid_digest_absurd_segment_count,
         _flip_last_byte,
         _garbage,
         _empty,

@@ -52,7 +52,8 @@ def _recorded_racy_files(mini: tuple[Path, Path], cache_dir: Path) -> set[str]:
     entry = cache.cache_file(*mini, cache_dir=cache_dir)
     assert entry is not None
     data = entry.read_bytes()
-    meta = marshal.loads(data[len(cache._MAGIC) + cache._DIGEST_SIZE :])[0]
+    body = memoryview(data)[len(cache._MAGIC) + cache._DIGEST_SIZE :]
+    meta = marshal.loads(next(cache._unmarshal_segments(body)))
     return {name for name, _ in meta[3]}
 
 
