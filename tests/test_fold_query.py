@@ -6,10 +6,12 @@ from datetime import date
 
 import pytest
 
+import tui.fold
 from tests.conftest import MINI
 from tui.fold import fold, fold_many
 from tui.loader import load
-from tui.query import Filters, TimelineIndex
+from tui.model import Corpus
+from tui.query import Filters, TimelineIndex, search_text
 
 
 @pytest.mark.parametrize(
@@ -34,9 +36,21 @@ def test_fold_keeps_different_things_apart() -> None:
     assert fold("渣打") != fold("匯豐")
 
 
-def test_fold_many_matches_fold_one_by_one() -> None:
-    texts = ["匯豐銀行", "ＨＳＢＣ", "", "a\x00b", "螞蟻國際 Ant"]
+@pytest.mark.parametrize("batch", [1 << 20, 1, 7])
+def test_fold_many_matches_fold_one_by_one(batch: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Folded in batches of about `batch` characters; a batch may end anywhere.
+    monkeypatch.setattr(tui.fold, "_BATCH_CHARS", batch)
+    texts = ["匯豐銀行", "ＨＳＢＣ", "", "a\x00b", "螞蟻國際 Ant", "ﬁ", "e\u0301", ""] * 3
     assert fold_many(texts) == [fold(text.replace("\x00", "")) for text in texts]
+
+
+def test_search_text_of_many_events_is_each_event_folded() -> None:
+    corpus = load(MINI / "events.toml", MINI / "seeds").corpus
+    # 2,500 events: the text is folded a thousand events at a time.
+    events = corpus.events * 417
+    texts = search_text(Corpus(corpus.sources, corpus.actors, corpus.themes, events[:2500]))
+    assert len(texts) == 2500
+    assert texts == [search_text(Corpus(events=(event,)))[0] for event in events[:2500]]
 
 
 @pytest.fixture(scope="module")
