@@ -14,30 +14,57 @@ from tui.widgets.scrolling import CachedScrollBar
 from tui.widgets.timeline_list import TimelineList
 
 
+def _bar_cells(bar: CachedScrollBar) -> set[str]:
+    """The characters and background colours of the bar as drawn."""
+    strips = bar.render_lines(Region(0, 0, *bar.size))
+    return {f"{segment.text}/{segment.style and segment.style.bgcolor}" for strip in strips
+            for segment in strip}
+
+
 async def test_the_list_scrollbar_follows_the_number_of_rows() -> None:
     app = mini_app()
     async with app.run_test(size=(120, 9)) as pilot:
         await pilot.pause()
-        timeline = timeline_screen(app).query_one(TimelineList)
+        screen = timeline_screen(app)
+        timeline = screen.query_one(TimelineList)
+        bar = timeline.vertical_scrollbar
+        assert isinstance(bar, CachedScrollBar)
         rows = len(timeline.rows)
         height = timeline.scrollable_content_region.height
+        width = timeline.scrollable_content_region.width
         assert rows > height, "the fixture overflows a short terminal"
-        assert timeline.show_vertical_scrollbar
+        assert timeline.show_vertical_scrollbar and not bar.fits
         assert timeline.max_scroll_y == rows - height
+        overflowing = _bar_cells(bar)
         await pilot.press("G")
         await pilot.pause()
         assert timeline.scroll_y == timeline.max_scroll_y
+        layouts: list[object] = []
+        real_layout = screen._refresh_layout
+
+        def counted_layout(*args: object, **kwargs: object) -> None:
+            layouts.append(args)
+            real_layout(*args, **kwargs)  # type: ignore[arg-type]
+
+        screen._refresh_layout = counted_layout  # type: ignore[method-assign]
         # As the palette's date command does: nothing else on screen changes size.
-        timeline_screen(app).set_date_range(date(2019, 1, 1), date(2019, 12, 31))
+        screen.set_date_range(date(2019, 1, 1), date(2019, 12, 31))
         await pilot.pause()
         assert visible_ids(app) == ["wallet-link"]
         assert len(timeline.rows) == 2
-        assert not timeline.show_vertical_scrollbar
         assert timeline.max_scroll_y == 0 and timeline.scroll_y == 0
-        timeline_screen(app).set_date_range(None, None)
+        # Nothing to scroll: the bar's column stays, drawn as an empty gutter in the list's
+        # background, and the rows keep their width.
+        assert bar.fits
+        background = timeline.background_colors[1].rich_color
+        blank = " " * bar.size.width
+        assert _bar_cells(bar) == {f"{blank}/{background}"} != overflowing
+        assert timeline.scrollable_content_region.width == width
+        screen.set_date_range(None, None)
         await pilot.pause()
-        assert timeline.show_vertical_scrollbar
+        assert not bar.fits and _bar_cells(bar) == overflowing
         assert timeline.max_scroll_y == rows - height
+        assert layouts == [], "the list's rows outgrew or fitted the list with a layout pass"
 
 
 async def test_narrowing_within_a_long_list_keeps_the_scroll_range_right() -> None:
@@ -75,7 +102,8 @@ async def test_the_detail_pane_scrolls_a_long_event_and_resets_for_the_next() ->
         await pilot.pause()
         assert "No events match" in detail.text.plain
         assert detail.virtual_size.height == 1
-        assert not detail.show_vertical_scrollbar
+        bar = detail.vertical_scrollbar
+        assert isinstance(bar, CachedScrollBar) and bar.fits
 
 
 async def test_text_in_the_detail_pane_can_be_selected_and_copied() -> None:

@@ -14,6 +14,11 @@ def test_timeline_view(snap_compare: SnapCompare) -> None:
     assert snap_compare(mini_app(), terminal_size=(120, 30))
 
 
+def test_wide_timeline_with_the_actors_column(snap_compare: SnapCompare) -> None:
+    # From a list of 72 cells on, each row names its actors.
+    assert snap_compare(mini_app(), terminal_size=(140, 30))
+
+
 def test_detail_of_a_planned_event(snap_compare: SnapCompare) -> None:
     assert snap_compare(mini_app(), terminal_size=(120, 30), press=["G", "k"])
 

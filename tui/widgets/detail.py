@@ -148,8 +148,7 @@ class EventDetail(CachedScrollBarView):
     EventDetail {
         padding: 0 1;
         overflow-x: hidden;
-        overflow-y: auto;
-        scrollbar-gutter: stable;
+        overflow-y: scroll;  /* see tui.widgets.scrolling */
         background: $panel;
     }
     """
@@ -184,8 +183,8 @@ class EventDetail(CachedScrollBarView):
         self._rewrap()
 
     def _rewrap(self) -> None:
-        # The scrollbar's gutter is always reserved (scrollbar-gutter: stable), so the text
-        # width does not change when a long event brings the scrollbar in.
+        # The scrollbar's column is always there (overflow-y: scroll), so the text width does
+        # not change when a long event brings the scrollbar in.
         width = self.scrollable_content_region.width
         if width == self._wrapped_width or width <= 0 or not self.is_mounted:
             return

@@ -1,10 +1,17 @@
-"""Scrolling a Line API widget cheaply: no layout pass, and a scrollbar drawn once per look."""
+"""Scrolling a Line API widget cheaply: no layout pass, and a scrollbar drawn once per look.
+
+A view built on these sets ``overflow-y: scroll``: its scrollbar's column is always there,
+drawn as an empty gutter while the content fits (`CachedScrollBar`), so content that grows
+past the view's height or shrinks back within it never asks for a layout of the screen.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from rich.color import Color
+from rich.segment import Segment
+from rich.style import Style
 from textual.cache import LRUCache
 from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
@@ -24,14 +31,26 @@ class CachedScrollBar(ScrollBar):
     last one. The bar's segments are worked out (cheap) and used as the key: any change
     of position, size, colour, hover or grab gives other segments, so a cached bar is
     always the one Textual would draw.
+
+    While everything fits in the view (nothing to scroll), the bar is an empty gutter in the
+    view's background, as ``scrollbar-gutter: stable`` leaves it under ``overflow-y: auto``.
     """
 
     def __init__(self, vertical: bool = True, name: str | None = None, *, thickness: int = 1):
         super().__init__(vertical, name, thickness=thickness)
         self._drawn: LRUCache[tuple[Any, ...], list[Strip]] = LRUCache(32)
 
+    @property
+    def fits(self) -> bool:
+        """Whether the view's content fits in it: nothing to scroll, so no bar to show."""
+        return self.window_virtual_size <= self.window_size
+
     def _look(self) -> tuple[Any, ...] | None:
         """What decides the bar's rows: its segments and its size; None when not known."""
+        if self.fits:
+            parent = self.parent
+            background = parent.background_colors[1] if isinstance(parent, Widget) else None
+            return (self.size, "gutter", background)
         bar = self.render()
         if not isinstance(bar, ScrollBarRender) or not self.vertical:
             return None
@@ -59,7 +78,12 @@ class CachedScrollBar(ScrollBar):
         key = (crop, *look)
         strips = self._drawn.get(key)
         if strips is None:
-            strips = super().render_lines(crop)
+            if self.fits:
+                background = look[-1]
+                style = Style(bgcolor=None if background is None else background.rich_color)
+                strips = [Strip([Segment(" " * crop.width, style)], crop.width)] * crop.height
+            else:
+                strips = super().render_lines(crop)
             self._drawn[key] = strips
         return strips
 
@@ -94,8 +118,9 @@ def set_virtual_height(view: ScrollView, height: int) -> None:
     size = Size(view.scrollable_content_region.width, height)
     if size == view.virtual_size:
         return
-    # Textual shows the scrollbar (overflow-y: auto) when the content outgrows this height.
-    needs_scrollbar = height > view.container_size.height
+    # Textual shows the scrollbar always (overflow-y: scroll), or (auto) when the content
+    # outgrows this height.
+    needs_scrollbar = view.styles.overflow_y == "scroll" or height > view.container_size.height
     if needs_scrollbar != view.show_vertical_scrollbar or view.virtual_size.width != size.width:
         view.virtual_size = size
         return

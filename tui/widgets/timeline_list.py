@@ -53,7 +53,7 @@ class TimelineList(CachedScrollBarView, can_focus=True):
     DEFAULT_CSS = """
     TimelineList {
         overflow-x: hidden;
-        overflow-y: auto;
+        overflow-y: scroll;  /* see tui.widgets.scrolling */
         background: $surface;
         & > .timeline-list--year { color: $text-accent; text-style: bold; }
         & > .timeline-list--rule { color: $foreground 30%; }
