@@ -11,6 +11,7 @@ from textual.strip import Strip
 from tests.tui_helpers import mini_app, timeline_screen, visible_ids, widget_text
 from tui.widgets.detail import EventDetail
 from tui.widgets.scrolling import CachedScrollBar
+from tui.widgets.search import SearchInput
 from tui.widgets.timeline_list import TimelineList
 
 
@@ -226,3 +227,33 @@ async def test_the_cached_scrollbar_draws_what_textual_would() -> None:
         bar.mouse_over = True
         await pilot.pause()
         assert _drawn(bar.render_lines(crop)) != seen[0]
+
+
+async def test_typing_in_the_search_field_lays_nothing_out_and_keeps_the_cursor_in_view() -> None:
+    app = mini_app()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.press("slash")  # the search bar is mounted: a layout, once
+        await pilot.pause()
+        screen = timeline_screen(app)
+        search = screen.query_one(SearchInput)
+        layouts: list[object] = []
+        real_layout = screen._refresh_layout
+
+        def counted_layout(*args: object, **kwargs: object) -> None:
+            layouts.append(args)
+            real_layout(*args, **kwargs)  # type: ignore[arg-type]
+
+        screen._refresh_layout = counted_layout  # type: ignore[method-assign]
+        query = "tokenised deposits in hong kong and the greater bay area x"
+        assert len(query) > search.content_region.width, "longer than the field"
+        await pilot.press(*query)
+        await pilot.pause()
+        assert search.value == query
+        assert layouts == [], "a keystroke in the search field laid out the screen"
+        # The field scrolled to keep the end of the text, where the cursor is, in view.
+        assert search.scroll_x > 0
+        assert widget_text(search).endswith("bay area x")
+        await pilot.press("home")
+        await pilot.pause()
+        assert search.scroll_x == 0
+        assert widget_text(search).startswith("tokenised")

@@ -6,7 +6,9 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from textual.binding import Binding, BindingType
+from textual.geometry import Size
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Input
 
 __all__ = ["SearchInput"]
@@ -29,6 +31,15 @@ class SearchInput(Input):
         @property
         def control(self) -> SearchInput:
             return self.search_input
+
+    def _watch_value(self, value: str) -> None:
+        # Input stores the text's width as its virtual size on every change, and assigning
+        # that reactive lays out the whole screen again: most of a keystroke's frame at
+        # 100,000 events. The field's box is fixed by CSS and has no scrollbars; its
+        # horizontal scrolling reads the size as stored here, so no layout is needed.
+        # Input's own watcher then finds the size unchanged and asks for none.
+        self.set_reactive(Widget.virtual_size, Size(self.content_width, 1))
+        super()._watch_value(value)
 
     def action_cancel(self) -> None:
         self.value = ""
