@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
+from itertools import compress
 from pathlib import Path
 
 import pytest
@@ -286,3 +287,66 @@ def test_typing_on_over_a_joined_result_text_equals_a_full_scan(
     assert index.visible(both) == reference_visible(index, haystacks, both)
     later = replace(rest, query=then)
     assert index.visible(later) == reference_visible(index, haystacks, later)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.text("ab", max_size=12), min_size=1, max_size=8),
+    st.text("ab", min_size=1, max_size=4),
+)
+def test_followers_see_every_occurrence_even_overlapping(texts: list[str], word: str) -> None:
+    # Two letters make words that overlap themselves ("aa", "aba") and runs of them.
+    joined = query_module._SEPARATOR.join(texts)
+    text = query_module._Text((Filters(), (word,)), joined, query_module._offsets(texts))
+    followers = query_module._followers((Filters(), (word,)), list(range(len(texts))), text)
+    assert followers is not None
+    for typed in "ab":
+        hits = compress(followers.positions, map(typed.__eq__, followers.following))
+        assert set(hits) == {index for index, own in enumerate(texts) if word + typed in own}
+
+
+@pytest.mark.parametrize(
+    ("first", "typed"),
+    [("fi", "n"), ("金", "融"), ("20", "2"), ("202", "3"), ("ex", "p"), ("ee", "e"), ("name", "")],
+)
+@pytest.mark.parametrize("other", [None, "date"])
+@pytest.mark.parametrize("words_before", ["", "1 "])
+def test_a_letter_typed_on_is_read_off_what_follows_the_word(
+    generated: tuple[TimelineIndex, list[str]],
+    first: str,
+    typed: str,
+    other: str | None,
+    words_before: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(query_module, "_TEXT_MIN", 1)  # 600 events count as many here
+    monkeypatch.setattr(query_module, "_FEW", 1)
+    index, haystacks = generated
+    if first == "name":  # part of a name that events carry, then one more letter of it
+        word = _name_part(index, common=False)
+        first, typed = word[:2], word[2]
+    index._results.clear()
+    index._followers = None
+    rest = Filters(date_from=date(2012, 1, 1)) if other == "date" else Filters()
+    earlier = replace(rest, query=f"{words_before}{first}")
+    found = index.compute(earlier)  # as the worker does: it records what follows the word
+    assert found == reference_visible(index, haystacks, earlier)
+    index.remember(earlier, found)
+    followers = index._followers
+    assert followers is not None and followers.key == index._key(earlier)
+
+    if words_before:  # another first word: not a letter typed on
+        elsewhere = replace(rest, query=f"9 {first}{typed}")
+        assert index.visible(elsewhere) == reference_visible(index, haystacks, elsewhere)
+
+    def no_search(*args: object) -> list[int]:
+        raise AssertionError("searched the text instead of reading the followers")
+
+    monkeypatch.setattr(index, "_search", no_search)
+    later = replace(rest, query=f"{words_before}{first}{typed}")
+    expected = reference_visible(index, haystacks, later)
+    assert index.visible(later) == expected
+    index._results.pop(index._key(later))
+    # The preview reads it off too, when few events can match, and remembers it whole.
+    if index.preview(later, len(index.events) // 2, 5) is None:
+        assert index.remembered(later) == expected

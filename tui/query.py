@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
+from array import array
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from itertools import islice
+from itertools import compress, islice, repeat
+from operator import add, methodcaller, sub
 
 from tui.dates import narrowed
 from tui.fold import fold, fold_many
@@ -65,6 +68,10 @@ _NAMED_SCAN = 4096
 word in an actor's or theme's name (then it tests events near the cursor one by one)."""
 _TEXT_MIN = 2048
 """`compute` joins the text of a result of at least this many events (and fewer than half)."""
+_FOLLOWERS_MAX = 1 << 18
+"""`compute` records what follows a result's last word only up to this many occurrences."""
+_TYPED_ON_PREVIEW = 4096
+"""`preview` reads a word typed on off `_Followers` when at most this many events can match."""
 _SLICE = 8192
 """Events tested between two checks of a `compute` caller's `stop`."""
 
@@ -110,6 +117,73 @@ def _holding(joined: str, starts: Sequence[int], needle: str) -> list[int]:
         append(index)
         at = find(needle, starts[index + 1])
     return found
+
+
+@dataclass(frozen=True, slots=True)
+class _Followers:
+    """Each occurrence of a result's last word in its events' own text, and what follows it.
+
+    Type one more character after that word, and an event's own text holds the longer word
+    exactly when one of these occurrences is followed by that character: the new result is
+    read off these columns in C, whatever the word (see `TimelineIndex._typed_on`). Built by
+    `compute`, off the UI thread, from the result's `_Text`.
+    """
+
+    key: tuple[Filters, tuple[str, ...]]
+    """The key the result is remembered under."""
+    count: int
+    """How many events the result holds."""
+    positions: array[int]
+    """The event of each occurrence, in text order (so ascending, with repeats)."""
+    following: str
+    """The character after each occurrence; _SEPARATOR at the end of an event's text."""
+
+
+def _followers(
+    key: tuple[Filters, tuple[str, ...]], found: Sequence[int], text: _Text
+) -> _Followers | None:
+    """`_Followers` of the last word of `key` in `text`, the joined text of `found`.
+
+    None when the word occurs more than _FOLLOWERS_MAX times.
+    """
+    word = key[1][-1]
+    joined, starts = text.joined, text.starts
+    matches = re.compile(re.escape(word)).finditer(joined)
+    offsets = array("q", islice(map(methodcaller("start"), matches), _FOLLOWERS_MAX + 1))
+    # A search finds the occurrences that do not overlap. One it skipped starts inside one
+    # found, shifted by a period of the word ("202" in "20202", 2 after the first): look
+    # there, and again from each one found that way.
+    shifts = [shift for shift in range(1, len(word)) if word[shift:] == word[: len(word) - shift]]
+    frontier: Sequence[int] = offsets if shifts else ()
+    known: set[int] = set()
+    while frontier:
+        more = {
+            at + shift
+            for shift in shifts
+            for at in compress(
+                frontier, map(joined.startswith, repeat(word), map(add, frontier, repeat(shift)))
+            )
+        }
+        more -= known
+        if not known and more:
+            known.update(offsets)
+        known |= more
+        frontier = sorted(more)
+    if known:
+        offsets = array("q", sorted(known))
+    if len(offsets) > _FOLLOWERS_MAX:
+        return None
+    # All of it in C: the text each occurrence lies in, its event, the character after it.
+    indexes = map(sub, map(bisect_right, repeat(starts), offsets), repeat(1))
+    positions = array("i", map(found.__getitem__, indexes))
+    after = map(add, offsets, repeat(len(word)))
+    if offsets and offsets[-1] + len(word) >= len(joined):
+        # The last text ends with the word: nothing follows it but the end.
+        last = len(offsets) - 1
+        following = "".join(map(joined.__getitem__, islice(after, last))) + _SEPARATOR
+    else:
+        following = "".join(map(joined.__getitem__, after))
+    return _Followers(key, len(found), positions, following)
 
 
 class _Stopped(Exception):
@@ -222,6 +296,7 @@ class TimelineIndex:
         self._results: dict[tuple[Filters, tuple[str, ...]], tuple[int, ...]] = {}
         self._narrowed: tuple[Filters, list[int] | None] | None = None
         self._text: _Text | None = None
+        self._followers: _Followers | None = None
 
     def descendants(self, actor_id: str) -> set[str]:
         """Return `actor_id` and every organisation below it in the hierarchy."""
@@ -307,7 +382,10 @@ class TimelineIndex:
             # the UI thread.
             haystacks = self.haystacks
             texts = [haystacks[position] for position in found]
-            self._text = _Text((rest, needles), _SEPARATOR.join(texts), _offsets(texts))
+            text = _Text((rest, needles), _SEPARATOR.join(texts), _offsets(texts))
+            self._text = text
+            # And one more letter typed on is read off what follows each occurrence.
+            self._followers = _followers((rest, needles), found, text)
         return found
 
     def preview(self, filters: Filters, anchor: int, count: int) -> list[int] | None:
@@ -332,6 +410,10 @@ class TimelineIndex:
         key = self._key(filters)
         rest, needles = key
         if not needles or key in self._results:
+            return None
+        typed_on = self._typed_on(rest, needles, limit=_TYPED_ON_PREVIEW)
+        if typed_on is not None:
+            self.remember(filters, typed_on)  # the whole result, for `visible` to hand out
             return None
         candidates = self._narrow(rest)
         base = self._best_earlier(rest, needles)
@@ -496,6 +578,9 @@ class TimelineIndex:
         candidates = self._narrow(rest)
         if not needles:
             return list(range(len(self.events))) if candidates is None else list(candidates)
+        typed_on = self._typed_on(rest, needles)
+        if typed_on is not None:
+            return typed_on
         # Typing on: a result remembered for needles that each new needle contains (same
         # other filters) already holds every match, so only it needs searching.
         best = self._best_earlier_keyed(rest, needles)
@@ -510,6 +595,46 @@ class TimelineIndex:
                 break
         assert positions is not None
         return positions
+
+    def _typed_on(
+        self, rest: Filters, needles: tuple[str, ...], limit: int | None = None
+    ) -> list[int] | None:
+        """The result of `needles`, when they are `_followers`' words with one letter typed on.
+
+        None when they are not, when its result is no longer remembered, or when more than
+        `limit` events might match (a common word: the preview's scan near the cursor is
+        quicker than building the whole result).
+        """
+        followers = self._followers  # read once: a worker thread may replace it meanwhile
+        if followers is None:
+            return None
+        earlier_rest, earlier = followers.key
+        word = needles[-1]
+        if (
+            earlier_rest != rest
+            or len(earlier) != len(needles)
+            or earlier[:-1] != needles[:-1]
+            or len(word) != len(earlier[-1]) + 1
+            or not word.startswith(earlier[-1])
+            or word[-1] == _SEPARATOR
+        ):
+            return None
+        base = self._results.get(followers.key)
+        if base is None or len(base) != followers.count:
+            return None
+        typed = word[-1]
+        holding = self._names_holding(word)
+        if limit is not None:
+            named_count = sum(len(self._carrying(*named)) for named in holding)
+            if followers.following.count(typed) + named_count > limit:
+                return None
+        # Every other word, and the filters, hold for each event of the earlier result.
+        hits = compress(followers.positions, map(typed.__eq__, followers.following))
+        by_text = dict.fromkeys(hits)  # in order, each event once
+        named = self._named(holding)
+        if not named:
+            return list(by_text)
+        return sorted(named.intersection(base).union(by_text))
 
     def haystack(self, position: int) -> str:
         """Everything a search looks at for event `position`, folded: own text, then names."""
