@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from textual.geometry import Offset, Region
+from textual.screen import Screen
 from textual.selection import Selection
 from textual.strip import Strip
 
@@ -13,6 +14,19 @@ from tui.widgets.detail import EventDetail
 from tui.widgets.scrolling import CachedScrollBar
 from tui.widgets.search import SearchInput
 from tui.widgets.timeline_list import TimelineList
+
+
+def _count_layouts(screen: Screen[object]) -> list[object]:
+    """A list that gets an entry each time `screen` lays its widgets out."""
+    layouts: list[object] = []
+    real_layout = screen._refresh_layout
+
+    def counted_layout(*args: object, **kwargs: object) -> None:
+        layouts.append(args)
+        real_layout(*args, **kwargs)  # type: ignore[arg-type]
+
+    screen._refresh_layout = counted_layout  # type: ignore[method-assign]
+    return layouts
 
 
 def _bar_cells(bar: CachedScrollBar) -> set[str]:
@@ -40,14 +54,7 @@ async def test_the_list_scrollbar_follows_the_number_of_rows() -> None:
         await pilot.press("G")
         await pilot.pause()
         assert timeline.scroll_y == timeline.max_scroll_y
-        layouts: list[object] = []
-        real_layout = screen._refresh_layout
-
-        def counted_layout(*args: object, **kwargs: object) -> None:
-            layouts.append(args)
-            real_layout(*args, **kwargs)  # type: ignore[arg-type]
-
-        screen._refresh_layout = counted_layout  # type: ignore[method-assign]
+        layouts = _count_layouts(screen)
         # As the palette's date command does: nothing else on screen changes size.
         screen.set_date_range(date(2019, 1, 1), date(2019, 12, 31))
         await pilot.pause()
@@ -236,14 +243,7 @@ async def test_typing_in_the_search_field_lays_nothing_out_and_keeps_the_cursor_
         await pilot.pause()
         screen = timeline_screen(app)
         search = screen.query_one(SearchInput)
-        layouts: list[object] = []
-        real_layout = screen._refresh_layout
-
-        def counted_layout(*args: object, **kwargs: object) -> None:
-            layouts.append(args)
-            real_layout(*args, **kwargs)  # type: ignore[arg-type]
-
-        screen._refresh_layout = counted_layout  # type: ignore[method-assign]
+        layouts = _count_layouts(screen)
         query = "tokenised deposits in hong kong and the greater bay area x"
         assert len(query) > search.content_region.width, "longer than the field"
         await pilot.press(*query)
