@@ -253,7 +253,15 @@ async def test_typing_in_the_search_field_lays_nothing_out_and_keeps_the_cursor_
         # The field scrolled to keep the end of the text, where the cursor is, in view.
         assert search.scroll_x > 0
         assert widget_text(search).endswith("bay area x")
+        # Deleting near the end shortens the text under a field scrolled to its end: the
+        # field scrolls back with it, leaving no blanks after the text.
+        await pilot.press("left", "left", "left", "delete", "delete", "delete")
+        await pilot.pause()
+        assert search.value == query[:-3]
+        assert search.scroll_x <= search.max_scroll_x
+        assert widget_text(search).endswith("bay are")
         await pilot.press("home")
         await pilot.pause()
         assert search.scroll_x == 0
         assert widget_text(search).startswith("tokenised")
+        assert layouts == []

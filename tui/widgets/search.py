@@ -39,6 +39,9 @@ class SearchInput(Input):
         # horizontal scrolling reads the size as stored here, so no layout is needed.
         # Input's own watcher then finds the size unchanged and asks for none.
         self.set_reactive(Widget.virtual_size, Size(self.content_width, 1))
+        # What the layout pass would have done next: keep the scroll inside the shorter text
+        # (Delete at the end of a long query), or the field shows blanks after it.
+        self.scroll_x = self.validate_scroll_x(self.scroll_x)
         super()._watch_value(value)
 
     def action_cancel(self) -> None:
