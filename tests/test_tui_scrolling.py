@@ -6,6 +6,7 @@ from datetime import date
 
 from textual.geometry import Offset, Region
 from textual.screen import Screen
+from textual.scrollbar import ScrollBar
 from textual.selection import Selection
 from textual.strip import Strip
 
@@ -227,6 +228,10 @@ async def test_the_cached_scrollbar_draws_what_textual_would() -> None:
             bar._drawn.clear()
             bar.refresh()
             assert cached == _drawn(bar.render_lines(crop)), f"stale bar at y={y}"
+            # Drawn from its segments, the bar is what Textual's own pipeline draws.
+            assert cached == _drawn(ScrollBar.render_lines(bar, crop)), f"unlike Textual at y={y}"
+            part = Region(1, 1, 1, crop.height - 2)  # as a partial screen update asks
+            assert _drawn(bar.render_lines(part)) == _drawn(ScrollBar.render_lines(bar, part))
             seen.append(cached)
         assert seen[0] != seen[1] != seen[2], "the thumb moved"
         assert seen[0] == seen[4] and seen[1] == seen[3]
@@ -234,6 +239,10 @@ async def test_the_cached_scrollbar_draws_what_textual_would() -> None:
         bar.mouse_over = True
         await pilot.pause()
         assert _drawn(bar.render_lines(crop)) != seen[0]
+        assert _drawn(bar.render_lines(crop)) == _drawn(ScrollBar.render_lines(bar, crop))
+        bar.grabbed = Offset(0, 0)
+        await pilot.pause()
+        assert _drawn(bar.render_lines(crop)) == _drawn(ScrollBar.render_lines(bar, crop))
 
 
 async def test_typing_in_the_search_field_lays_nothing_out_and_keeps_the_cursor_in_view() -> None:
