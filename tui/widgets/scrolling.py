@@ -90,9 +90,10 @@ class CachedScrollBar(ScrollBar):
     def _draw(self, segments: tuple[Segment, ...], crop: Region) -> list[Strip]:
         """The rows of the bar from its segments (one per row), as Textual's pipeline draws them.
 
-        That pipeline (a Rich render, the styles cache) costs 1-3 ms for 36 rows; a year jump
-        moves the thumb every time. The bar has no border, padding, tint or opacity, so what
-        it does comes down to the widget's style under each segment's, and the app's filters.
+        That pipeline (a Rich render, the styles cache) took 2.4-5 ms for 36 rows, this 0.7 ms;
+        a year jump moves the thumb every time. The bar has no border, padding, tint or
+        opacity, so what the pipeline does comes down to the widget's style under each
+        segment's, and the app's filters.
         """
         width = self.size.width
         base = self.rich_style
