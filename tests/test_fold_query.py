@@ -44,9 +44,10 @@ def test_fold_many_matches_fold_one_by_one(batch: int, monkeypatch: pytest.Monke
     assert fold_many(texts) == [fold(text.replace("\x00", "")) for text in texts]
 
 
-def test_search_text_of_many_events_is_each_event_folded() -> None:
+def test_search_text_of_many_events_is_each_event_folded(monkeypatch: pytest.MonkeyPatch) -> None:
     corpus = load(MINI / "events.toml", MINI / "seeds").corpus
-    # 2,500 events: the text is folded a thousand events at a time.
+    # 2,500 events, folded in batches of a few events' text each.
+    monkeypatch.setattr(tui.fold, "_BATCH_CHARS", 1000)
     events = corpus.events * 417
     texts = search_text(Corpus(corpus.sources, corpus.actors, corpus.themes, events[:2500]))
     assert len(texts) == 2500

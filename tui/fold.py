@@ -7,6 +7,7 @@ the CLI and the TUI compares folded strings.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import Protocol
 
@@ -38,11 +39,11 @@ def fold(text: str) -> str:
     return str(_t2s().convert(normal))
 
 
-def fold_many(texts: list[str]) -> list[str]:
+def fold_many(texts: Iterable[str]) -> list[str]:
     """Fold many strings with few calls into OpenCC (much faster for big corpora).
 
     Args:
-        texts: strings to fold.
+        texts: strings to fold, read once and in batches: a generator is never held whole.
 
     Returns:
         The folded strings, in the same order.

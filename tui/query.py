@@ -203,19 +203,18 @@ def search_text(corpus: Corpus) -> list[str]:
         The folded text of each event, in event order; the same for the same corpus, so the
         cache keeps it beside the corpus.
     """
-    folded: list[str] = []
-    events = corpus.events
-    # A thousand events at a time: the unfolded text of them all is never held at once.
-    for first in range(0, len(events), 1000):
-        texts = []
-        for event in events[first : first + 1000]:
-            parts = [event.id, event.title.en, event.title.zh]
-            if event.summary is not None:
-                parts += [event.summary.en, event.summary.zh]
-            parts += [quote.text for quote in event.quotes]
-            texts.append("\n".join(parts))
-        folded += fold_many(texts)
-    return folded
+    # A generator: fold_many folds it a batch at a time, so the unfolded text of every event
+    # is never held at once.
+    return fold_many(_own_text(event) for event in corpus.events)
+
+
+def _own_text(event: Event) -> str:
+    """An event's id, titles, summaries and quotes, one to a line, before folding."""
+    parts = [event.id, event.title.en, event.title.zh]
+    if event.summary is not None:
+        parts += [event.summary.en, event.summary.zh]
+    parts += [quote.text for quote in event.quotes]
+    return "\n".join(parts)
 
 
 class TimelineIndex:
