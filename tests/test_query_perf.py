@@ -303,6 +303,9 @@ def test_followers_see_every_occurrence_even_overlapping(texts: list[str], word:
     for typed in "ab":
         hits = compress(followers.positions, map(typed.__eq__, followers.following))
         assert set(hits) == {index for index, own in enumerate(texts) if word + typed in own}
+    # Each occurrence once: none missed, none counted twice.
+    starts = [at for own in texts for at in range(len(own)) if own.startswith(word, at)]
+    assert len(followers.positions) == len(starts)
 
 
 @pytest.mark.parametrize(

@@ -150,27 +150,19 @@ def _followers(
     joined, starts = text.joined, text.starts
     matches = re.compile(re.escape(word)).finditer(joined)
     offsets = array("q", islice(map(methodcaller("start"), matches), _FOLLOWERS_MAX + 1))
-    # A search finds the occurrences that do not overlap. One it skipped starts inside one
-    # found, shifted by a period of the word ("202" in "20202", 2 after the first): look
-    # there, and again from each one found that way.
+    # A search finds the occurrences that do not overlap. One it skipped starts inside the
+    # last one found before it (the search went on from that one's end), so it lies a period
+    # of the word after it ("202" in "20202", 2 after the first): look there.
     shifts = [shift for shift in range(1, len(word)) if word[shift:] == word[: len(word) - shift]]
-    frontier: Sequence[int] = offsets if shifts else ()
-    known: set[int] = set()
-    while frontier:
-        more = {
-            at + shift
-            for shift in shifts
-            for at in compress(
-                frontier, map(joined.startswith, repeat(word), map(add, frontier, repeat(shift)))
-            )
-        }
-        more -= known
-        if not known and more:
-            known.update(offsets)
-        known |= more
-        frontier = sorted(more)
-    if known:
-        offsets = array("q", sorted(known))
+    skipped = {
+        at + shift
+        for shift in shifts
+        for at in compress(
+            offsets, map(joined.startswith, repeat(word), map(add, offsets, repeat(shift)))
+        )
+    }
+    if skipped:
+        offsets = array("q", sorted(skipped.union(offsets)))
     if len(offsets) > _FOLLOWERS_MAX:
         return None
     # All of it in C: the text each occurrence lies in, its event, the character after it.
@@ -361,7 +353,8 @@ class TimelineIndex:
         Safe to call from a worker thread while the UI thread uses the index: it reads the
         remembered results from a snapshot and changes nothing but the cache of the last
         non-query filters and, for a result of a few events, the joined text of those events
-        (`_Text`): the next letter typed searches it at C speed.
+        (`_Text`) and what follows its last word there (`_Followers`): the next letter typed
+        is found at C speed.
 
         Args:
             filters: the filters.
@@ -424,7 +417,7 @@ class TimelineIndex:
             # A query alone, over most events: scan the text outwards from the cursor.
             longest = max(needles, key=len)
             holding = self._names_holding(longest)
-            if sum(len(self._carrying(*named)) for named in holding) <= _NAMED_SCAN:
+            if self._named_count(holding) <= _NAMED_SCAN:
                 return self._scan_preview(filters, needles, anchor, count, self._named(holding))
         pool: Sequence[int] = (
             base
@@ -624,8 +617,7 @@ class TimelineIndex:
         typed = word[-1]
         holding = self._names_holding(word)
         if limit is not None:
-            named_count = sum(len(self._carrying(*named)) for named in holding)
-            if followers.following.count(typed) + named_count > limit:
+            if followers.following.count(typed) + self._named_count(holding) > limit:
                 return None
         # Every other word, and the filters, hold for each event of the earlier result.
         hits = compress(followers.positions, map(typed.__eq__, followers.following))
@@ -649,6 +641,10 @@ class TimelineIndex:
     def _carrying(self, kind: str, item: str) -> list[int]:
         """Positions of the events that carry actor or theme (`kind`) `item`."""
         return (self.actor_positions if kind == "actor" else self.theme_positions)[item]
+
+    def _named_count(self, holding: list[tuple[str, str]]) -> int:
+        """How many events `_named(holding)` can hold at most (an event may count twice)."""
+        return sum(len(self._carrying(kind, item)) for kind, item in holding)
 
     def _named(self, holding: list[tuple[str, str]]) -> set[int]:
         """Positions of the events that carry any of `holding` (from `_names_holding`)."""
