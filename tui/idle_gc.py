@@ -74,13 +74,15 @@ class IdleCollector:
 
     def due(self) -> bool:
         """Whether a full collection would have run by now under the saved thresholds."""
-        return self._saved is not None and gc.get_count()[2] >= max(1, self._saved[2])
+        return self._behind(1)
 
     def overdue(self) -> bool:
         """Whether one is so late that it must run even while input continues."""
-        return self._saved is not None and gc.get_count()[2] >= max(1, self._saved[2]) * (
-            OVERDUE_FACTOR
-        )
+        return self._behind(OVERDUE_FACTOR)
+
+    def _behind(self, times: int) -> bool:
+        """Whether `times` full collections' worth of young collections have piled up."""
+        return self._saved is not None and gc.get_count()[2] >= max(1, self._saved[2]) * times
 
     def tick(self) -> bool:
         """Run a due full collection if the user is idle (or it is overdue); say whether one ran."""
