@@ -93,8 +93,8 @@ class _Locator:
         """The offset of the header after each event, or the end of the text."""
         self.others_after_events = False
         """Whether a table header other than ``[[events]]`` comes after the first event."""
-        self._keys_of = -1
-        self._keys: dict[str, int] = {}
+        self._read_of = -1
+        self._read: tuple[list[str], dict[str, int]] = ([], {})
         section: tuple[str, str] | None = None
         in_event = False
         number, counted = 1, 0
@@ -143,22 +143,21 @@ class _Locator:
                     self.keys.setdefault(("", "", "schema"), number)
             number += 1
 
-    def _event_keys(self, index: int) -> dict[str, int]:
-        """The line of each key in event `index`, the first where a key repeats."""
-        if index != self._keys_of:
+    def _event_read(self, index: int) -> tuple[list[str], dict[str, int]]:
+        """Event `index`'s lines (from its header line on) and the line of each of its keys.
+
+        Kept for the event last asked about: the validator asks about one event many times
+        (each key, each quote) before it goes on to the next.
+        """
+        if index != self._read_of:
+            lines = self.text[self.event_start[index] : self.event_end[index]].split("\n")
             keys: dict[str, int] = {}
-            number = self.event_first[index]
-            for line in self._event_lines(index):
+            for number, line in enumerate(lines, start=self.event_first[index]):
                 key = _KEY.match(line)
                 if key is not None:
                     keys.setdefault(key[1].strip('"'), number)
-                number += 1
-            self._keys_of, self._keys = index, keys
-        return self._keys
-
-    def _event_lines(self, index: int) -> list[str]:
-        """The lines of event `index`, from its header line on."""
-        return self.text[self.event_start[index] : self.event_end[index]].split("\n")
+            self._read_of, self._read = index, (lines, keys)
+        return self._read
 
     def table(self, kind: str, table_id: str, key: str | None = None) -> int:
         if key is not None and (kind, table_id, key) in self.keys:
@@ -168,7 +167,7 @@ class _Locator:
     def event(self, index: int, key: str | None = None) -> int:
         if index >= len(self.event_first):
             return 0
-        keys = self._event_keys(index)
+        _lines, keys = self._event_read(index)
         if key is not None and key in keys:
             return keys[key]
         # A missing key is reported where the event names itself.
@@ -180,7 +179,7 @@ class _Locator:
             probe = needle.splitlines()[0][:24] if needle.strip() else ""
             if probe:
                 first = self.event_first[index]
-                lines = self._event_lines(index)
+                lines, _keys = self._event_read(index)
                 for number, line in enumerate(lines, start=first):
                     if probe in line and "quote" in line:
                         return number
