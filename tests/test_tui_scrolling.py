@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from textual.geometry import Offset, Region
@@ -9,10 +10,11 @@ from textual.screen import Screen
 from textual.scrollbar import ScrollBar
 from textual.selection import Selection
 from textual.strip import Strip
+from textual.widget import Widget
 
 from tests.tui_helpers import mini_app, timeline_screen, visible_ids, widget_text
 from tui.widgets.detail import EventDetail
-from tui.widgets.scrolling import CachedScrollBar
+from tui.widgets.scrolling import CachedScrollBar, CachedScrollBarView, DirectLines
 from tui.widgets.search import SearchInput
 from tui.widgets.timeline_list import TimelineList
 
@@ -191,13 +193,13 @@ async def test_moving_the_cursor_one_row_repaints_two_rows() -> None:
         await pilot.press("j")
         await pilot.pause()
         drawn: list[int] = []
-        real_render_line = timeline.render_line
+        real_render_rows = timeline.render_rows
 
-        def counted_render_line(y: int) -> object:
-            drawn.append(y)
-            return real_render_line(y)
+        def counted_render_rows(rows: Sequence[int]) -> list[Strip]:
+            drawn.extend(rows)
+            return real_render_rows(rows)
 
-        timeline.render_line = counted_render_line  # type: ignore[assignment,method-assign]
+        timeline.render_rows = counted_render_rows  # type: ignore[method-assign]
         before = timeline.cursor_row
         await pilot.press("j")
         await pilot.pause()
@@ -208,6 +210,78 @@ async def test_moving_the_cursor_one_row_repaints_two_rows() -> None:
 
 def _drawn(strips: list[Strip]) -> list[list[tuple[str, object]]]:
     return [[(segment.text, segment.style) for segment in strip] for strip in strips]
+
+
+def _as_textual_draws(view: CachedScrollBarView, crop: Region) -> list[list[tuple[str, object]]]:
+    """`view`'s rows in `crop` through Textual's own pipeline, nothing kept from before."""
+    view._styles_cache.clear()
+    drawn = _drawn(Widget.render_lines(view, crop))
+    view._styles_cache.clear()
+    return drawn
+
+
+def _assert_drawn_as_textual_would(view: CachedScrollBarView, state: str) -> None:
+    width, height = view.size
+    for crop in (Region(0, 0, width, height), Region(2, 1, width // 2, height - 2)):
+        theirs = _as_textual_draws(view, crop)
+        assert _drawn(view.render_lines(crop)) == theirs, f"{state}: unlike Textual in {crop}"
+        # Kept rows (nothing marked dirty since) are the same rows.
+        assert _drawn(view.render_lines(crop)) == theirs, f"{state}: kept rows differ in {crop}"
+
+
+async def test_the_list_and_detail_rows_are_what_textual_would_draw() -> None:
+    app = mini_app()
+    async with app.run_test(size=(120, 12)) as pilot:
+        await pilot.pause()
+        screen = timeline_screen(app)
+        timeline = screen.query_one(TimelineList)
+        detail = screen.query_one(EventDetail)
+        assert DirectLines.applies(timeline) and DirectLines.applies(detail)
+        # The detail pane has a left border and padding: rows are drawn between edges.
+        assert detail.styles.gutter.left and detail.styles.gutter.right
+        for _ in range(2):
+            _assert_drawn_as_textual_would(timeline, "first row")
+            _assert_drawn_as_textual_would(detail, "first event")
+            await pilot.press("j", "pagedown")
+            await pilot.pause()
+            _assert_drawn_as_textual_would(timeline, "paged")
+            _assert_drawn_as_textual_would(detail, "paged")
+            detail.scroll_to(y=2, animate=False, immediate=True)
+            await pilot.pause()
+            _assert_drawn_as_textual_would(detail, "scrolled")
+            # Unfocused, the cursor row has other colours; Chinese titles are wider.
+            await pilot.press("slash")
+            await pilot.pause()
+            _assert_drawn_as_textual_would(timeline, "unfocused")
+            await pilot.press("escape", "l")
+            await pilot.pause()
+            _assert_drawn_as_textual_would(timeline, "Chinese")
+            _assert_drawn_as_textual_would(detail, "Chinese")
+            await pilot.resize_terminal(70, 20)
+            await pilot.pause()
+        screen.selections = {detail: Selection(Offset(0, 0), Offset(6, 1))}
+        await pilot.pause()
+        _assert_drawn_as_textual_would(detail, "selected")
+
+
+async def test_styles_the_direct_rows_do_not_cover_go_through_textual() -> None:
+    app = mini_app()
+    async with app.run_test(size=(100, 12)) as pilot:
+        await pilot.pause()
+        timeline = timeline_screen(app).query_one(TimelineList)
+        plain = _drawn(timeline.render_lines(Region(0, 0, *timeline.size)))
+        styled: list[tuple[str, object]] = [("tint", "red 40%"), ("opacity", 0.5), ("padding", (1, 0))]
+        for rule, value in styled:
+            setattr(timeline.styles, rule, value)
+            await pilot.pause()
+            assert not DirectLines.applies(timeline), rule
+            crop = Region(0, 0, *timeline.size)
+            drawn = _drawn(timeline.render_lines(crop))
+            assert drawn == _as_textual_draws(timeline, crop) != plain, rule
+            timeline.styles.clear_rule(rule)
+            await pilot.pause()
+            assert DirectLines.applies(timeline), rule
+        assert _drawn(timeline.render_lines(Region(0, 0, *timeline.size))) == plain
 
 
 async def test_the_cached_scrollbar_draws_what_textual_would() -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from textual.content import Content
 from textual.selection import Selection
@@ -198,15 +198,26 @@ class EventDetail(CachedScrollBarView):
         self.refresh()
 
     def render_line(self, y: int) -> Strip:
-        row = round(self.scroll_y) + y
+        return self.render_rows((y,))[0]
+
+    def render_rows(self, rows: Sequence[int]) -> list[Strip]:
+        top = round(self.scroll_y)
         width = self.scrollable_content_region.width
         lines = self._lines_selected() if self.text_selection is not None else self._lines
-        if 0 <= row < len(lines):
-            line = lines[row]
-            # Lines are padded to the width they were wrapped at, which is this one but
-            # between a resize and its rewrap.
-            return line if line.cell_length == width else line.crop_extend(0, width, None)
-        return Strip.blank(width, self.rich_style)
+        blank = Strip.blank(width, self.rich_style)
+        drawn = []
+        for y in rows:
+            row = top + y
+            if 0 <= row < len(lines):
+                line = lines[row]
+                # Lines are padded to the width they were wrapped at, which is this one but
+                # between a resize and its rewrap.
+                if line.cell_length != width:
+                    line = line.crop_extend(0, width, None)
+                drawn.append(line)
+            else:
+                drawn.append(blank)
+        return drawn
 
     def _lines_selected(self) -> list[Strip]:
         """The lines with the mouse's selection drawn, made again only when it changes."""

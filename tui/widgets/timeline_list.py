@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -262,8 +262,15 @@ class TimelineList(CachedScrollBarView, can_focus=True):
     # -- drawing ---------------------------------------------------------------------
 
     def render_line(self, y: int) -> Strip:
-        row = round(self.scroll_y) + y
+        return self._row_strip(round(self.scroll_y) + y, self.scrollable_content_region.width)
+
+    def render_rows(self, rows: Sequence[int]) -> list[Strip]:
+        top = round(self.scroll_y)
         width = self.scrollable_content_region.width
+        return [self._row_strip(top + y, width) for y in rows]
+
+    def _row_strip(self, row: int, width: int) -> Strip:
+        """Row `row` of the list, `width` cells wide."""
         if not 0 <= row < len(self.rows):
             return Strip.blank(width, self.rich_style)
         position = self.rows.positions[row]
