@@ -133,6 +133,31 @@ def test_year_jumps_by_bisection_equal_the_walk(years: list[int], shuffle: bool)
             assert rows.year_start(row, step) == walked.year_start(row, step), (row, step)
 
 
+@settings(max_examples=200, deadline=None)
+@given(
+    years=st.lists(st.integers(2000, 2006), min_size=0, max_size=40),
+    shown=st.sets(st.integers(0, 39)),
+    shuffle=st.booleans(),
+)
+def test_first_event_of_a_year(years: list[int], shown: set[int], shuffle: bool) -> None:
+    if not shuffle:
+        years = sorted(years)
+    rows = build_rows(years, sorted(position for position in shown if position < len(years)))
+    for year in range(1999, 2008):
+        expected = next(
+            (
+                row
+                for row, (row_year, position) in enumerate(
+                    zip(rows.years, rows.positions, strict=True)
+                )
+                if row_year == year and position != HEADING
+            ),
+            None,
+        )
+        assert rows.first_event_of(year) == expected, year
+        assert dataclasses.replace(rows, ordered=False).first_event_of(year) == expected
+
+
 def test_rows_out_of_year_order_are_not_bisected() -> None:
     rows = build_rows([2020, 2019, 2020], [0, 1, 2])
     assert not rows.ordered

@@ -12,7 +12,16 @@ from textual.selection import Selection
 from textual.strip import Strip
 from textual.widget import Widget
 
-from tests.tui_helpers import mini_app, timeline_screen, visible_ids, widget_text
+from tests.tui_helpers import (
+    REAL_EVENTS,
+    REAL_SEEDS,
+    mini_app,
+    timeline_screen,
+    visible_ids,
+    widget_text,
+)
+from tui.app import create_app
+from tui.display import HEADING
 from tui.widgets.detail import EventDetail
 from tui.widgets.scrolling import CachedScrollBar, CachedScrollBarView, DirectLines
 from tui.widgets.search import SearchInput
@@ -35,8 +44,11 @@ def _count_layouts(screen: Screen[object]) -> list[object]:
 def _bar_cells(bar: CachedScrollBar) -> set[str]:
     """The characters and background colours of the bar as drawn."""
     strips = bar.render_lines(Region(0, 0, *bar.size))
-    return {f"{segment.text}/{segment.style and segment.style.bgcolor}" for strip in strips
-            for segment in strip}
+    return {
+        f"{segment.text}/{segment.style and segment.style.bgcolor}"
+        for strip in strips
+        for segment in strip
+    }
 
 
 async def test_the_list_scrollbar_follows_the_number_of_rows() -> None:
@@ -270,7 +282,11 @@ async def test_styles_the_direct_rows_do_not_cover_go_through_textual() -> None:
         await pilot.pause()
         timeline = timeline_screen(app).query_one(TimelineList)
         plain = _drawn(timeline.render_lines(Region(0, 0, *timeline.size)))
-        styled: list[tuple[str, object]] = [("tint", "red 40%"), ("opacity", 0.5), ("padding", (1, 0))]
+        styled: list[tuple[str, object]] = [
+            ("tint", "red 40%"),
+            ("opacity", 0.5),
+            ("padding", (1, 0)),
+        ]
         for rule, value in styled:
             setattr(timeline.styles, rule, value)
             await pilot.pause()
@@ -348,3 +364,73 @@ async def test_typing_in_the_search_field_lays_nothing_out_and_keeps_the_cursor_
         assert search.scroll_x == 0
         assert widget_text(search).startswith("tokenised")
         assert layouts == []
+
+
+async def test_a_year_jump_shows_the_year_from_its_heading() -> None:
+    app = create_app(REAL_EVENTS, REAL_SEEDS)
+    async with app.run_test(size=(120, 20)) as pilot:
+        await pilot.pause()
+        timeline = timeline_screen(app).query_one(TimelineList)
+        timeline.focus()
+        height = timeline.scrollable_content_region.height
+        scrolled = 0
+        for key in ["right_square_bracket"] * 30 + ["left_square_bracket"] * 30:
+            top = round(timeline.scroll_y)
+            await pilot.press(key)
+            await pilot.pause()
+            heading = timeline.cursor_row - 1
+            assert timeline.rows.positions[heading] == HEADING, "on a year's first event"
+            if top <= heading and timeline.cursor_row < top + height:
+                assert round(timeline.scroll_y) == top, "a year already in view: nothing moves"
+            else:
+                scrolled += 1
+                assert round(timeline.scroll_y) == min(heading, timeline.max_scroll_y), key
+        assert scrolled >= 6
+
+
+async def test_rows_a_page_or_year_key_shows_are_drawn_before_it_is_pressed() -> None:
+    keys = ["pagedown", "pagedown", "right_square_bracket", "pageup", "left_square_bracket"]
+    keys += ["right_square_bracket", "right_square_bracket"]
+
+    async def drawn_in_frames(ahead: bool) -> list[list[int]]:
+        """Events drawn inside each key's frames, with drawing ahead on or off."""
+        app = create_app(REAL_EVENTS, REAL_SEEDS)
+        async with app.run_test(size=(120, 20)) as pilot:
+            await pilot.pause()
+            timeline = timeline_screen(app).query_one(TimelineList)
+            timeline.focus()
+            if not ahead:
+                timeline._prefetch = lambda: None  # type: ignore[method-assign]
+            drawn: list[int] = []
+            in_frames: list[int] = []
+            real_render_event = timeline._render_event
+            real_render_rows = timeline.render_rows
+
+            def counted_render_event(position: int, width: int, is_cursor: bool) -> Strip:
+                drawn.append(position)
+                return real_render_event(position, width, is_cursor)
+
+            def frame_rows(rows: Sequence[int]) -> list[Strip]:
+                before = len(drawn)
+                strips = real_render_rows(rows)
+                in_frames.extend(drawn[before:])
+                return strips
+
+            timeline._render_event = counted_render_event  # type: ignore[method-assign]
+            timeline.render_rows = frame_rows  # type: ignore[method-assign]
+            per_key = []
+            for key in keys:
+                await pilot.pause(0.1)  # idle: time to draw ahead
+                top = timeline.scroll_y
+                in_frames.clear()
+                await pilot.press(key)
+                await pilot.pause()
+                assert timeline.scroll_y != top, f"{key} showed other rows"
+                per_key.append(list(in_frames))
+            return per_key
+
+    assert await drawn_in_frames(ahead=True) == [[]] * len(keys)
+    # Without drawing ahead, a key that shows rows not seen before draws them in its frame.
+    drawn_late = await drawn_in_frames(ahead=False)
+    assert sum(1 for events in drawn_late if events) >= 4, drawn_late
+

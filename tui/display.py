@@ -181,6 +181,17 @@ class TimelineRows:
             row += step
         return None
 
+    def first_event_of(self, year: int) -> int | None:
+        """Return the row of the first visible event of `year`, or None."""
+        if self.ordered:
+            row = bisect_left(self.years, year)
+            found = self.event_row(row, 1)
+            return found if found is not None and self.years[found] == year else None
+        for row, (row_year, position) in enumerate(zip(self.years, self.positions, strict=True)):
+            if row_year == year and position != HEADING:
+                return row
+        return None
+
     def year_start(self, row: int, step: int) -> int | None:
         """Return the first event row of the year before (-1) or after (+1) `row`'s year."""
         if not self.positions:

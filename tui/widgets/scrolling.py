@@ -7,14 +7,16 @@ past the view's height or shrinks back within it never asks for a layout of the 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, NamedTuple
 
 from rich.color import Color
 from rich.segment import Segment
 from rich.style import Style
 from textual._styles_cache import StylesCache
 from textual.cache import LRUCache
+from textual.color import Color as TextualColor
+from textual.filter import LineFilter
 from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.scrollbar import ScrollBar, ScrollBarRender
@@ -157,20 +159,8 @@ class DirectLines:
             or (widget.auto_links and widget.hover_style.link_id)
         )
 
-    def render_lines(
-        self, widget: Widget, crop: Region, rows: Callable[[Sequence[int]], list[Strip]]
-    ) -> list[Strip] | None:
-        """The rows of `widget` in `crop` as Textual would draw them, or None to let it.
-
-        Args:
-            widget: the Line API widget being drawn.
-            crop: the part of it wanted, in its own coordinates.
-            rows: the widget's content lines for some of its rows, as `render_line` gives
-                them one at a time.
-
-        Returns:
-            One strip per row of `crop`, or None when the widget's styles need Textual's pass.
-        """
+    def _frame(self, widget: Widget) -> _Frame | None:
+        """What every row of `widget` is drawn with now, or None if Textual must draw it."""
         if not self.applies(widget):
             return None
         app = widget.app
@@ -203,38 +193,81 @@ class DirectLines:
             left = styles.gutter.left
             self._edges = (probe.crop(0, left), probe.crop(left + content_width, size.width))
         left_edge, right_edge = self._edges
-        edged = bool(left_edge.cell_length or right_edge.cell_length)
-        joined = self._joined
+        return _Frame(size.width, content_width, inner, background, filters, left_edge, right_edge)
+
+    def _row(self, frame: _Frame, content: Strip) -> Strip:
+        """Content line `content` between the edges, before filters."""
+        line = content.adjust_cell_length(frame.content_width, frame.inner)
+        if not (frame.left.cell_length or frame.right.cell_length):
+            return line
+        seen = self._joined.get(id(line))
+        if seen is not None and seen[0] is line:
+            return seen[1]
+        joined = Strip.join([frame.left, line, frame.right])
+        self._joined[id(line)] = (line, joined)
+        return joined
+
+    def prepare(self, widget: Widget, contents: Iterable[Strip]) -> None:
+        """Do now what drawing `contents` as rows of `widget` will need, so a frame that shows
+        them later finds it done (adjusted, joined and filtered strips are kept on the strips)."""
+        frame = self._frame(widget)
+        if frame is None:
+            return
+        for content in contents:
+            line = self._row(frame, content)
+            for line_filter in frame.filters:
+                line = line.apply_filter(line_filter, frame.background)
+
+    def render_lines(
+        self, widget: Widget, crop: Region, rows: Callable[[Sequence[int]], list[Strip]]
+    ) -> list[Strip] | None:
+        """The rows of `widget` in `crop` as Textual would draw them, or None to let it.
+
+        Args:
+            widget: the Line API widget being drawn.
+            crop: the part of it wanted, in its own coordinates.
+            rows: the widget's content lines for some of its rows, as `render_line` gives
+                them one at a time.
+
+        Returns:
+            One strip per row of `crop`, or None when the widget's styles need Textual's pass.
+        """
+        frame = self._frame(widget)
+        if frame is None:
+            return None
         # Rows Textual has not been told to repaint are kept where it keeps them: its styles
         # cache, whose dirty lines every refresh of the widget marks.
         cache = widget._styles_cache
-        if cache._width != size.width:
+        if cache._width != frame.width:
             cache.clear()
-            cache._width = size.width
+            cache._width = frame.width
         kept = cache._cache
         dirty = cache._dirty_lines
         wanted = [y for y in crop.line_range if y in dirty or y not in kept]
         for y, content in zip(wanted, rows(wanted), strict=True):
-            line = content.adjust_cell_length(content_width, inner)
-            if edged:
-                seen = joined.get(id(line))
-                if seen is not None and seen[0] is line:
-                    line = seen[1]
-                else:
-                    content = line
-                    line = Strip.join([left_edge, content, right_edge])
-                    joined[id(content)] = (content, line)
-            kept[y] = line
+            kept[y] = self._row(frame, content)
         dirty.difference_update(crop.line_range)
         strips: list[Strip] = []
         for y in crop.line_range:
             line = kept[y]
-            for line_filter in filters:
-                line = line.apply_filter(line_filter, background)
+            for line_filter in frame.filters:
+                line = line.apply_filter(line_filter, frame.background)
             strips.append(line)
-        if crop.column_span != (0, size.width):
+        if crop.column_span != (0, frame.width):
             strips = [strip.crop(*crop.column_span) for strip in strips]
         return strips
+
+
+class _Frame(NamedTuple):
+    """What `DirectLines` draws every row of a widget with, for its current look."""
+
+    width: int
+    content_width: int
+    inner: Style
+    background: TextualColor
+    filters: tuple[LineFilter, ...]
+    left: Strip
+    right: Strip
 
 
 class CachedScrollBarView(ScrollView):

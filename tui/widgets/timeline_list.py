@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, Literal
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -29,6 +29,11 @@ MAX_DATE_WIDTH = 16
 """The most cells the date column takes; longer dates are cut with "…"."""
 PLANNED_MARK = "◇"
 """Marks an event that was still planned when its article was written."""
+
+
+Placement = Literal["nearest", "center", "year"]
+"""Where a row brought into view goes: just in view (the heading of its year too when going
+up), in the middle, or with its year's heading at the top (a year jump)."""
 
 
 def _unchanged(text: str) -> str:
@@ -124,6 +129,7 @@ class TimelineList(CachedScrollBarView, can_focus=True):
         self._styles: dict[str, Style] = {}
         self._date_widths: dict[str, int] = {}
         self._examples: list[EventDate] | None = None
+        self._prefetch_pending = False
 
     # -- attributes set by the parent ------------------------------------------------
 
@@ -145,8 +151,9 @@ class TimelineList(CachedScrollBarView, can_focus=True):
         self.cursor_row = row
         # The same row may show another event now.
         self.current = self.highlighted
-        self._scroll_to_cursor(center=True)
+        self._scroll_to_cursor("center")
         self.refresh()
+        self._prefetch_soon()
 
     def set_display(self, language: str, convert: Callable[[str], str]) -> None:
         """Draw titles in `language` ("en" or "zh"), Chinese text through `convert`."""
@@ -166,13 +173,11 @@ class TimelineList(CachedScrollBarView, can_focus=True):
 
     def move_to_year(self, year: int) -> bool:
         """Put the cursor on the first visible event of `year`; say whether there is one."""
-        rows = self.rows
-        for row, (row_year, position) in enumerate(zip(rows.years, rows.positions, strict=True)):
-            if row_year == year and position != HEADING:
-                self.cursor_row = row
-                self._scroll_to_cursor(center=True)
-                return True
-        return False
+        row = self.rows.first_event_of(year)
+        if row is None:
+            return False
+        self._move(row, "year")
+        return True
 
     # -- cursor ----------------------------------------------------------------------
 
@@ -181,25 +186,39 @@ class TimelineList(CachedScrollBarView, can_focus=True):
         self.refresh_line(new_row)
         self.current = self.highlighted
 
-    def _scroll_to_cursor(self, *, center: bool = False) -> None:
+    def _top_showing(self, row: int, top: int, height: int, placement: Placement) -> int:
+        """The first row in view once row `row` is brought into a view of `height` rows
+        whose first row is `top`, as `placement` says."""
+        # A year's heading comes into view with its first event.
+        wanted_top = row - 1 if row > 0 and self.rows.positions[row - 1] == HEADING else row
+        in_view = top <= row < top + height
+        if placement == "center":
+            new_top = top if in_view else row - height // 2
+        elif placement == "year":
+            new_top = top if in_view and wanted_top >= top else wanted_top
+        elif wanted_top < top:
+            new_top = wanted_top
+        elif row >= top + height:
+            new_top = row - height + 1
+        else:
+            new_top = top
+        return max(0, min(new_top, len(self.rows) - height))
+
+    def _scroll_to_cursor(self, placement: Placement = "nearest") -> None:
         row = self.cursor_row
         if row < 0:
             return
         height = max(1, self.scrollable_content_region.height)
         top = round(self.scroll_y)
-        # Show the year heading above the first event of a year when scrolling up.
-        wanted_top = row - 1 if row > 0 and self.rows.positions[row - 1] == HEADING else row
-        if center and not top <= row < top + height:
-            self.scroll_to(y=max(0, row - height // 2), animate=False, immediate=True)
-        elif wanted_top < top:
-            self.scroll_to(y=wanted_top, animate=False, immediate=True)
-        elif row >= top + height:
-            self.scroll_to(y=row - height + 1, animate=False, immediate=True)
+        new_top = self._top_showing(row, top, height, placement)
+        if new_top != top:
+            self.scroll_to(y=new_top, animate=False, immediate=True)
 
-    def _move(self, row: int | None) -> None:
+    def _move(self, row: int | None, placement: Placement = "nearest") -> None:
         if row is not None:
             self.cursor_row = row
-            self._scroll_to_cursor()
+            self._scroll_to_cursor(placement)
+            self._prefetch_soon()
 
     def action_cursor_up(self) -> None:
         self._move(self.rows.event_row(self.cursor_row - 1, -1))
@@ -212,13 +231,17 @@ class TimelineList(CachedScrollBarView, can_focus=True):
         found = self.rows.event_row(row, step)
         return found if found is not None else self.rows.event_row(row, -step)
 
+    def _page_row(self, step: int) -> int | None:
+        """The event row a page up (-1) or down (+1) from the cursor lands on."""
+        rows = max(1, self.scrollable_content_region.height - 1)
+        row = max(0, min(len(self.rows) - 1, self.cursor_row + step * rows))
+        return self._nearest_event_row(row, step)
+
     def action_page_up(self) -> None:
-        step = max(1, self.scrollable_content_region.height - 1)
-        self._move(self._nearest_event_row(max(0, self.cursor_row - step), -1))
+        self._move(self._page_row(-1))
 
     def action_page_down(self) -> None:
-        step = max(1, self.scrollable_content_region.height - 1)
-        self._move(self._nearest_event_row(min(len(self.rows) - 1, self.cursor_row + step), 1))
+        self._move(self._page_row(1))
 
     def action_first(self) -> None:
         self._move(self.rows.event_row(0, 1))
@@ -228,10 +251,54 @@ class TimelineList(CachedScrollBarView, can_focus=True):
         self._move(self.rows.event_row(len(self.rows) - 1, -1))
 
     def action_previous_year(self) -> None:
-        self._move(self.rows.year_start(self.cursor_row, -1))
+        self._move(self.rows.year_start(self.cursor_row, -1), "year")
 
     def action_next_year(self) -> None:
-        self._move(self.rows.year_start(self.cursor_row, 1))
+        self._move(self.rows.year_start(self.cursor_row, 1), "year")
+
+    # -- drawing ahead ---------------------------------------------------------------
+
+    def _prefetch_soon(self) -> None:
+        """Draw ahead once the screen is idle (after the frame that shows this move)."""
+        if not self._prefetch_pending and self.is_mounted:
+            self._prefetch_pending = True
+            self.call_after_refresh(self._prefetch)
+
+    def _prefetch(self) -> None:
+        """Draw the rows that a page or year key from here would show, before it is pressed.
+
+        A page or a year jump at 100,000 events shows a screenful of rows never drawn before;
+        drawing and filtering them was most of that key's frame. They are drawn here, while
+        the screen is idle, one key's rows per call so that a key pressed meanwhile is not
+        held up; a move made before the last call starts over from the new place.
+        """
+        self._prefetch_pending = False
+        if not self.is_mounted or self.cursor_row < 0:
+            return
+        height = max(1, self.scrollable_content_region.height)
+        width = self.scrollable_content_region.width
+        top = round(self.scroll_y)
+        state = (self.rows, self.cursor_row, top, width, height)
+        targets: list[tuple[int | None, Placement]] = [
+            (self._page_row(1), "nearest"),
+            (self._page_row(-1), "nearest"),
+            (self.rows.year_start(self.cursor_row, 1), "year"),
+            (self.rows.year_start(self.cursor_row, -1), "year"),
+        ]
+
+        def draw(index: int) -> None:
+            if (self.rows, self.cursor_row, round(self.scroll_y), width, height) != state:
+                return
+            target, placement = targets[index]
+            if target is not None:
+                first = self._top_showing(target, top, height, placement)
+                last = min(first + height, len(self.rows))
+                strips = [self._row_strip(row, width, target) for row in range(first, last)]
+                self._direct.prepare(self, strips)
+            if index + 1 < len(targets):
+                self.call_after_refresh(draw, index + 1)
+
+        draw(0)
 
     def action_select(self) -> None:
         position = self.highlighted
@@ -253,6 +320,7 @@ class TimelineList(CachedScrollBarView, can_focus=True):
         self._strips.clear()
         self.virtual_size = Size(self.scrollable_content_region.width, len(self.rows))
         self._scroll_to_cursor()
+        self._prefetch_soon()
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
@@ -262,15 +330,17 @@ class TimelineList(CachedScrollBarView, can_focus=True):
     # -- drawing ---------------------------------------------------------------------
 
     def render_line(self, y: int) -> Strip:
-        return self._row_strip(round(self.scroll_y) + y, self.scrollable_content_region.width)
+        width = self.scrollable_content_region.width
+        return self._row_strip(round(self.scroll_y) + y, width, self.cursor_row)
 
     def render_rows(self, rows: Sequence[int]) -> list[Strip]:
         top = round(self.scroll_y)
         width = self.scrollable_content_region.width
-        return [self._row_strip(top + y, width) for y in rows]
+        cursor_row = self.cursor_row
+        return [self._row_strip(top + y, width, cursor_row) for y in rows]
 
-    def _row_strip(self, row: int, width: int) -> Strip:
-        """Row `row` of the list, `width` cells wide."""
+    def _row_strip(self, row: int, width: int, cursor_row: int) -> Strip:
+        """Row `row` of the list, `width` cells wide, with the cursor on row `cursor_row`."""
         if not 0 <= row < len(self.rows):
             return Strip.blank(width, self.rich_style)
         position = self.rows.positions[row]
@@ -280,7 +350,7 @@ class TimelineList(CachedScrollBarView, can_focus=True):
             count = self.rows.year_counts.get(year, 0) if self.rows.complete else -1
             key = (-year, width, False, count)
         else:
-            key = (position, width, row == self.cursor_row, 0)
+            key = (position, width, row == cursor_row, 0)
         strip = self._strips.get(key)
         if strip is None:
             if position == HEADING:
