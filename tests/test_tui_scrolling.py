@@ -23,6 +23,7 @@ from tests.tui_helpers import (
 from tui.app import create_app
 from tui.display import HEADING
 from tui.widgets.detail import EventDetail
+from tui.widgets.histogram import YearHistogram
 from tui.widgets.scrolling import CachedScrollBar, CachedScrollBarView, DirectLines
 from tui.widgets.search import SearchInput
 from tui.widgets.timeline_list import TimelineList
@@ -434,3 +435,29 @@ async def test_rows_a_page_or_year_key_shows_are_drawn_before_it_is_pressed() ->
     drawn_late = await drawn_in_frames(ahead=False)
     assert sum(1 for events in drawn_late if events) >= 4, drawn_late
 
+
+async def test_the_histogram_keeps_what_textual_draws_for_each_year() -> None:
+    app = mini_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        screen = timeline_screen(app)
+        histogram = screen.query_one(YearHistogram)
+
+        def ours_and_textuals() -> tuple[object, object]:
+            ours = _drawn([histogram.render_line(y) for y in range(histogram.size.height)])
+            histogram._render_content()  # Textual's own drawing of render()
+            return ours, _drawn(histogram._render_cache.lines)
+
+        seen = []
+        for year in (2019, 2025, 2019, None, 2025):
+            histogram.select(year)
+            ours, textuals = ours_and_textuals()
+            assert ours == textuals, year
+            seen.append(ours)
+        assert seen[0] == seen[2] != seen[1] == seen[4] != seen[3]
+        # Other counts (a filter) are drawn anew, the selected year the same.
+        screen.set_date_range(date(2025, 1, 1), date(2026, 12, 31))
+        await pilot.pause()
+        histogram.select(2025)
+        ours, textuals = ours_and_textuals()
+        assert ours == textuals != seen[1]

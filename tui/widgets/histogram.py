@@ -5,8 +5,11 @@ from __future__ import annotations
 from typing import ClassVar
 
 from textual.app import RenderResult
+from textual.cache import LRUCache
 from textual.content import Content
+from textual.strip import Strip
 from textual.style import Style
+from textual.visual import Visual
 from textual.widget import Widget
 
 from tui.display import Bar, histogram_bars
@@ -41,6 +44,10 @@ class YearHistogram(Widget):
         self.first_year = 0
         self.last_year = -1
         self.selected_year: int | None = None
+        # Lines drawn, by (counts shown, selected year, size): a year jump marks another year,
+        # and drawing the bars through Textual's visual pipeline takes 1-2 ms a time.
+        self._drawn: LRUCache[tuple[int, int | None, tuple[int, int]], list[Strip]] = LRUCache(64)
+        self._shown = 0
 
     def show(
         self, counts: dict[int, int], first_year: int, last_year: int, selected_year: int | None
@@ -50,6 +57,7 @@ class YearHistogram(Widget):
         self.first_year = first_year
         self.last_year = last_year
         self.selected_year = selected_year
+        self._shown += 1
         self.refresh()
 
     def select(self, year: int | None) -> None:
@@ -67,7 +75,25 @@ class YearHistogram(Widget):
         cells_per_year = max(1, min(4, width // years))
         return histogram_bars(self.counts, self.first_year, self.last_year, width // cells_per_year)
 
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._drawn.clear()
+
+    def render_line(self, y: int) -> Strip:
+        width, height = self.size
+        key = (self._shown, self.selected_year, (width, height))
+        lines = self._drawn.get(key)
+        if lines is None:
+            # As Widget.render_line draws a widget's render(), kept for each selected year.
+            lines = Visual.to_strips(self, self._content(), width, height, self.visual_style)
+            self._drawn[key] = lines
+        return lines[y] if y < len(lines) else Strip.blank(width, self.visual_style.rich_style)
+
     def render(self) -> RenderResult:
+        return self._content()
+
+    def _content(self) -> Content:
+        """The bars and the labels under them."""
         bars = self.bars()
         width = self.content_region.width
         if not bars or width <= 0:
