@@ -461,3 +461,30 @@ async def test_the_histogram_keeps_what_textual_draws_for_each_year() -> None:
         histogram.select(2025)
         ours, textuals = ours_and_textuals()
         assert ours == textuals != seen[1]
+
+
+async def test_kept_rows_hold_nothing_from_the_frames_that_drew_them() -> None:
+    app = create_app(REAL_EVENTS, REAL_SEEDS)
+    async with app.run_test(size=(120, 20)) as pilot:
+        await pilot.pause()
+        screen = timeline_screen(app)
+        timeline = screen.query_one(TimelineList)
+        detail = screen.query_one(EventDetail)
+        timeline.focus()
+        for key in ["pagedown", "j", "k", "right_square_bracket", "pageup"] * 3:
+            await pilot.press(key)
+            await pilot.pause()
+        for view in (timeline, detail):
+            kept = list(view._styles_cache._cache.values())
+            assert kept, "rows are kept between frames"
+            # The compositor cuts each strip it is given at the screen's column edges, and
+            # keeps the pieces on that strip: those must be throwaway strips, not kept rows.
+            assert not any(line._divide_cache for line in kept), type(view).__name__
+            # A filter that changes nothing leaves the row as it is: no second strip.
+            filters = view.get_line_filters()
+            background = view.background_colors[1]
+            assert all(
+                line.apply_filter(line_filter, background) is line
+                for line in kept
+                for line_filter in filters
+            )
