@@ -153,7 +153,8 @@ class TimelineList(CachedScrollBarView, can_focus=True):
         self.current = self.highlighted
         self._scroll_to_cursor("center")
         self.refresh()
-        self._prefetch_soon()
+        # Not drawn ahead here: typing a search sets new rows at every keystroke; the first
+        # move in a new result draws ahead.
 
     def set_display(self, language: str, convert: Callable[[str], str]) -> None:
         """Draw titles in `language` ("en" or "zh"), Chinese text through `convert`."""
