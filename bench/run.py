@@ -11,7 +11,7 @@ median of several runs; how each is taken:
 * start, bundled corpus: a fresh interpreter per run. The parent reads `time.perf_counter`
   (CLOCK_MONOTONIC, shared by all processes on Linux) just before spawning the child; the
   child builds the app with `create_app` (warm cache, as a second start is) and runs it
-  headless at 120x40, and the first call of `TimelineList.render_line` reads the clock again.
+  headless at 120x40, and the first call of `TimelineList.render_lines` reads the clock again.
   The bare app is a Textual App showing one Label, timed the same way to the Label's first
   `render_line`. The ratio compares the two medians.
 * first paint at each size: the same child on a generated corpus, with a cold cache (an empty
@@ -21,7 +21,8 @@ median of several runs; how each is taken:
 * filters, scrolling and RSS: in one fresh process per size, in-process with Textual's
   headless `run_test` (120x40) and a Pilot, after the index is ready. Every screen update
   (`Screen._on_timer_update`, one frame) is wrapped to record when it ends, how long it took
-  and whether it repainted the list (`TimelineList.render_line` is wrapped to tell). A search
+  and whether it repainted the list (`TimelineList.render_rows` and `render_line` are wrapped
+  to tell: a frame that repaints the list asks it for rows Textual marked dirty). A search
   keystroke is timed from just before `pilot.press` to the end of the first frame that
   repaints the list with the new rows; each word is typed letter by letter from an empty
   query, with the index's memory of earlier results emptied first, so every word starts
@@ -31,7 +32,12 @@ median of several runs; how each is taken:
   palette does (`filter_by_actor`, `filter_by_theme`) and timed from that call the same way.
   Paging (PgDn) and year jumps (]) likewise; a keystroke counts as a dropped frame when its
   list is painted more than 16.7 ms after the key, and "longest frame" is the slowest single
-  screen update seen (the detail pane and histogram follow the list one frame later). The
+  screen update seen (the detail pane and histogram follow the list one frame later). Keys
+  timed this way come once the screen is idle, as a reader's do; the list uses that idle
+  time to draw the rows the next page or year key would show. "Held" keys are sent straight
+  to Textual's driver every 1/30 s (a keyboard's auto-repeat), with no waiting for the app:
+  every frame in that run is counted, and each key is timed to the end of the first frame
+  after it that repaints the list (keys that arrive together share a frame). The
   RSS column is that process's peak. "index" is the time spent in the index on the UI thread
   (`TimelineIndex.visible` and `preview`), without building rows and repainting. The app's
   idle collector (`tui/idle_gc.py`) runs as it does for a user; keys here follow each other
@@ -94,9 +100,9 @@ else:
     from tui.widgets.timeline_list import TimelineList
 
     wait_index = sys.argv[4] == "1"
-    real_render_line = TimelineList.render_line
+    real_render_lines = TimelineList.render_lines
 
-    def render_line(self, y):
+    def render_lines(self, crop):
         if "paint" not in report:
             report["paint"] = time.perf_counter()
             report["paint_modules"] = sorted(
@@ -107,14 +113,14 @@ else:
                 self.app.set_interval(0.01, finish)
             else:
                 self.app.call_later(self.app.exit)
-        return real_render_line(self, y)
+        return real_render_lines(self, crop)
 
     def finish():
         if app._index is not None and "index" not in report:
             report["index"] = time.perf_counter()
             app.exit()
 
-    TimelineList.render_line = render_line
+    TimelineList.render_lines = render_lines
     app = create_app(Path(sys.argv[2]), Path(sys.argv[3]), use_cache=True)
 app.run(headless=True, size=(120, 40))
 report["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -125,6 +131,7 @@ print(json.dumps(report))
 _CHILD_INTERACT = """
 import asyncio, json, resource, sys, time
 from pathlib import Path
+from textual import events
 from textual.screen import Screen
 from tui.app import create_app
 from tui.widgets.timeline_list import TimelineList
@@ -133,14 +140,24 @@ events_path, seeds_dir, runs = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.arg
 WORDS = ["hsbc", "fintech", "sandbox", "汇丰", "金管局", "2024", "pilot"]
 drawn = {"calls": 0, "inside": 0.0, "query": 0.0, "frames": []}
 real_render_line = TimelineList.render_line
+real_render_rows = TimelineList.render_rows
 real_frame = Screen._on_timer_update
 
+# A frame repaints the list when it asks the list for rows Textual marked for repainting:
+# all of them through render_rows, one at a time through render_line where Textual draws.
 def render_line(self, y):
     began = time.perf_counter()
     strip = real_render_line(self, y)
     drawn["inside"] += time.perf_counter() - began
     drawn["calls"] += 1
     return strip
+
+def render_rows(self, rows):
+    began = time.perf_counter()
+    strips = real_render_rows(self, rows)
+    drawn["inside"] += time.perf_counter() - began
+    drawn["calls"] += len(rows)
+    return strips
 
 def frame(self):
     calls = drawn["calls"]
@@ -151,6 +168,7 @@ def frame(self):
     drawn["frames"].append((ended, ended - began, drawn["calls"] > calls))
 
 TimelineList.render_line = render_line
+TimelineList.render_rows = render_rows
 Screen._on_timer_update = frame
 
 async def settle(pilot):
@@ -173,7 +191,7 @@ async def timed(pilot, act):
     if not painted:
         raise SystemExit("the list was not repainted")
     longest = max(duration for _, duration, _ in drawn["frames"])
-    # first list repaint, last list repaint, time inside render_line, in the index, longest frame
+    # first list repaint, last list repaint, time drawing rows, in the index, longest frame
     return (painted[0] - began, painted[-1] - began, drawn["inside"], drawn["query"], longest)
 
 async def main():
@@ -226,6 +244,31 @@ async def main():
                 async def press(key=key):
                     await pilot.press(key)
                 report[field].append(await timed(pilot, press))
+        # A held key: the terminal sends it every 1/30 s (a keyboard's auto-repeat) whatever
+        # the app is doing, as Textual's driver does with real input; no waiting in between.
+        held = (("pagedown", "held_page", 60), ("right_square_bracket", "held_year", 20))
+        for key, field, count in held:
+            await pilot.press("home")
+            await settle(pilot)
+            await pilot.app.workers.wait_for_complete()
+            drawn["frames"] = []
+            sent = []
+            began = time.perf_counter()
+            for number in range(count):
+                event = events.Key(key, None)
+                event.set_sender(app)
+                sent.append(time.perf_counter())
+                app._driver.send_message(event)
+                await asyncio.sleep(max(0.0, began + (number + 1) / 30 - time.perf_counter()))
+            await settle(pilot)
+            painted = [end for end, _, listed in drawn["frames"] if listed]
+            # each key: to the end of the first list repaint after it
+            lags = [next((end - at for end in painted if end > at), None) for at in sent]
+            report[field] = {
+                "frames": [duration for _, duration, _ in drawn["frames"]],
+                "lags": [lag for lag in lags if lag is not None],
+                "missing": sum(lag is None for lag in lags),
+            }
     report["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps(report))
 
@@ -418,6 +461,16 @@ def bench_size(size: int, runs: int, cold_runs: int, work: Path) -> dict[str, fl
         row[f"{field}_frame"] = max(float(sample[4]) for sample in samples)  # type: ignore[attr-defined]
         row[f"{field}_dropped"] = sum(total > FRAME for total in totals)
         row[f"{field}_n"] = len(totals)
+    for field in ("held_page", "held_year"):
+        held = interact[field]
+        frames = [float(duration) for duration in held["frames"]]  # type: ignore[index]
+        lags = [float(lag) for lag in held["lags"]]  # type: ignore[index]
+        row[f"{field}_frames"] = len(frames)
+        row[f"{field}_over"] = sum(duration > FRAME for duration in frames)
+        row[f"{field}_longest"] = max(frames, default=0.0)
+        row[f"{field}_lag50"] = _percentile(lags, 0.5) if lags else 0.0
+        row[f"{field}_lagmax"] = max(lags, default=0.0)
+        row[f"{field}_keys"] = len(lags)
     return row
 
 
@@ -496,7 +549,16 @@ def _report(sizes: list[int], runs: int, work: Path) -> None:
                         f"{label}: {name} p50 / max (n={row[field + '_n']:.0f})",
                         f"{_ms(row[field + '_p50'])} / {_ms(row[field + '_max'])}; "
                         f"{row[field + '_dropped']:.0f} over 16.7 ms; longest frame "
-                        f"{_ms(row[field + '_frame'])}, render_line {_ms(row[field + '_render'])}",
+                        f"{_ms(row[field + '_frame'])}, drawing rows {_ms(row[field + '_render'])}",
+                    )
+                )
+            for field, name in (("held_page", "PgDn held"), ("held_year", "] held")):
+                rows.append(
+                    (
+                        f"{label}: {name} (30 keys/s, {row[field + '_keys']:.0f} shown)",
+                        f"{row[field + '_over']:.0f} of {row[field + '_frames']:.0f} frames over"
+                        f" 16.7 ms, longest {_ms(row[field + '_longest'])}; key to repaint p50 /"
+                        f" max {_ms(row[field + '_lag50'])} / {_ms(row[field + '_lagmax'])}",
                     )
                 )
         rows.append(
