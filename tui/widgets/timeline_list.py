@@ -288,6 +288,8 @@ class TimelineList(CachedScrollBarView, can_focus=True):
         ]
 
         def draw(index: int) -> None:
+            if not self.is_mounted:
+                return
             if (self.rows, self.cursor_row, round(self.scroll_y), width, height) != state:
                 return
             target, placement = targets[index]
