@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+from textual.filter import DimFilter, Monochrome
 from textual.geometry import Offset, Region
 from textual.screen import Screen
 from textual.scrollbar import ScrollBar
@@ -275,6 +276,13 @@ async def test_the_list_and_detail_rows_are_what_textual_would_draw() -> None:
         screen.selections = {detail: Selection(Offset(0, 0), Offset(6, 1))}
         await pilot.pause()
         _assert_drawn_as_textual_would(detail, "selected")
+        # Filters that change colours (NO_COLOR's monochrome, a dimmed screen) apply as well.
+        for line_filter in (Monochrome(), DimFilter()):
+            app._filters.append(line_filter)
+            screen.refresh()
+            await pilot.pause()
+            for view in (timeline, detail):
+                _assert_drawn_as_textual_would(view, type(line_filter).__name__)
 
 
 async def test_styles_the_direct_rows_do_not_cover_go_through_textual() -> None:
