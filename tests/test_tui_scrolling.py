@@ -285,6 +285,24 @@ async def test_the_list_and_detail_rows_are_what_textual_would_draw() -> None:
                 _assert_drawn_as_textual_would(view, type(line_filter).__name__)
 
 
+async def test_the_detail_pane_edges_follow_what_lies_behind_it() -> None:
+    app = mini_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        screen = timeline_screen(app)
+        detail = screen.query_one(EventDetail)
+        await pilot.press("j")
+        await pilot.pause()
+        assert DirectLines.applies(detail) and detail.styles.border_left[0]
+        _assert_drawn_as_textual_would(detail, "before")
+        before = _drawn(detail.render_lines(Region(0, 0, *detail.size)))
+        # The border is blended onto the background behind the pane, not only the pane's own.
+        screen.styles.background = "darkred"
+        await pilot.pause()
+        _assert_drawn_as_textual_would(detail, "another background behind")
+        assert _drawn(detail.render_lines(Region(0, 0, *detail.size))) != before
+
+
 async def test_styles_the_direct_rows_do_not_cover_go_through_textual() -> None:
     app = mini_app()
     async with app.run_test(size=(100, 12)) as pilot:
@@ -488,11 +506,3 @@ async def test_kept_rows_hold_nothing_from_the_frames_that_drew_them() -> None:
             # The compositor cuts each strip it is given at the screen's column edges, and
             # keeps the pieces on that strip: those must be throwaway strips, not kept rows.
             assert not any(line._divide_cache for line in kept), type(view).__name__
-            # A filter that changes nothing leaves the row as it is: no second strip.
-            filters = view.get_line_filters()
-            background = view.background_colors[1]
-            assert all(
-                line.apply_filter(line_filter, background) is line
-                for line in kept
-                for line_filter in filters
-            )

@@ -170,7 +170,9 @@ class DirectLines:
         content_width = widget.content_region.width
         filters = tuple(widget.get_line_filters())
         inner = TextualStyle(background=base_background + background).rich_style
-        look = (size, content_width, styles.padding, styles.border, inner, background, filters)
+        # The edges' colours blend onto the background behind the widget as well as its own.
+        look: tuple[object, ...] = (size, content_width, styles.padding, styles.border)
+        look += (base_background, background, *filters)
         if look != self._look or self._edges is None:
             self._look = look
             self._joined.clear()
@@ -259,15 +261,9 @@ class DirectLines:
 
 
 def _filtered(line: Strip, frame: _Frame) -> Strip:
-    """`line` through the app's line filters; kept on `line`, which is `line` itself when the
-    filters change nothing (the usual case: a theme's colours are true colours already), so a
-    kept row costs no second strip."""
+    """`line` through the app's line filters (each result is kept on the strip it came from)."""
     for line_filter in frame.filters:
-        filtered = line.apply_filter(line_filter, frame.background)
-        if filtered is not line and filtered._segments == line._segments:
-            line._filter_cache[(line_filter, frame.background)] = line
-            filtered = line
-        line = filtered
+        line = line.apply_filter(line_filter, frame.background)
     return line
 
 
