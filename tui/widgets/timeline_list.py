@@ -290,7 +290,9 @@ class TimelineList(CachedScrollBarView, can_focus=True):
         def draw(index: int) -> None:
             if not self.is_mounted:
                 return
-            if (self.rows, self.cursor_row, round(self.scroll_y), width, height) != state:
+            region = self.scrollable_content_region
+            now = (self.rows, self.cursor_row, round(self.scroll_y), region.width, region.height)
+            if now != state:
                 return
             target, placement = targets[index]
             if target is not None:
