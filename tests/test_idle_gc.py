@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tui.idle_gc import OVERDUE_FACTOR, IdleCollector
+from tui.idle_gc import BACKSTOP_FACTOR, OVERDUE_FACTOR, OVERDUE_GROWTH, IdleCollector
 
 
 class Clock:
@@ -95,9 +95,20 @@ def test_due_waits_for_idle_then_collects(thresholds: tuple[int, int, int]) -> N
     collector.stop()
 
 
+class Memory:
+    """A resident size that the test sets."""
+
+    def __init__(self) -> None:
+        self.size = 500 << 20
+
+    def __call__(self) -> int:
+        return self.size
+
+
 def test_overdue_collects_even_while_typing(thresholds: tuple[int, int, int]) -> None:
     clock = Clock()
-    collector = IdleCollector(clock=clock)
+    # Where the resident size cannot be read, overdue counts young collections.
+    collector = IdleCollector(clock=clock, memory=lambda: None)
     collector.start()
     gc.collect()
     _make_due(10 * OVERDUE_FACTOR - 1)
@@ -140,3 +151,47 @@ async def test_the_app_hands_full_collections_to_its_idle_collector(
         assert app.idle_gc.last_input == 600.0, "so does the mouse"
     assert not app.idle_gc.running
     assert gc.get_threshold() == thresholds, "the interpreter's thresholds are back"
+
+
+def test_overdue_by_growth_while_a_key_is_held(thresholds: tuple[int, int, int]) -> None:
+    clock = Clock()
+    memory = Memory()
+    collector = IdleCollector(clock=clock, memory=memory)
+    collector.start()
+    gc.collect()
+    # Many young collections, little growth (paging through cached rows): not overdue.
+    _make_due(10 * OVERDUE_FACTOR + 5)
+    memory.size += OVERDUE_GROWTH - 1
+    collector.touch()
+    assert collector.due() and not collector.overdue()
+    assert not collector.tick()
+    # Grown by the allowance since the last full collection: it runs though input goes on.
+    memory.size += 1
+    ref = _old_cycle()
+    assert collector.overdue()
+    assert collector.tick()
+    assert ref() is None
+    # The size after that collection is the new starting point.
+    _make_due()
+    memory.size += OVERDUE_GROWTH // 2
+    collector.touch()
+    assert collector.due() and not collector.overdue()
+    collector.stop()
+
+
+def test_growth_needs_a_due_collection_and_has_a_backstop(
+    thresholds: tuple[int, int, int],
+) -> None:
+    clock = Clock()
+    memory = Memory()
+    collector = IdleCollector(clock=clock, memory=memory)
+    collector.start()
+    gc.collect()
+    memory.size += 2 * OVERDUE_GROWTH
+    assert not collector.due() and not collector.overdue(), "nothing collected since"
+    memory.size -= 2 * OVERDUE_GROWTH
+    _make_due(10 * BACKSTOP_FACTOR - 1)
+    assert not collector.overdue()
+    _make_due(1)
+    assert collector.overdue(), "young collections alone, at a hundred times the spacing"
+    collector.stop()
