@@ -103,7 +103,7 @@ class CachedScrollBar(ScrollBar):
         width = self.size.width
         base = self.rich_style
         background = self.background_colors[1]
-        filters = self.get_line_filters()
+        filters = tuple(self.get_line_filters())
         # Most rows are the same track segment: each distinct row is made once.
         made: dict[Segment, Strip] = {}
         strips = []
@@ -111,9 +111,7 @@ class CachedScrollBar(ScrollBar):
             strip = made.get(segment)
             if strip is None:
                 strip = Strip([Segment(segment.text, base + segment.style)], width)
-                for line_filter in filters:
-                    strip = strip.apply_filter(line_filter, background)
-                made[segment] = strip
+                strip = made[segment] = _filtered(strip, filters, background)
             strips.append(strip)
         if crop.column_span != (0, width):
             strips = [strip.crop(*crop.column_span) for strip in strips]
@@ -216,7 +214,7 @@ class DirectLines:
         if frame is None:
             return
         for content in contents:
-            _filtered(self._row(frame, content), frame)
+            _filtered(self._row(frame, content), frame.filters, frame.background)
 
     def render_lines(
         self, widget: Widget, crop: Region, rows: Callable[[Sequence[int]], list[Strip]]
@@ -249,7 +247,7 @@ class DirectLines:
         dirty.difference_update(crop.line_range)
         strips: list[Strip] = []
         for y in crop.line_range:
-            line = _filtered(kept[y], frame)
+            line = _filtered(kept[y], frame.filters, frame.background)
             # The compositor keeps what it cuts a strip into on the strip itself; a kept row
             # would hold on to every frame's pieces (at 100k events, 20-45 MB more in a
             # session), so it is handed a new strip of the same segments, as Textual's own
@@ -260,10 +258,11 @@ class DirectLines:
         return strips
 
 
-def _filtered(line: Strip, frame: _Frame) -> Strip:
-    """`line` through the app's line filters (each result is kept on the strip it came from)."""
-    for line_filter in frame.filters:
-        line = line.apply_filter(line_filter, frame.background)
+def _filtered(line: Strip, filters: tuple[LineFilter, ...], background: TextualColor) -> Strip:
+    """`line` through the app's line `filters` (each result is kept on the strip it came from),
+    as Textual's styles cache applies them over the widget's `background`."""
+    for line_filter in filters:
+        line = line.apply_filter(line_filter, background)
     return line
 
 
