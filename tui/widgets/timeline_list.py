@@ -278,10 +278,15 @@ class TimelineList(CachedScrollBarView, can_focus=True):
         self._prefetch_pending = False
         if not self.is_mounted or self.cursor_row < 0:
             return
-        height = max(1, self.scrollable_content_region.height)
-        width = self.scrollable_content_region.width
-        top = round(self.scroll_y)
-        state = (self.rows, self.cursor_row, top, width, height)
+
+        def place() -> tuple[TimelineRows, int, int, int, int]:
+            """Rows, cursor, first row in view, width and height: what the drawing is for."""
+            region = self.scrollable_content_region
+            return (self.rows, self.cursor_row, round(self.scroll_y), region.width, region.height)
+
+        state = place()
+        _rows, _cursor, top, width, height = state
+        height = max(1, height)
         targets: list[tuple[int | None, Placement]] = [
             (self._page_row(1), "nearest"),
             (self._page_row(-1), "nearest"),
@@ -290,11 +295,7 @@ class TimelineList(CachedScrollBarView, can_focus=True):
         ]
 
         def draw(index: int) -> None:
-            if not self.is_mounted:
-                return
-            region = self.scrollable_content_region
-            now = (self.rows, self.cursor_row, round(self.scroll_y), region.width, region.height)
-            if now != state:
+            if not self.is_mounted or place() != state:
                 return
             target, placement = targets[index]
             if target is not None:
@@ -337,8 +338,7 @@ class TimelineList(CachedScrollBarView, can_focus=True):
     # -- drawing ---------------------------------------------------------------------
 
     def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
-        return self._row_strip(round(self.scroll_y) + y, width, self.cursor_row)
+        return self.render_rows((y,))[0]
 
     def render_rows(self, rows: Sequence[int]) -> list[Strip]:
         top = round(self.scroll_y)
