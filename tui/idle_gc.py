@@ -51,6 +51,10 @@ BACKSTOP_FACTOR = 100
 many times its usual spacing (about a minute of a held key at 100,000 events)."""
 _OFF = 1 << 30
 """A full-collection threshold never reached: automatic full collections are off."""
+try:
+    _PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
+except (AttributeError, ValueError, OSError):
+    _PAGE_SIZE = 4096
 
 
 def resident_bytes() -> int | None:
@@ -61,12 +65,6 @@ def resident_bytes() -> int | None:
     except (OSError, ValueError, IndexError):
         return None
     return pages * _PAGE_SIZE
-
-
-try:
-    _PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
-except (AttributeError, ValueError, OSError):
-    _PAGE_SIZE = 4096
 
 
 @dataclass
