@@ -267,7 +267,6 @@ async def main():
             report[field] = {
                 "frames": [duration for _, duration, _ in drawn["frames"]],
                 "lags": [lag for lag in lags if lag is not None],
-                "missing": sum(lag is None for lag in lags),
             }
     report["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps(report))
