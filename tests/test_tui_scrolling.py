@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from datetime import date
 
@@ -16,6 +17,7 @@ from textual.widget import Widget
 from tests.tui_helpers import (
     REAL_EVENTS,
     REAL_SEEDS,
+    current_id,
     mini_app,
     timeline_screen,
     visible_ids,
@@ -23,6 +25,7 @@ from tests.tui_helpers import (
 )
 from tui.app import create_app
 from tui.display import HEADING
+from tui.screens.timeline import FOLLOW_GAP
 from tui.widgets.detail import EventDetail
 from tui.widgets.histogram import YearHistogram
 from tui.widgets.scrolling import CachedScrollBar, CachedScrollBarView, DirectLines
@@ -506,3 +509,68 @@ async def test_kept_rows_hold_nothing_from_the_frames_that_drew_them() -> None:
             # The compositor cuts each strip it is given at the screen's column edges, and
             # keeps the pieces on that strip: those must be throwaway strips, not kept rows.
             assert not any(line._divide_cache for line in kept), type(view).__name__
+
+
+class _Clock:
+    """A clock that moves only when a test moves it (starting well after the real one)."""
+
+    def __init__(self) -> None:
+        self.now = time.monotonic() + 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+async def test_while_a_key_is_held_the_detail_pane_waits_till_it_is_let_go() -> None:
+    app = mini_app()
+    async with app.run_test(size=(160, 40)) as pilot:
+        await pilot.pause()
+        screen = timeline_screen(app)
+        clock = _Clock()
+        screen.clock = clock
+        detail = screen.query_one(EventDetail)
+        histogram = screen.query_one(YearHistogram)
+        await pilot.press("j")
+        await pilot.pause()
+        await pilot.pause()
+        assert "Tokenised deposits [bold]live[/bold]" in detail.text.plain
+        assert histogram.selected_year == 2025
+        for _ in range(3):
+            clock.now += 0.03
+            await pilot.press("j")
+        # Real time passes but the clock does not: to the screen, the key is still held.
+        await pilot.pause(3 * FOLLOW_GAP)
+        assert visible_ids(app).index(str(current_id(app))) == 4
+        assert "Tokenised deposits" in detail.text.plain, "the detail waits"
+        assert histogram.selected_year == 2025
+        clock.now += 2 * FOLLOW_GAP  # the key was let go
+        for _ in range(40):
+            if "Sandbox" in detail.text.plain:
+                break
+            await pilot.pause(FOLLOW_GAP)
+        assert "Sandbox [link=http://x]opens[/link]" in detail.text.plain
+        assert histogram.selected_year == 2026
+
+
+async def test_a_key_pressed_after_a_held_one_shows_its_event_in_the_next_frame() -> None:
+    app = mini_app()
+    async with app.run_test(size=(160, 40)) as pilot:
+        await pilot.pause()
+        screen = timeline_screen(app)
+        clock = _Clock()
+        screen.clock = clock
+        detail = screen.query_one(EventDetail)
+        await pilot.press("j")
+        for _ in range(3):
+            clock.now += 0.03
+            await pilot.press("j")
+        assert "Tokenised deposits" in detail.text.plain
+        clock.now += 1.0
+        await pilot.press("k")
+        await pilot.pause()
+        await pilot.pause()
+        assert current_id(app) == "hkma-measures"
+        assert "HKMA announces measures" in detail.text.plain
+        # The held key's wait is over: nothing replaces that event later.
+        await pilot.pause(3 * FOLLOW_GAP)
+        assert "HKMA announces measures" in detail.text.plain

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING, ClassVar
@@ -41,7 +44,7 @@ if TYPE_CHECKING:
     from tui.screens.dates import DateRange
     from tui.screens.picker import Picked
 
-__all__ = ["LIVE_SEARCH_EVENTS", "PREVIEW_EVENTS", "SEARCH_PAUSE", "TimelineScreen"]
+__all__ = ["FOLLOW_GAP", "LIVE_SEARCH_EVENTS", "PREVIEW_EVENTS", "SEARCH_PAUSE", "TimelineScreen"]
 
 LIVE_SEARCH_EVENTS = 200_000
 """Up to this many events the search filters on every key; above, after a pause.
@@ -50,6 +53,12 @@ The index searches incrementally (a query typed on searches only the previous re
 a keystroke stays within a few frames at 100,000 events (see ``make bench``)."""
 SEARCH_PAUSE = 0.15
 """Seconds of no typing before a big corpus is searched."""
+FOLLOW_GAP = 0.07
+"""Cursor moves less than this many seconds apart come from a held key or fast typing.
+
+A keyboard repeats a held key every 30-50 ms; keys pressed one at a time come further
+apart. While moves come this fast, the detail pane and the histogram follow once they stop
+for this long, so each repeat costs the list's frame and not the detail pane's as well."""
 PREVIEW_EVENTS = 20_000
 """From this many events on, a search of common letters first shows the rows around the
 cursor (`TimelineIndex.preview`) and works out the rest off the UI thread."""
@@ -92,6 +101,10 @@ class TimelineScreen(Screen[None]):
         self._search_timer: Timer | None = None
         self._indicators_shown = ""
         self._follow_pending = False
+        self._follow_timer: Timer | None = None
+        self._last_move = -math.inf
+        self.clock: Callable[[], float] = time.monotonic
+        """When the cursor moves (seconds); tests replace it."""
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="status"):
@@ -255,11 +268,30 @@ class TimelineScreen(Screen[None]):
     # -- messages up from the list -------------------------------------------------
 
     def _current_changed(self) -> None:
+        now = self.clock()
+        rapid = now - self._last_move < FOLLOW_GAP
+        self._last_move = now
+        if rapid:
+            # A held key: the detail and the histogram wait till the moves stop.
+            if self._follow_timer is None:
+                self._follow_timer = self.set_timer(FOLLOW_GAP, self._follow_when_still)
+            return
+        if self._follow_timer is not None:
+            self._follow_timer.stop()
+            self._follow_timer = None
         # The list repaints in this frame; the detail and the histogram follow in the next,
         # once for however many moves were made meanwhile, so no frame carries both.
         if not self._follow_pending:
             self._follow_pending = True
             self.call_after_refresh(self._follow_cursor)
+
+    def _follow_when_still(self) -> None:
+        still_for = self.clock() - self._last_move
+        if still_for < FOLLOW_GAP:
+            self._follow_timer = self.set_timer(FOLLOW_GAP - still_for, self._follow_when_still)
+            return
+        self._follow_timer = None
+        self._follow_cursor()
 
     def _follow_cursor(self) -> None:
         self._follow_pending = False
