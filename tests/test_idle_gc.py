@@ -161,7 +161,9 @@ def test_overdue_by_growth_while_a_key_is_held(thresholds: tuple[int, int, int])
     gc.collect()
     # Many young collections, little growth (paging through cached rows): not overdue.
     _make_due(10 * OVERDUE_FACTOR + 5)
-    memory.size += OVERDUE_GROWTH - 1
+    allowed = collector.growth_allowed()
+    assert allowed == 50 << 20, "a tenth of 500 MB"
+    memory.size += allowed - 1
     collector.touch()
     assert collector.due() and not collector.overdue()
     assert not collector.tick()
@@ -172,10 +174,26 @@ def test_overdue_by_growth_while_a_key_is_held(thresholds: tuple[int, int, int])
     assert collector.tick()
     assert ref() is None
     # The size after that collection is the new starting point.
+    assert collector.growth_allowed() == (550 << 20) // 10
     _make_due()
-    memory.size += OVERDUE_GROWTH // 2
+    memory.size += collector.growth_allowed() - 1
     collector.touch()
     assert collector.due() and not collector.overdue()
+    collector.stop()
+
+
+def test_a_small_process_may_grow_by_the_minimum(thresholds: tuple[int, int, int]) -> None:
+    memory = Memory()
+    memory.size = 40 << 20
+    collector = IdleCollector(clock=Clock(), memory=memory)
+    collector.start()
+    gc.collect()
+    assert collector.growth_allowed() == OVERDUE_GROWTH
+    _make_due()
+    memory.size += OVERDUE_GROWTH - 1
+    assert not collector.overdue()
+    memory.size += 1
+    assert collector.overdue()
     collector.stop()
 
 
@@ -187,9 +205,10 @@ def test_growth_needs_a_due_collection_and_has_a_backstop(
     collector = IdleCollector(clock=clock, memory=memory)
     collector.start()
     gc.collect()
-    memory.size += 2 * OVERDUE_GROWTH
+    grown = 2 * collector.growth_allowed()
+    memory.size += grown
     assert not collector.due() and not collector.overdue(), "nothing collected since"
-    memory.size -= 2 * OVERDUE_GROWTH
+    memory.size -= grown
     _make_due(10 * BACKSTOP_FACTOR - 1)
     assert not collector.overdue()
     _make_due(1)

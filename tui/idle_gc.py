@@ -12,7 +12,8 @@ the user has been idle a while and one is due, or at once if it is long overdue 
 memory stays bounded under nonstop input. `stop` gives the interpreter its thresholds back.
 
 Overdue is judged by memory where the process can read its own resident size (Linux): the
-process has grown by `OVERDUE_GROWTH` since the last full collection. Counting young
+process has grown since the last full collection by `OVERDUE_SHARE` of its size then, and by
+at least `OVERDUE_GROWTH` (`growth_allowed`). Counting young
 collections instead made one overdue every few seconds of a held PgDn at 100,000 events,
 which allocates much and leaves almost no cyclic garbage (571 objects in 150 pages), and each
 such collection cost two or three frames. Where the size cannot be read, or as a backstop,
@@ -34,6 +35,7 @@ __all__ = [
     "IDLE_SECONDS",
     "OVERDUE_FACTOR",
     "OVERDUE_GROWTH",
+    "OVERDUE_SHARE",
     "IdleCollector",
     "resident_bytes",
 ]
@@ -43,9 +45,13 @@ IDLE_SECONDS = 1.0
 OVERDUE_FACTOR = 10
 """Where the resident size cannot be read, a full collection runs regardless of input once
 this many times its usual spacing has passed without one."""
-OVERDUE_GROWTH = 32 << 20
-"""A full collection runs regardless of input once the process has grown by this many bytes
-since the last one."""
+OVERDUE_GROWTH = 8 << 20
+"""A full collection runs regardless of input once the process has grown by at least this
+many bytes since the last one..."""
+OVERDUE_SHARE = 0.1
+"""...and by this share of its size after the last one: about 30 MB in a session over
+100,000 events, whose full collection costs 40 ms, and 8 MB over a small corpus, whose
+full collection costs a few milliseconds."""
 BACKSTOP_FACTOR = 100
 """With the resident size known, young collections still make a full one overdue at this
 many times its usual spacing (about a minute of a held key at 100,000 events)."""
@@ -120,8 +126,13 @@ class IdleCollector:
         if self._size_after is None:
             return self._behind(OVERDUE_FACTOR)
         size = self.memory()
-        grown = size is not None and size - self._size_after >= OVERDUE_GROWTH
+        grown = size is not None and size - self._size_after >= self.growth_allowed()
         return self.due() and grown or self._behind(BACKSTOP_FACTOR)
+
+    def growth_allowed(self) -> int:
+        """Bytes the process may grow by, after the last full collection, before the next is
+        overdue (where its size can be read)."""
+        return max(OVERDUE_GROWTH, int((self._size_after or 0) * OVERDUE_SHARE))
 
     def _behind(self, times: int) -> bool:
         """Whether `times` full collections' worth of young collections have piled up."""
