@@ -86,6 +86,20 @@ SIZE = (120, 40)
 _scratch: list[Path] = []
 """Cache directories made by this run; removed at exit (the corpora are kept)."""
 
+# Put into the interaction and bare-key children, after their imports.
+_ENCODE_FRAMES = """
+# Headless, Textual does not turn a frame's update into the terminal's escape codes. Do it
+# here (and drop the text), so a frame costs what it would in a terminal (0.7-1.2 ms).
+real_display = App._display
+
+def display(self, screen, renderable):
+    if isinstance(renderable, CompositorUpdate):
+        renderable.render_segments(self.console)
+    return real_display(self, screen, renderable)
+
+App._display = display
+"""
+
 # Prints one JSON line. argv: mode ("bare" or "app"), events path, seeds dir, wait-for-index.
 _CHILD_PAINT = """
 import json, resource, sys, time
@@ -141,7 +155,8 @@ print(json.dumps(report))
 """
 
 # Prints one JSON line. argv: events path, seeds dir, runs.
-_CHILD_INTERACT = """
+_CHILD_INTERACT = (
+    """
 import asyncio, json, os, resource, sys, time
 from pathlib import Path
 from textual import events
@@ -219,16 +234,9 @@ TimelineList.render_line = render_line
 TimelineList.render_rows = render_rows
 Screen._on_timer_update = frame
 
-# Headless, Textual does not turn a frame's update into the terminal's escape codes. Do it
-# here (and drop the text), so a frame costs what it would in a terminal (0.7-1.2 ms).
-real_display = App._display
-
-def display(self, screen, renderable):
-    if isinstance(renderable, CompositorUpdate):
-        renderable.render_segments(self.console)
-    return real_display(self, screen, renderable)
-
-App._display = display
+"""
+    + _ENCODE_FRAMES
+    + """
 
 async def settle(pilot):
     await pilot.pause()
@@ -349,10 +357,12 @@ async def main():
 
 asyncio.run(main())
 """
+)
 
 # The floor under every keystroke figure: a bare Textual app whose key changes one Label,
 # timed the same way (key press to the end of the frame that repaints it). Prints one JSON line.
-_CHILD_BARE_KEY = """
+_CHILD_BARE_KEY = (
+    """
 import asyncio, json, sys, time
 from textual._compositor import CompositorUpdate
 from textual.app import App
@@ -368,16 +378,9 @@ def frame(self):
 
 Screen._on_timer_update = frame
 
-# Headless, Textual does not turn a frame's update into the terminal's escape codes. Do it
-# here (and drop the text), so a frame costs what it would in a terminal (0.7-1.2 ms).
-real_display = App._display
-
-def display(self, screen, renderable):
-    if isinstance(renderable, CompositorUpdate):
-        renderable.render_segments(self.console)
-    return real_display(self, screen, renderable)
-
-App._display = display
+"""
+    + _ENCODE_FRAMES
+    + """
 
 class Bare(App):
     BINDINGS = [("x", "change", "Change")]
@@ -406,6 +409,7 @@ async def main():
 
 asyncio.run(main())
 """
+)
 
 _CHILD_EXTRACT = """
 import json, statistics, sys, time

@@ -23,7 +23,7 @@ from tests.tui_helpers import (
     visible_ids,
     widget_text,
 )
-from tui.app import create_app
+from tui.app import TimelineApp, create_app
 from tui.display import HEADING
 from tui.screens.timeline import FOLLOW_GAP
 from tui.widgets.detail import EventDetail
@@ -521,15 +521,20 @@ class _Clock:
         return self.now
 
 
+def _clocked(app: TimelineApp) -> tuple[_Clock, EventDetail]:
+    """Give the timeline screen a clock the test moves; its detail pane."""
+    screen = timeline_screen(app)
+    clock = _Clock()
+    screen.clock = clock
+    return clock, screen.query_one(EventDetail)
+
+
 async def test_while_a_key_is_held_the_detail_pane_waits_till_it_is_let_go() -> None:
     app = mini_app()
     async with app.run_test(size=(160, 40)) as pilot:
         await pilot.pause()
-        screen = timeline_screen(app)
-        clock = _Clock()
-        screen.clock = clock
-        detail = screen.query_one(EventDetail)
-        histogram = screen.query_one(YearHistogram)
+        clock, detail = _clocked(app)
+        histogram = timeline_screen(app).query_one(YearHistogram)
         await pilot.press("j")
         await pilot.pause()
         await pilot.pause()
@@ -556,10 +561,7 @@ async def test_a_key_pressed_after_a_held_one_shows_its_event_in_the_next_frame(
     app = mini_app()
     async with app.run_test(size=(160, 40)) as pilot:
         await pilot.pause()
-        screen = timeline_screen(app)
-        clock = _Clock()
-        screen.clock = clock
-        detail = screen.query_one(EventDetail)
+        clock, detail = _clocked(app)
         await pilot.press("j")
         for _ in range(3):
             clock.now += 0.03
