@@ -222,6 +222,10 @@ def watch_idle(loop):
 
     selector.select = select
 
+def taken_away(began, cpu, waited, frame):
+    # From the clocks read at `began` (wall, CPU, waiting) to the end of `frame`.
+    return max(0.0, (frame[0] - began) - (frame[4] - cpu) - (frame[5] - waited))
+
 # CPU time stolen from this machine by its hypervisor so far, all cores, from /proc/stat.
 def stolen():
     try:
@@ -260,7 +264,7 @@ async def timed(pilot, act):
     if not painted:
         raise SystemExit("the list was not repainted")
     first = painted[0]
-    lost = max(0.0, (first[0] - began) - (first[4] - cpu) - (first[5] - waited))
+    lost = taken_away(began, cpu, waited, first)
     longest = max(frame[1] for frame in drawn["frames"])
     most_cpu = max(frame[3] for frame in drawn["frames"])
     # first list repaint, last list repaint, time drawing rows, in the index, longest frame,
@@ -342,14 +346,13 @@ async def main():
             await asyncio.sleep(FOLLOW_GAP + 2 / 60)
             await settle(pilot)
             painted = [frame for frame in drawn["frames"] if frame[2]]
-            # each key: to the end of the first list repaint after it, and that less the time
-            # the machine took away in between
+            # each key: to the end of the first list repaint after it, and the time the
+            # machine took away in between
             lags = []
             for at, cpu, waited in sent:
                 frame = next((frame for frame in painted if frame[0] > at), None)
                 if frame is not None:
-                    lag = frame[0] - at
-                    lags.append((lag, lag - max(0.0, lag - (frame[4] - cpu) - (frame[5] - waited))))
+                    lags.append((frame[0] - at, taken_away(at, cpu, waited, frame)))
             report[field] = {
                 "frames": [frame[1] for frame in drawn["frames"]],
                 "cpu": [frame[3] for frame in drawn["frames"]],
@@ -566,7 +569,7 @@ def bench_size(size: int, runs: int, cold_runs: int, work: Path) -> dict[str, fl
         held = interact[field]
         frames = [float(duration) for duration in held["frames"]]  # type: ignore[index]
         lags = [float(lag) for lag, _ in held["lags"]]  # type: ignore[index]
-        own = [float(lag) for _, lag in held["lags"]]  # type: ignore[index]
+        own = [float(lag) - float(lost) for lag, lost in held["lags"]]  # type: ignore[index]
         cpu = [float(duration) for duration in held["cpu"]]  # type: ignore[index]
         row[f"{field}_frames"] = len(frames)
         row[f"{field}_over"] = sum(duration > FRAME for duration in frames)
