@@ -8,15 +8,8 @@ from collections.abc import Iterator
 
 import pytest
 
+from tests.tui_helpers import ManualClock, mini_app
 from tui.idle_gc import BACKSTOP_FACTOR, OVERDUE_FACTOR, OVERDUE_GROWTH, IdleCollector
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 100.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 class Cycle:
@@ -65,7 +58,7 @@ def test_start_turns_full_collections_off_and_stop_restores(
 
 
 def test_not_due_nothing_runs(thresholds: tuple[int, int, int]) -> None:
-    clock = Clock()
+    clock = ManualClock()
     collector = IdleCollector(clock=clock)
     collector.start()
     gc.collect()  # count of the oldest generation back to 0
@@ -76,7 +69,7 @@ def test_not_due_nothing_runs(thresholds: tuple[int, int, int]) -> None:
 
 
 def test_due_waits_for_idle_then_collects(thresholds: tuple[int, int, int]) -> None:
-    clock = Clock()
+    clock = ManualClock()
     collector = IdleCollector(idle_seconds=1.0, clock=clock)
     collector.start()
     gc.collect()
@@ -106,7 +99,7 @@ class Memory:
 
 
 def test_overdue_collects_even_while_typing(thresholds: tuple[int, int, int]) -> None:
-    clock = Clock()
+    clock = ManualClock()
     # Where the resident size cannot be read, overdue counts young collections.
     collector = IdleCollector(clock=clock, memory=lambda: None)
     collector.start()
@@ -122,7 +115,7 @@ def test_overdue_collects_even_while_typing(thresholds: tuple[int, int, int]) ->
 
 
 def test_stopped_collector_never_collects(thresholds: tuple[int, int, int]) -> None:
-    clock = Clock()
+    clock = ManualClock()
     collector = IdleCollector(clock=clock)
     _make_due(200)
     clock.now += 60
@@ -133,10 +126,8 @@ def test_stopped_collector_never_collects(thresholds: tuple[int, int, int]) -> N
 async def test_the_app_hands_full_collections_to_its_idle_collector(
     thresholds: tuple[int, int, int],
 ) -> None:
-    from tests.tui_helpers import mini_app
-
     app = mini_app()
-    clock = Clock()
+    clock = ManualClock()
     app.idle_gc.clock = clock
     async with app.run_test(size=(80, 20)) as pilot:
         await pilot.pause()
@@ -154,7 +145,7 @@ async def test_the_app_hands_full_collections_to_its_idle_collector(
 
 
 def test_overdue_by_growth_while_a_key_is_held(thresholds: tuple[int, int, int]) -> None:
-    clock = Clock()
+    clock = ManualClock()
     memory = Memory()
     collector = IdleCollector(clock=clock, memory=memory)
     collector.start()
@@ -185,7 +176,7 @@ def test_overdue_by_growth_while_a_key_is_held(thresholds: tuple[int, int, int])
 def test_a_small_process_may_grow_by_the_minimum(thresholds: tuple[int, int, int]) -> None:
     memory = Memory()
     memory.size = 40 << 20
-    collector = IdleCollector(clock=Clock(), memory=memory)
+    collector = IdleCollector(clock=ManualClock(), memory=memory)
     collector.start()
     gc.collect()
     assert collector.growth_allowed() == OVERDUE_GROWTH
@@ -200,7 +191,7 @@ def test_a_small_process_may_grow_by_the_minimum(thresholds: tuple[int, int, int
 def test_growth_needs_a_due_collection_and_has_a_backstop(
     thresholds: tuple[int, int, int],
 ) -> None:
-    clock = Clock()
+    clock = ManualClock()
     memory = Memory()
     collector = IdleCollector(clock=clock, memory=memory)
     collector.start()

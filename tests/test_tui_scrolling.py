@@ -17,6 +17,7 @@ from textual.widget import Widget
 from tests.tui_helpers import (
     REAL_EVENTS,
     REAL_SEEDS,
+    ManualClock,
     current_id,
     mini_app,
     timeline_screen,
@@ -511,20 +512,11 @@ async def test_kept_rows_hold_nothing_from_the_frames_that_drew_them() -> None:
             assert not any(line._divide_cache for line in kept), type(view).__name__
 
 
-class _Clock:
-    """A clock that moves only when a test moves it (starting well after the real one)."""
-
-    def __init__(self) -> None:
-        self.now = time.monotonic() + 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-def _clocked(app: TimelineApp) -> tuple[_Clock, EventDetail]:
+def _clocked(app: TimelineApp) -> tuple[ManualClock, EventDetail]:
     """Give the timeline screen a clock the test moves; its detail pane."""
     screen = timeline_screen(app)
-    clock = _Clock()
+    # Well after the real clock, which timed the moves made while the app started.
+    clock = ManualClock(time.monotonic() + 1000.0)
     screen.clock = clock
     return clock, screen.query_one(EventDetail)
 

@@ -1,4 +1,5 @@
-"""Helpers shared by the TUI tests: the app factory on a corpus and the screen as plain text."""
+"""Helpers shared by the TUI tests: the app factory on a corpus, the screen as plain text, and a
+clock that tests move by hand."""
 
 from __future__ import annotations
 
@@ -17,6 +18,16 @@ MINI_EVENTS = ROOT / "tests" / "data" / "mini" / "events.toml"
 MINI_SEEDS = ROOT / "tests" / "data" / "mini" / "seeds"
 REAL_EVENTS = ROOT / "events.toml"
 REAL_SEEDS = ROOT / "seeds"
+
+
+class ManualClock:
+    """A clock that moves only when a test moves it (set `now`)."""
+
+    def __init__(self, now: float = 100.0) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
 
 
 def mini_app() -> TimelineApp:
