@@ -1,28 +1,40 @@
-"""Curation writes: add, edit and delete events and add sources, safely, through tomlkit.
+"""Curation writes: add, edit and delete events and add sources, keeping every other byte.
 
-Every write parses the file with tomlkit (which round-trips bytes exactly), changes only
-the one table concerned, validates the new text with the loader, refuses if the file
-changed on disk since it was read, and replaces the file atomically. Each session keeps
-the texts it replaced so `undo` can put them back.
+Every write splices text at the offsets of the one table concerned (tui.toml_splice finds
+them): only the lines of changed fields change; comments, blank lines, the user's order and
+line endings stay. The result must parse to exactly the intended data (else nothing is
+written), is validated with the loader, is refused if the file changed on disk since it was
+read, and replaces the file atomically (tui.atomic). Each session keeps the texts it
+replaced so `undo` can put them back byte for byte.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import re
-import shutil
+import stat
+import tomllib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import tomlkit
 
-from tui.atomic import atomic_write
+from tui.atomic import atomic_write, kind_of, prepare_write
 from tui.errors import Problem, TimelineError
-from tui.loader import DateTextCheck, LoadResult, decode_utf8, load_text, read_events_text
+from tui.loader import _ID, DateTextCheck, LoadResult, decode_utf8, load_text, read_events_text
 from tui.model import LANGUAGES
+from tui.toml_splice import (
+    EventBlock,
+    SpliceError,
+    Statement,
+    events_blocks,
+    line_ending,
+    scan,
+)
 
 
 class ConcurrentEditError(TimelineError):
@@ -71,28 +83,58 @@ class EventDraft:
     """Optional Chinese summary."""
 
 
+HOUSE_ORDER = (
+    "id",
+    "date",
+    "mod",
+    "status",
+    "date_text",
+    "title",
+    "summary",
+    "actors",
+    "themes",
+    "sources",
+)
+"""The keys of an `[[events]]` table in the order the app writes them."""
+
+MAX_ARTICLE_BYTES = 256 * 1024 * 1024
+"""The largest article add-source copies (the loader's limit for reading one)."""
+
+
 def _toml_value(value: Any) -> str:
     return str(tomlkit.item(value).as_string())
 
 
-def render_event(draft: EventDraft) -> str:
-    """The `[[events]]` table for `draft`, as TOML text in the house layout."""
-    lines = ["[[events]]", f"id = {_toml_value(draft.id)}", f"date = {_toml_value(draft.date)}"]
+def event_fields(draft: EventDraft) -> list[tuple[str, str]]:
+    """Each key of `draft`'s table with its `key = value` text, in the house order.
+
+    A text may span lines (a `sources` array of several quotes); lines are joined by "\\n".
+    """
+    fields = [
+        ("id", f"id = {_toml_value(draft.id)}"),
+        ("date", f"date = {_toml_value(draft.date)}"),
+    ]
     if draft.mod:
-        lines.append(f"mod = {_toml_value(draft.mod)}")
-    lines.append(f"status = {_toml_value(draft.status)}")
+        fields.append(("mod", f"mod = {_toml_value(draft.mod)}"))
+    fields.append(("status", f"status = {_toml_value(draft.status)}"))
     if draft.date_text:
-        lines.append(f"date_text = {_toml_value(draft.date_text)}")
-    lines.append(
-        f"title = {{ en = {_toml_value(draft.title_en)}, zh = {_toml_value(draft.title_zh)} }}"
+        fields.append(("date_text", f"date_text = {_toml_value(draft.date_text)}"))
+    fields.append(
+        (
+            "title",
+            f"title = {{ en = {_toml_value(draft.title_en)}, zh = {_toml_value(draft.title_zh)} }}",
+        )
     )
     if draft.summary_en or draft.summary_zh:
-        lines.append(
-            f"summary = {{ en = {_toml_value(draft.summary_en)}, "
-            f"zh = {_toml_value(draft.summary_zh)} }}"
+        fields.append(
+            (
+                "summary",
+                f"summary = {{ en = {_toml_value(draft.summary_en)}, "
+                f"zh = {_toml_value(draft.summary_zh)} }}",
+            )
         )
-    lines.append(f"actors = {_toml_value(list(draft.actors))}")
-    lines.append(f"themes = {_toml_value(list(draft.themes))}")
+    fields.append(("actors", f"actors = {_toml_value(list(draft.actors))}"))
+    fields.append(("themes", f"themes = {_toml_value(list(draft.themes))}"))
     quotes = []
     for quote in draft.quotes:
         parts = f"source = {_toml_value(quote.source)}, quote = {_toml_value(quote.quote)}"
@@ -100,10 +142,69 @@ def render_event(draft: EventDraft) -> str:
             parts += f", occurrence = {quote.occurrence}"
         quotes.append(f"{{ {parts} }}")
     if len(quotes) == 1:
-        lines.append(f"sources = [{quotes[0]}]")
+        fields.append(("sources", f"sources = [{quotes[0]}]"))
     else:
-        lines.append("sources = [\n" + "".join(f"  {quote},\n" for quote in quotes) + "]")
-    return "\n".join(lines) + "\n"
+        fields.append(
+            ("sources", "sources = [\n" + "".join(f"  {quote},\n" for quote in quotes) + "]")
+        )
+    return fields
+
+
+def render_event(draft: EventDraft) -> str:
+    """The `[[events]]` table for `draft`, as TOML text in the house layout."""
+    return "\n".join(["[[events]]", *(text for _, text in event_fields(draft))]) + "\n"
+
+
+def draft_from_table(table: dict[str, Any]) -> EventDraft:
+    """The draft of an event as stored (a parsed `[[events]]` table), for an edit to start from.
+
+    Saving it unchanged leaves the file byte-identical.
+    """
+
+    def text(value: Any) -> str:
+        return value if isinstance(value, str) else ""
+
+    def pair(key: str) -> tuple[str, str]:
+        value = table.get(key)
+        if not isinstance(value, dict):
+            return "", ""
+        return text(value.get("en")), text(value.get("zh"))
+
+    def ids(key: str) -> tuple[str, ...]:
+        value = table.get(key)
+        return (
+            tuple(item for item in value if isinstance(item, str))
+            if isinstance(value, list)
+            else ()
+        )
+
+    quotes = []
+    for item in table.get("sources") or ():
+        if isinstance(item, dict):
+            occurrence = item.get("occurrence")
+            quotes.append(
+                QuoteDraft(
+                    text(item.get("source")),
+                    text(item.get("quote")),
+                    occurrence if isinstance(occurrence, int) else None,
+                )
+            )
+    title_en, title_zh = pair("title")
+    summary_en, summary_zh = pair("summary")
+    return EventDraft(
+        id=text(table.get("id")),
+        date=text(table.get("date")),
+        status=text(table.get("status")),
+        title_en=title_en,
+        title_zh=title_zh,
+        actors=ids("actors"),
+        themes=ids("themes"),
+        quotes=tuple(quotes),
+        mod=table.get("mod") if isinstance(table.get("mod"), str) else None,
+        date_text=table.get("date_text") if isinstance(table.get("date_text"), str) else None,
+        summary_en=summary_en,
+        summary_zh=summary_zh,
+    )
 
 
 def _digest(raw: bytes) -> str:
@@ -151,34 +252,149 @@ class Curator:
 
     def add_event(self, draft: EventDraft) -> LoadResult:
         """Append a new event. Raises TimelineError (nothing written) if it doesn't validate."""
-        document = tomlkit.parse(self.text)
-        table = _parse_event(render_event(draft))
-        table.trivia.indent = "\n"
-        events = document.get("events")
-        if events is None:
-            document.append("events", tomlkit.aot())
-            events = document["events"]
-        events.append(table)
-        return self._commit(tomlkit.dumps(document))
+        document = self._document()
+        events = document.get("events", [])
+        if not isinstance(events, list):
+            raise self._layout("the events are not written as [[events]] tables")
+        newline = line_ending(self.text)
+        text = self.text
+        if text and not text.endswith("\n"):
+            text += newline
+        separator = newline if text else ""
+        rendered = render_event(draft).replace("\n", newline)
+        new_text = text + separator + rendered
+        first = new_text.count("\n", 0, len(text) + len(separator)) + 1
+        span = (first, first + rendered.count("\n") - 1)
+        expected = dict(document)
+        expected["events"] = [*events, tomllib.loads(render_event(draft))["events"][0]]
+        self._verify(new_text, expected)
+        return self._commit(new_text, unsaved=(span, f"new event {draft.id!r}"))
 
     def update_event(self, event_id: str, draft: EventDraft) -> LoadResult:
-        """Replace event `event_id` with `draft`; every other byte of the file stays."""
-        document = tomlkit.parse(self.text)
-        events = _events_of(document)
-        position = _position(events, event_id)
-        old = events[position]
-        trailing = old.as_string()[len(old.as_string().rstrip("\n")) :]
-        table = _parse_event(render_event(draft).rstrip("\n") + (trailing or "\n"))
-        table.trivia.indent = old.trivia.indent
-        events[position] = table
-        return self._commit(tomlkit.dumps(document))
+        """Replace event `event_id` with `draft`, changing only the lines of changed fields.
+
+        A field whose value is unchanged keeps its lines as they are (comments, spacing,
+        quoting); a changed one has its lines replaced in place (keeping a trailing
+        `# comment` of its last line); a new one is inserted where the house order puts
+        it; a removed one loses its lines. Actors and themes keep the user's order: the same
+        set keeps its line, otherwise the old items stay in their order, removed ones go and
+        new ones are appended in the draft's order. Every other byte of the file stays.
+        """
+        document = self._document()
+        lines, statements = self._scan()
+        position, block = self._block(document, statements, event_id)
+        if block.subtables:
+            raise self._layout(
+                f"event {event_id!r} is written with [events.*] sub-tables, which the app does "
+                f"not edit; edit it in the file"
+            )
+        old: dict[str, Any] = document["events"][position]
+        newline = line_ending(self.text)
+        fields = dict(event_fields(_keep_order(draft, old)))
+        expected_event = {key: value for key, value in old.items() if key not in HOUSE_ORDER}
+        groups: dict[str, list[Statement]] = {}
+        for statement in statements[block.header + 1 : block.end + 1]:
+            if statement.kind == "keyval":
+                groups.setdefault(statement.key[0], []).append(statement)
+        replace: dict[int, list[str]] = {}
+        drop: set[int] = set()
+        insert: dict[int, list[str]] = {}
+        header_line = statements[block.header].first
+        indent = ""
+        for group in groups.values():
+            first_line = lines[group[0].first]
+            indent = first_line[: len(first_line) - len(first_line.lstrip(" \t"))]
+            break
+        anchor = header_line
+        for key in HOUSE_ORDER:
+            present = groups.get(key)
+            if key not in fields:
+                for statement in present or ():
+                    drop.update(range(statement.first, statement.last + 1))
+                continue
+            new_value = tomllib.loads(fields[key])[key]
+            expected_event[key] = new_value
+            if present is not None and old.get(key) == new_value:
+                anchor = max(anchor, present[-1].last)
+                continue
+            new_lines = [indent + part for part in fields[key].split("\n")]
+            if present is None:
+                insert.setdefault(anchor, []).extend(new_lines)
+                continue
+            head = present[0]
+            last = lines[head.last]
+            body = last.rstrip("\r\n")
+            if head.comment is not None:
+                new_lines[-1] += body[head.comment :]
+            ending = last[len(body) :]
+            replace[head.first] = [
+                *(line + newline for line in new_lines[:-1]),
+                new_lines[-1] + ending,
+            ]
+            drop.update(range(head.first + 1, head.last + 1))
+            for statement in present[1:]:
+                drop.update(range(statement.first, statement.last + 1))
+            anchor = max(anchor, present[-1].last)
+        out: list[str] = []
+        block_last = statements[block.end].last
+        span_first = span_last = 0
+        for index, line in enumerate(lines):
+            if index == header_line:
+                span_first = len(out) + 1
+            if index in replace:
+                out.extend(replace[index])
+            elif index not in drop:
+                out.append(line)
+            if index in insert:
+                if not out[-1].endswith("\n"):
+                    out[-1] += newline
+                    out.extend(line + newline for line in insert[index][:-1])
+                    out.append(insert[index][-1])
+                else:
+                    out.extend(line + newline for line in insert[index])
+            if index == block_last:
+                span_last = len(out)
+        new_text = "".join(out)
+        expected = dict(document)
+        expected["events"] = [*document["events"]]
+        expected["events"][position] = expected_event
+        self._verify(new_text, expected)
+        return self._commit(
+            new_text, unsaved=((span_first, span_last), f"event {draft.id!r} (not saved)")
+        )
 
     def delete_event(self, event_id: str) -> LoadResult:
-        """Remove event `event_id`; every other byte of the file stays."""
-        document = tomlkit.parse(self.text)
-        events = _events_of(document)
-        del events[_position(events, event_id)]
-        return self._commit(tomlkit.dumps(document))
+        """Remove event `event_id`: its own lines only, every other byte of the file stays.
+
+        Removed: its `[[events]]` header through its last key/value line, and one blank line
+        that separated it (the one just above the header, else the one just after it). Kept:
+        every comment, including one directly above the header and the block that introduces
+        the next event (a comment may head a whole section; the app never guesses).
+        """
+        document = self._document()
+        lines, statements = self._scan()
+        position, block = self._block(document, statements, event_id)
+        first = statements[block.header].first
+        last = statements[block.end].last
+        before = statements[block.header - 1] if block.header > 0 else None
+        after = statements[block.end + 1] if block.end + 1 < len(statements) else None
+        if before is not None and before.kind == "blank":
+            first = before.first
+        elif after is not None and after.kind == "blank":
+            last = after.last
+        kept = lines[:first] + lines[last + 1 :]
+        if kept and lines[last].rstrip("\r\n") == lines[last] and kept[-1].endswith("\n"):
+            # The block ended the file without a line ending: so does the file now.
+            kept[-1] = kept[-1].rstrip("\r\n")
+        new_text = "".join(kept)
+        expected = dict(document)
+        remaining = [*document["events"][:position], *document["events"][position + 1 :]]
+        if remaining:
+            expected["events"] = remaining
+        else:
+            del expected["events"]
+        self._verify(new_text, expected)
+        return self._commit(new_text)
 
     def add_source(
         self,
@@ -191,64 +407,85 @@ class Curator:
         published_note: str | None = None,
         source_id: str | None = None,
     ) -> tuple[str, LoadResult]:
-        """Copy `article` into the seeds dir and register it; return its id and the result.
+        """Copy `article` into the seeds dir and register it, both or neither; return its id.
+
+        The article is written under a temporary name in the seeds dir, events.toml is
+        written, then the article is renamed into place. Any failure (including a failed
+        validation or Ctrl+C) removes the temporary article and leaves events.toml as it was.
 
         Raises:
-            TimelineError: unreadable or non-UTF-8 article, a different file of the same name
-                already in the seeds dir, bad language, or the result doesn't validate.
+            TimelineError: unreadable, non-regular, too large or non-UTF-8 article, a bad id or
+                text, a different file of the same name already in the seeds dir, bad language,
+                or the result doesn't validate.
         """
+        for label, value in (
+            ("--title", title),
+            ("--publisher", publisher),
+            ("--note", published_note or ""),
+            ("--id", source_id or ""),
+            ("the article's file name", article.name),
+        ):
+            _refuse_surrogates(label, value)
         if language not in LANGUAGES:
             raise TimelineError(f"--language {language!r}: expected one of {', '.join(LANGUAGES)}")
-        try:
-            raw = article.read_bytes()
-        except IsADirectoryError:
-            raise TimelineError(f"{article}:0: is a directory, not an article") from None
-        except OSError as error:
-            raise TimelineError(f"{article}:0: cannot read: {error.strerror or error}") from None
-        decode_utf8(raw, str(article), what="article")
-        if not raw.strip():
-            raise TimelineError(f"{article}:0: article is empty")
-        document = tomlkit.parse(self.text)
-        sources = document.get("sources")
-        existing = set(sources) if sources is not None else set()
+        # The loader's id rule, less the dot: `[sources.a.b]` would be a nested table.
+        if source_id is not None and (not _ID.fullmatch(source_id) or "." in source_id):
+            raise TimelineError(
+                f"--id {source_id!r}: a source id is letters, digits, - or _, starting with a "
+                f"letter or digit (nothing was written)"
+            )
+        raw = read_article(article)
+        document = self._document()
+        sources = document.get("sources", {})
+        existing = set(sources) if isinstance(sources, dict) else set()
         new_id = source_id or _next_source_id(existing)
         if new_id in existing:
             raise TimelineError(f"source id {new_id!r} is already taken")
         target = self.seeds_dir / article.name
-        if target.exists() and target.read_bytes() != raw:
-            raise TimelineError(
-                f"{target}:0: a different article with this name is already in the seeds "
-                f"directory; rename the file"
-            )
-        block = [
-            f"[sources.{new_id}]",
-            f"file = {_toml_value(article.name)}",
-            f"title = {_toml_value(title)}",
-            f"publisher = {_toml_value(publisher)}",
-            f"published = {published.isoformat()}",
-        ]
-        if published_note:
-            block.append(f"published_note = {_toml_value(published_note)}")
-        block.append(f"language = {_toml_value(language)}")
-        table = tomlkit.parse("\n".join(block) + "\n\n")["sources"][new_id]
-        if sources is None:
-            document.add(tomlkit.nl())
-            sources = tomlkit.table(is_super_table=True)
-            document.add("sources", sources)
-        sources.append(new_id, table)
-        new_text = tomlkit.dumps(document)
-        copied = False
-        if not target.exists():
-            self.seeds_dir.mkdir(parents=True, exist_ok=True)
-            temporary = target.with_name(f".{target.name}.tmp")
-            shutil.copyfile(article, temporary)
-            temporary.replace(target)
-            copied = True
+        already = _same_article(target, raw)
+        newline = line_ending(self.text)
+
+        def block(file_name: str) -> list[str]:
+            lines = [
+                f"[sources.{new_id}]",
+                f"file = {_toml_value(file_name)}",
+                f"title = {_toml_value(title)}",
+                f"publisher = {_toml_value(publisher)}",
+                f"published = {published.isoformat()}",
+            ]
+            if published_note:
+                lines.append(f"published_note = {_toml_value(published_note)}")
+            lines.append(f"language = {_toml_value(language)}")
+            return lines
+
+        if not self.seeds_dir.is_dir():
+            try:
+                self.seeds_dir.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                raise TimelineError(
+                    f"{self.seeds_dir}:0: cannot create the seeds folder: "
+                    f"{error.strerror or error} (nothing was written)"
+                ) from None
+        pending = None if already else prepare_write(target, raw)
         try:
-            result = self._commit(new_text)
-        except TimelineError:
-            if copied:
-                target.unlink(missing_ok=True)
+            staged_name = article.name if pending is None else pending.temporary.name
+            staged_text, span = self._with_source(block(staged_name), newline)
+            final_text, _ = self._with_source(block(article.name), newline)
+            expected = dict(document)
+            table = tomllib.loads("\n".join(block(article.name)))["sources"][new_id]
+            expected["sources"] = {**(sources if isinstance(sources, dict) else {}), new_id: table}
+            self._verify(final_text, expected)
+            label = f"new source {new_id!r}"
+            result = self._commit(final_text, validate_as=staged_text, unsaved=(span, label))
+            if pending is not None:
+                try:
+                    pending.commit()
+                except BaseException:
+                    self._rollback()
+                    raise
+        except BaseException:
+            if pending is not None:
+                pending.discard()
             raise
         return new_id, result
 
@@ -265,53 +502,231 @@ class Curator:
         self.history.pop()
         return result
 
-    def _commit(self, new_text: str, *, record: bool = True) -> LoadResult:
-        if self.changed_on_disk():
-            raise ConcurrentEditError(
-                f"{self.events_path}:0: the file changed on disk since it was loaded; "
-                f"reload it before saving (nothing was written)"
+    # -- helpers ---------------------------------------------------------------------------
+
+    def _document(self) -> dict[str, Any]:
+        """The session's text parsed, or a TimelineError saying it must load first."""
+        try:
+            return tomllib.loads(self.text)
+        except (tomllib.TOMLDecodeError, RecursionError, ValueError):
+            pass
+        fatal = tuple(problem for problem in self.validate(self.text).problems if problem.fatal)
+        note = Problem(
+            str(self.events_path),
+            0,
+            "the file does not load, so the app cannot change it; fix it in an editor "
+            "and reload (nothing was written)",
+        )
+        raise TimelineError(str(note), (*fatal, note))
+
+    def _scan(self) -> tuple[list[str], list[Statement]]:
+        try:
+            return scan(self.text)
+        except (SpliceError, tomllib.TOMLDecodeError) as error:
+            raise self._layout(f"the app cannot follow the file's layout ({error})") from None
+
+    def _layout(self, message: str) -> TimelineError:
+        problem = Problem(str(self.events_path), 0, f"{message} (nothing was written)")
+        return TimelineError(str(problem), (problem,))
+
+    def _block(
+        self, document: dict[str, Any], statements: list[Statement], event_id: str
+    ) -> tuple[int, EventBlock]:
+        events = document.get("events")
+        blocks = events_blocks(statements)
+        if not isinstance(events, list) or len(events) != len(blocks):
+            if isinstance(events, list) and any(
+                isinstance(table, dict) and table.get("id") == event_id for table in events
+            ):
+                raise self._layout(
+                    "the events are not all written as [[events]] tables, so the app "
+                    "cannot change one safely; edit the file in an editor"
+                )
+            raise TimelineError(f"no event with id {event_id!r}")
+        for position, table in enumerate(events):
+            if isinstance(table, dict) and table.get("id") == event_id:
+                return position, blocks[position]
+        raise TimelineError(f"no event with id {event_id!r}")
+
+    def _with_source(self, block: list[str], newline: str) -> tuple[str, tuple[int, int]]:
+        """The text with a `[sources.x]` table after the last source (or at the end)."""
+        lines, statements = self._scan()
+        table: tuple[str, ...] = ()
+        anchor: int | None = None
+        for statement in statements:
+            if statement.kind in ("header", "array-header"):
+                table = statement.key
+            elif statement.kind == "keyval" and (table + statement.key)[0] == "sources":
+                anchor = statement.last
+        rendered = [line + newline for line in block]
+        if anchor is None:
+            head = lines[:]
+            if head and not head[-1].endswith("\n"):
+                head[-1] += newline
+            prefix = [newline] if head else []
+            out = head + prefix + rendered
+            first = len(head) + len(prefix) + 1
+        else:
+            head = lines[: anchor + 1]
+            if not head[-1].endswith("\n"):
+                head[-1] += newline
+                rendered[-1] = rendered[-1].rstrip("\r\n")
+            out = [*head, newline, *rendered, *lines[anchor + 1 :]]
+            first = anchor + 3
+        return "".join(out), (first, first + len(block) - 1)
+
+    def _verify(self, new_text: str, expected: dict[str, Any]) -> None:
+        """Refuse a splice whose result does not parse to exactly the intended data."""
+        try:
+            parsed = tomllib.loads(new_text)
+        except (tomllib.TOMLDecodeError, RecursionError, ValueError):
+            parsed = None
+        if parsed != expected:
+            raise self._layout(
+                "the change could not be made in place without touching other data "
+                "(an unusual layout); edit the file in an editor"
             )
+
+    def _rollback(self) -> None:
+        """Put back the text before the last write (a later step of the same change failed)."""
+        previous = self.history.pop()
+        atomic_write(self.events_path, previous)
+        self.text = previous
+        self._digest = _digest(previous.encode("utf-8"))
+
+    def _commit(
+        self,
+        new_text: str,
+        *,
+        record: bool = True,
+        validate_as: str | None = None,
+        unsaved: tuple[tuple[int, int], str] | None = None,
+    ) -> LoadResult:
+        self._refuse_if_changed()
         before = {_unlocated(problem) for problem in self.validate(self.text).problems}
-        result = self.validate(new_text)
+        result = self.validate(new_text if validate_as is None else validate_as)
         introduced = tuple(
-            problem for problem in result.problems if _unlocated(problem) not in before
+            _relabel(problem, str(self.events_path), unsaved)
+            for problem in result.problems
+            if _unlocated(problem) not in before
         )
         if introduced:
             raise TimelineError("the change does not validate; nothing was written", introduced)
-        try:
-            atomic_write(self.events_path, new_text)
-        except OSError as error:
-            raise TimelineError(
-                f"{self.events_path}:0: cannot write: {error.strerror or error} "
-                f"(the file was left as it was)"
-            ) from None
+        # Validation takes a while: look again just before replacing the file.
+        self._refuse_if_changed()
+        atomic_write(self.events_path, new_text)
         if record:
             self.history.append(self.text)
         self.text = new_text
         self._digest = _digest(new_text.encode("utf-8"))
         return result
 
+    def _refuse_if_changed(self) -> None:
+        if self.changed_on_disk():
+            raise ConcurrentEditError(
+                f"{self.events_path}:0: the file changed on disk since it was loaded; "
+                f"reload it before saving (nothing was written)"
+            )
+
+
+def _relabel(problem: Problem, path: str, unsaved: tuple[tuple[int, int], str] | None) -> Problem:
+    """A problem on a line of the not-yet-saved text, named by what it is about instead."""
+    if unsaved is None or problem.path != path:
+        return problem
+    (first, last), label = unsaved
+    if first <= problem.line <= last:
+        return Problem(problem.path, problem.line, problem.message, problem.fatal, label)
+    return problem
+
+
+def _keep_order(draft: EventDraft, old: dict[str, Any]) -> EventDraft:
+    """`draft` with actors and themes in the user's order (see Curator.update_event)."""
+
+    def merged(new: tuple[str, ...], stored: Any) -> tuple[str, ...]:
+        if not isinstance(stored, list):
+            return new
+        if set(stored) == set(new):
+            return tuple(stored)
+        kept = [item for item in stored if item in new]
+        return (*kept, *(item for item in new if item not in kept))
+
+    return replace(
+        draft,
+        actors=merged(draft.actors, old.get("actors")),
+        themes=merged(draft.themes, old.get("themes")),
+    )
+
+
+def _refuse_surrogates(label: str, value: str) -> None:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise TimelineError(
+            f"{label}: holds bytes that are not UTF-8 (U+{ord(value[error.start]):04X}); "
+            f"give it as UTF-8 text (nothing was written)"
+        ) from None
+
+
+def read_article(article: Path) -> bytes:
+    """The bytes of an article to add, refusing anything but a regular file up to the limit.
+
+    Never opens a FIFO or a device (it checks first, and opens without blocking).
+
+    Raises:
+        TimelineError: missing, not a regular file, too large, unreadable, not UTF-8, empty.
+    """
+    shown = str(article)
+    try:
+        status = os.stat(article)
+    except FileNotFoundError:
+        raise TimelineError(f"{shown}:0: not found") from None
+    except OSError as error:
+        raise TimelineError(f"{shown}:0: cannot read: {error.strerror or error}") from None
+    if stat.S_ISDIR(status.st_mode):
+        raise TimelineError(f"{shown}:0: is a directory, not an article")
+    if not stat.S_ISREG(status.st_mode):
+        raise TimelineError(f"{shown}:0: is {kind_of(status.st_mode)}, not a regular file")
+    if status.st_size > MAX_ARTICLE_BYTES:
+        raise TimelineError(
+            f"{shown}:0: is {status.st_size:,} bytes; an article may be at most "
+            f"{MAX_ARTICLE_BYTES // (1024 * 1024)} MiB"
+        )
+    try:
+        handle = os.open(article, os.O_RDONLY | os.O_NONBLOCK)
+        with os.fdopen(handle, "rb") as stream:
+            if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
+                raise TimelineError(f"{shown}:0: is not a regular file")
+            raw = stream.read(MAX_ARTICLE_BYTES + 1)
+    except OSError as error:
+        raise TimelineError(f"{shown}:0: cannot read: {error.strerror or error}") from None
+    if len(raw) > MAX_ARTICLE_BYTES:
+        raise TimelineError(
+            f"{shown}:0: an article may be at most {MAX_ARTICLE_BYTES // (1024 * 1024)} MiB"
+        )
+    decode_utf8(raw, shown, what="article")
+    if not raw.strip():
+        raise TimelineError(f"{shown}:0: article is empty")
+    return raw
+
+
+def _same_article(target: Path, raw: bytes) -> bool:
+    """True when `target` already holds `raw`; refuses a different file of that name."""
+    try:
+        status = os.lstat(target)
+    except FileNotFoundError:
+        return False
+    except OSError as error:
+        raise TimelineError(f"{target}:0: cannot read: {error.strerror or error}") from None
+    if stat.S_ISREG(status.st_mode) and status.st_size == len(raw) and target.read_bytes() == raw:
+        return True
+    raise TimelineError(
+        f"{target}:0: a different article with this name is already in the seeds "
+        f"directory; rename the file"
+    )
+
 
 def _unlocated(problem: Problem) -> tuple[str, str]:
     return problem.path, problem.message
-
-
-def _parse_event(snippet: str) -> Any:
-    return tomlkit.parse(snippet)["events"][0]
-
-
-def _events_of(document: Any) -> Any:
-    events = document.get("events")
-    if events is None:
-        raise TimelineError("the events file has no [[events]]")
-    return events
-
-
-def _position(events: Any, event_id: str) -> int:
-    for position, table in enumerate(events):
-        if table.get("id") == event_id:
-            return position
-    raise TimelineError(f"no event with id {event_id!r}")
 
 
 def _next_source_id(existing: Sequence[str] | set[str]) -> str:

@@ -17,8 +17,13 @@ class Problem:
     """What is wrong, naming the id involved."""
     fatal: bool = False
     """True when nothing can be loaded past this problem."""
+    unsaved: str | None = None
+    """What the problem is about when that is not in any file yet (e.g. "new event 'x'"):
+    shown instead of `path:line`, which would point at a line the user never wrote."""
 
     def __str__(self) -> str:
+        if self.unsaved is not None:
+            return f"{self.unsaved}: {self.message}"
         return f"{self.path}:{self.line}: {self.message}"
 
 

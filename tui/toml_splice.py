@@ -1,0 +1,272 @@
+"""Where things are in a TOML text, so a write can change only the lines it means to change.
+
+A small scanner splits the text into statements (a blank line, a comment line, a table
+header, or one key/value that may span several lines through a multi-line array or string)
+and knows each one's lines. It never parses values: tomllib does that. Curation uses it to
+splice an event's or a source's lines in place, keeping every other byte (comments, blank
+lines, order, line endings) as the user wrote it.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from typing import Literal
+
+__all__ = [
+    "Statement",
+    "SpliceError",
+    "events_blocks",
+    "line_ending",
+    "scan",
+    "split_lines",
+]
+
+Kind = Literal["blank", "comment", "header", "array-header", "keyval"]
+
+_BARE = re.compile(r"[A-Za-z0-9_-]+")
+_LINE = re.compile(r"[^\n]*\n|[^\n]+")
+
+
+class SpliceError(ValueError):
+    """The text is laid out in a way the scanner does not follow (it never guesses)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """One statement of a TOML text and the physical lines it occupies."""
+
+    kind: Kind
+    """blank, comment, header ([t]), array-header ([[t]]) or keyval."""
+    first: int
+    """Index of its first physical line."""
+    last: int
+    """Index of its last physical line (the same as `first` unless a value spans lines)."""
+    key: tuple[str, ...] = ()
+    """The table name of a header, or the (dotted) key of a key/value."""
+    comment: int | None = None
+    """Column where a trailing `# comment` starts on the last line (whitespace before it
+    included), or None."""
+
+
+def split_lines(text: str) -> list[str]:
+    """The physical lines of `text`, each with its own ending (LF or CRLF; the last may have none).
+
+    Unlike str.splitlines this splits on "\\n" only, as TOML does.
+    """
+    return _LINE.findall(text)
+
+
+def line_ending(text: str) -> str:
+    """The ending new lines should use: that of the file's first line ("\\n" when it has none)."""
+    newline = text.find("\n")
+    if newline > 0 and text[newline - 1] == "\r":
+        return "\r\n"
+    return "\n"
+
+
+def _body(line: str) -> str:
+    return line.rstrip("\r\n")
+
+
+def _parse_key(line: str, position: int) -> tuple[tuple[str, ...], int]:
+    """The dotted key starting at `position` of `line` and the column just past it."""
+    parts: list[str] = []
+    while True:
+        while position < len(line) and line[position] in " \t":
+            position += 1
+        if position >= len(line):
+            raise SpliceError("a key ends the line")
+        char = line[position]
+        if char == '"':
+            end = position + 1
+            while end < len(line) and line[end] != '"':
+                end += 2 if line[end] == "\\" else 1
+            if end >= len(line):
+                raise SpliceError("unterminated quoted key")
+            quoted = line[position : end + 1]
+            parts.append(next(iter(tomllib.loads(f"{quoted} = 0"))))
+            position = end + 1
+        elif char == "'":
+            end = line.find("'", position + 1)
+            if end < 0:
+                raise SpliceError("unterminated quoted key")
+            parts.append(line[position + 1 : end])
+            position = end + 1
+        else:
+            match = _BARE.match(line, position)
+            if match is None:
+                raise SpliceError(f"no key at column {position + 1}")
+            parts.append(match.group())
+            position = match.end()
+        while position < len(line) and line[position] in " \t":
+            position += 1
+        if position < len(line) and line[position] == ".":
+            position += 1
+            continue
+        return tuple(parts), position
+
+
+def _trailing_comment(line: str, position: int) -> int | None:
+    """Column of a `# comment` after `position` (whitespace before it included), or None."""
+    body = _body(line)
+    hash_at = body.find("#", position)
+    if hash_at < 0:
+        return None
+    start = hash_at
+    while start > position and body[start - 1] in " \t":
+        start -= 1
+    return start
+
+
+def _value_end(lines: list[str], index: int, position: int) -> tuple[int, int | None]:
+    """The last line of the value starting at `position` of line `index`, and its comment column.
+
+    Follows strings (basic, literal and both multi-line forms, which may hold `[[events]]`
+    or `#`), arrays and inline tables across lines.
+    """
+    depth = 0
+    state = ""  # "", '"', "'", '"""', "'''"
+    while index < len(lines):
+        line = lines[index]
+        length = len(line)
+        while position < length:
+            char = line[position]
+            if state in ('"""', "'''"):
+                quote = state[0]
+                if char == "\\" and state == '"""':
+                    position += 2
+                    continue
+                if line.startswith(state, position):
+                    run = position
+                    while run < length and line[run] == quote:
+                        run += 1
+                    # The closing delimiter is the last three of a run of three to five quotes.
+                    position = position + min(run - position, 5)
+                    state = ""
+                    continue
+                position += 1
+            elif state == '"':
+                if char == "\\":
+                    position += 2
+                    continue
+                if char == '"':
+                    state = ""
+                position += 1
+            elif state == "'":
+                if char == "'":
+                    state = ""
+                position += 1
+            elif char in "\"'":
+                triple = char * 3
+                if line.startswith(triple, position):
+                    state = triple
+                    position += 3
+                else:
+                    state = char
+                    position += 1
+            elif char in "[{":
+                depth += 1
+                position += 1
+            elif char in "]}":
+                depth -= 1
+                position += 1
+            elif char == "#":
+                if depth <= 0:
+                    return index, _trailing_comment(line, position)
+                break  # a comment inside a multi-line array: skip the rest of the line
+            elif char == "\n":
+                break
+            else:
+                position += 1
+        if state in ('"', "'"):
+            raise SpliceError(f"line {index + 1}: a string does not end on its line")
+        if depth <= 0 and not state:
+            return index, None
+        index += 1
+        position = 0
+    raise SpliceError("a value does not end before the end of the file")
+
+
+def scan(text: str) -> tuple[list[str], list[Statement]]:
+    """The physical lines of `text` and its statements, in order.
+
+    Raises:
+        SpliceError: something the scanner does not follow (it is not valid TOML).
+    """
+    lines = split_lines(text)
+    statements: list[Statement] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        body = _body(line)
+        stripped = body.lstrip(" \t")
+        start = len(body) - len(stripped)
+        if not stripped:
+            statements.append(Statement("blank", index, index))
+        elif stripped.startswith("#"):
+            statements.append(Statement("comment", index, index))
+        elif stripped.startswith("["):
+            array = stripped.startswith("[[")
+            key, position = _parse_key(body, start + (2 if array else 1))
+            close = "]]" if array else "]"
+            if not body.startswith(close, position):
+                raise SpliceError(f"line {index + 1}: a table header does not close")
+            comment = _trailing_comment(line, position + len(close))
+            kind: Kind = "array-header" if array else "header"
+            statements.append(Statement(kind, index, index, key, comment))
+        else:
+            key, position = _parse_key(body, start)
+            if not body.startswith("=", position):
+                raise SpliceError(f"line {index + 1}: expected '=' after a key")
+            last, comment = _value_end(lines, index, position + 1)
+            statements.append(Statement("keyval", index, last, key, comment))
+            index = last
+        index += 1
+    return lines, statements
+
+
+@dataclass(frozen=True, slots=True)
+class EventBlock:
+    """One `[[events]]` table: its header and the statements up to its last key/value."""
+
+    header: int
+    """Index (into the statements) of its `[[events]]` header."""
+    end: int
+    """Index of its last statement that belongs to it: a key/value or a sub-table's."""
+    subtables: bool
+    """True when `[events.x]` / `[[events.x]]` headers follow it (an unusual layout)."""
+
+
+def events_blocks(statements: list[Statement]) -> list[EventBlock]:
+    """Every `[[events]]` table in file order.
+
+    A block runs from its header through its last key/value, including `[events.*]`
+    sub-tables; the comments and blank lines after its last key/value are not part of it
+    (they usually introduce what follows).
+    """
+    blocks: list[EventBlock] = []
+    index = 0
+    while index < len(statements):
+        statement = statements[index]
+        if statement.kind != "array-header" or statement.key != ("events",):
+            index += 1
+            continue
+        end = index
+        subtables = False
+        cursor = index + 1
+        while cursor < len(statements):
+            current = statements[cursor]
+            if current.kind in ("header", "array-header"):
+                if len(current.key) > 1 and current.key[0] == "events":
+                    subtables = True
+                    end = cursor
+                else:
+                    break
+            elif current.kind == "keyval":
+                end = cursor
+            cursor += 1
+        blocks.append(EventBlock(index, end, subtables))
+        index = cursor
+    return blocks
