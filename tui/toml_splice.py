@@ -174,7 +174,10 @@ def _value_end(lines: list[str], index: int, position: int) -> tuple[int, int | 
                 position += 1
             elif char == "#":
                 if depth <= 0:
-                    return index, _trailing_comment(line, position)
+                    start = position
+                    while start > 0 and line[start - 1] in " \t":
+                        start -= 1
+                    return index, start
                 break  # a comment inside a multi-line array: skip the rest of the line
             elif char == "\n":
                 break

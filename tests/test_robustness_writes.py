@@ -1,0 +1,613 @@
+"""Catalogue of the writers' promises: every write keeps the user's file (issue #15).
+
+Edits and deletes change only their own lines on the real corpus; the atomic writer writes
+through symlinks, refuses what is not a regular file or is read-only, keeps mode and owner;
+add-source is all-or-nothing; line endings stay; unsaved events are not cited by line.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import shutil
+import stat
+import subprocess
+import time
+import tomllib
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REAL_EVENTS, REAL_SEEDS, ROOT
+from tests.test_robustness import run_cli, snapshot
+from tui.atomic import atomic_write
+from tui.curate import Curator, EventDraft, draft_from_table
+from tui.errors import TimelineError
+from tui.loader import load
+
+ROOT_ONLY = pytest.mark.skipif(
+    not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root (chown, 0444 as root)"
+)
+
+
+def changed(before: str, after: str) -> list[str]:
+    return [
+        line
+        for line in difflib.ndiff(before.splitlines(), after.splitlines())
+        if line.startswith(("+ ", "- "))
+    ]
+
+
+def comments(text: str) -> list[str]:
+    return [line for line in text.splitlines() if line.lstrip().startswith("#")]
+
+
+@pytest.fixture(scope="module")
+def real_ids() -> list[str]:
+    return [table["id"] for table in tomllib.loads(REAL_EVENTS.read_text("utf-8"))["events"]]
+
+
+@pytest.fixture
+def real(tmp_path: Path) -> tuple[Path, Path]:
+    """A writable copy of the bundled corpus (events.toml beside a symlink to the seeds)."""
+    events = tmp_path / "events.toml"
+    shutil.copyfile(REAL_EVENTS, events)
+    return events, REAL_SEEDS
+
+
+def stored(events: Path, event_id: str) -> EventDraft:
+    tables = tomllib.loads(events.read_text("utf-8"))["events"]
+    return draft_from_table(next(table for table in tables if table["id"] == event_id))
+
+
+# -- 1. edits and deletes keep every other byte ------------------------------------------------
+
+
+def test_every_real_event_saved_unchanged_is_byte_identical(
+    real: tuple[Path, Path], real_ids: list[str]
+) -> None:
+    events, seeds = real
+    original = events.read_bytes()
+    curator = Curator(events, seeds)
+    for event_id in real_ids:
+        curator.update_event(event_id, stored(events, event_id))
+        assert events.read_bytes() == original, event_id
+
+
+def test_every_real_event_retitled_changes_exactly_its_title_line(
+    real: tuple[Path, Path], real_ids: list[str]
+) -> None:
+    events, seeds = real
+    original = events.read_text("utf-8")
+    curator = Curator(events, seeds)
+    for event_id in real_ids:
+        draft = stored(events, event_id)
+        curator.update_event(event_id, replace(draft, title_en=draft.title_en + " (edited)"))
+        after = events.read_text("utf-8")
+        diff = changed(original, after)
+        assert len(diff) == 2, (event_id, diff)
+        assert diff[0].startswith("- title = ") and diff[1].startswith("+ title = ")
+        assert "(edited)" in diff[1]
+        curator.undo()
+        assert events.read_text("utf-8") == original
+
+
+def test_every_real_event_deleted_removes_only_its_block(
+    real: tuple[Path, Path], real_ids: list[str]
+) -> None:
+    events, seeds = real
+    original = events.read_text("utf-8")
+    curator = Curator(events, seeds)
+    for event_id in real_ids:
+        curator.delete_event(event_id)
+        after = events.read_text("utf-8")
+        diff = changed(original, after)
+        assert all(line.startswith("- ") for line in diff), event_id
+        assert comments(after) == comments(original), event_id
+        assert f'id = "{event_id}"' not in after
+        # Exactly its own lines and the blank line above its header are gone.
+        lines = original.split("\n")
+        header = lines.index(f'id = "{event_id}"') - 1
+        end = lines.index("", header) - 1
+        assert lines[header] == "[[events]]" and lines[header - 1] == ""
+        assert after.split("\n") == lines[: header - 1] + lines[end + 1 :], event_id
+        curator.undo()
+        assert events.read_text("utf-8") == original
+
+
+MINI_EDIT = """\
+# A heading before the event
+[[events]]
+id = "edited"  # the id note
+date = "2025-10"
+# a comment inside the event
+status = "happened"
+date_text = "In October"
+title = { en = "Joint pilot", zh = "聯合試點" }  # title note
+actors = ["hsbc", "ant-international"]
+themes = ["tokenisation"]
+sources = [{ source = "en", quote = "In October, Ant International joined HSBC in a pilot." }]
+
+# --- 2019 ---
+
+"""
+
+
+def _mini_with_block(events: Path) -> str:
+    text = events.read_text("utf-8")
+    text = text.replace("[[events]]", MINI_EDIT + "[[events]]", 1)
+    events.write_text(text, "utf-8")
+    return text
+
+
+def test_edit_keeps_comments_and_the_users_actor_order(mini: tuple[Path, Path]) -> None:
+    events, seeds = mini
+    before = _mini_with_block(events)
+    curator = Curator(events, seeds)
+    draft = stored(events, "edited")
+    assert draft.actors == ("hsbc", "ant-international")
+    curator.update_event("edited", draft)
+    assert events.read_text("utf-8") == before
+    # Same set in another order: the user's line stays.
+    curator.update_event("edited", replace(draft, actors=("ant-international", "hsbc")))
+    assert events.read_text("utf-8") == before
+    # One removed, one added: the old order, the new one appended; the title note kept.
+    curator.update_event(
+        "edited",
+        replace(draft, actors=("alipayhk", "ant-international"), title_en="Renamed"),
+    )
+    assert sorted(changed(before, events.read_text("utf-8"))) == [
+        '+ actors = ["ant-international", "alipayhk"]',
+        '+ title = { en = "Renamed", zh = "聯合試點" }  # title note',
+        '- actors = ["hsbc", "ant-international"]',
+        '- title = { en = "Joint pilot", zh = "聯合試點" }  # title note',
+    ]
+
+
+def test_edit_adds_and_removes_keys_where_the_house_layout_puts_them(
+    mini: tuple[Path, Path],
+) -> None:
+    events, seeds = mini
+    before = _mini_with_block(events)
+    curator = Curator(events, seeds)
+    draft = stored(events, "edited")
+    curator.update_event("edited", replace(draft, mod="START", summary_en="S", summary_zh="摘"))
+    after = events.read_text("utf-8")
+    assert changed(before, after) == [
+        '+ mod = "START"',
+        '+ summary = { en = "S", zh = "摘" }',
+    ]
+    lines = after.splitlines()
+    assert lines[lines.index('+ mod = "START"'[2:]) - 1] == 'date = "2025-10"'
+    assert lines[lines.index('summary = { en = "S", zh = "摘" }') - 1].startswith("title = ")
+    curator.update_event("edited", replace(draft, date_text=None))
+    assert changed(before, events.read_text("utf-8")) == ['- date_text = "In October"']
+
+
+def test_unchanged_date_keeps_date_lines(mini: tuple[Path, Path]) -> None:
+    events, seeds = mini
+    before = _mini_with_block(events)
+    curator = Curator(events, seeds)
+    draft = stored(events, "edited")
+    curator.update_event("edited", replace(draft, title_en="Only the title"))
+    diff = changed(before, events.read_text("utf-8"))
+    assert [line[:9] for line in diff] == ["- title =", "+ title ="]
+
+
+def test_delete_keeps_the_heading_above_and_the_next_events_heading(
+    mini: tuple[Path, Path],
+) -> None:
+    events, seeds = mini
+    before = _mini_with_block(events)
+    curator = Curator(events, seeds)
+    curator.delete_event("edited")
+    after = events.read_text("utf-8")
+    assert comments(after) == [c for c in comments(before) if c != "# a comment inside the event"]
+    assert "# A heading before the event" in after
+    assert "# a comment inside the event" not in after  # inside the block: its own line
+    assert "# --- 2019 ---\n\n[[events]]" in after
+    assert all(line.startswith("- ") for line in changed(before, after))
+    curator.undo()
+    assert events.read_text("utf-8") == before
+
+
+MULTILINE_TRAP = '''
+[[events]]
+id = "trap"
+date = "2025-10"
+status = "happened"
+title = { en = """Has a
+[[events]]
+inside""", zh = "陷阱" }
+actors = ["hsbc"]
+themes = ["payments"]
+sources = [{ source = "en", quote = "In October, Ant International joined HSBC in a pilot." }]
+'''
+
+
+def test_multiline_string_holding_events_header_is_not_a_block(mini: tuple[Path, Path]) -> None:
+    events, seeds = mini
+    events.write_text(events.read_text("utf-8") + MULTILINE_TRAP, "utf-8")
+    before = events.read_text("utf-8")
+    curator = Curator(events, seeds)
+    curator.update_event("trap", replace(stored(events, "trap"), themes=("payments", "sandbox")))
+    assert changed(before, events.read_text("utf-8")) == [
+        '- themes = ["payments"]',
+        '+ themes = ["payments", "sandbox"]',
+    ]
+    curator.delete_event("trap")
+    assert events.read_text("utf-8") == before.removesuffix(MULTILINE_TRAP)
+
+
+# -- 5. line endings -------------------------------------------------------------------------
+
+
+def test_crlf_file_stays_crlf_through_every_write(mini: tuple[Path, Path], tmp_path: Path) -> None:
+    events, seeds = mini
+    crlf = _mini_with_block(events).replace("\n", "\r\n").encode("utf-8")
+    events.write_bytes(crlf)
+    curator = Curator(events, seeds)
+    draft = stored(events, "edited")
+    curator.update_event("edited", replace(draft, title_en="X", mod="END"))
+    curator.add_event(replace(draft, id="another"))
+    curator.delete_event("another")
+    article = tmp_path / "crlf-article.txt"
+    article.write_text("2024年12月，首期沙盒推出。", encoding="utf-8")
+    curator.add_source(
+        article, title="t", publisher="p", published=date(2024, 12, 20), published_note="n"
+    )
+    raw = events.read_bytes()
+    assert raw.count(b"\n") == raw.count(b"\r\n")
+    for _ in range(4):
+        curator.undo()
+    assert events.read_bytes() == crlf
+
+
+# -- 6. a file that does not parse ------------------------------------------------------------
+
+
+def test_every_action_after_a_failed_reload_is_a_clear_error(
+    mini: tuple[Path, Path], tmp_path: Path
+) -> None:
+    events, seeds = mini
+    curator = Curator(events, seeds)
+    draft = stored(events, "october-pilot")
+    events.write_text("this is = not [toml\n", "utf-8")
+    assert any(problem.fatal for problem in curator.reload().problems)
+    broken = events.read_bytes()
+    article = tmp_path / "a.txt"
+    article.write_text("text", "utf-8")
+    for action in (
+        lambda: curator.delete_event("october-pilot"),
+        lambda: curator.update_event("october-pilot", draft),
+        lambda: curator.add_event(replace(draft, id="new")),
+        lambda: curator.add_source(article, title="t", publisher="p", published=date(2025, 1, 1)),
+    ):
+        with pytest.raises(TimelineError) as caught:
+            action()
+        assert "does not load" in str(caught.value)
+        assert events.read_bytes() == broken
+
+
+# -- 7. unsaved events are not cited by a line --------------------------------------------------
+
+
+def test_problems_of_a_new_or_edited_event_do_not_cite_a_line(mini: tuple[Path, Path]) -> None:
+    events, seeds = mini
+    curator = Curator(events, seeds)
+    bad = replace(stored(events, "october-pilot"), id="fresh", actors=("nobody",))
+    with pytest.raises(TimelineError) as caught:
+        curator.add_event(bad)
+    text = str(caught.value)
+    assert "new event 'fresh': " in text and "unknown actor 'nobody'" in text
+    assert "events.toml:" not in text
+    with pytest.raises(TimelineError) as caught:
+        curator.update_event("october-pilot", replace(bad, id="october-pilot"))
+    assert "event 'october-pilot' (not saved): " in str(caught.value)
+    assert "events.toml:" not in str(caught.value)
+
+
+# -- 3. the atomic writer ---------------------------------------------------------------------
+
+
+def test_write_goes_through_a_symlink(mini: tuple[Path, Path], tmp_path: Path) -> None:
+    events, seeds = mini
+    real_file = tmp_path / "elsewhere" / "events.toml"
+    real_file.parent.mkdir()
+    shutil.move(events, real_file)
+    events.symlink_to(real_file)
+    curator = Curator(events, seeds)
+    curator.delete_event("october-pilot")
+    assert events.is_symlink()
+    assert 'id = "october-pilot"' not in real_file.read_text("utf-8")
+
+
+def test_export_refuses_a_device_and_leaves_it(capsys: pytest.CaptureFixture[str]) -> None:
+    before = os.stat("/dev/null")
+    status, _, err = run_cli(capsys, "export", "-o", "/dev/null")
+    assert status == 2
+    assert "/dev/null:0: is a character device, not a regular file; nothing was written" in err
+    assert "Permission denied" not in err and ".tmp" not in err
+    after = os.stat("/dev/null")
+    assert (before.st_ino, before.st_mode, before.st_rdev) == (
+        after.st_ino,
+        after.st_mode,
+        after.st_rdev,
+    )
+
+
+def test_export_to_dev_stdout_on_a_pipe_says_what_failed() -> None:
+    done = subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "hk-timeline"), "export", "-o", "/dev/stdout"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert "/dev/stdout:0: is a FIFO (named pipe), not a regular file" in done.stderr
+    assert "Permission denied" not in done.stderr and "Traceback" not in done.stderr
+
+
+def test_export_refuses_a_fifo_without_opening_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    status, _, err = run_cli(capsys, "export", "-o", fifo)
+    assert status == 2 and "is a FIFO (named pipe), not a regular file" in err
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+
+
+def test_export_through_a_symlink_keeps_the_link(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "out.json"
+    target.write_text("old", "utf-8")
+    link = tmp_path / "link.json"
+    link.symlink_to(target)
+    status, _, _ = run_cli(capsys, "export", "-o", link, "--format", "json")
+    assert status == 0
+    assert link.is_symlink() and target.read_text("utf-8").startswith(("[", "{"))
+
+
+def test_read_only_file_is_refused_even_as_root(mini: tuple[Path, Path]) -> None:
+    events, seeds = mini
+    events.chmod(0o444)
+    before = snapshot(events.parent)
+    curator = Curator(events, seeds)
+    with pytest.raises(TimelineError, match=r"is read-only \(mode 0444\); nothing was written"):
+        curator.delete_event("october-pilot")
+    assert snapshot(events.parent) == before
+    assert stat.S_IMODE(events.stat().st_mode) == 0o444
+
+
+@ROOT_ONLY
+def test_mode_owner_and_group_survive_a_save(mini: tuple[Path, Path]) -> None:
+    events, seeds = mini
+    os.chown(events, 65534, 65534)
+    events.chmod(0o640)
+    Curator(events, seeds).delete_event("october-pilot")
+    info = events.stat()
+    assert (info.st_uid, info.st_gid, stat.S_IMODE(info.st_mode)) == (65534, 65534, 0o640)
+
+
+def test_read_only_folder_says_the_folder_must_be_writable(
+    mini: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    events, seeds = mini
+    curator = Curator(events, seeds)
+    before = snapshot(events.parent)
+    import tempfile
+
+    def denied(*args: object, **kwargs: object) -> tuple[int, str]:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "mkstemp", denied)
+    with pytest.raises(TimelineError) as caught:
+        curator.delete_event("october-pilot")
+    message = str(caught.value)
+    assert message.startswith(f"{events}:0: ")
+    assert "folder" in message and "must be writable" in message and ".tmp" not in message
+    monkeypatch.undo()
+    assert snapshot(events.parent) == before
+
+
+def test_stale_temporary_files_of_the_same_target_are_removed(mini: tuple[Path, Path]) -> None:
+    events, seeds = mini
+    stale = events.parent / ".events.toml.abcd1234.tmp"
+    stale.write_text("half a save", "utf-8")
+    old = time.time() - 3600
+    os.utime(stale, (old, old))
+    fresh = events.parent / ".events.toml.wxyz9876.tmp"  # maybe a save in progress
+    fresh.write_text("in progress", "utf-8")
+    other = events.parent / ".events.toml.notours.tmp"
+    other.write_text("keep", "utf-8")
+    os.utime(other, (old, old))
+    Curator(events, seeds).delete_event("october-pilot")
+    assert not stale.exists()
+    assert fresh.exists() and other.exists()
+
+
+def test_target_that_turns_into_a_symlink_while_saving_is_not_replaced(
+    tmp_path: Path,
+) -> None:
+    from tui.atomic import prepare_write
+
+    target = tmp_path / "file.txt"
+    target.write_text("old", "utf-8")
+    pending = prepare_write(target, "new")
+    elsewhere = tmp_path / "elsewhere.txt"
+    elsewhere.write_text("other", "utf-8")
+    target.unlink()
+    target.symlink_to(elsewhere)
+    with pytest.raises(TimelineError, match="became a symbolic link"):
+        pending.commit()
+    assert target.is_symlink() and elsewhere.read_text("utf-8") == "other"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["elsewhere.txt", "file.txt"]
+
+
+def test_lone_surrogates_are_refused_before_writing(tmp_path: Path) -> None:
+    target = tmp_path / "out.txt"
+    target.write_text("old", "utf-8")
+    with pytest.raises(TimelineError, match="lone surrogate"):
+        atomic_write(target, "bad \udcff")
+    assert target.read_text("utf-8") == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]
+
+
+# -- 4. add-source ------------------------------------------------------------------------------
+
+
+def _article(tmp_path: Path, name: str = "fresh.txt") -> Path:
+    article = tmp_path / name
+    article.write_text("2024年12月20日，首期沙盒推出。", encoding="utf-8")
+    return article
+
+
+def add_source(
+    capsys: pytest.CaptureFixture[str], events: Path, seeds: Path, article: Path, *extra: str
+) -> tuple[int, str, str]:
+    return run_cli(
+        capsys, "add-source", article, "--events", events, "--seeds", seeds,
+        "--title", "t", "--publisher", "p", "--published", "2024-12-20", "--note", "n", *extra,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("bad_id", ["a.b", "a b", "../x", "x]\n[", "", "-x", "x\n"])
+def test_add_source_refuses_bad_ids(
+    mini: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str], bad_id: str
+) -> None:
+    events, seeds = mini
+    article = _article(tmp_path)
+    before = snapshot(events.parent)
+    status, _, err = add_source(capsys, events, seeds, article, f"--id={bad_id}")
+    assert status == 2 and "a source id is letters, digits, - or _" in err
+    assert "Traceback" not in err
+    assert snapshot(events.parent) == before
+
+
+@pytest.mark.parametrize("option", ["--title", "--publisher", "--note", "--id"])
+def test_add_source_refuses_non_utf8_arguments(
+    mini: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str], option: str
+) -> None:
+    events, seeds = mini
+    article = _article(tmp_path)
+    before = snapshot(events.parent)
+    status, _, err = add_source(capsys, events, seeds, article, option, "x\udcff")
+    assert status == 2 and f"{option}: holds bytes that are not UTF-8 (U+DCFF)" in err
+    assert snapshot(events.parent) == before
+
+
+@pytest.mark.parametrize("kind", ["fifo", "chardev", "directory"])
+def test_add_source_refuses_non_regular_input(
+    mini: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str], kind: str
+) -> None:
+    events, seeds = mini
+    if kind == "fifo":
+        article = tmp_path / "pipe.txt"
+        os.mkfifo(article)
+        expected = "is a FIFO (named pipe), not a regular file"
+    elif kind == "chardev":
+        article = Path("/dev/zero")
+        expected = "is a character device, not a regular file"
+    else:
+        article = tmp_path / "folder.txt"
+        article.mkdir()
+        expected = "is a directory"
+    before = snapshot(events.parent)
+    status, _, err = add_source(capsys, events, seeds, article)
+    assert status == 2 and expected in err, err
+    assert snapshot(events.parent) == before
+
+
+def test_add_source_refuses_a_huge_article(
+    mini: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    events, seeds = mini
+    article = tmp_path / "huge.txt"
+    with article.open("wb") as stream:
+        stream.truncate(256 * 1024 * 1024 + 1)  # sparse: no real disk used
+    before = snapshot(events.parent)
+    status, _, err = add_source(capsys, events, seeds, article)
+    assert status == 2 and "at most 256 MiB" in err
+    assert snapshot(events.parent) == before
+
+
+def test_add_source_validation_failure_leaves_no_article(
+    mini: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    events, seeds = mini
+    article = _article(tmp_path)
+    before = snapshot(events.parent)
+    listing = sorted(p.name for p in seeds.iterdir())
+    status, _, err = run_cli(
+        capsys, "add-source", article, "--events", events, "--seeds", seeds,
+        "--title", "t", "--publisher", "p", "--published", "2025-01-02",
+    )  # fmt: skip
+    assert status == 2 and "does not print its date 2025-01-02" in err
+    assert "new source 's000': " in err and "events.toml:" not in err
+    assert ".tmp" not in err
+    assert snapshot(events.parent) == before
+    assert sorted(p.name for p in seeds.iterdir()) == listing
+
+
+def test_add_source_interrupted_while_writing_events_leaves_nothing(
+    mini: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    events, seeds = mini
+    article = _article(tmp_path)
+    before = snapshot(events.parent)
+    listing = sorted(p.name for p in seeds.iterdir())
+    curator = Curator(events, seeds)
+    import tui.curate
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(tui.curate, "atomic_write", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        curator.add_source(
+            article, title="t", publisher="p", published=date(2024, 12, 20), published_note="n"
+        )
+    assert snapshot(events.parent) == before
+    assert sorted(p.name for p in seeds.iterdir()) == listing
+
+
+def test_add_source_into_unwritable_seeds_is_a_clear_error(
+    mini: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    events, seeds = mini
+    article = _article(tmp_path)
+    before = snapshot(events.parent)
+    import tempfile
+
+    real_mkstemp = tempfile.mkstemp
+
+    def denied_in_seeds(*args: object, **kwargs: object) -> tuple[int, str]:
+        if Path(str(kwargs.get("dir"))) == seeds:
+            raise PermissionError(13, "Permission denied")
+        return real_mkstemp(*args, **kwargs)  # type: ignore[call-overload,no-any-return]
+
+    monkeypatch.setattr(tempfile, "mkstemp", denied_in_seeds)
+    status, _, err = add_source(capsys, events, seeds, article)
+    assert status == 2
+    assert f"{seeds / 'fresh.txt'}:0: cannot write: the folder {seeds} is not writable" in err
+    assert snapshot(events.parent) == before
+
+
+def test_add_source_article_keeps_crlf_and_lands_registered(
+    mini: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    events, seeds = mini
+    events.write_bytes(events.read_bytes().replace(b"\n", b"\r\n"))
+    article = _article(tmp_path)
+    status, _, err = add_source(capsys, events, seeds, article)
+    assert status == 0, err
+    raw = events.read_bytes()
+    assert raw.count(b"\n") == raw.count(b"\r\n")
+    assert (seeds / "fresh.txt").read_bytes() == article.read_bytes()
+    assert load(events, seeds).corpus.sources["s000"].file == "fresh.txt"
+    assert not [p for p in seeds.iterdir() if p.name.endswith(".tmp")]
