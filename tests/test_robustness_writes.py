@@ -23,7 +23,8 @@ import pytest
 from tests.conftest import REAL_EVENTS, REAL_SEEDS, ROOT
 from tests.test_robustness import run_cli, snapshot
 from tui.atomic import atomic_write
-from tui.curate import Curator, EventDraft, draft_from_table
+from tui.curate import Curator, EventDraft
+from tui.drafting import draft_of
 from tui.errors import TimelineError
 from tui.loader import load
 
@@ -57,9 +58,12 @@ def real(tmp_path: Path) -> tuple[Path, Path]:
     return events, REAL_SEEDS
 
 
-def stored(events: Path, event_id: str) -> EventDraft:
-    tables = tomllib.loads(events.read_text("utf-8"))["events"]
-    return draft_from_table(next(table for table in tables if table["id"] == event_id))
+def stored(events: Path, event_id: str, seeds: Path | None = None) -> EventDraft:
+    """The draft the edit form starts from (tui.drafting.draft_of, as the TUI does)."""
+    corpus = load(events, seeds or events.parent / "seeds").corpus
+    event = corpus.event(event_id)
+    assert event is not None, event_id
+    return draft_of(event, corpus)
 
 
 # -- 1. edits and deletes keep every other byte ------------------------------------------------
@@ -71,8 +75,11 @@ def test_every_real_event_saved_unchanged_is_byte_identical(
     events, seeds = real
     original = events.read_bytes()
     curator = Curator(events, seeds)
+    corpus = load(events, seeds).corpus
     for event_id in real_ids:
-        curator.update_event(event_id, stored(events, event_id))
+        event = corpus.event(event_id)
+        assert event is not None
+        curator.update_event(event_id, draft_of(event, corpus))
         assert events.read_bytes() == original, event_id
 
 
@@ -82,8 +89,11 @@ def test_every_real_event_retitled_changes_exactly_its_title_line(
     events, seeds = real
     original = events.read_text("utf-8")
     curator = Curator(events, seeds)
+    corpus = load(events, seeds).corpus
     for event_id in real_ids:
-        draft = stored(events, event_id)
+        event = corpus.event(event_id)
+        assert event is not None
+        draft = draft_of(event, corpus)
         curator.update_event(event_id, replace(draft, title_en=draft.title_en + " (edited)"))
         after = events.read_text("utf-8")
         diff = changed(original, after)

@@ -155,58 +155,6 @@ def render_event(draft: EventDraft) -> str:
     return "\n".join(["[[events]]", *(text for _, text in event_fields(draft))]) + "\n"
 
 
-def draft_from_table(table: dict[str, Any]) -> EventDraft:
-    """The draft of an event as stored (a parsed `[[events]]` table), for an edit to start from.
-
-    Saving it unchanged leaves the file byte-identical.
-    """
-
-    def text(value: Any) -> str:
-        return value if isinstance(value, str) else ""
-
-    def pair(key: str) -> tuple[str, str]:
-        value = table.get(key)
-        if not isinstance(value, dict):
-            return "", ""
-        return text(value.get("en")), text(value.get("zh"))
-
-    def ids(key: str) -> tuple[str, ...]:
-        value = table.get(key)
-        return (
-            tuple(item for item in value if isinstance(item, str))
-            if isinstance(value, list)
-            else ()
-        )
-
-    quotes = []
-    for item in table.get("sources") or ():
-        if isinstance(item, dict):
-            occurrence = item.get("occurrence")
-            quotes.append(
-                QuoteDraft(
-                    text(item.get("source")),
-                    text(item.get("quote")),
-                    occurrence if isinstance(occurrence, int) else None,
-                )
-            )
-    title_en, title_zh = pair("title")
-    summary_en, summary_zh = pair("summary")
-    return EventDraft(
-        id=text(table.get("id")),
-        date=text(table.get("date")),
-        status=text(table.get("status")),
-        title_en=title_en,
-        title_zh=title_zh,
-        actors=ids("actors"),
-        themes=ids("themes"),
-        quotes=tuple(quotes),
-        mod=table.get("mod") if isinstance(table.get("mod"), str) else None,
-        date_text=table.get("date_text") if isinstance(table.get("date_text"), str) else None,
-        summary_en=summary_en,
-        summary_zh=summary_zh,
-    )
-
-
 def _digest(raw: bytes) -> str:
     return hashlib.blake2b(raw, digest_size=16).hexdigest()
 
