@@ -334,13 +334,26 @@ def test_write_goes_through_a_symlink(mini: tuple[Path, Path], tmp_path: Path) -
     assert 'id = "october-pilot"' not in real_file.read_text("utf-8")
 
 
-def test_export_refuses_a_device_and_leaves_it(capsys: pytest.CaptureFixture[str]) -> None:
-    before = os.stat("/dev/null")
-    status, _, err = run_cli(capsys, "export", "-o", "/dev/null")
+def _null_device(tmp_path: Path) -> Path:
+    """A character device to aim at: a private null device as root (so that a writer that
+    replaces devices cannot break the machine's /dev/null), else /dev/null itself."""
+    if os.geteuid() != 0:
+        return Path("/dev/null")
+    device = tmp_path / "null"
+    os.mknod(device, stat.S_IFCHR | 0o666, os.makedev(1, 3))
+    return device
+
+
+def test_export_refuses_a_device_and_leaves_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    device = _null_device(tmp_path)
+    before = os.stat(device)
+    status, _, err = run_cli(capsys, "export", "-o", device)
     assert status == 2
-    assert "/dev/null:0: is a character device, not a regular file; nothing was written" in err
+    assert f"{device}:0: is a character device, not a regular file; nothing was written" in err
     assert "Permission denied" not in err and ".tmp" not in err
-    after = os.stat("/dev/null")
+    after = os.stat(device)
     assert (before.st_ino, before.st_mode, before.st_rdev) == (
         after.st_ino,
         after.st_mode,
@@ -520,7 +533,7 @@ def test_add_source_refuses_non_regular_input(
         os.mkfifo(article)
         expected = "is a FIFO (named pipe), not a regular file"
     elif kind == "chardev":
-        article = Path("/dev/zero")
+        article = _null_device(tmp_path)
         expected = "is a character device, not a regular file"
     else:
         article = tmp_path / "folder.txt"
@@ -621,3 +634,180 @@ def test_add_source_article_keeps_crlf_and_lands_registered(
     assert (seeds / "fresh.txt").read_bytes() == article.read_bytes()
     assert load(events, seeds).corpus.sources["s000"].file == "fresh.txt"
     assert not [p for p in seeds.iterdir() if p.name.endswith(".tmp")]
+
+
+# -- the adversarial pass -----------------------------------------------------------------------
+
+TOP_LEVEL_INLINE = """schema = 1
+events = [
+  { id = "x1", date = "2025-10", status = "happened", title = { en = "a", zh = "b" } },
+]
+"""
+
+SUBTABLE = """
+[[events]]
+id = "x2"
+date = "2025-10"
+status = "happened"
+actors = ["hsbc"]
+themes = ["tokenisation"]
+sources = [{ source = "en", quote = "In October, Ant International joined HSBC in a pilot." }]
+[events.title]
+en = "a"
+zh = "b"
+"""
+
+
+def _edit(event_id: str, **changes: object) -> object:
+    def action(curator: Curator, events: Path) -> None:
+        curator.update_event(event_id, replace(stored(events, event_id), **changes))  # type: ignore[arg-type]
+
+    return action
+
+
+def _delete(event_id: str) -> object:
+    return lambda curator, events: curator.delete_event(event_id)
+
+
+def _add(event_id: str, like: str) -> object:
+    return lambda curator, events: curator.add_event(replace(stored(events, like), id=event_id))
+
+
+def _no_newline(text: str) -> str:
+    return text.rstrip("\n")
+
+
+def _dotted_title(text: str) -> str:
+    return text.replace(
+        'title = { en = "Joint pilot", zh = "聯合試點" }',
+        'title.en = "Joint pilot"  # dotted\ntitle.zh = "聯合試點"',
+    )
+
+
+def _only_first_event(text: str) -> str:
+    first = text.index("[[events]]")
+    return text[: text.index("[[events]]", first + 1)]
+
+
+ADVERSARIAL = [
+    # (name, mutate the mini events.toml, action, lines expected removed, lines expected added)
+    ("no-final-newline-edit-last", _no_newline, _edit("sandbox-2026", title_en="T"),
+     ['title = { en = "Sandbox [link=http://x]opens[/link]", zh = "沙盒開放" }'],
+     ['title = { en = "T", zh = "沙盒開放" }']),
+    ("no-final-newline-add-key-last", _no_newline,
+     _edit("sandbox-2026", summary_en="s", summary_zh="z"),
+     [], ['summary = { en = "s", zh = "z" }']),
+    ("no-final-newline-delete-last", _no_newline, _delete("sandbox-2026"), None, []),
+    ("no-final-newline-add", _no_newline, _add("zz", "sandbox-2026"), [], None),
+    ("dotted-keys-unchanged", _dotted_title, _edit("october-pilot"), [], []),
+    ("dotted-keys-changed", _dotted_title, _edit("october-pilot", title_en="New"),
+     ['title.en = "Joint pilot"  # dotted', 'title.zh = "聯合試點"'],
+     ['title = { en = "New", zh = "聯合試點" }  # dotted']),
+    ("delete-the-only-event", _only_first_event, _delete("wallet-link"), None, []),
+    ("id-inside-a-comment",
+     lambda t: t.replace("[[events]]", '# id = "october-pilot"\n[[events]]', 1),
+     _delete("october-pilot"), None, []),
+    ("events-header-inside-a-string",
+     lambda t: t + '\n[extra]\nnote = "[[events]]"\nmore = """\n[[events]]\nid = "x"\n"""\n',
+     _delete("wallet-link"), None, []),
+    ("indented-keys", lambda t: t.replace('\nid = "wallet-link"', '\n  id = "wallet-link"'),
+     _edit("wallet-link", mod="START"), [], ['  mod = "START"']),
+    ("two-megabyte-comment-line", lambda t: t.replace("schema = 1", "schema = 1\n# " + "x" * 2**21),
+     _edit("wallet-link", title_en="Y"),
+     ['title = { en = "Wallets linked", zh = "錢包互聯" }'],
+     ['title = { en = "Y", zh = "錢包互聯" }']),
+    ("subtable-delete", lambda t: t + SUBTABLE, _delete("x2"), None, []),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("mutate", "action", "removed", "added"),
+    [case[1:] for case in ADVERSARIAL],
+    ids=[case[0] for case in ADVERSARIAL],
+)
+def test_adversarial_layouts_change_only_their_lines(
+    mini: tuple[Path, Path], mutate: object, action: object, removed: list[str] | None,
+    added: list[str] | None,
+) -> None:  # fmt: skip
+    events, seeds = mini
+    assert callable(mutate) and callable(action)
+    events.write_text(mutate(events.read_text("utf-8")), "utf-8")
+    before = events.read_text("utf-8")
+    curator = Curator(events, seeds)
+    action(curator, events)
+    after = events.read_text("utf-8")
+    minus = [line[2:] for line in changed(before, after) if line.startswith("- ")]
+    plus = [line[2:] for line in changed(before, after) if line.startswith("+ ")]
+    if removed is not None:
+        assert sorted(minus) == sorted(removed)
+    if added is not None:
+        assert plus == added
+    assert comments(after) == comments(before)
+    # A new event's lines end with a line ending; otherwise the file's last byte stays.
+    assert after.endswith("\n") == before.endswith("\n") or "[[events]]" in plus
+    curator.undo()
+    assert events.read_text("utf-8") == before
+
+
+@pytest.mark.parametrize(
+    ("text", "action", "message"),
+    [
+        (TOP_LEVEL_INLINE, _delete("x1"), "not all written as [[events]] tables"),
+        (TOP_LEVEL_INLINE, _add("x9", "x1"), None),
+        (SUBTABLE, _edit("x2", title_en="c"), "written with [events.*] sub-tables"),
+        ("\ufeff" + "schema = 1\n", _delete("x"), "does not load"),
+    ],
+    ids=["inline-array-delete", "inline-array-add", "subtable-edit", "bom"],
+)
+def test_layouts_the_app_does_not_edit_are_refused(
+    mini: tuple[Path, Path], text: str, action: object, message: str | None
+) -> None:
+    events, seeds = mini
+    if text.startswith("schema") or text.startswith("\ufeff"):
+        events.write_text(text, "utf-8")
+    else:
+        events.write_text(events.read_text("utf-8") + text, "utf-8")
+    before = snapshot(events.parent)
+    curator = Curator(events, seeds)
+    assert callable(action)
+    with pytest.raises(TimelineError) as caught:
+        if message is None:  # the draft itself comes from the stored inline table
+            curator.add_event(EventDraft("x9", "2025-10", "happened", "a", "b", (), (), ()))
+        else:
+            action(curator, events)
+    if message is not None:
+        assert message in str(caught.value)
+    assert "nothing was written" in str(caught.value)
+    assert snapshot(events.parent) == before
+
+
+def test_file_changed_while_validating_is_not_overwritten(
+    mini: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    events, seeds = mini
+    curator = Curator(events, seeds)
+    real_validate = curator.validate
+    someone_else = events.read_text("utf-8") + "# saved by someone else\n"
+
+    def slow_validate(text: str) -> object:
+        result = real_validate(text)
+        if text != curator.text:  # validating the new text: another editor saves meanwhile
+            events.write_text(someone_else, "utf-8")
+        return result
+
+    monkeypatch.setattr(curator, "validate", slow_validate)
+    with pytest.raises(TimelineError, match="changed on disk"):
+        curator.delete_event("october-pilot")
+    assert events.read_text("utf-8") == someone_else
+
+
+def test_duplicate_ids_edit_the_first_only(mini: tuple[Path, Path]) -> None:
+    events, seeds = mini
+    text = events.read_text("utf-8")
+    events.write_text(text + "\n" + text[text.index("[[events]]") :].split("\n\n")[0] + "\n")
+    before = events.read_text("utf-8")
+    curator = Curator(events, seeds)
+    curator.delete_event("wallet-link")
+    after = events.read_text("utf-8")
+    assert after.count('id = "wallet-link"') == 1
+    assert after.rstrip().endswith(before.rstrip()[-60:])
