@@ -811,3 +811,29 @@ def test_duplicate_ids_edit_the_first_only(mini: tuple[Path, Path]) -> None:
     after = events.read_text("utf-8")
     assert after.count('id = "wallet-link"') == 1
     assert after.rstrip().endswith(before.rstrip()[-60:])
+
+
+def test_add_source_refuses_a_symlink_of_that_name_in_seeds(
+    mini: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    events, seeds = mini
+    article = _article(tmp_path)
+    outside = tmp_path / "outside.txt"
+    (seeds / "fresh.txt").symlink_to(outside)
+    before = snapshot(events.parent)
+    status, _, err = add_source(capsys, events, seeds, article)
+    assert status == 2 and "is a symbolic link in the seeds directory" in err
+    assert not outside.exists()
+    assert snapshot(events.parent) == before
+
+
+def test_events_file_replaced_by_a_fifo_during_a_session_does_not_hang(
+    mini: tuple[Path, Path],
+) -> None:
+    events, seeds = mini
+    curator = Curator(events, seeds)
+    events.unlink()
+    os.mkfifo(events)
+    with pytest.raises(TimelineError, match="changed on disk"):
+        curator.delete_event("october-pilot")
+    assert stat.S_ISFIFO(os.lstat(events).st_mode)

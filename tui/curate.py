@@ -193,6 +193,9 @@ class Curator:
     def changed_on_disk(self) -> bool:
         """True when the file no longer holds what this session read or wrote."""
         try:
+            # Never open what is no longer a regular file (a FIFO would block the read).
+            if not stat.S_ISREG(os.stat(self.events_path).st_mode):
+                return True
             raw = self.events_path.read_bytes()
         except OSError:
             return True
@@ -424,7 +427,20 @@ class Curator:
             expected["sources"] = {**(sources if isinstance(sources, dict) else {}), new_id: table}
             self._verify(final_text, expected)
             label = f"new source {new_id!r}"
-            result = self._commit(final_text, validate_as=staged_text, unsaved=(span, label))
+            try:
+                result = self._commit(final_text, validate_as=staged_text, unsaved=(span, label))
+            except TimelineError as error:
+                if pending is None or not error.problems:
+                    raise
+                # Validated under its temporary name: say the name the user knows.
+                staged, final = pending.temporary.name, article.name
+                raise TimelineError(
+                    error.message.replace(staged, final),
+                    tuple(
+                        replace(problem, message=problem.message.replace(staged, final))
+                        for problem in error.problems
+                    ),
+                ) from None
             if pending is not None:
                 try:
                     pending.commit()
@@ -665,6 +681,13 @@ def _same_article(target: Path, raw: bytes) -> bool:
         return False
     except OSError as error:
         raise TimelineError(f"{target}:0: cannot read: {error.strerror or error}") from None
+    if stat.S_ISLNK(status.st_mode):
+        # Written through, the article would land wherever the link points, perhaps
+        # outside the seeds directory, where the loader refuses to read it.
+        raise TimelineError(
+            f"{target}:0: is a symbolic link in the seeds directory; remove it or rename "
+            f"the article (nothing was written)"
+        )
     if stat.S_ISREG(status.st_mode) and status.st_size == len(raw) and target.read_bytes() == raw:
         return True
     raise TimelineError(
