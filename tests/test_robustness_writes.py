@@ -837,3 +837,45 @@ def test_events_file_replaced_by_a_fifo_during_a_session_does_not_hang(
     with pytest.raises(TimelineError, match="changed on disk"):
         curator.delete_event("october-pilot")
     assert stat.S_ISFIFO(os.lstat(events).st_mode)
+
+
+def test_a_draft_with_a_lone_surrogate_is_refused_naming_the_field(
+    mini: tuple[Path, Path],
+) -> None:
+    events, seeds = mini
+    before = snapshot(events.parent)
+    curator = Curator(events, seeds)
+    draft = stored(events, "october-pilot")
+    with pytest.raises(TimelineError, match=r"new event 'x': title_en: holds bytes"):
+        curator.add_event(replace(draft, id="x", title_en="bad \udcff"))
+    with pytest.raises(TimelineError, match=r"event 'october-pilot' \(not saved\): date_text"):
+        curator.update_event("october-pilot", replace(draft, date_text="\udcff"))
+    assert snapshot(events.parent) == before
+
+
+def test_a_name_too_long_for_a_temporary_beside_it_still_saves(tmp_path: Path) -> None:
+    target = tmp_path / ("n" * 250)
+    target.write_text("old", "utf-8")
+    atomic_write(target, "new")
+    assert target.read_text("utf-8") == "new"
+    assert [p.name for p in tmp_path.iterdir()] == [target.name]
+
+
+def test_disk_full_while_writing_leaves_the_file_and_no_temporary(
+    mini: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    events, seeds = mini
+    before = snapshot(events.parent)
+    curator = Curator(events, seeds)
+
+    def full(descriptor: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    with pytest.raises(
+        TimelineError, match=r"events.toml:0: cannot write: No space left on device"
+    ):
+        curator.delete_event("october-pilot")
+    monkeypatch.undo()
+    assert snapshot(events.parent) == before
+    assert not [p for p in events.parent.iterdir() if p.name.endswith(".tmp")]

@@ -10,6 +10,7 @@ is a file whose mode lets no one write it, even when root could.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import re
 import stat
@@ -47,9 +48,16 @@ def _refuse(shown: str, message: str) -> TimelineError:
     return TimelineError(str(problem), (problem,))
 
 
+def _temporary_prefix(name: str) -> str:
+    """`.NAME.`, or `.HASH.` when NAME is so long that the temporary name would not fit."""
+    if len(os.fsencode(name)) <= 200:
+        return f".{name}."
+    return f".{hashlib.blake2b(os.fsencode(name), digest_size=12).hexdigest()}."
+
+
 def _temporary_pattern(name: str) -> re.Pattern[str]:
     # mkstemp's names: prefix, 8 characters of [a-z0-9_], suffix.
-    return re.compile(rf"\.{re.escape(name)}\.[a-z0-9_]{{8}}\.tmp")
+    return re.compile(rf"{re.escape(_temporary_prefix(name))}[a-z0-9_]{{8}}\.tmp")
 
 
 def _remove_stale(directory: Path, name: str) -> None:
@@ -189,7 +197,9 @@ def prepare_write(path: Path, data: str | bytes, *, advice: str = "") -> Pending
     directory = real.parent
     _remove_stale(directory, real.name)
     try:
-        handle, name = tempfile.mkstemp(prefix=f".{real.name}.", suffix=".tmp", dir=directory)
+        handle, name = tempfile.mkstemp(
+            prefix=_temporary_prefix(real.name), suffix=".tmp", dir=directory
+        )
     except (PermissionError, OSError) as error:
         if isinstance(error, PermissionError) or error.errno == 30:  # EROFS
             raise _refuse(

@@ -203,6 +203,7 @@ class Curator:
 
     def add_event(self, draft: EventDraft) -> LoadResult:
         """Append a new event. Raises TimelineError (nothing written) if it doesn't validate."""
+        _refuse_draft_surrogates(draft, f"new event {draft.id!r}")
         document = self._document()
         events = document.get("events", [])
         if not isinstance(events, list):
@@ -231,6 +232,7 @@ class Curator:
         set keeps its line, otherwise the old items stay in their order, removed ones go and
         new ones are appended in the draft's order. Every other byte of the file stays.
         """
+        _refuse_draft_surrogates(draft, f"event {event_id!r} (not saved)")
         document = self._document()
         lines, statements = self._scan()
         position, block = self._block(document, statements, event_id)
@@ -629,6 +631,17 @@ def _refuse_surrogates(label: str, value: str) -> None:
             f"{label}: holds bytes that are not UTF-8 (U+{ord(value[error.start]):04X}); "
             f"give it as UTF-8 text (nothing was written)"
         ) from None
+
+
+def _refuse_draft_surrogates(draft: EventDraft, label: str) -> None:
+    for name in ("id", "date", "status", "title_en", "title_zh", "summary_en", "summary_zh"):
+        _refuse_surrogates(f"{label}: {name}", getattr(draft, name))
+    for name in ("mod", "date_text"):
+        _refuse_surrogates(f"{label}: {name}", getattr(draft, name) or "")
+    for item in (*draft.actors, *draft.themes):
+        _refuse_surrogates(f"{label}: actors/themes", item)
+    for quote in draft.quotes:
+        _refuse_surrogates(f"{label}: quote", quote.source + quote.quote)
 
 
 def read_article(article: Path) -> bytes:
