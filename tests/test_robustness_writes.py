@@ -879,3 +879,43 @@ def test_disk_full_while_writing_leaves_the_file_and_no_temporary(
     monkeypatch.undo()
     assert snapshot(events.parent) == before
     assert not [p for p in events.parent.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_add_source_failing_in_a_new_seeds_folder_leaves_no_folder(
+    mini: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    events, _ = mini
+    seeds = events.parent / "new-seeds"
+    article = _article(tmp_path)
+    before = snapshot(events.parent)
+    status, _, err = run_cli(
+        capsys, "add-source", article, "--events", events, "--seeds", seeds,
+        "--title", "t", "--publisher", "p", "--published", "2025-01-02",
+    )  # fmt: skip
+    assert status == 2 and "does not print its date" in err
+    assert not seeds.exists()
+    assert snapshot(events.parent) == before
+
+
+def test_add_source_into_a_seeds_path_that_is_a_file(
+    mini: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    events, _ = mini
+    seeds = events.parent / "seeds-file"
+    seeds.write_text("not a folder", "utf-8")
+    before = snapshot(events.parent)
+    status, _, err = add_source(capsys, events, seeds, _article(tmp_path))
+    assert status == 2 and "is not a directory" in err and "Traceback" not in err
+    assert snapshot(events.parent) == before
+
+
+def test_stale_temporary_symlink_is_left_alone(mini: tuple[Path, Path], tmp_path: Path) -> None:
+    events, seeds = mini
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me", "utf-8")
+    link = events.parent / ".events.toml.zzzz1111.tmp"
+    link.symlink_to(victim)
+    old = time.time() - 3600
+    os.utime(link, (old, old), follow_symlinks=False)
+    Curator(events, seeds).delete_event("october-pilot")
+    assert link.is_symlink() and victim.read_text("utf-8") == "keep me"

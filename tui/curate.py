@@ -10,6 +10,7 @@ replaced so `undo` can put them back byte for byte.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
@@ -394,6 +395,8 @@ class Curator:
         new_id = source_id or _next_source_id(existing)
         if new_id in existing:
             raise TimelineError(f"source id {new_id!r} is already taken")
+        if self.seeds_dir.exists() and not self.seeds_dir.is_dir():
+            raise TimelineError(f"{self.seeds_dir}:0: the seeds folder is not a directory")
         target = self.seeds_dir / article.name
         already = _same_article(target, raw)
         newline = line_ending(self.text)
@@ -411,15 +414,23 @@ class Curator:
             lines.append(f"language = {_toml_value(language)}")
             return lines
 
+        created = False
         if not self.seeds_dir.is_dir():
             try:
-                self.seeds_dir.mkdir(parents=True, exist_ok=True)
+                self.seeds_dir.mkdir(parents=True)
+                created = True
             except OSError as error:
                 raise TimelineError(
                     f"{self.seeds_dir}:0: cannot create the seeds folder: "
                     f"{error.strerror or error} (nothing was written)"
                 ) from None
-        pending = None if already else prepare_write(target, raw)
+        try:
+            pending = None if already else prepare_write(target, raw)
+        except BaseException:
+            if created:
+                with contextlib.suppress(OSError):
+                    self.seeds_dir.rmdir()
+            raise
         try:
             staged_name = article.name if pending is None else pending.temporary.name
             staged_text, span = self._with_source(block(staged_name), newline)
@@ -452,6 +463,10 @@ class Curator:
         except BaseException:
             if pending is not None:
                 pending.discard()
+            if created:
+                # All or nothing: the folder made for the article goes too (only if empty).
+                with contextlib.suppress(OSError):
+                    self.seeds_dir.rmdir()
             raise
         return new_id, result
 
