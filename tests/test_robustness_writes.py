@@ -919,3 +919,32 @@ def test_stale_temporary_symlink_is_left_alone(mini: tuple[Path, Path], tmp_path
     os.utime(link, (old, old), follow_symlinks=False)
     Curator(events, seeds).delete_event("october-pilot")
     assert link.is_symlink() and victim.read_text("utf-8") == "keep me"
+
+
+def test_export_to_dev_stdout_when_stdout_is_closed() -> None:
+    done = subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "hk-timeline"), "export", "-o", "/dev/stdout"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        timeout=60,
+        pass_fds=(),
+        preexec_fn=lambda: os.close(1),
+    )
+    assert done.returncode == 2
+    assert "/dev/stdout:0: names a file descriptor that is not open" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_export_to_dev_stdout_redirected_to_a_file_writes_that_file(tmp_path: Path) -> None:
+    out = tmp_path / "out.json"
+    with out.open("w") as stream:
+        done = subprocess.run(
+            [str(ROOT / ".venv" / "bin" / "hk-timeline"), "export", "-o", "/dev/stdout"],
+            stdout=stream,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+        )
+    assert done.returncode == 0, done.stderr
+    assert out.read_text("utf-8").startswith(("[", "{"))

@@ -102,6 +102,13 @@ def _check(path: Path, advice: str) -> tuple[Path, os.stat_result | None]:
             f"(make it writable, e.g. chmod u+w, to save to it)",
         )
     real = Path(os.path.realpath(path))
+    if status is None and real.parts[:2] == ("/", "proc"):
+        # /dev/stdout and /dev/fd/N lead to /proc/<pid>/fd/N: nothing to create there.
+        raise _refuse(
+            shown,
+            "names a file descriptor that is not open, not a file; nothing was written"
+            + (f" ({advice})" if advice else ""),
+        )
     if not real.parent.is_dir():
         raise _refuse(shown, f"the folder {real.parent} does not exist; nothing was written")
     return real, status
