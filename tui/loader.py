@@ -25,6 +25,7 @@ from tui.model import (
     Status,
     Theme,
 )
+from tui.reading import read_regular
 
 SCHEMA = 1
 """The events.toml schema version this loader reads."""
@@ -223,18 +224,18 @@ def read_events_text(events_path: Path) -> str:
     """Read the events file as UTF-8 text.
 
     Raises:
-        TimelineError: the file is missing, a directory, binary or not UTF-8.
+        TimelineError: the file is missing, not a regular file, over `MAX_INPUT_BYTES`,
+            binary, not UTF-8 or starts with a byte-order mark.
     """
     shown = str(events_path)
-    if not events_path.exists():
-        raise _fatal(shown, "events file not found")
-    if events_path.is_dir():
-        raise _fatal(shown, "is a directory, not an events file")
-    try:
-        raw = events_path.read_bytes()
-    except OSError as error:
-        raise _fatal(shown, f"cannot read events file: {error.strerror or error}") from None
+    raw = read_regular(events_path, shown, what="events file")
+    if raw.startswith(_BOM):
+        # tomllib calls the BOM an "Invalid statement"; the writers would have to keep it.
+        raise _fatal(shown, "starts with a byte-order mark (save it as UTF-8 without BOM)", 1)
     return decode_utf8(raw, shown, what="events file")
+
+
+_BOM = b"\xef\xbb\xbf"
 
 
 def decode_utf8(raw: bytes, shown: str, *, what: str) -> str:
@@ -603,6 +604,10 @@ class _Validator:
         if not file_name.strip():
             self.out.add(line, f"{label}: 'file' is empty")
             return None
+        if "\x00" in file_name:
+            # No file system allows it, and os.stat raises ValueError for it.
+            self.out.add(line, f"{label}: file {file_name!r} contains a NUL character")
+            return None
         relative = Path(file_name)
         if relative.is_absolute() or file_name.startswith(("/", "\\")):
             self.out.add(
@@ -624,18 +629,13 @@ class _Validator:
                 f"{str(self.seeds_dir)!r}",
             )
             return None
-        if not candidate.exists():
-            self.out.add(line, f"{label}: article {str(candidate)!r} not found")
-            return None
-        if candidate.is_dir():
-            self.out.add(line, f"{label}: {str(candidate)!r} is a directory, not an article")
-            return None
         try:
-            raw = candidate.read_bytes()
-        except OSError as error:
-            self.out.add(
-                line, f"{label}: cannot read {str(candidate)!r}: {error.strerror or error}"
-            )
+            raw = read_regular(candidate, str(candidate), what="article")
+        except TimelineError as error:
+            # Located at the `file` line that names the article, as every problem with it is.
+            shown = str(candidate)
+            for problem in error.problems:
+                self.out.add(line, f"{label}: {shown!r}: {problem.message}")
             return None
         if not raw.strip():
             self.out.add(line, f"{label}: article {str(candidate)!r} is empty")

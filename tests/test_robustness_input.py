@@ -1,0 +1,322 @@
+"""Reading input under attack: the events file, the articles and the cache (issue 15).
+
+Each case runs the real CLI (`tui.cli.main`), or `tui.cache.load_cached` as the CLI calls it,
+and checks the message, the exit status and that no file changed.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+import tracemalloc
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+from tests.test_robustness import run_cli, snapshot
+from tui import cache, loader
+from tui.cache import cache_file, load_cached
+from tui.reading import MAX_INPUT_BYTES
+
+ROOT_ONLY = pytest.mark.skipif(
+    not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root (mknod)"
+)
+
+
+def validate(capsys: pytest.CaptureFixture[str], events: Path, seeds: Path) -> tuple[int, str]:
+    status, out, err = run_cli(capsys, "validate", "--events", events, "--seeds", seeds)
+    assert "Traceback" not in err
+    return status, err
+
+
+# --- 1. non-regular files -------------------------------------------------------------------
+
+
+def _fifo(path: Path) -> Path:
+    os.mkfifo(path)
+    return path
+
+
+@pytest.mark.parametrize("command", ["validate", "list", "export"])
+def test_a_fifo_as_the_events_file_is_refused_without_opening_it(
+    mini: tuple[Path, Path], capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    _events, seeds = mini
+    fifo = _fifo(seeds.parent / "pipe.toml")
+    before = snapshot(seeds.parent)
+    status, out, err = run_cli(capsys, command, "--events", fifo, "--seeds", seeds)
+    assert status == 2 and out == ""
+    assert err == f"{fifo}:0: events file is a FIFO (named pipe), not a regular file\n"
+    assert snapshot(seeds.parent) == before
+
+
+@pytest.mark.parametrize("device", ["/dev/null", "/dev/zero"])
+def test_a_character_device_as_the_events_file_is_refused(
+    mini: tuple[Path, Path], capsys: pytest.CaptureFixture[str], device: str
+) -> None:
+    status, err = validate(capsys, Path(device), mini[1])
+    assert status == 2
+    assert err == f"{device}:0: events file is a character device, not a regular file\n"
+
+
+def test_a_symlink_to_a_device_is_refused_and_one_to_a_file_is_read(
+    mini: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    events, seeds = mini
+    to_device = events.parent / "zero.toml"
+    to_device.symlink_to("/dev/zero")
+    status, err = validate(capsys, to_device, seeds)
+    assert status == 2 and "is a character device, not a regular file" in err
+    to_file = events.parent / "linked.toml"
+    to_file.symlink_to(events)
+    status, err = validate(capsys, to_file, seeds)
+    assert status == 0, err
+
+
+def _event_lines_of(events: Path, source_id: str) -> int:
+    text = events.read_text(encoding="utf-8")
+    return text.count(f'source = "{source_id}"')
+
+
+def test_a_fifo_as_an_article_is_refused(
+    mini: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    events, seeds = mini
+    (seeds / "hk.txt").unlink()
+    _fifo(seeds / "hk.txt")
+    before = snapshot(seeds.parent)
+    status, err = validate(capsys, events, seeds)
+    assert status == 2
+    line = events.read_text(encoding="utf-8").split("\n").index('file = "hk.txt"') + 1
+    assert (
+        f"{events}:{line}: source 'hk': '{seeds / 'hk.txt'}': article is a FIFO (named pipe), "
+        "not a regular file\n"
+    ) in err
+    assert snapshot(seeds.parent) == before
+
+
+@ROOT_ONLY
+def test_a_device_node_as_an_article_is_refused(
+    mini: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    events, seeds = mini
+    (seeds / "hk.txt").unlink()
+    os.mknod(seeds / "hk.txt", 0o600 | stat.S_IFCHR, os.makedev(1, 5))  # /dev/zero's numbers
+    status, err = validate(capsys, events, seeds)
+    assert status == 2
+    assert "article is a character device, not a regular file" in err
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+def test_a_non_regular_cache_entry_is_a_miss(
+    mini: tuple[Path, Path], cache_dir: Path, kind: str
+) -> None:
+    entry = cache_file(*mini, cache_dir=cache_dir)
+    assert entry is not None
+    cache_dir.mkdir()
+    if kind == "fifo":
+        _fifo(entry)
+    else:
+        entry.symlink_to("/dev/zero")
+    result = load_cached(*mini, cache_dir=cache_dir)
+    assert result == loader.load(*mini)
+    assert not result.problems
+
+
+# --- 2. size limits --------------------------------------------------------------------------
+
+
+def _sparse(path: Path, size: int) -> Path:
+    with path.open("wb") as stream:
+        stream.truncate(size)
+    return path
+
+
+def test_the_limit_is_256_mib() -> None:
+    assert MAX_INPUT_BYTES == 256 * 2**20
+
+
+def test_an_events_file_over_the_limit_is_refused_unread(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    events = _sparse(tmp_path / "events.toml", 300 * 2**20)
+    tracemalloc.start()
+    try:
+        status, err = validate(capsys, events, tmp_path)
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert status == 2
+    assert err == (
+        f"{events}:0: events file is larger than the limit of 256 MiB (300 MiB)\n"
+    )
+    assert peak < 16 * 2**20
+
+
+def test_an_article_over_the_limit_is_refused_unread(
+    mini: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    events, seeds = mini
+    _sparse(seeds / "hk.txt", 300 * 2**20)
+    status, err = validate(capsys, events, seeds)
+    assert status == 2
+    assert "article is larger than the limit of 256 MiB (300 MiB)" in err
+
+
+@pytest.mark.parametrize("size", [100 * 2**20, 3 * 2**30], ids=["100MiB", "3GiB"])
+def test_an_oversized_cache_entry_is_a_miss_and_not_read(
+    mini: tuple[Path, Path], cache_dir: Path, size: int
+) -> None:
+    entry = cache_file(*mini, cache_dir=cache_dir)
+    assert entry is not None
+    cache_dir.mkdir()
+    _sparse(entry, size)
+    tracemalloc.start()
+    try:
+        result = load_cached(*mini, cache_dir=cache_dir)
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert result == loader.load(*mini) and not result.problems
+    assert peak < 50 * 2**20
+    # The planted file was replaced by a real entry, which the next load uses.
+    assert entry.stat().st_size < 2**20
+
+
+# --- 3. the cache's size ---------------------------------------------------------------------
+
+
+def _corpora(mini: tuple[Path, Path], count: int) -> list[tuple[Path, Path]]:
+    """`count` locations of the same corpus: one cache entry each."""
+    events, seeds = mini
+    made = []
+    for number in range(count):
+        copy = events.parent / f"events-{number}.toml"
+        copy.write_bytes(events.read_bytes())
+        made.append((copy, seeds))
+    return made
+
+
+def _slot_entry(corpus: tuple[Path, Path], cache_dir: Path) -> Path:
+    entry = cache_file(*corpus, cache_dir=cache_dir)
+    assert entry is not None
+    return entry
+
+
+def _entries(cache_dir: Path) -> set[str]:
+    return {path.name for path in cache_dir.iterdir() if path.name.endswith(".idx")}
+
+
+def test_the_cache_keeps_the_newest_entries(
+    mini: tuple[Path, Path], cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cache, "MAX_ENTRIES", 3)
+    corpora = _corpora(mini, 6)
+    cache_dir.mkdir()
+    foreign = {
+        "notes.txt": b"mine",
+        "0123456789abcdef01234567.idx": b"not an entry of the cache",
+        ".0123456789abcdef01234567.idx.abc.tmp": b"not a temporary of the cache",
+    }
+    for name, data in foreign.items():
+        (cache_dir / name).write_bytes(data)
+    outside = cache_dir.parent / "outside.idx"
+    outside.write_bytes(b"HKTLIDX\x01 a file that only looks like an entry")
+    (cache_dir / "fedcba9876543210fedcba98.idx").symlink_to(outside)
+    for number, corpus in enumerate(corpora[:3]):
+        load_cached(*corpus, cache_dir=cache_dir)
+        # Entry times a second apart, whatever the file system's clock resolution.
+        os.utime(_slot_entry(corpus, cache_dir), (1_000_000 + number, 1_000_000 + number))
+    # A hit on the oldest makes it the most recently used.
+    assert load_cached(*corpora[0], cache_dir=cache_dir) == loader.load(*corpora[0])
+    load_cached(*corpora[3], cache_dir=cache_dir)
+    link = "fedcba9876543210fedcba98"
+    slots = {name[:24] for name in _entries(cache_dir) - set(foreign)} - {link}
+    assert slots == {_slot_entry(corpora[n], cache_dir).stem for n in (0, 2, 3)}
+    for corpus in corpora[4:]:
+        load_cached(*corpus, cache_dir=cache_dir)
+    for number in (4, 5):
+        entry = _slot_entry(corpora[number], cache_dir)
+        assert entry.is_file() and entry.with_name(f"{entry.stem}.search.idx").is_file()
+    for name, data in foreign.items():
+        assert (cache_dir / name).read_bytes() == data
+    assert (cache_dir / "fedcba9876543210fedcba98.idx").is_symlink()
+    assert outside.exists()
+
+
+def test_the_cache_keeps_within_its_byte_budget(
+    mini: tuple[Path, Path], cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cache, "MAX_CACHE_BYTES", 1)
+    for corpus in _corpora(mini, 4):
+        load_cached(*corpus, cache_dir=cache_dir)
+        # Only the entry just written stays: every other one is over the budget.
+        assert len({name[:24] for name in _entries(cache_dir)}) == 1
+        entry = cache_file(*corpus, cache_dir=cache_dir)
+        assert entry is not None and entry.is_file()
+
+
+_WRITER = """
+import sys
+from pathlib import Path
+from tui import cache
+from tui.cache import load_cached
+cache.MAX_ENTRIES = 2
+events, seeds, cache_dir = map(Path, sys.argv[1:4])
+for round in range(int(sys.argv[4])):
+    copy = events.with_name(f"{events.stem}-{sys.argv[5]}-{round % 5}.toml")
+    copy.write_bytes(events.read_bytes())
+    result = load_cached(copy, seeds, cache_dir=cache_dir)
+    assert not result.problems, result.problems
+print("ok")
+"""
+
+
+def test_two_processes_writing_and_pruning_at_once_do_not_crash(
+    mini: tuple[Path, Path], cache_dir: Path
+) -> None:
+    events, seeds = mini
+    writers = [
+        subprocess.Popen(
+            [sys.executable, "-c", _WRITER, events, seeds, cache_dir, "30", name],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for name in ("a", "b")
+    ]
+    for writer in writers:
+        out, err = writer.communicate()
+        assert (writer.returncode, out, err) == (0, "ok\n", "")
+    assert len({name[:24] for name in _entries(cache_dir)}) <= 4
+
+
+def test_a_cache_directory_that_is_a_file_is_ignored(
+    mini: tuple[Path, Path], tmp_path: Path
+) -> None:
+    blocker = tmp_path / "cache-file"
+    blocker.write_bytes(b"a file")
+    result = load_cached(*mini, cache_dir=blocker)
+    assert result == loader.load(*mini)
+    assert blocker.read_bytes() == b"a file"
+
+
+# --- 6. byte-order mark ----------------------------------------------------------------------
+
+
+def test_a_byte_order_mark_is_named(
+    mini: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    events, seeds = mini
+    events.write_bytes(b"\xef\xbb\xbf" + events.read_bytes())
+    before = snapshot(events.parent)
+    status, err = validate(capsys, events, seeds)
+    assert status == 2
+    assert err == (
+        f"{events}:1: starts with a byte-order mark (save it as UTF-8 without BOM)\n"
+    )
+    assert snapshot(events.parent) == before
