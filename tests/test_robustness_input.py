@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import MINI, ROOT
 from tests.test_robustness import run_cli, snapshot
 from tui import cache, loader
 from tui.cache import cache_file, load_cached
@@ -320,3 +320,121 @@ def test_a_byte_order_mark_is_named(
         f"{events}:1: starts with a byte-order mark (save it as UTF-8 without BOM)\n"
     )
     assert snapshot(events.parent) == before
+
+
+# --- 4. ASCII digits only in dates -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "value", ["٢٠٢٤-٠٧", "２０２４", "𝟚𝟘𝟚𝟜", "2024-٠٧", "۲۰۲۴-Q1", "2024-07\n"]
+)
+@pytest.mark.parametrize("command", ["validate", "export"])
+def test_dates_take_ascii_digits_only(
+    mini: tuple[Path, Path], capsys: pytest.CaptureFixture[str], value: str, command: str
+) -> None:
+    events, seeds = mini
+    text = events.read_text(encoding="utf-8")
+    shown = value.replace("\n", "\\n")
+    events.write_text(text.replace('date = "2019-07"', f'date = "{shown}"', 1), encoding="utf-8")
+    line = text.split("\n").index('date = "2019-07"') + 1
+    before = snapshot(events.parent)
+    status, out, err = run_cli(capsys, command, "--events", events, "--seeds", seeds)
+    assert status == 2 and out == ""
+    assert f"{events}:{line}: event 'wallet-link': bad date {value!r}" in err
+    if value != "2024-07\n":
+        assert "use the ASCII digits 0-9" in err
+    assert snapshot(events.parent) == before
+
+
+# --- 7. nesting ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("depth", [1000, 100_000])
+@pytest.mark.parametrize("opener", ["[", "{ a = "])
+def test_deep_nesting_is_a_problem_not_a_crash(
+    mini: tuple[Path, Path], capsys: pytest.CaptureFixture[str], depth: int, opener: str
+) -> None:
+    events, seeds = mini
+    closer = "]" if opener == "[" else "}"
+    nested = opener * depth + "1" + closer * depth
+    clean = (MINI / "events.toml").read_text(encoding="utf-8")
+    for where in ("head", "event"):
+        if where == "head":
+            text = clean.replace("schema = 1\n", f"schema = 1\nx = {nested}\n", 1)
+        else:
+            text = clean + f'\n[[events]]\nid = "deep"\nx = {nested}\n'
+        events.write_text(text, encoding="utf-8")
+        status, err = validate(capsys, events, seeds)
+        assert status == 2
+        assert err == (
+            f"{events}:0: arrays or inline tables are nested too deeply to parse (no timeline "
+            "nests more than three levels)\n"
+        )
+
+
+# --- 8. no follow-on problems for an unreadable article --------------------------------------
+
+
+def _two_source_event(events: Path) -> None:
+    """Give the first event a second quote, from en.txt, that holds its date_text."""
+    text = events.read_text(encoding="utf-8")
+    text = text.replace(
+        'sources = [{ source = "hk", quote = "2019年7月，AlipayHK與內地支付寶實現互聯互通" }]',
+        'date_text = "In October"\nsources = [{ source = "hk", quote = "AlipayHK" }, '
+        '{ source = "en", quote = "In October" }]',
+        1,
+    ).replace('date_text = "2019年7月"\n', "", 1)
+    events.write_text(text, encoding="utf-8")
+
+
+@pytest.mark.parametrize("damage", ["not-utf8", "missing", "fifo"])
+def test_an_unreadable_article_gives_no_follow_on_problems(
+    mini: tuple[Path, Path], capsys: pytest.CaptureFixture[str], damage: str
+) -> None:
+    events, seeds = mini
+    _two_source_event(events)
+    article = seeds / "en.txt"
+    if damage == "not-utf8":
+        article.write_bytes(b"In October \xff")
+    else:
+        article.unlink()
+        if damage == "fifo":
+            _fifo(article)
+    status, err = validate(capsys, events, seeds)
+    assert status == 2
+    assert "date_text" not in err and "quote not found" not in err
+    lines = err.splitlines()
+    assert len(lines) == 2, err
+    assert "source 'en' is unusable, so the 3 events quoting it were left out" in err
+
+
+# --- 9. a seeds "directory" that is not one --------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["file", "missing", "device"])
+def test_a_bad_seeds_directory_is_one_problem(
+    mini: tuple[Path, Path], capsys: pytest.CaptureFixture[str], kind: str
+) -> None:
+    events, _seeds = mini
+    seeds = {"file": events, "missing": events.parent / "nowhere", "device": Path("/dev/null")}[
+        kind
+    ]
+    before = snapshot(events.parent)
+    status, err = validate(capsys, events, seeds)
+    assert status == 2
+    said = {
+        "file": "not a directory (it is a regular file)",
+        "missing": "seeds directory not found",
+        "device": "not a directory (it is a character device)",
+    }[kind]
+    assert err == f"{seeds}:0: {said}; the 6 events quoting its articles were left out\n"
+    assert snapshot(events.parent) == before
+
+
+def test_a_corpus_without_sources_needs_no_seeds(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    events = tmp_path / "events.toml"
+    events.write_text("schema = 1\n", encoding="utf-8")
+    status, err = validate(capsys, events, tmp_path / "nowhere")
+    assert (status, err) == (0, "")

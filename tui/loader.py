@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from array import array
 from collections.abc import Callable, Iterator
@@ -25,7 +26,7 @@ from tui.model import (
     Status,
     Theme,
 )
-from tui.reading import read_regular
+from tui.reading import file_kind, read_regular
 
 SCHEMA = 1
 """The events.toml schema version this loader reads."""
@@ -48,7 +49,7 @@ _EVENT_KEYS = {
 }
 _QUOTE_KEYS = {"source", "quote", "occurrence"}
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
-_TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+_TOML_POSITION = re.compile(r"\(at line ([0-9]+), column ([0-9]+)\)")
 _TABLE = re.compile(r"^\s*\[\s*(sources|actors|themes)\s*\.\s*(\"?)([^\"\]]+)\2\s*\]")
 _EVENTS_HEADER = re.compile(r"^\s*\[\[\s*events\s*\]\]")
 _KEY = re.compile(r"^\s*(\"[^\"]*\"|[A-Za-z0-9_-]+)\s*=")
@@ -314,6 +315,31 @@ def load_text(
 ) -> LoadResult:
     """Validate events-file `text` (named `shown_path` in messages) against `seeds_dir`.
 
+    Never raises for bad input: see `load`.
+    """
+    try:
+        return _load_text(text, shown_path, seeds_dir, check_date_text)
+    except RecursionError:
+        # tomllib parses nested arrays and inline tables recursively: a few hundred levels
+        # exhaust Python's stack. No timeline nests more than three.
+        problem = Problem(
+            shown_path,
+            0,
+            "arrays or inline tables are nested too deeply to parse (no timeline nests more "
+            "than three levels)",
+            fatal=True,
+        )
+        return LoadResult(Corpus(), (problem,))
+
+
+def _load_text(
+    text: str,
+    shown_path: str,
+    seeds_dir: Path,
+    check_date_text: DateTextCheck | None,
+) -> LoadResult:
+    """Validate events-file `text`; see `load_text`.
+
     When every table after the first ``[[events]]`` is another ``[[events]]`` (as the app and
     the generator write the file), the part before the events and then the events, a slice
     of them at a time, are parsed as they are validated: the parsed document of a large file
@@ -409,6 +435,12 @@ class _Validator:
         self.sources: dict[str, Source] = {}
         self.broken_sources: set[str] = set()
         self.left_out: dict[str, int] = {}
+        self.left_out_events: set[int] = set()
+        """The events (by index) left out for a source that could not be used."""
+        self.seeds_problem = _seeds_problem(seeds_dir)
+        """What is wrong with the seeds directory itself, if anything."""
+        self.seeds_needed = False
+        """Whether a source names an article (a corpus without any needs no seeds directory)."""
         self.actors: dict[str, Actor] = {}
         self.themes: dict[str, Theme] = {}
 
@@ -430,12 +462,23 @@ class _Validator:
         self._actors(self._table_of_tables("actors"))
         self._themes(self._table_of_tables("themes"))
         events = self._events()
-        for source_id, count in self.left_out.items():
-            plural = "event quotes" if count == 1 else "events quote"
-            self.out.add(
-                self.where.table("sources", source_id),
-                f"source {source_id!r} is unusable, so the {count} {plural} it were left out",
+        if self.seeds_problem is not None and self.seeds_needed:
+            # One problem for the directory, not one per article in it.
+            count = len(self.left_out_events)
+            left_out = (
+                f"; the {_events(count)} quoting its articles {'was' if count == 1 else 'were'}"
+                " left out"
+                if count
+                else ""
             )
+            self.out.add(0, f"{self.seeds_problem}{left_out}", path=str(self.seeds_dir))
+        else:
+            for source_id, count in self.left_out.items():
+                self.out.add(
+                    self.where.table("sources", source_id),
+                    f"source {source_id!r} is unusable, so the {_events(count)} quoting it "
+                    f"{'was' if count == 1 else 'were'} left out",
+                )
         corpus = Corpus(
             sources=self.sources,
             actors=self.actors,
@@ -599,6 +642,9 @@ class _Validator:
         self, source_id: str, file_name: str | None, line: int, seeds_root: Path
     ) -> str | None:
         if file_name is None:
+            return None
+        if self.seeds_problem is not None:
+            self.seeds_needed = True
             return None
         label = f"source {source_id!r}"
         if not file_name.strip():
@@ -771,6 +817,11 @@ class _Validator:
         actors = self._refs(body, "actors", self.actors, label, line_of)
         themes = self._refs(body, "themes", self.themes, label, line_of)
         quotes, skipped = self._quotes(index, body, label)
+        if skipped:
+            # A quote's article could not be read: the article's problem says why, and the
+            # event is left out; checks against the quotes that remain would only mislead
+            # (its date_text may be in the unreadable one).
+            return None
         if date_text is not None and quotes and not any(date_text in q.text for q in quotes):
             self.out.add(
                 line_of("date_text"),
@@ -917,6 +968,7 @@ class _Validator:
             if source_id in self.broken_sources:
                 skipped = True
                 self.left_out[source_id] = self.left_out.get(source_id, 0) + 1
+                self.left_out_events.add(index)
                 continue
             source = self.sources.get(source_id)
             if source is None:
@@ -978,6 +1030,25 @@ def _occurrences(haystack: str, needle: str) -> Iterator[int]:
 
 def _clip(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _events(count: int) -> str:
+    return "1 event" if count == 1 else f"{count} events"
+
+
+def _seeds_problem(seeds_dir: Path) -> str | None:
+    """Say what is wrong with the seeds directory itself (missing, a file, ...), or None."""
+    try:
+        info = os.stat(seeds_dir)
+    except FileNotFoundError:
+        return "seeds directory not found"
+    except (OSError, ValueError) as error:
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else error
+        return f"cannot use the seeds directory: {reason}"
+    kind = file_kind(info.st_mode)
+    if kind == "a directory":
+        return None
+    return f"not a directory (it is {kind or 'a regular file'})"
 
 
 def _without_parent(actor: Actor) -> Actor:
