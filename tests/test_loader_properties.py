@@ -5,6 +5,7 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
+import hypothesis
 import pytest
 import tomlkit
 from hypothesis import HealthCheck, given, settings
@@ -147,3 +148,62 @@ def test_lines_are_counted_as_toml_counts_them() -> None:
     problem = next(p for p in load_text(text, "events.toml", SEEDS).problems if "July" in p.message)
     expected = text.count("\n", 0, text.index('date = "July 2019"')) + 1
     assert problem.line == expected
+
+
+# Line numbers: a multi-line string or array, whatever it holds, shifts nothing after it.
+_TRICKY = st.sampled_from(
+    ["[[events]]", "[sources.x]", 'id = "x"', 'date = "2019-07"', "quote = 'q'", '"', "'",
+     "''", '""', "\\", "#", "[", "]", "{", "}", "\n", " ", "a", "=", ",", "\t", "\r\n",
+     "[1, 2]", "# it's", "'''", '"""', "[[", "]]"]
+)
+_CONTENT = st.lists(_TRICKY, max_size=12).map("".join)
+
+
+def _basic(content: str) -> str:
+    return content.replace("\\", "\\\\").replace('"', '\\"')
+
+
+@st.composite
+def _multiline_values(draw: st.DrawFn) -> str:
+    content = draw(_CONTENT)
+    kind = draw(st.sampled_from(["literal", "basic", "array", "nested", "single"]))
+    if kind == "literal":
+        return "'''" + content + "'''"
+    if kind == "basic":
+        # Escapes, and a line-ending backslash, which joins lines inside the string.
+        joined = draw(st.booleans())
+        return '"""' + _basic(content) + ("\\\n  " if joined else "") + '"""'
+    flat = content.replace("\r", "").replace("\n", " ")
+    if kind == "single":
+        return '"' + _basic(flat) + '"'
+    items = [f'"{_basic(flat)}"', f"'{flat}'" if "'" not in flat else '"x"', "# " + flat]
+    if kind == "nested":
+        items = ["[", *items, f"['{flat}']" if "'" not in flat else "[1]", "]"]
+    body = "\n".join(item if item.startswith(("#", "[", "]")) else item + "," for item in items)
+    return "[\n" + body.replace("[,", "[").replace("\n],", "\n]") + "\n]"
+
+
+@SETTINGS
+@given(_multiline_values(), _multiline_values(), st.booleans())
+def test_problems_cite_the_true_line_after_multiline_values(
+    in_source: str, in_event: str, crlf: bool
+) -> None:
+    text = BASE.replace('date = "2019-07"', 'date = "July 2019"', 1)
+    text = text.replace('file = "hk.txt"\n', f'file = "hk.txt"\nextra = {in_source}\n', 1)
+    text = text.replace('id = "wallet-link"\n', f'id = "wallet-link"\nnote = {in_event}\n', 1)
+    if crlf:
+        text = text.replace("\n", "\r\n")
+    try:
+        tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        hypothesis.event("not TOML")
+        return  # not TOML: tomllib's own line is reported
+    expected = {
+        "unknown key 'extra'": text.count("\n", 0, text.index("\nextra = ")) + 2,
+        "unknown key 'note'": text.count("\n", 0, text.index("\nnote = ")) + 2,
+        "bad date 'July 2019'": text.count("\n", 0, text.index('date = "July 2019"')) + 1,
+    }
+    problems = load_text(text, "events.toml", SEEDS).problems
+    for needle, line in expected.items():
+        found = [problem.line for problem in problems if needle in problem.message]
+        assert found == [line], (needle, problems)

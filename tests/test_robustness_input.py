@@ -438,3 +438,32 @@ def test_a_corpus_without_sources_needs_no_seeds(
     events.write_text("schema = 1\n", encoding="utf-8")
     status, err = validate(capsys, events, tmp_path / "nowhere")
     assert (status, err) == (0, "")
+
+
+# --- 5. line numbers after multi-line values -------------------------------------------------
+
+_MULTILINE_CASES = {
+    "literal string holding [[events]]": "'''\n[[events]]\nid = \"fake\"\ndate = \"2019-07\"\n'''",
+    "basic string holding [[events]]": '"""\n[[events]]\ndate = "2019-07"\n"""',
+    "escaped quotes": '"""\nsay \\"""\n[[events]]\ndate = \\"2019-07\\"\n"""',
+    "five closing quotes": "'''\n[[events]]\n'''''",
+    "line-ending backslash": '"""\\\n  [[events]]\\\n  date = "x" """',
+    "nested array on its own line": '[\n  [\n    "[[events]]",\n  ],\n  ["date"],\n]',
+    "comment with quotes": '[ # it\'s "[[events]]\n  "x", # \'\'\'\n]',
+}
+
+
+@pytest.mark.parametrize("value", list(_MULTILINE_CASES.values()), ids=list(_MULTILINE_CASES))
+def test_problems_after_a_multiline_value_cite_the_true_line(
+    mini: tuple[Path, Path], capsys: pytest.CaptureFixture[str], value: str
+) -> None:
+    events, seeds = mini
+    text = events.read_text(encoding="utf-8").replace('date = "2019-07"', 'date = "2019-13"', 1)
+    text = text.replace('id = "wallet-link"\n', f'id = "wallet-link"\nnote = {value}\n', 1)
+    events.write_text(text, encoding="utf-8")
+    status, err = validate(capsys, events, seeds)
+    assert status == 2
+    date_line = text.count("\n", 0, text.index('date = "2019-13"')) + 1
+    note_line = text.count("\n", 0, text.index("\nnote = ")) + 2
+    assert f"{events}:{date_line}: event 'wallet-link': bad date '2019-13'" in err, err
+    assert f"{events}:{note_line}: event 'wallet-link': unknown key 'note'" in err, err

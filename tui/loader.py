@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 from array import array
+from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -50,10 +51,104 @@ _EVENT_KEYS = {
 _QUOTE_KEYS = {"source", "quote", "occurrence"}
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 _TOML_POSITION = re.compile(r"\(at line ([0-9]+), column ([0-9]+)\)")
-_TABLE = re.compile(r"^\s*\[\s*(sources|actors|themes)\s*\.\s*(\"?)([^\"\]]+)\2\s*\]")
-_EVENTS_HEADER = re.compile(r"^\s*\[\[\s*events\s*\]\]")
-_KEY = re.compile(r"^\s*(\"[^\"]*\"|[A-Za-z0-9_-]+)\s*=")
-_HEADER_LINE = re.compile(r"^[^\S\n]*\[", re.MULTILINE)
+# TOML's whitespace is space and tab only (`\s` would also take U+00A0, U+2028, ...).
+_TABLE = re.compile(r"[ \t]*\[[ \t]*(sources|actors|themes)[ \t]*\.[ \t]*(\"?)([^\"\]]+)\2[ \t]*\]")
+_EVENTS_HEADER = re.compile(r"[ \t]*\[\[[ \t]*events[ \t]*\]\]")
+_KEY = re.compile(r"[ \t]*(\"[^\"]*\"|'[^']*'|[A-Za-z0-9_-]+)[ \t]*[=.]")
+"""A line that starts with a key (the first part of a dotted key), unless it continues a
+multi-line string or array (see `_multiline_spans`)."""
+_HEADER_LINE = re.compile(r"^[ \t]*\[", re.MULTILINE)
+_SURE_HEADER = re.compile(r"[ \t]*\[\[?[ \t]*(?!(?:true|false|inf|nan)\b)[A-Za-z_]")
+"""A line that can only be a table header: a TOML value never starts with such a word."""
+
+# What `_multiline_spans` skips at C speed: single-line strings (so that brackets, quotes and
+# `#` in them mean nothing), comments, other text, and arrays closed on the line they open
+# on (with one level of nesting, which covers `[[events]]`). What stops it is one of the
+# things that can span lines: an array left open, `"""` or `'''`; or a stray quote.
+_STRING = r""""(?!"")(?:[^"\\\n]|\\.)*+"|'(?!'')[^'\n]*+'"""
+_FLAT_ARRAY = rf"""\[(?:[^"'#\[\]\n]++|{_STRING})*+\]"""
+_ONE_LINE_ARRAY = rf"""\[(?:[^"'#\[\]\n]++|{_STRING}|{_FLAT_ARRAY})*+\]"""
+_NEXT_AT_TOP = re.compile(
+    rf"""(?:[^"'#\[\]]++|{_STRING}|#[^\n]*+|{_ONE_LINE_ARRAY})*+(\[|\]|"{{3}}|'{{3}}|"|'|\Z)"""
+)
+_NEXT_IN_ARRAY = re.compile(
+    rf"""(?:[^"'#\[\]]++|{_STRING}|#[^\n]*+)*+(\[|\]|"{{3}}|'{{3}}|"|'|\Z)"""
+)
+_BASIC_BODY = re.compile(r'(?:[^"\\]++|\\.|"(?!""))*+', re.DOTALL)
+"""The inside of a multi-line basic string: escapes (a backslash and any character, also
+a newline) and up to two quotes in a row."""
+_TRIPLE = ('"' * 3, "'" * 3)
+
+
+def _multiline_spans(text: str) -> tuple[array[int], array[int]]:
+    """The (start, end) offsets of every multi-line string and array of `text`, in order.
+
+    A line that starts inside one of them continues a value: it is not a table header or a
+    key, whatever it looks like (a `[[events]]` line in a multi-line string, a nested array
+    on a line of its own). Strings and comments are skipped as TOML reads them, so a quote,
+    bracket or `#` in them opens nothing. Invalid TOML gets some answer; tomllib reports its
+    error with its own line.
+    """
+    starts, ends = array("q"), array("q")
+    position, size = 0, len(text)
+    while position < size:
+        # Always matches: every character is skipped or stops the skipping.
+        match = _NEXT_AT_TOP.match(text, position)
+        assert match is not None
+        start, token = match.start(1), match[1]
+        if not token:
+            break
+        if token == "[":
+            end = _array_end(text, match.end(1))
+        elif token in _TRIPLE:
+            end = _string_end(text, match.end(1), token)
+        else:
+            # A stray `]` or an unterminated quote: invalid TOML, skipped.
+            position = match.end(1)
+            continue
+        if text.find("\n", start, end) != -1:
+            starts.append(start)
+            ends.append(end)
+        position = end
+    return starts, ends
+
+
+def _array_end(text: str, position: int) -> int:
+    """The offset just past the `]` that closes the array opened before `position`."""
+    depth = 1
+    while True:
+        match = _NEXT_IN_ARRAY.match(text, position)
+        assert match is not None
+        token = match[1]
+        if not token:
+            return len(text)
+        position = match.end(1)
+        if token == "[":
+            depth += 1
+        elif token == "]":
+            depth -= 1
+            if depth == 0:
+                return position
+        elif token in _TRIPLE:
+            position = _string_end(text, position, token)
+
+
+def _string_end(text: str, position: int, quotes: str) -> int:
+    """The offset just past the delimiter that closes the multi-line string opened before
+    `position`; up to two more quotes right before it belong to the string."""
+    if quotes == _TRIPLE[0]:
+        body = _BASIC_BODY.match(text, position)
+        assert body is not None  # it matches the empty string
+        close = body.end() if text.startswith(quotes, body.end()) else -1
+    else:
+        close = text.find(quotes, position)
+    if close == -1:
+        return len(text)
+    end = close + 3
+    while end < len(text) and end < close + 5 and text[end] == quotes[0]:
+        end += 1
+    return end
+
 
 DateTextCheck = Callable[[str, date], "tuple[str, str | None] | None"]
 """Resolves a date_text against a published date to (value, mod), or None when it can't."""
@@ -97,12 +192,25 @@ class _Locator:
         """Whether a table header other than ``[[events]]`` comes after the first event."""
         self._read_of = -1
         self._read: tuple[list[str], dict[str, int]] = ([], {})
+        candidates = [match.start() for match in _HEADER_LINE.finditer(text)]
+        self.span_start, self.span_end = array("q"), array("q")
+        """Where each multi-line string or array starts and ends (see `_multiline_spans`)."""
+        if (
+            _TRIPLE[0] in text
+            or _TRIPLE[1] in text
+            or not all(_SURE_HEADER.match(text, start) for start in candidates)
+        ):
+            # Without these, no line can start inside a multi-line string, and a line inside
+            # a multi-line array that starts with `[` would have to be a nested array whose
+            # first item is a word, which no TOML value is; so most files skip the scan.
+            self.span_start, self.span_end = _multiline_spans(text)
         section: tuple[str, str] | None = None
         in_event = False
         number, counted = 1, 0
         body, body_number = 0, 1
-        for match in _HEADER_LINE.finditer(text):
-            start = match.start()
+        for start in candidates:
+            if self.continues(start):
+                continue
             if not in_event:
                 self._scan(body, start, body_number, section)
             number += text.count("\n", counted, start)
@@ -131,19 +239,38 @@ class _Locator:
         else:
             self._scan(body, len(text), body_number, section)
 
+    def continues(self, offset: int) -> bool:
+        """Whether the line starting at `offset` continues a multi-line string or array."""
+        index = bisect_right(self.span_start, offset) - 1
+        return index >= 0 and offset < self.span_end[index]
+
+    def _keys(self, lines: list[str], offset: int, first: int) -> list[tuple[str, int]]:
+        """Each key that starts one of `lines` (the first at `offset`, line `first`), with
+        its line: the first part of a dotted key; none in a multi-line value."""
+        found: list[tuple[str, int]] = []
+        match = _KEY.match
+        if not self.span_start:
+            for number, line in enumerate(lines, start=first):
+                key = match(line)
+                if key is not None:
+                    found.append((key[1], number))
+        else:
+            for number, line in enumerate(lines, start=first):
+                key = match(line)
+                if key is not None and not self.continues(offset):
+                    found.append((key[1], number))
+                offset += len(line) + 1
+        return [(name[1:-1] if name[0] in "\"'" else name, line) for name, line in found]
+
     def _scan(self, start: int, end: int, number: int, section: tuple[str, str] | None) -> None:
         """Index the keys on the lines from offset `start` (line `number`) to `end`."""
-        for line in self.text[start:end].split("\n"):
-            key = _KEY.match(line)
-            if key is not None:
-                name = key[1].strip('"')
-                if section is not None and section[1] == "":
-                    self.tables.setdefault((section[0], name), number)
-                elif section is not None:
-                    self.keys.setdefault((section[0], section[1], name), number)
-                elif name == "schema":
-                    self.keys.setdefault(("", "", "schema"), number)
-            number += 1
+        for name, line in self._keys(self.text[start:end].split("\n"), start, number):
+            if section is not None and section[1] == "":
+                self.tables.setdefault((section[0], name), line)
+            elif section is not None:
+                self.keys.setdefault((section[0], section[1], name), line)
+            elif name == "schema":
+                self.keys.setdefault(("", "", "schema"), line)
 
     def _event_read(self, index: int) -> tuple[list[str], dict[str, int]]:
         """Event `index`'s lines (from its header line on) and the line of each of its keys.
@@ -152,12 +279,11 @@ class _Locator:
         (each key, each quote) before it goes on to the next.
         """
         if index != self._read_of:
-            lines = self.text[self.event_start[index] : self.event_end[index]].split("\n")
+            start, end = self.event_start[index], self.event_end[index]
+            lines = self.text[start:end].split("\n")
             keys: dict[str, int] = {}
-            for number, line in enumerate(lines, start=self.event_first[index]):
-                key = _KEY.match(line)
-                if key is not None:
-                    keys.setdefault(key[1].strip('"'), number)
+            for name, number in self._keys(lines, start, self.event_first[index]):
+                keys.setdefault(name, number)
             self._read_of, self._read = index, (lines, keys)
         return self._read
 
@@ -192,9 +318,11 @@ class _Locator:
 
     def first_line(self, word: str) -> int:
         """The first line that starts with `word`, `[word` or `[[word`, or 0."""
-        pattern = re.compile(rf"^[^\S\n]*(?:\[\[|\[)?{re.escape(word)}", re.MULTILINE)
-        match = pattern.search(self.text)
-        return 0 if match is None else self.text.count("\n", 0, match.start()) + 1
+        pattern = re.compile(rf"^[ \t]*(?:\[\[|\[)?{re.escape(word)}", re.MULTILINE)
+        for match in pattern.finditer(self.text):
+            if not self.continues(match.start()):
+                return self.text.count("\n", 0, match.start()) + 1
+        return 0
 
 
 class _Collector:
