@@ -11,7 +11,7 @@ import tomlkit
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import MINI
+from tests.conftest import MINI, ROOT
 from tui import loader
 from tui.errors import Problem
 from tui.loader import load_text
@@ -207,3 +207,29 @@ def test_problems_cite_the_true_line_after_multiline_values(
     for needle, line in expected.items():
         found = [problem.line for problem in problems if needle in problem.message]
         assert found == [line], (needle, problems)
+
+
+# The bundled corpus, edited at random, with the date cross-check the CLI uses: problems only.
+REAL = (ROOT / "events.toml").read_text(encoding="utf-8")
+REAL_SEEDS = ROOT / "seeds"
+_EDITS = st.sampled_from(
+    ["", "[[events]]\n", '"""', "'''", "\n", "=", '"', "[", "]", "{", "}", "#", ",", "0",
+     "9" * 40, "-", "2024-02-30", "0000-01-01", "9999-12-31", "10000", "٢٠٢٤", "\x00",
+     "\\u0000", "\\", "inf", "nan", "true", "1e999", "\ufeff", "\u202e", "late", "Q5", "H3",
+     'date = "2024-13"', 'mod = "END"', "occurrence = 99999999999999999999", "quote = ''",
+     'source = "s000"', 'file = "../x"', 'file = "."', 'file = ""', "actors = [[]]",
+     "[sources.s000]\n", "schema = 2\n", "events = 1\n", "published = 0001-01-01\n"]
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(st.tuples(st.integers(0, len(REAL)), st.integers(0, 40), _EDITS), max_size=4))
+def test_any_edit_of_the_bundled_corpus(edits: list[tuple[int, int, str]]) -> None:
+    from tui.temporal import resolve_date_text
+
+    text = REAL
+    for position, cut, insert in edits:
+        text = text[:position] + insert + text[position + cut :]
+    result = load_text(text, "events.toml", REAL_SEEDS, check_date_text=resolve_date_text)
+    for problem in result.problems:
+        assert problem.message.strip() and problem.line >= 0
