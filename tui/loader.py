@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from array import array
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
@@ -27,7 +28,7 @@ from tui.model import (
     Status,
     Theme,
 )
-from tui.reading import file_kind, read_regular
+from tui.reading import file_kind, read_regular, stat_failure
 
 SCHEMA = 1
 """The events.toml schema version this loader reads."""
@@ -706,7 +707,8 @@ class _Validator:
         return tuple(value)
 
     def _sources(self, tables: Iterator[tuple[str, dict[str, Any], int]]) -> None:
-        seeds_root = self.seeds_dir.resolve()
+        # Resolved only when usable: a symlink loop makes resolve() raise.
+        seeds_root = self.seeds_dir if self.seeds_problem else self.seeds_dir.resolve()
         for source_id, body, line in tables:
             label = f"source {source_id!r}"
 
@@ -1168,14 +1170,14 @@ def _seeds_problem(seeds_dir: Path) -> str | None:
     """Say what is wrong with the seeds directory itself (missing, a file, ...), or None."""
     try:
         info = os.stat(seeds_dir)
-    except FileNotFoundError:
-        return "seeds directory not found"
-    except (OSError, ValueError) as error:
-        reason = error.strerror if isinstance(error, OSError) and error.strerror else error
-        return f"cannot use the seeds directory: {reason}"
+        if stat.S_ISDIR(info.st_mode):
+            seeds_dir.resolve(strict=True)
+            return None
+    except OSError as error:
+        return stat_failure(error, "seeds directory")
+    except (ValueError, RuntimeError) as error:  # a NUL in the path; a loop (Python < 3.13)
+        return f"cannot use the seeds directory: {error}"
     kind = file_kind(info.st_mode)
-    if kind == "a directory":
-        return None
     return f"not a directory (it is {kind or 'a regular file'})"
 
 

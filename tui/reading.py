@@ -61,13 +61,13 @@ def read_regular(
     try:
         info = os.stat(path)
     except OSError as error:
-        raise _refusal(shown, _stat_failure(error, what), line) from None
+        raise _refusal(shown, stat_failure(error, what), line) from None
     _check(info, shown, what, limit, line)
     flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
         handle = os.open(path, flags)
     except OSError as error:
-        raise _refusal(shown, _stat_failure(error, what), line) from None
+        raise _refusal(shown, stat_failure(error, what), line) from None
     try:
         _check(os.fstat(handle), shown, what, limit, line)
         chunks: list[bytes] = []
@@ -114,7 +114,8 @@ def _too_big(what: str, limit: int, size: int | None = None) -> str:
     return f"{what} is larger than the limit of {limit // 2**20} MiB{said}"
 
 
-def _stat_failure(error: OSError, what: str) -> str:
+def stat_failure(error: OSError, what: str) -> str:
+    """Say why `what` could not be looked at or opened, from the error os.stat/os.open gave."""
     if error.errno == errno.ENOENT:
         return f"{what} not found"
     if error.errno == errno.ELOOP:
