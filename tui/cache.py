@@ -72,7 +72,15 @@ and only if it records the same key and file hashes as the entry the corpus came
 Entries are written atomically (temporary file, fsync, rename); a fatal result is never cached.
 Any failure of the cache itself (unwritable directory, foreign or damaged file) falls back to
 the loader silently. ``HK_TIMELINE_CACHE_DIR`` moves the cache and ``HK_TIMELINE_NO_CACHE=1``
-turns it off.
+turns it off; by default it lives in platformdirs' user cache directory for
+"hk-fintech-timeline" (``~/.cache/hk-fintech-timeline`` on Linux, honouring
+``XDG_CACHE_HOME``; ``~/Library/Caches/hk-fintech-timeline`` on macOS).
+
+The cache is bounded: after each write it keeps the `MAX_ENTRIES` most recently used entries
+(a hit marks its entry used) within `MAX_CACHE_BYTES`, removing older ones; it only ever
+removes regular files named and headed as its own. An entry is opened without following a
+link and without blocking, so a FIFO, a device or a link planted in its place is a miss, and
+one larger than its inputs could make (`_size_limit`) is a miss without being read.
 """
 
 from __future__ import annotations

@@ -69,15 +69,19 @@ def read_regular(
     except OSError as error:
         raise _refusal(shown, stat_failure(error, what), line) from None
     try:
-        _check(os.fstat(handle), shown, what, limit, line)
+        opened = os.fstat(handle)
+        _check(opened, shown, what, limit, line)
         chunks: list[bytes] = []
         left = limit + 1
+        # One read of the whole file (and one that finds its end) when the size is true.
+        want = min(left, opened.st_size + 1)
         while left > 0:
-            chunk = os.read(handle, min(left, 1 << 24))
+            chunk = os.read(handle, want)
             if not chunk:
                 break
             chunks.append(chunk)
             left -= len(chunk)
+            want = min(left, 1 << 20)
     except OSError as error:
         raise _refusal(shown, f"cannot read {what}: {error.strerror or error}", line) from None
     finally:
