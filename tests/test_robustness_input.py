@@ -628,3 +628,22 @@ def test_a_cache_entry_symlinked_elsewhere_is_not_followed(
     kept = elsewhere.read_bytes()
     assert load_cached(*mini, cache_dir=cache_dir) == loader.load(*mini)
     assert elsewhere.read_bytes() == kept
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ('id = "wallet-link"', 'id = "wallet-link\\n"', "event #1: id is 'wallet-link\\n'"),
+        ('id = "wallet-link"', 'id = "wallet-link٢"', "event #1: id is 'wallet-link٢'"),
+        ("[sources.hk]", '[sources."hk\\n"]', "source id 'hk\\n' must be letters"),
+        ("[actors.hsbc]", '[actors."hsbc\\n"]', "actor id 'hsbc\\n' must be letters"),
+    ],
+    ids=["event-newline", "event-arabic-digit", "source-newline", "actor-newline"],
+)
+def test_ids_with_a_final_newline_or_other_digits_are_refused(
+    mini: tuple[Path, Path], capsys: pytest.CaptureFixture[str], old: str, new: str, message: str
+) -> None:
+    events, seeds = mini
+    events.write_text(events.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    status, err = validate(capsys, events, seeds)
+    assert status == 2 and message in err, err

@@ -50,7 +50,10 @@ _EVENT_KEYS = {
     "sources",
 }
 _QUOTE_KEYS = {"source", "quote", "occurrence"}
-_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
+"""What an id (of an event, source, actor or theme) is; use ``fullmatch``: ``$`` would also
+match before a final newline, and a class of "word" characters or "digits" would take
+non-ASCII letters and digits."""
 _TOML_POSITION = re.compile(r"\(at line ([0-9]+), column ([0-9]+)\)")
 # TOML's whitespace is space and tab only (`\s` would also take U+00A0, U+2028, ...).
 _TABLE = re.compile(r"[ \t]*\[[ \t]*(sources|actors|themes)[ \t]*\.[ \t]*(\"?)([^\"\]]+)\2[ \t]*\]")
@@ -628,7 +631,7 @@ class _Validator:
         for table_id, body in value.items():
             line = self.where.table(kind, table_id)
             singular = kind[:-1]
-            if not _ID.match(table_id):
+            if not ID_PATTERN.fullmatch(table_id):
                 self.out.add(line, f"{singular} id {table_id!r} must be letters, digits, - _ or .")
                 continue
             if not isinstance(body, dict):
@@ -900,7 +903,7 @@ class _Validator:
             return where.event(index, key)
 
         raw_id = body.get("id")
-        if not isinstance(raw_id, str) or not _ID.match(raw_id):
+        if not isinstance(raw_id, str) or not ID_PATTERN.fullmatch(raw_id):
             shown = "missing" if raw_id is None else repr(raw_id)
             self.out.add(
                 line_of("id"),
