@@ -265,8 +265,12 @@ from tui.cache import load_cached
 cache.MAX_ENTRIES = 2
 events, seeds, cache_dir = map(Path, sys.argv[1:4])
 for round in range(int(sys.argv[4])):
+    # Every other round the corpus both processes share: the same entry, written by both.
     copy = events.with_name(f"{events.stem}-{sys.argv[5]}-{round % 5}.toml")
-    copy.write_bytes(events.read_bytes())
+    if round % 2:
+        copy.write_bytes(events.read_bytes())
+    else:
+        copy = events
     result = load_cached(copy, seeds, cache_dir=cache_dir)
     assert not result.problems, result.problems
 print("ok")
@@ -647,3 +651,20 @@ def test_ids_with_a_final_newline_or_other_digits_are_refused(
     events.write_text(events.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
     status, err = validate(capsys, events, seeds)
     assert status == 2 and message in err, err
+
+
+def test_an_oversized_search_file_is_not_read(mini: tuple[Path, Path], cache_dir: Path) -> None:
+    load_cached(*mini, cache_dir=cache_dir)
+    entry = cache_file(*mini, cache_dir=cache_dir)
+    assert entry is not None
+    search = entry.with_name(f"{entry.stem}.search.idx")
+    search.unlink()
+    _sparse(search, 100 * 2**20)
+    result = load_cached(*mini, cache_dir=cache_dir)
+    tracemalloc.start()
+    try:
+        assert cache.cached_search_text(result.corpus) is None
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 50 * 2**20
