@@ -668,3 +668,44 @@ def test_an_oversized_search_file_is_not_read(mini: tuple[Path, Path], cache_dir
     finally:
         tracemalloc.stop()
     assert peak < 50 * 2**20
+
+
+# --- the TUI starts on the same answers ------------------------------------------------------
+
+
+def test_the_tui_refuses_a_fifo_events_file_before_drawing(
+    mini: tuple[Path, Path], cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tui.app import create_app
+    from tui.errors import TimelineError
+
+    monkeypatch.setenv(cache.CACHE_DIR_ENV, str(cache_dir))
+    fifo = _fifo(mini[1].parent / "pipe.toml")
+    with pytest.raises(TimelineError) as raised:
+        create_app(fifo, mini[1])
+    assert str(raised.value) == f"{fifo}:0: events file is a FIFO (named pipe), not a regular file"
+
+
+async def test_the_tui_lists_a_fifo_article_as_a_problem(
+    mini: tuple[Path, Path], cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from textual.widgets import Static
+
+    from tui.app import create_app
+
+    monkeypatch.setenv(cache.CACHE_DIR_ENV, str(cache_dir))
+    events, seeds = mini
+    (seeds / "hk.txt").unlink()
+    _fifo(seeds / "hk.txt")
+    app = create_app(events, seeds)
+    # The events quoting the en article stay; those quoting hk.txt are left out.
+    assert {event.id for event in app.result.corpus.events} == {
+        event.id
+        for event in loader.load(MINI / "events.toml", MINI / "seeds").corpus.events
+        if event.quotes[0].source == "en"
+    }
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("exclamation_mark")
+        listed = app.screen.query_one("#problems-text", Static).content
+        assert "article is a FIFO (named pipe), not a regular file" in str(listed)
