@@ -709,3 +709,11 @@ async def test_the_tui_lists_a_fifo_article_as_a_problem(
         await pilot.press("exclamation_mark")
         listed = app.screen.query_one("#problems-text", Static).content
         assert "article is a FIFO (named pipe), not a regular file" in str(listed)
+
+
+def test_a_nul_in_a_path_given_by_code_is_a_problem(tmp_path: Path) -> None:
+    result = loader.load(tmp_path / "events\x00.toml", tmp_path)
+    assert [str(problem) for problem in result.problems] == [
+        f"{tmp_path / 'events'}\x00.toml:0: events file's path contains a NUL character"
+    ]
+    assert load_cached(tmp_path / "events\x00.toml", tmp_path) == result

@@ -62,6 +62,8 @@ def read_regular(
         info = os.stat(path)
     except OSError as error:
         raise _refusal(shown, stat_failure(error, what), line) from None
+    except ValueError:  # a NUL in the path: no file system has such a name
+        raise _refusal(shown, f"{what}'s path contains a NUL character", line) from None
     _check(info, shown, what, limit, line)
     flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
@@ -95,7 +97,7 @@ def regular_size(path: Path, limit: int = MAX_INPUT_BYTES) -> int | None:
     """The size of `path` when it is a regular file of at most `limit` bytes, else None."""
     try:
         info = os.stat(path)
-    except OSError:
+    except (OSError, ValueError):
         return None
     if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
         return None
