@@ -7,6 +7,7 @@ and checks the message, the exit status and that no file changed.
 from __future__ import annotations
 
 import os
+import re
 import stat
 import subprocess
 import sys
@@ -717,3 +718,62 @@ def test_a_nul_in_a_path_given_by_code_is_a_problem(tmp_path: Path) -> None:
         f"{tmp_path / 'events'}\x00.toml:0: events file's path contains a NUL character"
     ]
     assert load_cached(tmp_path / "events\x00.toml", tmp_path) == result
+
+
+# --- costs that grew with the square of the input (counted, not timed) -----------------------
+
+
+class _Counting:
+    """A compiled pattern whose `match` calls are counted."""
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        self.pattern, self.calls = pattern, 0
+
+    def match(self, text: str, position: int) -> re.Match[str] | None:
+        self.calls += 1
+        return self.pattern.match(text, position)
+
+
+def test_many_unterminated_quotes_on_a_line_are_scanned_once(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # Each quote tried as the start of a string read the rest of the line: 20,000 quotes on a
+    # line took seconds, a 256 MiB file of them would never end.
+    counting = _Counting(loader._NEXT_AT_TOP)
+    monkeypatch.setattr(loader, "_NEXT_AT_TOP", counting)
+    text = "schema = 1\nx = '''a'''\ny = " + '"\\' * 20_000 + "\nz = 1\n"
+    result = loader.load_text(text, "events.toml", tmp_path)
+    assert "TOML syntax error" in str(result.problems[0])
+    assert counting.calls < 10
+
+
+def test_a_quote_s_line_is_looked_up_only_for_a_problem(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # Looking up every quote's line scanned the event's lines each time: quadratic in the
+    # number of quotes of one event.
+    (tmp_path / "a.txt").write_text(" ".join(f"w{n}x" for n in range(2000)), encoding="utf-8")
+    items = "".join(f'  {{ source = "a", quote = "w{n}x" }},\n' for n in range(2000))
+    text = (
+        'schema = 1\n[sources.a]\nfile = "a.txt"\ntitle = "t"\npublisher = "p"\n'
+        'published = 2024-01-01\npublished_note = "n"\nlanguage = "en"\n'
+        '[actors.b]\nname = { en = "B", zh = "乙" }\n[themes.c]\nname = { en = "C", zh = "丙" }\n'
+        '[[events]]\nid = "e"\ndate = "2024"\nstatus = "happened"\n'
+        'title = { en = "E", zh = "乙" }\nactors = ["b"]\nthemes = ["c"]\nsources = [\n'
+        + items
+        + '  { source = "a", quote = "missing" },\n]\n'
+    )
+    looked_up: list[str] = []
+    real = loader._Locator.event_text
+
+    def counting(self: object, index: int, needle: str, fallback: str) -> int:
+        looked_up.append(needle)
+        return real(self, index, needle, fallback)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(loader._Locator, "event_text", counting)
+    result = loader.load_text(text, "events.toml", tmp_path)
+    assert [str(problem) for problem in result.problems] == [
+        f"events.toml:{text.count(chr(10), 0, text.index('missing')) + 1}: event 'e': quote not "
+        "found in a (a.txt): 'missing'"
+    ]
+    assert looked_up == ["missing"]

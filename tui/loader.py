@@ -108,7 +108,7 @@ def _multiline_spans(text: str) -> tuple[array[int], array[int]]:
             end = _string_end(text, match.end(1), token)
         else:
             # A stray `]` or an unterminated quote: invalid TOML, skipped.
-            position = match.end(1)
+            position = _past_stray(text, token, match.end(1))
             continue
         if text.find("\n", start, end) != -1:
             starts.append(start)
@@ -135,6 +135,21 @@ def _array_end(text: str, position: int) -> int:
                 return position
         elif token in _TRIPLE:
             position = _string_end(text, position, token)
+        else:
+            position = _past_stray(text, token, position)
+
+
+def _past_stray(text: str, token: str, position: int) -> int:
+    """Where to go on after a stray token that ends at `position`.
+
+    After an unterminated quote, the end of its line: trying each of many quotes on a line
+    as the start of a string (each attempt reads to the end of the line) would take time
+    quadratic in the line's length.
+    """
+    if token in ('"', "'"):
+        end = text.find("\n", position)
+        return len(text) if end == -1 else end
+    return position
 
 
 def _string_end(text: str, position: int, quotes: str) -> int:
@@ -1083,20 +1098,26 @@ class _Validator:
             source_id = item.get("source")
             text = item.get("quote")
             occurrence = item.get("occurrence")
-            quote_line = where.event_text(index, text if isinstance(text, str) else "", "sources")
+
+            def quote_line(text: object = text) -> int:
+                # Looked up only for a problem: finding a quote's line scans the event's
+                # lines, which for every one of an event's thousands of quotes is quadratic.
+                return where.event_text(index, text if isinstance(text, str) else "", "sources")
+
             if not isinstance(source_id, str):
                 self.out.add(
-                    quote_line, f"{label}: source #{number}: 'source' must be a source id string"
+                    quote_line(), f"{label}: source #{number}: 'source' must be a source id string"
                 )
                 continue
             if not isinstance(text, str):
                 shown = "missing" if text is None else _type_name(text)
                 self.out.add(
-                    quote_line, f"{label}: quote from {source_id!r} is {shown}; it must be a string"
+                    quote_line(),
+                    f"{label}: quote from {source_id!r} is {shown}; it must be a string",
                 )
                 continue
             if not text.strip():
-                self.out.add(quote_line, f"{label}: quote from {source_id!r} is empty")
+                self.out.add(quote_line(), f"{label}: quote from {source_id!r} is empty")
                 continue
             if source_id in self.broken_sources:
                 skipped = True
@@ -1105,23 +1126,23 @@ class _Validator:
                 continue
             source = self.sources.get(source_id)
             if source is None:
-                self.out.add(quote_line, f"{label}: unknown source {source_id!r}")
+                self.out.add(quote_line(), f"{label}: unknown source {source_id!r}")
                 continue
             if occurrence is not None and (
                 not isinstance(occurrence, int) or isinstance(occurrence, bool) or occurrence < 1
             ):
-                self.out.add(quote_line, f"{label}: occurrence must be a positive integer")
+                self.out.add(quote_line(), f"{label}: occurrence must be a positive integer")
                 continue
             offsets = list(_occurrences(source.text, text))
             if not offsets:
                 self.out.add(
-                    quote_line,
+                    quote_line(),
                     f"{label}: quote not found in {source_id} ({source.file}): {_clip(text)!r}",
                 )
                 continue
             if occurrence is None and len(offsets) > 1:
                 self.out.add(
-                    quote_line,
+                    quote_line(),
                     f"{label}: quote is ambiguous: it occurs "
                     f"{len(offsets)} times in {source_id} ({source.file}); lengthen it "
                     f"or add occurrence = 1..{len(offsets)}",
@@ -1129,7 +1150,7 @@ class _Validator:
                 continue
             if occurrence is not None and occurrence > len(offsets):
                 self.out.add(
-                    quote_line,
+                    quote_line(),
                     f"{label}: occurrence {occurrence} but the quote occurs "
                     f"{len(offsets)} time(s) in {source_id}",
                 )
