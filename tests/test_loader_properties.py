@@ -233,3 +233,37 @@ def test_any_edit_of_the_bundled_corpus(edits: list[tuple[int, int, str]]) -> No
     result = load_text(text, "events.toml", REAL_SEEDS, check_date_text=resolve_date_text)
     for problem in result.problems:
         assert problem.message.strip() and problem.line >= 0
+
+
+def _old_cycle_reports(parents: dict[str, str | None]) -> list[str]:
+    """The parent-cycle check as it was written first (a walk from every actor)."""
+    current_parents = dict(parents)
+    reports = []
+    for actor_id in current_parents:
+        seen = [actor_id]
+        current = current_parents[actor_id]
+        while current is not None and current in current_parents:
+            if current in seen:
+                reports.append(f"actor {actor_id!r}: parent cycle {' → '.join([*seen, current])}")
+                current_parents[actor_id] = None
+                break
+            seen.append(current)
+            current = current_parents[current]
+    return reports
+
+
+@SETTINGS
+@given(st.lists(st.integers(-1, 7), min_size=1, max_size=8))
+def test_parent_cycles_are_reported_as_the_walk_from_every_actor_reports_them(
+    parents: list[int],
+) -> None:
+    graph = {
+        f"a{n}": (None if p < 0 or p >= len(parents) else f"a{p}") for n, p in enumerate(parents)
+    }
+    text = "schema = 1\n" + "".join(
+        f'[actors.{actor}]\nname = {{ en = "A", zh = "甲" }}\n'
+        + (f'parent = "{parent}"\n' if parent else "")
+        for actor, parent in graph.items()
+    )
+    problems = load_text(text, "events.toml", SEEDS).problems
+    assert sorted(p.message for p in problems) == sorted(_old_cycle_reports(graph))

@@ -777,3 +777,19 @@ def test_a_quote_s_line_is_looked_up_only_for_a_problem(
         "found in a (a.txt): 'missing'"
     ]
     assert looked_up == ["missing"]
+
+
+def test_a_chain_of_twenty_thousand_parents(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Walked from every actor with a list of those seen, this took hours (cubic).
+    actors = "".join(
+        f'[actors.a{n}]\nname = {{ en = "A", zh = "甲" }}\n'
+        + (f'parent = "a{n - 1}"\n' if n else 'parent = "a19999"\n')
+        for n in range(20_000)
+    )
+    events = tmp_path / "events.toml"
+    events.write_text("schema = 1\n" + actors, encoding="utf-8")
+    status, err = validate(capsys, events, tmp_path)
+    assert status == 2
+    assert err.count("parent cycle") == 1 and err.startswith(f"{events}:4: actor 'a0': parent")
