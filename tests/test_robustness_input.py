@@ -793,3 +793,28 @@ def test_a_chain_of_twenty_thousand_parents(
     status, err = validate(capsys, events, tmp_path)
     assert status == 2
     assert err.count("parent cycle") == 1 and err.startswith(f"{events}:4: actor 'a0': parent")
+
+
+def test_a_quote_occurring_millions_of_times_is_not_listed_whole(
+    mini: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    events, seeds = mini
+    (seeds / "en.txt").write_text("In October, " + "a" * 5_000_000, encoding="utf-8")
+    text = events.read_text(encoding="utf-8").replace(
+        'quote = "In October',
+        'quote = "a", occurrence = 2 }, { source = "en", quote = "In October',
+        1,
+    )
+    text = text.replace(
+        'quote = "In October', 'quote = "a" }, { source = "en", quote = "In October', 1
+    )
+    events.write_text(text, encoding="utf-8")
+    tracemalloc.start()
+    try:
+        status, err = validate(capsys, events, seeds)
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert status == 2
+    assert "quote is ambiguous: it occurs at least 1000 times in en (en.txt)" in err
+    assert peak < 100 * 2**20

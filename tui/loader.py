@@ -10,6 +10,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from itertools import islice
 from pathlib import Path
 from typing import Any, cast
 
@@ -1141,7 +1142,10 @@ class _Validator:
             ):
                 self.out.add(quote_line(), f"{label}: occurrence must be a positive integer")
                 continue
-            offsets = list(_occurrences(source.text, text))
+            # Enough occurrences to place the quote and to tell that it is ambiguous; not all
+            # the millions of a one-character quote in a 256 MiB article.
+            counted = max(occurrence or 1, _COUNTED_OCCURRENCES)
+            offsets = list(islice(_occurrences(source.text, text), counted))
             if not offsets:
                 self.out.add(
                     quote_line(),
@@ -1152,7 +1156,8 @@ class _Validator:
                 self.out.add(
                     quote_line(),
                     f"{label}: quote is ambiguous: it occurs "
-                    f"{len(offsets)} times in {source_id} ({source.file}); lengthen it "
+                    f"{'at least ' if len(offsets) == counted else ''}{len(offsets)} times in "
+                    f"{source_id} ({source.file}); lengthen it "
                     f"or add occurrence = 1..{len(offsets)}",
                 )
                 continue
@@ -1181,6 +1186,10 @@ def prints_date(text: str, day: date) -> bool:
         f"{day.year}.{day.month:02d}.{day.day:02d}",
     )
     return any(form in text for form in forms)
+
+
+_COUNTED_OCCURRENCES = 1000
+"""How many occurrences of an ambiguous quote are counted before saying "at least"."""
 
 
 def _occurrences(haystack: str, needle: str) -> Iterator[int]:
