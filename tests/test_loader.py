@@ -248,4 +248,4 @@ def test_events_left_out_for_a_broken_source_are_counted(mini: tuple[Path, Path]
     events_path, seeds_dir = mini
     (seeds_dir / "en.txt").unlink()
     messages = [problem.message for problem in load(events_path, seeds_dir).problems]
-    assert "source 'en' is unusable, so the 2 events quote it were left out" in messages
+    assert "source 'en' is unusable, so the 2 events quoting it were left out" in messages

@@ -5,12 +5,13 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
+import hypothesis
 import pytest
 import tomlkit
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import MINI
+from tests.conftest import MINI, ROOT
 from tui import loader
 from tui.errors import Problem
 from tui.loader import load_text
@@ -147,3 +148,122 @@ def test_lines_are_counted_as_toml_counts_them() -> None:
     problem = next(p for p in load_text(text, "events.toml", SEEDS).problems if "July" in p.message)
     expected = text.count("\n", 0, text.index('date = "July 2019"')) + 1
     assert problem.line == expected
+
+
+# Line numbers: a multi-line string or array, whatever it holds, shifts nothing after it.
+_TRICKY = st.sampled_from(
+    ["[[events]]", "[sources.x]", 'id = "x"', 'date = "2019-07"', "quote = 'q'", '"', "'",
+     "''", '""', "\\", "#", "[", "]", "{", "}", "\n", " ", "a", "=", ",", "\t", "\r\n",
+     "[1, 2]", "# it's", "'''", '"""', "[[", "]]"]
+)
+_CONTENT = st.lists(_TRICKY, max_size=12).map("".join)
+
+
+def _basic(content: str) -> str:
+    return content.replace("\\", "\\\\").replace('"', '\\"')
+
+
+@st.composite
+def _multiline_values(draw: st.DrawFn) -> str:
+    content = draw(_CONTENT)
+    kind = draw(st.sampled_from(["literal", "basic", "array", "nested", "single"]))
+    if kind == "literal":
+        return "'''" + content + "'''"
+    if kind == "basic":
+        # Escapes, and a line-ending backslash, which joins lines inside the string.
+        joined = draw(st.booleans())
+        return '"""' + _basic(content) + ("\\\n  " if joined else "") + '"""'
+    flat = content.replace("\r", "").replace("\n", " ")
+    if kind == "single":
+        return '"' + _basic(flat) + '"'
+    items = [f'"{_basic(flat)}"', f"'{flat}'" if "'" not in flat else '"x"', "# " + flat]
+    if kind == "nested":
+        items = ["[", *items, f"['{flat}']" if "'" not in flat else "[1]", "]"]
+    body = "\n".join(item if item.startswith(("#", "[", "]")) else item + "," for item in items)
+    return "[\n" + body.replace("[,", "[").replace("\n],", "\n]") + "\n]"
+
+
+@SETTINGS
+@given(_multiline_values(), _multiline_values(), st.booleans())
+def test_problems_cite_the_true_line_after_multiline_values(
+    in_source: str, in_event: str, crlf: bool
+) -> None:
+    text = BASE.replace('date = "2019-07"', 'date = "July 2019"', 1)
+    text = text.replace('file = "hk.txt"\n', f'file = "hk.txt"\nextra = {in_source}\n', 1)
+    text = text.replace('id = "wallet-link"\n', f'id = "wallet-link"\nnote = {in_event}\n', 1)
+    if crlf:
+        text = text.replace("\n", "\r\n")
+    try:
+        tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        hypothesis.event("not TOML")
+        return  # not TOML: tomllib's own line is reported
+    expected = {
+        "unknown key 'extra'": text.count("\n", 0, text.index("\nextra = ")) + 2,
+        "unknown key 'note'": text.count("\n", 0, text.index("\nnote = ")) + 2,
+        "bad date 'July 2019'": text.count("\n", 0, text.index('date = "July 2019"')) + 1,
+    }
+    problems = load_text(text, "events.toml", SEEDS).problems
+    for needle, line in expected.items():
+        found = [problem.line for problem in problems if needle in problem.message]
+        assert found == [line], (needle, problems)
+
+
+# The bundled corpus, edited at random, with the date cross-check the CLI uses: problems only.
+REAL = (ROOT / "events.toml").read_text(encoding="utf-8")
+REAL_SEEDS = ROOT / "seeds"
+_EDITS = st.sampled_from(
+    ["", "[[events]]\n", '"""', "'''", "\n", "=", '"', "[", "]", "{", "}", "#", ",", "0",
+     "9" * 40, "-", "2024-02-30", "0000-01-01", "9999-12-31", "10000", "٢٠٢٤", "\x00",
+     "\\u0000", "\\", "inf", "nan", "true", "1e999", "\ufeff", "\u202e", "late", "Q5", "H3",
+     'date = "2024-13"', 'mod = "END"', "occurrence = 99999999999999999999", "quote = ''",
+     'source = "s000"', 'file = "../x"', 'file = "."', 'file = ""', "actors = [[]]",
+     "[sources.s000]\n", "schema = 2\n", "events = 1\n", "published = 0001-01-01\n"]
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(st.tuples(st.integers(0, len(REAL)), st.integers(0, 40), _EDITS), max_size=4))
+def test_any_edit_of_the_bundled_corpus(edits: list[tuple[int, int, str]]) -> None:
+    from tui.temporal import resolve_date_text
+
+    text = REAL
+    for position, cut, insert in edits:
+        text = text[:position] + insert + text[position + cut :]
+    result = load_text(text, "events.toml", REAL_SEEDS, check_date_text=resolve_date_text)
+    for problem in result.problems:
+        assert problem.message.strip() and problem.line >= 0
+
+
+def _old_cycle_reports(parents: dict[str, str | None]) -> list[str]:
+    """The parent-cycle check as it was written first (a walk from every actor)."""
+    current_parents = dict(parents)
+    reports = []
+    for actor_id in current_parents:
+        seen = [actor_id]
+        current = current_parents[actor_id]
+        while current is not None and current in current_parents:
+            if current in seen:
+                reports.append(f"actor {actor_id!r}: parent cycle {' → '.join([*seen, current])}")
+                current_parents[actor_id] = None
+                break
+            seen.append(current)
+            current = current_parents[current]
+    return reports
+
+
+@SETTINGS
+@given(st.lists(st.integers(-1, 7), min_size=1, max_size=8))
+def test_parent_cycles_are_reported_as_the_walk_from_every_actor_reports_them(
+    parents: list[int],
+) -> None:
+    graph = {
+        f"a{n}": (None if p < 0 or p >= len(parents) else f"a{p}") for n, p in enumerate(parents)
+    }
+    text = "schema = 1\n" + "".join(
+        f'[actors.{actor}]\nname = {{ en = "A", zh = "甲" }}\n'
+        + (f'parent = "{parent}"\n' if parent else "")
+        for actor, parent in graph.items()
+    )
+    problems = load_text(text, "events.toml", SEEDS).problems
+    assert sorted(p.message for p in problems) == sorted(_old_cycle_reports(graph))

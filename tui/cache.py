@@ -72,7 +72,15 @@ and only if it records the same key and file hashes as the entry the corpus came
 Entries are written atomically (temporary file, fsync, rename); a fatal result is never cached.
 Any failure of the cache itself (unwritable directory, foreign or damaged file) falls back to
 the loader silently. ``HK_TIMELINE_CACHE_DIR`` moves the cache and ``HK_TIMELINE_NO_CACHE=1``
-turns it off.
+turns it off; by default it lives in platformdirs' user cache directory for
+"hk-fintech-timeline" (``~/.cache/hk-fintech-timeline`` on Linux, honouring
+``XDG_CACHE_HOME``; ``~/Library/Caches/hk-fintech-timeline`` on macOS).
+
+The cache is bounded: after each write it keeps the `MAX_ENTRIES` most recently used entries
+(a hit marks its entry used) within `MAX_CACHE_BYTES`, removing older ones; it only ever
+removes regular files named and headed as its own. An entry is opened without following a
+link and without blocking, so a FIFO, a device or a link planted in its place is a miss, and
+one larger than its inputs could make (`_size_limit`) is a miss without being read.
 """
 
 from __future__ import annotations
@@ -83,13 +91,14 @@ import hashlib
 import importlib.util
 import marshal
 import os
+import re
 import stat
 import struct
 import sys
 import tempfile
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, fields
 from datetime import date
@@ -101,7 +110,7 @@ from types import MemberDescriptorType
 from typing import Any, TypeVar, cast
 
 from tui import __version__, loader
-from tui.errors import Problem
+from tui.errors import Problem, TimelineError
 from tui.loader import DateTextCheck, LoadResult
 from tui.model import (
     Actor,
@@ -114,6 +123,7 @@ from tui.model import (
     Theme,
 )
 from tui.query import search_text
+from tui.reading import MAX_INPUT_BYTES, read_regular, regular_size
 
 __all__ = [
     "CACHE_DIR_ENV",
@@ -178,10 +188,8 @@ def file_digest(path: Path) -> str | None:
     Returns:
         The same digest `events_digest` reports for an events file `load_cached` read.
     """
-    try:
-        return _hash(path.read_bytes()).hex()
-    except OSError:
-        return None
+    digest = _content_hash(path)
+    return None if digest is None else digest.hex()
 
 
 @dataclass(slots=True)
@@ -196,6 +204,8 @@ class _Search:
     """The file to read it from, until it is at hand."""
     meta: Any
     """What that file must record: key identity and file hashes of the entry."""
+    limit: int = 0
+    """The most bytes that file may hold (see `_size_limit`)."""
 
 
 _search_memo: list[_Search] = []
@@ -248,7 +258,7 @@ def cached_search_text(corpus: Corpus) -> tuple[str, ...] | None:
         if search.corpus is corpus:
             if search.texts is None and search.file is not None:
                 with contextlib.suppress(Exception):
-                    search.texts = _read_search(search.file, search.meta)
+                    search.texts = _read_search(search.file, search.meta, search.limit)
                 search.file = None
             if search.texts is not None and len(search.texts) == len(corpus.events):
                 return search.texts
@@ -256,16 +266,20 @@ def cached_search_text(corpus: Corpus) -> tuple[str, ...] | None:
 
 
 def _remember_search(
-    corpus: Corpus, texts: tuple[str, ...] | None, file: Path | None = None, meta: Any = None
+    corpus: Corpus,
+    texts: tuple[str, ...] | None,
+    file: Path | None = None,
+    meta: Any = None,
+    limit: int = 0,
 ) -> None:
-    _search_memo[:] = [_Search(corpus, texts, file, meta)]
+    _search_memo[:] = [_Search(corpus, texts, file, meta, limit)]
 
 
 def _search_file(entry: Path) -> Path:
     return entry.with_name(f"{entry.stem}.search.idx")
 
 
-def _checked_body(data: bytes) -> memoryview | None:
+def _checked_body(data: bytes | bytearray) -> memoryview | None:
     """The payload of a file `_write_entry` wrote, or None unless its header and digest hold."""
     header = len(_MAGIC) + _DIGEST_SIZE
     if len(data) < header or not data.startswith(_MAGIC):
@@ -276,9 +290,10 @@ def _checked_body(data: bytes) -> memoryview | None:
     return body
 
 
-def _read_search(path: Path, meta: Any) -> tuple[str, ...] | None:
+def _read_search(path: Path, meta: Any, limit: int) -> tuple[str, ...] | None:
     """The folded search texts in `path`, or None unless it is whole and records `meta`."""
-    body = _checked_body(path.read_bytes())
+    data = _read_cache_file(path, lambda: limit)
+    body = None if data is None else _checked_body(data)
     if body is None:
         return None
     with _collector_paused():
@@ -478,7 +493,14 @@ def load_cached(
         events_future = pool.submit(_hash_file, events_path)
         seeds_future = pool.submit(_scan_seeds, seeds_dir, _racy_horizon())
         try:
-            cached = _read_entry(entry, key, events_future, seeds_future, seeds_dir)
+            cached = _read_entry(
+                entry,
+                key,
+                events_future,
+                seeds_future,
+                seeds_dir,
+                lambda: _size_limit(events_path, seeds_future.result()),
+            )
         except Exception:
             cached = None
         try:
@@ -488,8 +510,10 @@ def load_cached(
             digest = None if events_future.exception() else events_future.result()
             return _remember_digest(_load(events_path, seeds_dir, check_date_text), digest)
     meta = (key.identity, events_hash, seeds.digest)
+    limit = _size_limit(events_path, seeds)
     if cached is not None:
-        _remember_search(cached.corpus, None, _search_file(entry), meta)
+        _remember_search(cached.corpus, None, _search_file(entry), meta, limit)
+        _touch(entry)
         return _remember_digest(cached, events_hash)
     result = _remember_digest(_load(events_path, seeds_dir, check_date_text), events_hash)
     if result.fatal:
@@ -506,11 +530,18 @@ def load_cached(
                 search_document: Any = (meta, texts)
                 search_body = marshal.dumps(search_document, _MARSHAL_VERSION)
             _remember_search(result.corpus, texts)
+            # Never written bigger than a reader accepts (see `_size_limit`): a result that
+            # would be (thousands of problems, each longer than the line it is about) is
+            # loaded from scratch every time instead.
+            if len(search_body) > limit:
+                return result
             _write_entry(_search_file(entry), [search_body])
             del search_document, search_body
             with _collector_paused():
                 parts = _encode(key, events_hash, seeds, result)
-            _write_entry(entry, parts)
+            if sum(map(len, parts)) <= limit:
+                _write_entry(entry, parts)
+            _prune(entry.parent, keep=entry)
     return result
 
 
@@ -519,7 +550,12 @@ class _Bypass(Exception):
 
 
 def _hash_file(path: Path) -> bytes:
-    return _hash(path.read_bytes())
+    """Hash an input file; raises for a file the loader would refuse (then the loader says why).
+
+    Raises:
+        TimelineError: not a regular file, or over the size limit.
+    """
+    return _hash(read_regular(path, str(path), what="file"))
 
 
 @contextlib.contextmanager
@@ -561,6 +597,8 @@ class _Seeds:
     horizon: int | None
     """Files changed at or after this time (ns since the epoch) are racy; None when racy
     files were not looked for."""
+    total: int = 0
+    """The bytes of all the regular files listed."""
 
 
 def _racy_horizon() -> int:
@@ -580,10 +618,13 @@ def _scan_seeds(seeds_dir: Path, horizon: int | None) -> _Seeds:
     """
     lines: list[str] = []
     racy: list[tuple[str, bytes | None]] = []
+    total = 0
     for name, line, info in _listing(seeds_dir, ""):
         if len(lines) >= _MAX_LISTING:
             raise _TooManyFiles(str(seeds_dir))
         lines.append(line)
+        if info is not None and stat.S_ISREG(info.st_mode):
+            total += info.st_size
         if (
             horizon is not None
             and info is not None
@@ -592,13 +633,13 @@ def _scan_seeds(seeds_dir: Path, horizon: int | None) -> _Seeds:
         ):
             racy.append((name, _content_hash(seeds_dir / name)))
     listing = "\n".join(lines).encode("utf-8", "surrogateescape")
-    return _Seeds(_hash(listing), tuple(racy), horizon)
+    return _Seeds(_hash(listing), tuple(racy), horizon, total)
 
 
 def _content_hash(path: Path) -> bytes | None:
     try:
-        return _hash(path.read_bytes())
-    except OSError:
+        return _hash(read_regular(path, str(path), what="file"))
+    except TimelineError:
         return None
 
 
@@ -672,8 +713,134 @@ def _remove_stale_temporaries(directory: Path) -> None:
     now = time.time()
     for leftover in directory.glob(".*.idx.*.tmp"):
         with contextlib.suppress(OSError):
-            if now - leftover.stat().st_mtime > _STALE_TEMPORARY_SECONDS:
+            info = leftover.lstat()
+            if (
+                _TEMPORARY_NAME.fullmatch(leftover.name)
+                and stat.S_ISREG(info.st_mode)
+                and now - info.st_mtime > _STALE_TEMPORARY_SECONDS
+            ):
                 leftover.unlink()
+
+
+MAX_ENTRIES = 16
+"""The most entries the cache keeps; the least recently used beyond it are removed.
+
+One entry is made per corpus location (events path and seeds directory as given, and the
+working directory when either is relative) and cross-check: a user with two or three corpora,
+opened from a few directories, with and without ``--seeds``, needs a handful; 16 leaves room
+and keeps a directory listing of the cache short."""
+MAX_CACHE_BYTES = 512 * 2**20
+"""The most bytes the cache's entries (with their search files) take together; least
+recently used entries beyond it are removed, the one just written never.
+
+An entry of 100,000 events takes about 45 MB with its search file, so this keeps several
+large corpora and any number of small ones (the bundled corpus takes under 1 MB)."""
+_CACHE_NAME = re.compile(r"[0-9a-f]{24}(?:\.search)?\.idx")
+"""What `_key` names an entry (12 bytes of blake2b in hex), and its search file."""
+_TEMPORARY_NAME = re.compile(r"\.[0-9a-f]{24}(?:\.search)?\.idx\.[A-Za-z0-9_]+\.tmp")
+"""What `_write_entry` names a temporary file (tempfile.mkstemp's random part)."""
+
+
+def _touch(entry: Path) -> None:
+    """Mark an entry as used now, so pruning keeps the recently used ones."""
+    with contextlib.suppress(OSError):
+        os.utime(entry)
+
+
+def _prune(directory: Path, *, keep: Path) -> None:
+    """Remove the least recently used entries beyond `MAX_ENTRIES` or `MAX_CACHE_BYTES`.
+
+    Only files named as `_key` names them, that are regular files (not links) and start with
+    the entry magic are ever removed, so a cache directory pointed at a folder of other files
+    loses none of them. Another process may write, use or remove entries at the same time:
+    whatever vanishes or fails is skipped, and removing an entry another process is reading
+    cannot hurt it (its open file stays readable; a later open is a miss).
+    """
+    slots: dict[str, list[Path]] = {}
+    with contextlib.suppress(OSError), os.scandir(directory) as scan:
+        for item in scan:
+            if _CACHE_NAME.fullmatch(item.name):
+                slots.setdefault(item.name[:24], []).append(directory / item.name)
+    found: list[tuple[bool, float, int, list[Path]]] = []
+    for slot, names in slots.items():
+        files = [(size, file) for file in names if (size := _entry_size(file)) is not None]
+        with contextlib.suppress(OSError):
+            # An entry's time is its last use (`_touch`); a search file alone, its writing.
+            used = max([file.lstat().st_mtime for _size, file in files], default=0.0)
+            ours = [file for _size, file in files]
+            found.append((slot != keep.name[:24], -used, sum(size for size, _ in files), ours))
+    # Newest first: what is kept; the one just written is kept whatever its time says.
+    found.sort(key=lambda item: item[:2])
+    count, total = 0, 0
+    for not_kept, _used, size, victims in found:
+        count, total = count + 1, total + size
+        if not not_kept or (count <= MAX_ENTRIES and total <= MAX_CACHE_BYTES):
+            continue
+        # The search file first: an entry without its search file is still whole.
+        for victim in sorted(victims, key=lambda file: not file.name.endswith(".search.idx")):
+            with contextlib.suppress(OSError):
+                victim.unlink()
+
+
+def _entry_size(path: Path) -> int | None:
+    """The size of `path` if it is a regular file that starts as the cache's files do."""
+    try:
+        info = path.lstat()
+        if not stat.S_ISREG(info.st_mode):
+            return None
+        with open(path, "rb", buffering=0) as stream:
+            return info.st_size if stream.read(len(_MAGIC)) == _MAGIC else None
+    except OSError:
+        return None
+
+
+_SMALL_FILE = 64 * 2**20
+"""Cache files up to this size are read without first asking how big they may be."""
+
+
+def _size_limit(events_path: Path, seeds: _Seeds) -> int:
+    """The most bytes an entry, or its search file, for these inputs can take.
+
+    An entry holds the article texts (at most the seeds' bytes), and columns and search text
+    made from the events file's text; marshal stores text as UTF-8, as the files do, and
+    folding seldom lengthens it. Four times the inputs, and some room for small corpora, is
+    far more than any entry written so far (100,000 events: 54 MB of events file, 27 MB of
+    entry), while a file much bigger (a 3 GB file planted in the cache) is not read at all.
+    """
+    events = regular_size(events_path, 4 * MAX_INPUT_BYTES) or MAX_INPUT_BYTES
+    return 4 * (events + seeds.total) + _SMALL_FILE
+
+
+def _read_cache_file(path: Path, limit: Callable[[], int]) -> bytearray | None:
+    """The bytes of a cache file, or None when it is missing, not a regular file or too big.
+
+    A link is not followed (the cache never writes one) and the file is opened non-blocking,
+    so a FIFO or a device put in its place cannot hang the reader. Only a file over
+    `_SMALL_FILE` asks `limit` (which may wait for the seeds listing) how big it may be.
+    """
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | os.O_CLOEXEC
+    try:
+        handle = os.open(path, flags)
+    except OSError:
+        return None
+    with os.fdopen(handle, "rb", buffering=0) as stream:
+        info = os.fstat(handle)
+        size = info.st_size
+        if not stat.S_ISREG(info.st_mode) or (size > _SMALL_FILE and size > limit()):
+            return None
+        data = bytearray(size)
+        view = memoryview(data)
+        got = 0
+        while got < size:
+            count = stream.readinto(view[got:])
+            if not count:
+                break
+            got += count
+        view.release()
+        # A file that shrank or grew while it was read is being rewritten: a miss.
+        if got != size or stream.read(1):
+            return None
+        return data
 
 
 def _read_entry(
@@ -682,12 +849,12 @@ def _read_entry(
     events_future: Future[bytes],
     seeds_future: Future[_Seeds],
     seeds_dir: Path,
+    limit: Callable[[], int],
 ) -> LoadResult | None:
     """Rebuild the cached result, or return None when the entry is absent, damaged or stale."""
-    try:
-        body = _checked_body(entry.read_bytes())
-    except FileNotFoundError:
-        return None
+    data = _read_cache_file(entry, limit)
+    body = None if data is None else _checked_body(data)
+    del data
     if body is None:
         return None
     with _collector_paused():

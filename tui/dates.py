@@ -9,10 +9,14 @@ from datetime import date
 from tui.errors import TimelineError
 from tui.model import MODS, EventDate
 
+# ASCII digits only: `\d` (and int()) also take ٢٠٢٤, ２０２４ and 𝟚𝟘𝟚𝟜, and exports must
+# carry TIMEX values any reader can parse. `\Z`, not `$`, which also matches before a final
+# newline.
 _VALUE = re.compile(
-    r"^(?P<year>\d{4})"
-    r"(?:-(?:(?P<month>\d{2})(?:-(?P<day>\d{2}))?|Q(?P<quarter>[1-4])|H(?P<half>[12])))?$"
+    r"(?P<year>[0-9]{4})"
+    r"(?:-(?:(?P<month>[0-9]{2})(?:-(?P<day>[0-9]{2}))?|Q(?P<quarter>[1-4])|H(?P<half>[12])))?\Z"
 )
+
 
 MONTH_NAMES = (
     "January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -37,6 +41,11 @@ def value_range(value: str) -> tuple[date, date]:
         TimelineError: the value is not of one of those forms or names no real day.
     """
     match = _VALUE.match(value)
+    if match is None and any(char.isdigit() and not char.isascii() for char in value):
+        raise TimelineError(
+            f"bad date {value!r}: use the ASCII digits 0-9 (expected YYYY, YYYY-MM, "
+            f"YYYY-MM-DD, YYYY-Qn or YYYY-Hn)"
+        )
     if match is None:
         raise TimelineError(
             f"bad date {value!r}: expected YYYY, YYYY-MM, YYYY-MM-DD, YYYY-Qn or YYYY-Hn"
