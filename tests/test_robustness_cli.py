@@ -757,3 +757,29 @@ def test_any_terminal_width_prints_a_table(
     assert status == 0, out
     assert_no_traceback(out)
     assert out.splitlines()[-1].startswith(("6 of 6 events", "7 actors"))
+
+
+@pytest.mark.parametrize(
+    ("args", "option"),
+    [
+        (("validate", "--events", ""), "--events"),
+        (("list", "--seeds", "", "--events", str(MINI / "events.toml")), "--seeds"),
+        (("extract", ""), "FILE"),
+        (("add-source", "", "--title", "t", *ADD_SOURCE), "FILE"),
+    ],
+)
+def test_an_empty_path_is_a_usage_error_not_the_current_folder(
+    capsys: pytest.CaptureFixture[str], args: tuple[str, ...], option: str
+) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(list(args))
+    assert exit_info.value.code == 2
+    assert capsys.readouterr().err.endswith(f"error: argument {option}: the path is empty\n")
+
+
+def test_extract_of_a_binary_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    binary = tmp_path / "image.png"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    status, out, err = run_cli(capsys, "extract", binary)
+    assert status == 2 and out == ""
+    assert err.startswith(f"{binary}:") and "is binary (NUL byte" in err and err.count("\n") == 1

@@ -55,7 +55,7 @@ def _corpus_options(*, suppress: bool) -> _Parser:
     default = argparse.SUPPRESS if suppress else None
     parent.add_argument(
         "--events",
-        type=Path,
+        type=_path_argument,
         default=default,
         metavar="PATH",
         help="events file (default: the bundled events.toml)",
@@ -68,7 +68,7 @@ def _corpus_options(*, suppress: bool) -> _Parser:
     )
     parent.add_argument(
         "--seeds",
-        type=Path,
+        type=_path_argument,
         default=default,
         metavar="DIR",
         help="directory the articles live in (default: the bundled seeds/)",
@@ -120,7 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_source = sub.add_parser(
         "add-source", parents=common, help="copy an article into the seeds dir and register it"
     )
-    add_source.add_argument("article", type=Path, metavar="FILE")
+    add_source.add_argument("article", type=_path_argument, metavar="FILE")
     add_source.add_argument("--title", required=True, help="the article's headline")
     add_source.add_argument("--publisher", required=True)
     add_source.add_argument("--published", required=True, metavar="YYYY-MM-DD")
@@ -134,7 +134,7 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument(
         "files",
         nargs="*",
-        type=Path,
+        type=_path_argument,
         metavar="FILE",
         help="text files (default: every article of the corpus)",
     )
@@ -929,3 +929,10 @@ def _context_width(text: str) -> int:
     if value < 0:
         raise argparse.ArgumentTypeError(f"{value} is negative; give 0 or more characters")
     return value
+
+
+def _path_argument(text: str) -> Path:
+    """A path option: an empty one is a mistake (Path("") would quietly mean ".")."""
+    if not text:
+        raise argparse.ArgumentTypeError("the path is empty")
+    return Path(text)
