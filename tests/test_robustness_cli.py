@@ -260,6 +260,8 @@ def test_a_bug_is_one_line_and_exit_70_not_a_traceback(
         "hk-timeline: internal error: ZeroDivisionError: a bug (please report this; "
         "HK_TIMELINE_DEBUG=1 shows the details)\n"
     )
+    monkeypatch.setenv("HK_TIMELINE_DEBUG", "0")
+    assert run_cli(capsys, "themes", "--events", MINI / "events.toml")[2].count("\n") == 1
     monkeypatch.setenv("HK_TIMELINE_DEBUG", "1")
     status, out, err = run_cli(capsys, "themes", "--events", MINI / "events.toml")
     assert status == 70
@@ -572,7 +574,8 @@ def _mounted_read_only(folder: Path) -> bool:
         ("SYMLINK", "refusing to overwrite the corpus's own files"),
         ("SEEDS/new.json", "refusing to overwrite the corpus's own files"),
         ("DIR", "is a directory; give a file name"),
-        ("DIR/missing/out.json", "the folder"),
+        ("DIR/missing/out.json", "/missing does not exist; nothing was written"),
+        ("DIR/hard.toml/out.json", "/hard.toml is not a folder; nothing was written"),
         ("LOOP", "cannot follow the path"),
     ],
 )
@@ -783,3 +786,23 @@ def test_extract_of_a_binary_file(tmp_path: Path, capsys: pytest.CaptureFixture[
     status, out, err = run_cli(capsys, "extract", binary)
     assert status == 2 and out == ""
     assert err.startswith(f"{binary}:") and "is binary (NUL byte" in err and err.count("\n") == 1
+
+
+def _close_stderr() -> None:
+    os.close(2)
+
+
+def test_a_usage_error_with_stderr_closed_prints_nothing_on_stdout() -> None:
+    completed = run("list", "--bogus", stderr=None, preexec_fn=_close_stderr)
+    assert completed.returncode == 2 and completed.stdout == b""
+
+
+@pytest.mark.parametrize("stderr", ["closed", "full"])
+def test_an_error_with_nowhere_to_say_it_still_exits_2(stderr: str) -> None:
+    with open("/dev/full", "wb") as full:
+        completed = subprocess.run(
+            [str(EXE), "list", "--actor", "nobody", *MINI_ARGS], stdout=subprocess.PIPE,
+            stderr=full if stderr == "full" else None,
+            preexec_fn=_close_stderr if stderr == "closed" else None, timeout=120,
+        )
+    assert completed.returncode == 2 and completed.stdout == b""

@@ -43,7 +43,8 @@ class _Parser(argparse.ArgumentParser):
     """argparse that reports usage errors with exit status 2 and no traceback."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage(sys.stderr)
+        if sys.stderr is not None:  # print_usage(None) would print to stdout
+            self.print_usage(sys.stderr)
         # The message quotes the user's argument, which is data for the terminal too.
         _error_line(f"{self.prog}: error: {safe_text(message)}")
         raise SystemExit(EXIT_BAD_INPUT)
@@ -284,7 +285,7 @@ def _bad_input_safety_net(error: BaseException) -> int:
 
 
 def _debug_traceback() -> None:
-    if os.environ.get("HK_TIMELINE_DEBUG") and sys.stderr is not None:
+    if os.environ.get("HK_TIMELINE_DEBUG", "0") not in ("", "0") and sys.stderr is not None:
         try:
             traceback.print_exc()
         except OSError:
@@ -698,10 +699,9 @@ def _refuse_to_overwrite_input(args: argparse.Namespace, output: Path) -> None:
             f"(use -o - for standard output)"
         )
     if not output.parent.is_dir():
-        raise TimelineError(
-            f"{shown}:0: the folder {safe_text(str(output.parent))} does not exist; "
-            f"nothing was written"
-        )
+        folder = safe_text(str(output.parent))
+        problem = "is not a folder" if output.parent.exists() else "does not exist"
+        raise TimelineError(f"{shown}:0: the folder {folder} {problem}; nothing was written")
 
 
 def _actors(args: argparse.Namespace) -> int:
