@@ -811,3 +811,35 @@ def test_an_error_with_nowhere_to_say_it_still_exits_2(stderr: str) -> None:
             preexec_fn=_close_stderr if stderr == "closed" else None, timeout=120,
         )
     assert completed.returncode == 2 and completed.stdout == b""
+
+
+@pytest.mark.parametrize("option", ["--events", "--seeds"])
+def test_a_path_with_a_nul_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str], option: str
+) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["validate", option, "a\0b"])
+    assert exit_info.value.code == 2
+    assert capsys.readouterr().err.endswith(
+        f"error: argument {option}: the path contains a NUL character\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("validate", "--events", "a" * 300),
+        ("export", "-o", "a" * 300),
+        ("export", "-o", "a/" * 3000 + "x"),
+        ("extract", "a" * 300),
+    ],
+    ids=["events", "output", "output-path", "extract"],
+)
+def test_a_name_too_long_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], args: tuple[str, ...]
+) -> None:
+    status, out, err = run_cli(capsys, *args[:1], *(
+        str(tmp_path / arg) if arg.startswith("a") else arg for arg in args[1:]
+    ), *(() if args[0] == "validate" else MINI_ARGS))
+    assert status == 2 and out == ""
+    assert "File name too long" in err and err.count("\n") == 1, err

@@ -935,4 +935,6 @@ def _path_argument(text: str) -> Path:
     """A path option: an empty one is a mistake (Path("") would quietly mean ".")."""
     if not text:
         raise argparse.ArgumentTypeError("the path is empty")
+    if "\0" in text:  # only main()'s callers can pass one; os calls would raise ValueError
+        raise argparse.ArgumentTypeError("the path contains a NUL character")
     return Path(text)
