@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import io
 import os
 import pty
 import shutil
@@ -843,3 +844,16 @@ def test_a_name_too_long_is_one_line(
     ), *(() if args[0] == "validate" else MINI_ARGS))
     assert status == 2 and out == ""
     assert "File name too long" in err and err.count("\n") == 1, err
+
+
+def test_the_unshown_note_counts_one_run_only(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    notes = []
+    for _ in range(2):
+        latin = io.TextIOWrapper(io.BytesIO(), encoding="latin-1")
+        monkeypatch.setattr(sys, "stdout", latin)
+        assert main(["themes", *MINI_ARGS]) == 0
+        notes.append(capsys.readouterr().err)
+    assert notes[0] == notes[1]
+    assert notes[0].startswith("hk-timeline: note: 9 characters cannot be shown")

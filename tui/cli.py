@@ -225,6 +225,8 @@ codecs.register_error(_UNSHOWN, _count_unshown)
 
 
 def _main(argv: Sequence[str] | None) -> int:
+    global _unshown_count
+    _unshown_count = 0  # main() may run more than once in a process (tests, embedding)
     _guard_closed_descriptors()
     _replace_unencodable_output()
     if sys.stdout is None:
@@ -254,7 +256,7 @@ def _main(argv: Sequence[str] | None) -> int:
         return EXIT_BAD_INPUT
     except (RecursionError, MemoryError, UnicodeError) as error:
         return _bad_input_safety_net(error)
-    except Exception as error:  # noqa: BLE001 - the last line of defence: say it, exit non-zero
+    except Exception as error:  # the last line of defence: a bug, said in one line, non-zero
         _debug_traceback()
         _error_line(
             f"hk-timeline: internal error: {safe_text(type(error).__name__)}: "
