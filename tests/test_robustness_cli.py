@@ -843,7 +843,7 @@ def test_a_name_too_long_is_one_line(
         str(tmp_path / arg) if arg.startswith("a") else arg for arg in args[1:]
     ), *(() if args[0] == "validate" else MINI_ARGS))
     assert status == 2 and out == ""
-    assert "File name too long" in err and err.count("\n") == 1, err
+    assert "too long" in err.lower() and err.count("\n") == 1, err
 
 
 def test_the_unshown_note_counts_one_run_only(
