@@ -188,12 +188,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         argv: arguments without the program name (default: sys.argv[1:]).
 
     Returns:
-        0 on success, 2 for bad input or output that cannot be written (after saying why on
-        stderr), 130 after Ctrl+C, 70 for a bug (a one-line report; the traceback only when
-        HK_TIMELINE_DEBUG is set).
+        0 on success, 2 for bad input, a usage error or output that cannot be written (after
+        saying why on stderr), 130 after Ctrl+C, 70 for a bug (a one-line report; the
+        traceback only when HK_TIMELINE_DEBUG is set). It never raises SystemExit.
     """
     try:
         return _main(argv)
+    except SystemExit as done:  # argparse: --help (0) or a usage error (2), already printed
+        return done.code if isinstance(done.code, int) else EXIT_BAD_INPUT
     except KeyboardInterrupt:
         # Whatever output is still buffered would only block on a reader that stopped reading.
         _discard_stdout()
@@ -419,15 +421,6 @@ def _paths(args: argparse.Namespace) -> tuple[Path, Path]:
     return events, seeds
 
 
-def _require_folder(seeds_dir: Path) -> None:
-    """One message for a seeds "folder" that is a file, not one "not found" per article."""
-    if seeds_dir.exists() and not seeds_dir.is_dir():
-        raise TimelineError(
-            f"{safe_text(str(seeds_dir))}:0: is not a directory; the articles' folder must be "
-            f"one (see --seeds)"
-        )
-
-
 def _date_text_checker() -> Callable[[str, date], tuple[str, str | None] | None]:
     from tui.temporal import resolve_date_text
 
@@ -436,7 +429,6 @@ def _date_text_checker() -> Callable[[str, date], tuple[str, str | None] | None]
 
 def _load(args: argparse.Namespace, *, strict: bool) -> LoadResult:
     events_path, seeds_dir = _paths(args)
-    _require_folder(seeds_dir)
     if args.no_cache:
         result = load(events_path, seeds_dir, check_date_text=_date_text_checker())
     else:
@@ -694,12 +686,6 @@ def _refuse_to_overwrite_input(args: argparse.Namespace, output: Path) -> None:
         )
     if output.is_dir():
         raise TimelineError(f"{shown}:0: is a directory; give a file name")
-    if output.exists() and not output.is_file():
-        # Replacing /dev/null or /dev/stdout with a regular file would break the system.
-        raise TimelineError(
-            f"{shown}:0: is not a regular file (a device, FIFO or socket); nothing was written "
-            f"(use -o - for standard output)"
-        )
     if not output.parent.is_dir():
         folder = safe_text(str(output.parent))
         problem = "is not a folder" if output.parent.exists() else "does not exist"
@@ -743,13 +729,13 @@ def _add_source(args: argparse.Namespace) -> int:
     from tui.curate import Curator
 
     published = _day_argument("--published", args.published)
-    if args.source_id is not None and not _ID.fullmatch(args.source_id):
+    # The loader's id pattern, less ".": `[sources.a.b]` would be a table inside a table.
+    if args.source_id is not None and (not _ID.fullmatch(args.source_id) or "." in args.source_id):
         raise TimelineError(
-            f"--id {args.source_id!r}: a source id is letters, digits, - _ or ., "
+            f"--id {args.source_id!r}: a source id is letters, digits, - or _, "
             f"starting with a letter or digit"
         )
     events_path, seeds_dir = _paths(args)
-    _require_folder(seeds_dir)
     curator = Curator(events_path, seeds_dir, check_date_text=_date_text_checker())
     source_id, _ = curator.add_source(
         args.article,
