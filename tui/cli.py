@@ -2,33 +2,51 @@
 
 from __future__ import annotations
 
-import argparse
-import sys
-from collections.abc import Callable, Sequence
-from datetime import date
-from pathlib import Path
-from typing import TextIO
+# Ctrl+C while the modules load must end as quietly as Ctrl+C during a command (exit 130);
+# main() cannot catch it yet, so the imports catch it themselves.
+try:
+    import argparse
+    import calendar
+    import codecs
+    import errno
+    import io
+    import os
+    import re
+    import stat
+    import sys
+    import traceback
+    from collections.abc import Callable, Sequence
+    from datetime import date
+    from pathlib import Path
 
-from tui.atomic import atomic_write
-from tui.dates import display, narrowed, parse_event_date
-from tui.errors import Problem, TimelineError
-from tui.export import FORMATS, export
-from tui.loader import LoadResult, load
-from tui.model import Corpus, Event
-from tui.paths import bundled_corpus
-from tui.query import Filters, TimelineIndex
-from tui.textwidth import cell_width, fit, safe_text
+    from tui.atomic import atomic_write
+    from tui.dates import MONTH_NAMES, display, narrowed, parse_event_date
+    from tui.errors import Problem, TimelineError
+    from tui.export import FORMATS, export
+    from tui.loader import _ID, LoadResult, load
+    from tui.model import LANGUAGES, Corpus, Event
+    from tui.paths import bundled_corpus
+    from tui.query import Filters, TimelineIndex
+    from tui.textwidth import cell_width, fit, safe_text
+except KeyboardInterrupt:
+    raise SystemExit(130) from None
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
+EXIT_INTERNAL_ERROR = 70
+"""A bug, not the user's input (EX_SOFTWARE from sysexits.h)."""
+EXIT_INTERRUPTED = 130
+"""Ctrl+C, as a shell reports a process stopped by SIGINT."""
 
 
 class _Parser(argparse.ArgumentParser):
     """argparse that reports usage errors with exit status 2 and no traceback."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage(sys.stderr)
-        sys.stderr.write(f"{self.prog}: error: {message}\n")
+        if sys.stderr is not None:  # print_usage(None) would print to stdout
+            self.print_usage(sys.stderr)
+        # The message quotes the user's argument, which is data for the terminal too.
+        _error_line(f"{self.prog}: error: {safe_text(message)}")
         raise SystemExit(EXIT_BAD_INPUT)
 
 
@@ -38,7 +56,7 @@ def _corpus_options(*, suppress: bool) -> _Parser:
     default = argparse.SUPPRESS if suppress else None
     parent.add_argument(
         "--events",
-        type=Path,
+        type=_path_argument,
         default=default,
         metavar="PATH",
         help="events file (default: the bundled events.toml)",
@@ -51,7 +69,7 @@ def _corpus_options(*, suppress: bool) -> _Parser:
     )
     parent.add_argument(
         "--seeds",
-        type=Path,
+        type=_path_argument,
         default=default,
         metavar="DIR",
         help="directory the articles live in (default: the bundled seeds/)",
@@ -81,7 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("event_id", metavar="ID")
     show.add_argument(
         "--context",
-        type=int,
+        type=_context_width,
         default=60,
         metavar="N",
         help="characters of article text around each quote (default 60)",
@@ -92,9 +110,8 @@ def build_parser() -> argparse.ArgumentParser:
     exporting.add_argument(
         "-o",
         "--output",
-        type=Path,
         metavar="FILE",
-        help="write to FILE (atomically) instead of standard output",
+        help="write to FILE (atomically) instead of standard output; - is standard output",
     )
     _filter_options(exporting)
 
@@ -104,11 +121,11 @@ def build_parser() -> argparse.ArgumentParser:
     add_source = sub.add_parser(
         "add-source", parents=common, help="copy an article into the seeds dir and register it"
     )
-    add_source.add_argument("article", type=Path, metavar="FILE")
+    add_source.add_argument("article", type=_path_argument, metavar="FILE")
     add_source.add_argument("--title", required=True, help="the article's headline")
     add_source.add_argument("--publisher", required=True)
     add_source.add_argument("--published", required=True, metavar="YYYY-MM-DD")
-    add_source.add_argument("--language", default="mixed", help="zh-Hant, zh-Hans, en or mixed")
+    add_source.add_argument("--language", choices=LANGUAGES, default="mixed")
     add_source.add_argument("--note", help="published_note: evidence for an inferred date")
     add_source.add_argument("--id", dest="source_id", help="source id (default: next sNNN)")
 
@@ -118,7 +135,7 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument(
         "files",
         nargs="*",
-        type=Path,
+        type=_path_argument,
         metavar="FILE",
         help="text files (default: every article of the corpus)",
     )
@@ -171,20 +188,227 @@ def main(argv: Sequence[str] | None = None) -> int:
         argv: arguments without the program name (default: sys.argv[1:]).
 
     Returns:
-        0 on success, 2 for bad input (after printing every problem to stderr).
+        0 on success, 2 for bad input, a usage error or output that cannot be written (after
+        saying why on stderr), 130 after Ctrl+C, 70 for a bug (a one-line report; the
+        traceback only when HK_TIMELINE_DEBUG is set). It never raises SystemExit.
     """
-    args = build_parser().parse_args(argv)
     try:
-        return _dispatch(args)
-    except TimelineError as error:
-        sys.stderr.write(f"{safe_text(str(error), keep_newlines=True)}\n")
-        return EXIT_BAD_INPUT
-    except BrokenPipeError:
-        # The reader went away (e.g. `| head`); nothing more to say.
-        sys.stderr.close()
-        return EXIT_OK
+        return _main(argv)
+    except SystemExit as done:  # argparse: --help (0) or a usage error (2), already printed
+        return done.code if isinstance(done.code, int) else EXIT_BAD_INPUT
     except KeyboardInterrupt:
-        return 130
+        # Whatever output is still buffered would only block on a reader that stopped reading.
+        _discard_stdout()
+        return EXIT_INTERRUPTED
+
+
+class _OutputError(Exception):
+    """Standard output could not be written (disk full, device gone, closed)."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(error.strerror or str(error))
+        self.error = error
+
+
+_UNSHOWN = "hk-timeline-unshown"
+"""The encode error handler for standard output: "?" for what its encoding lacks, counted."""
+_unshown_count = 0
+
+
+def _count_unshown(error: UnicodeError) -> tuple[str, int]:
+    global _unshown_count
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    _unshown_count += error.end - error.start
+    return "?" * (error.end - error.start), error.end
+
+
+codecs.register_error(_UNSHOWN, _count_unshown)
+
+
+def _main(argv: Sequence[str] | None) -> int:
+    global _unshown_count
+    _unshown_count = 0  # main() may run more than once in a process (tests, embedding)
+    _guard_closed_descriptors()
+    _replace_unencodable_output()
+    if sys.stdout is None:
+        _error_line("hk-timeline: cannot write to standard output: it is closed")
+        return EXIT_BAD_INPUT
+    try:
+        parser = build_parser()
+        arguments = _utf8_arguments(parser, list(sys.argv[1:] if argv is None else argv))
+        status = _dispatch(parser.parse_args(arguments))
+        _flush_stdout()
+    except TimelineError as error:
+        _error_line(safe_text(str(error), keep_newlines=True))
+        return EXIT_BAD_INPUT
+    except _OutputError as error:
+        _discard_stdout()
+        if error.error.errno == errno.EPIPE:
+            # The reader went away (e.g. `| head`): it has what it wanted; nothing to say.
+            return EXIT_OK
+        _error_line(f"hk-timeline: cannot write to standard output: {error}")
+        return EXIT_BAD_INPUT
+    except OSError as error:
+        # A file the command needed could not be read or written (a permission, a full
+        # disk) and nothing closer to it said so: name the file, as the loaders do.
+        _debug_traceback()
+        where = safe_text(str(error.filename)) if error.filename is not None else "hk-timeline"
+        _error_line(f"{where}:0: {error.strerror or error}")
+        return EXIT_BAD_INPUT
+    except (RecursionError, MemoryError, UnicodeError) as error:
+        return _bad_input_safety_net(error)
+    except Exception as error:  # the last line of defence: a bug, said in one line, non-zero
+        _debug_traceback()
+        _error_line(
+            f"hk-timeline: internal error: {safe_text(type(error).__name__)}: "
+            f"{safe_text(str(error))} (please report this; HK_TIMELINE_DEBUG=1 shows the details)"
+        )
+        return EXIT_INTERNAL_ERROR
+    if _unshown_count:
+        encoding = getattr(sys.stdout, "encoding", "?")
+        _error_line(
+            f"hk-timeline: note: {_unshown_count} characters cannot be shown in standard "
+            f"output's encoding ({encoding}) and are printed as '?'; use a UTF-8 locale or "
+            f"PYTHONIOENCODING=utf-8 to see them"
+        )
+    return status
+
+
+def _bad_input_safety_net(error: BaseException) -> int:
+    """Input the loaders did not catch that no program could process: say so, exit 2."""
+    _debug_traceback()
+    if isinstance(error, RecursionError):
+        reason = "the input is nested too deeply to process (e.g. arrays inside arrays)"
+    elif isinstance(error, MemoryError):
+        reason = "not enough memory; is one of the input files very large?"
+    else:
+        reason = f"text that cannot be encoded or decoded: {safe_text(str(error))}"
+    _error_line(f"hk-timeline: {reason}")
+    return EXIT_BAD_INPUT
+
+
+def _debug_traceback() -> None:
+    if os.environ.get("HK_TIMELINE_DEBUG", "0") not in ("", "0") and sys.stderr is not None:
+        try:
+            traceback.print_exc()
+        except OSError:
+            pass
+
+
+def _error_line(text: str) -> None:
+    """Write one line to stderr; a closed or full stderr must not turn into a traceback."""
+    if sys.stderr is None:
+        return
+    try:
+        sys.stderr.write(text + "\n")
+        sys.stderr.flush()
+    except OSError:
+        pass
+
+
+def _out(text: str) -> None:
+    """Write to standard output, reporting a failed write as an _OutputError."""
+    try:
+        sys.stdout.write(text)
+    except OSError as error:
+        raise _OutputError(error) from None
+
+
+def _flush_stdout() -> None:
+    try:
+        sys.stdout.flush()
+    except OSError as error:
+        raise _OutputError(error) from None
+
+
+def _discard_stdout() -> None:
+    """Point stdout's descriptor at /dev/null so the interpreter's last flush cannot fail.
+
+    Without this, Python prints "Exception ignored ... BrokenPipeError" (or ENOSPC) when it
+    flushes the unwritten rest of the buffer at exit.
+    """
+    try:
+        descriptor = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):
+        return  # not a real file (a test's capture): nothing is flushed at exit
+    null = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(null, descriptor)
+    finally:
+        os.close(null)
+
+
+def _guard_closed_descriptors() -> None:
+    """Put /dev/null on a closed descriptor 0, 1 or 2 before any file is opened.
+
+    Otherwise the next file opened (an export, events.toml) takes the number, and anything
+    written to "standard error" would land in it.
+    """
+    for descriptor in (0, 1, 2):
+        try:
+            os.fstat(descriptor)
+        except OSError:
+            opened = os.open(os.devnull, os.O_RDWR)  # the lowest free number: this one
+            if opened != descriptor:
+                os.dup2(opened, descriptor)
+                os.close(opened)
+
+
+def _replace_unencodable_output() -> None:
+    """Print what stdout's encoding can show and "?" for the rest, never a traceback."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper) and stream.errors in ("strict", "surrogateescape"):
+            stream.reconfigure(errors=_UNSHOWN)
+
+
+def _utf8_arguments(parser: argparse.ArgumentParser, argv: list[str]) -> list[str]:
+    """The arguments as text, refusing any that are not UTF-8, before anything runs.
+
+    Python hands undecodable bytes of argv over as lone surrogates (b"\\xff" as "\\udcff");
+    they would fail later, deep in a library. Where the locale is ASCII (LC_ALL=C) every
+    non-ASCII byte arrives that way, so valid UTF-8 is put back together here.
+    """
+    valued = _options_taking_values(parser)
+    fixed: list[str] = []
+    for position, argument in enumerate(argv):
+        if not any("\ud800" <= char <= "\udfff" for char in argument):
+            fixed.append(argument)
+            continue
+        try:
+            raw = argument.encode("utf-8", "surrogateescape")
+            fixed.append(raw.decode("utf-8"))
+            continue
+        except UnicodeEncodeError:
+            reason = "not valid UTF-8 (a lone surrogate)"
+        except UnicodeDecodeError as error:
+            reason = f"not valid UTF-8 (byte 0x{raw[error.start]:02X})"
+        parser.error(f"argument {_argument_name(argv, position, valued)}: {reason}")
+    return fixed
+
+
+def _argument_name(argv: list[str], position: int, valued: set[str]) -> str:
+    argument = argv[position]
+    if argument.startswith("--") and "=" in argument:
+        return argument.split("=", 1)[0]
+    previous = argv[position - 1] if position else ""
+    if previous in valued:
+        return previous
+    shown = argument.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return repr(shown)
+
+
+def _options_taking_values(parser: argparse.ArgumentParser) -> set[str]:
+    options: set[str] = set()
+    parsers = [parser]
+    while parsers:
+        current = parsers.pop()
+        for action in current._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                parsers += action.choices.values()
+            elif action.option_strings and action.nargs != 0:
+                options.update(action.option_strings)
+    return options
 
 
 def _paths(args: argparse.Namespace) -> tuple[Path, Path]:
@@ -248,9 +472,10 @@ def _validate(args: argparse.Namespace) -> int:
     first = corpus.events[0].date.year if corpus.events else "-"
     last = corpus.events[-1].date.year if corpus.events else "-"
     events_path, _ = _paths(args)
-    print(
-        f"{events_path}: ok: {len(corpus.events)} events ({first}–{last}), {quotes} quotes, "
-        f"{len(corpus.sources)} sources, {len(corpus.actors)} actors, {len(corpus.themes)} themes"
+    _out(
+        f"{safe_text(str(events_path))}: ok: {len(corpus.events)} events ({first}–{last}), "
+        f"{quotes} quotes, {len(corpus.sources)} sources, {len(corpus.actors)} actors, "
+        f"{len(corpus.themes)} themes\n"
     )
     return EXIT_OK
 
@@ -264,9 +489,10 @@ def _range_bound(expression: str | None, *, upper: bool) -> date | None:
     mention = parse_expression(expression, today)
     if mention is None:
         flag = "--to" if upper else "--from"
-        raise TimelineError(
-            f"{flag} {expression!r}: not a date; try 2019, 2019-07, 2019年7月, mid-2024 or 去年"
+        reason = _calendar_problem(expression.strip()) or (
+            "not a date; try 2019, 2019-07, 2019年7月, mid-2024 or 去年"
         )
+        raise TimelineError(f"{flag} {expression!r}: {reason}")
     first, last = narrowed(parse_event_date(mention.value, mention.mod))
     return last if upper else first
 
@@ -307,7 +533,6 @@ def _selected(args: argparse.Namespace, corpus: Corpus) -> list[Event]:
 
 def _table(
     rows: list[list[str]],
-    out: TextIO,
     *,
     max_width: int | None = None,
     cut_first: Sequence[tuple[int, int]] = (),
@@ -316,7 +541,6 @@ def _table(
 
     Args:
         rows: header first; every row has the same number of cells.
-        out: where to write.
         max_width: when set (a terminal), columns are cut with "…" to fit.
         cut_first: (column, narrowest width) pairs in the order columns give up
             space; columns not named are never cut.
@@ -333,7 +557,7 @@ def _table(
             excess -= cut
     for row in safe_rows:
         cells = [fit(cell, width) for cell, width in zip(row, widths, strict=True)]
-        out.write("  ".join(cells).rstrip() + "\n")
+        _out("  ".join(cells).rstrip() + "\n")
 
 
 def _terminal_width() -> int | None:
@@ -364,10 +588,11 @@ def _list(args: argparse.Namespace) -> int:
                 event.id,
             ]
         )
-    _table(rows, sys.stdout, max_width=_terminal_width(), cut_first=((3, 12), (2, 24)))
-    print(
+    _table(rows, max_width=_terminal_width(), cut_first=((3, 12), (2, 24)))
+    _out(
         f"{len(events)} of {len(corpus.events)} events"
         + ("  (◇ planned)" if any(event.status == "planned" for event in events) else "")
+        + "\n"
     )
     return EXIT_OK
 
@@ -412,35 +637,59 @@ def _show(args: argparse.Namespace) -> int:
             f"  ({source.file}, characters {quote.start}–{quote.end})",
             f"  …{' '.join(before.split())} »{quote.text}« {' '.join(after.split())}…",
         ]
-    print("\n".join(safe_text(line) for line in out))
+    _out("".join(safe_text(line) + "\n" for line in out))
     return EXIT_OK
 
 
 def _export(args: argparse.Namespace) -> int:
+    output = _output_path(args.output)
     corpus = _load(args, strict=True).corpus
     events = _selected(args, corpus)
     document = export(corpus, events, args.format)
-    if args.output is None:
-        sys.stdout.write(document)
+    if output is None:
+        _out(document)
         return EXIT_OK
-    _refuse_to_overwrite_input(args, args.output)
+    _refuse_to_overwrite_input(args, output)
+    shown = safe_text(str(output))
     try:
-        atomic_write(args.output, document)
+        atomic_write(output, document)
     except OSError as error:
-        raise TimelineError(f"{args.output}:0: cannot write: {error.strerror or error}") from None
-    print(f"wrote {len(events)} events as {args.format} to {args.output}", file=sys.stderr)
+        raise TimelineError(f"{shown}:0: cannot write: {error.strerror or error}") from None
+    _error_line(f"wrote {len(events)} events as {args.format} to {shown}")
     return EXIT_OK
+
+
+def _output_path(option: str | None) -> Path | None:
+    """-o's file, or None for standard output (no -o, or -o -)."""
+    if option is None or option == "-":
+        return None
+    if not option:
+        raise TimelineError(
+            "-o '': the file name is empty; give a file name, or - for standard output"
+        )
+    return Path(option)
 
 
 def _refuse_to_overwrite_input(args: argparse.Namespace, output: Path) -> None:
     events_path, seeds_dir = _paths(args)
-    target = output.resolve()
-    if target == events_path.resolve() or target.is_relative_to(seeds_dir.resolve()):
+    shown = safe_text(str(output))
+    try:
+        target = output.resolve()
+        inputs = (events_path.resolve(), seeds_dir.resolve())
+    except (OSError, RuntimeError) as error:  # a symlink loop
+        raise TimelineError(f"{shown}:0: cannot follow the path: {error}") from None
+    # A hard link to events.toml is events.toml too, under another name.
+    same_file = output.exists() and events_path.exists() and output.samefile(events_path)
+    if target == inputs[0] or same_file or target.is_relative_to(inputs[1]):
         raise TimelineError(
-            f"{output}:0: refusing to overwrite the corpus's own files; choose another output path"
+            f"{shown}:0: refusing to overwrite the corpus's own files; choose another output path"
         )
     if output.is_dir():
-        raise TimelineError(f"{output}:0: is a directory; give a file name")
+        raise TimelineError(f"{shown}:0: is a directory; give a file name")
+    if not output.parent.is_dir():
+        folder = safe_text(str(output.parent))
+        problem = "is not a folder" if output.parent.exists() else "does not exist"
+        raise TimelineError(f"{shown}:0: the folder {folder} {problem}; nothing was written")
 
 
 def _actors(args: argparse.Namespace) -> int:
@@ -458,8 +707,8 @@ def _actors(args: argparse.Namespace) -> int:
                 ", ".join(actor.aliases),
             ]
         )
-    _table(rows, sys.stdout, max_width=_terminal_width(), cut_first=((5, 12), (4, 8), (2, 16)))
-    print(f"{len(corpus.actors)} actors")
+    _table(rows, max_width=_terminal_width(), cut_first=((5, 12), (4, 8), (2, 16)))
+    _out(f"{len(corpus.actors)} actors\n")
     return EXIT_OK
 
 
@@ -471,18 +720,21 @@ def _themes(args: argparse.Namespace) -> int:
         rows.append(
             [theme.id, str(index.theme_counts.get(theme.id, 0)), theme.name.en, theme.name.zh]
         )
-    _table(rows, sys.stdout)
-    print(f"{len(corpus.themes)} themes")
+    _table(rows)
+    _out(f"{len(corpus.themes)} themes\n")
     return EXIT_OK
 
 
 def _add_source(args: argparse.Namespace) -> int:
     from tui.curate import Curator
 
-    try:
-        published = date.fromisoformat(args.published)
-    except ValueError:
-        raise TimelineError(f"--published {args.published!r}: expected YYYY-MM-DD") from None
+    published = _day_argument("--published", args.published)
+    # The loader's id pattern, less ".": `[sources.a.b]` would be a table inside a table.
+    if args.source_id is not None and (not _ID.fullmatch(args.source_id) or "." in args.source_id):
+        raise TimelineError(
+            f"--id {args.source_id!r}: a source id is letters, digits, - or _, "
+            f"starting with a letter or digit"
+        )
     events_path, seeds_dir = _paths(args)
     curator = Curator(events_path, seeds_dir, check_date_text=_date_text_checker())
     source_id, _ = curator.add_source(
@@ -494,7 +746,10 @@ def _add_source(args: argparse.Namespace) -> int:
         published_note=args.note,
         source_id=args.source_id,
     )
-    print(f"added source {source_id} ({args.article.name}) to {events_path}")
+    _out(
+        f"added source {safe_text(source_id)} ({safe_text(args.article.name)}) "
+        f"to {safe_text(str(events_path))}\n"
+    )
     return EXIT_OK
 
 
@@ -505,10 +760,7 @@ def _extract(args: argparse.Namespace) -> int:
 
     doc_date: date | None = None
     if args.doc_date is not None:
-        try:
-            doc_date = date.fromisoformat(args.doc_date)
-        except ValueError:
-            raise TimelineError(f"--doc-date {args.doc_date!r}: expected YYYY-MM-DD") from None
+        doc_date = _day_argument("--doc-date", args.doc_date)
     documents: list[tuple[str, str, date | None, Corpus | None]] = []
     if args.files:
         from tui.loader import decode_utf8
@@ -516,9 +768,7 @@ def _extract(args: argparse.Namespace) -> int:
         problems: list[Problem] = []
         for path in args.files:
             try:
-                if path.is_dir():
-                    raise TimelineError(f"{path}:0: is a directory, not a text file")
-                text = decode_utf8(path.read_bytes(), str(path), what="file")
+                text = decode_utf8(_read_text_file(path), str(path), what="file")
             except TimelineError as error:
                 problems += error.problems or (Problem(str(path), 0, str(error)),)
                 continue
@@ -552,7 +802,7 @@ def _extract(args: argparse.Namespace) -> int:
                     "resolution": mention.resolution,
                     "anchor": mention.anchor.isoformat() if mention.anchor else None,
                 }
-                print(json.dumps(record, ensure_ascii=False))
+                _out(json.dumps(record, ensure_ascii=False) + "\n")
             else:
                 rows.append(
                     [
@@ -566,8 +816,12 @@ def _extract(args: argparse.Namespace) -> int:
                     ]
                 )
     if args.format == "table":
-        _table(rows, sys.stdout)
-        print(f"{len(rows) - 1} mentions" + (" not covered by any event" if args.uncovered else ""))
+        _table(rows)
+        _out(
+            f"{len(rows) - 1} mentions"
+            + (" not covered by any event" if args.uncovered else "")
+            + "\n"
+        )
     return EXIT_OK
 
 
@@ -581,3 +835,94 @@ def _covered_spans(corpus: Corpus | None, file_name: str) -> list[tuple[int, int
         for quote in event.quotes
         if quote.source in ids
     ]
+
+
+MAX_TEXT_FILE_BYTES = 256 * 1024 * 1024
+"""The largest file `extract` reads; a bigger one is refused, not read into memory."""
+
+
+def _read_text_file(path: Path) -> bytes:
+    """The bytes of a regular file, refusing what would hang or never end (FIFO, /dev/zero).
+
+    Raises:
+        TimelineError: not a regular file, or larger than MAX_TEXT_FILE_BYTES.
+        OSError: the file cannot be opened or read.
+    """
+    # O_NONBLOCK: opening a FIFO with no writer must not wait for one.
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        mode = os.fstat(descriptor).st_mode
+        if stat.S_ISDIR(mode):
+            raise _file_error(path, "is a directory, not a text file")
+        if not stat.S_ISREG(mode):
+            raise _file_error(path, "is not a regular file (a device, FIFO or socket)")
+    except BaseException:
+        os.close(descriptor)
+        raise
+    with os.fdopen(descriptor, "rb") as stream:
+        raw = stream.read(MAX_TEXT_FILE_BYTES + 1)
+    if len(raw) > MAX_TEXT_FILE_BYTES:
+        raise _file_error(
+            path, f"is larger than {MAX_TEXT_FILE_BYTES // (1024 * 1024)} MB; not read"
+        )
+    return raw
+
+
+def _file_error(path: Path, message: str) -> TimelineError:
+    return TimelineError(message, (Problem(str(path), 0, message),))
+
+
+_ISO_LIKE = re.compile(r"([0-9]+)(?:-([0-9]+)(?:-([0-9]+))?)?")
+
+
+def _calendar_problem(text: str) -> str | None:
+    """Why `text`, written like 2024-02-30, 0000 or 2024-13, names no day of the calendar.
+
+    None when it is not written like that or names a real day, month or year.
+    """
+    match = _ISO_LIKE.fullmatch(text)
+    if match is None:
+        return None
+    year_text, month_text, day_text = match.groups()
+    year = int(year_text)
+    if not 1 <= year <= 9999:
+        return f"year {year_text} is out of range (0001–9999)"
+    if month_text is None:
+        return None
+    month = int(month_text)
+    if not 1 <= month <= 12:
+        return f"month {month_text} is out of range (01–12)"
+    if day_text is None:
+        return None
+    last = calendar.monthrange(year, month)[1]
+    if not 1 <= int(day_text) <= last:
+        return f"day {day_text} is out of range for {MONTH_NAMES[month - 1]} {year} (01–{last})"
+    return None
+
+
+def _day_argument(flag: str, text: str) -> date:
+    """A YYYY-MM-DD option's day, or a TimelineError saying what is wrong with it."""
+    problem = _calendar_problem(text)
+    if problem is None and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+        return date.fromisoformat(text)
+    raise TimelineError(f"{flag} {text!r}: {problem or 'expected a day as YYYY-MM-DD'}")
+
+
+def _context_width(text: str) -> int:
+    """--context: a count of characters, 0 or more."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{value} is negative; give 0 or more characters")
+    return value
+
+
+def _path_argument(text: str) -> Path:
+    """A path option: an empty one is a mistake (Path("") would quietly mean ".")."""
+    if not text:
+        raise argparse.ArgumentTypeError("the path is empty")
+    if "\0" in text:  # only main()'s callers can pass one; os calls would raise ValueError
+        raise argparse.ArgumentTypeError("the path contains a NUL character")
+    return Path(text)
