@@ -151,7 +151,7 @@ def test_an_events_file_over_the_limit_is_refused_unread(
     finally:
         tracemalloc.stop()
     assert status == 2
-    assert err == (f"{events}:0: events file is larger than the limit of 256 MiB (300 MiB)\n")
+    assert err == (f"{events}:0: events file is larger than the limit of 256 MiB (314,572,800 bytes)\n")
     assert peak < 16 * 2**20
 
 
@@ -162,7 +162,7 @@ def test_an_article_over_the_limit_is_refused_unread(
     _sparse(seeds / "hk.txt", 300 * 2**20)
     status, err = validate(capsys, events, seeds)
     assert status == 2
-    assert "article is larger than the limit of 256 MiB (300 MiB)" in err
+    assert "article is larger than the limit of 256 MiB (314,572,800 bytes)" in err
 
 
 @pytest.mark.parametrize("size", [100 * 2**20, 3 * 2**30], ids=["100MiB", "3GiB"])

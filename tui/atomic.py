@@ -20,27 +20,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tui.errors import Problem, TimelineError
+from tui.reading import file_kind
 
 __all__ = ["PendingWrite", "STALE_AFTER_SECONDS", "atomic_write", "prepare_write"]
 
 STALE_AFTER_SECONDS = 60.0
 """A temporary file of ours older than this is left over from a killed write, not in use."""
-
-_KINDS = (
-    (stat.S_ISDIR, "a directory"),
-    (stat.S_ISCHR, "a character device"),
-    (stat.S_ISBLK, "a block device"),
-    (stat.S_ISFIFO, "a FIFO (named pipe)"),
-    (stat.S_ISSOCK, "a socket"),
-)
-
-
-def kind_of(mode: int) -> str:
-    """What a file of `mode` is, in words ("a character device", "a FIFO (named pipe)", ...)."""
-    for test, name in _KINDS:
-        if test(mode):
-            return name
-    return "a regular file" if stat.S_ISREG(mode) else "not a regular file"
 
 
 def _refuse(shown: str, message: str) -> TimelineError:
@@ -92,7 +77,7 @@ def _check(path: Path, advice: str) -> tuple[Path, os.stat_result | None]:
     if status is not None and not stat.S_ISREG(status.st_mode):
         raise _refuse(
             shown,
-            f"is {kind_of(status.st_mode)}, not a regular file; nothing was written"
+            f"is {file_kind(status.st_mode)}, not a regular file; nothing was written"
             + (f" ({advice})" if advice else ""),
         )
     if status is not None and not status.st_mode & 0o222:
@@ -169,7 +154,7 @@ class PendingWrite:
 
 
 def _lkind(mode: int) -> str:
-    return "a symbolic link" if stat.S_ISLNK(mode) else kind_of(mode)
+    return "a symbolic link" if stat.S_ISLNK(mode) else file_kind(mode) or "a regular file"
 
 
 def prepare_write(path: Path, data: str | bytes, *, advice: str = "") -> PendingWrite:

@@ -12,7 +12,6 @@ try:
     import io
     import os
     import re
-    import stat
     import sys
     import traceback
     from collections.abc import Callable, Sequence
@@ -23,7 +22,7 @@ try:
     from tui.dates import MONTH_NAMES, display, narrowed, parse_event_date
     from tui.errors import Problem, TimelineError
     from tui.export import FORMATS, export
-    from tui.loader import _ID, LoadResult, load
+    from tui.loader import LoadResult, load
     from tui.model import LANGUAGES, Corpus, Event
     from tui.paths import bundled_corpus
     from tui.query import Filters, TimelineIndex
@@ -651,10 +650,7 @@ def _export(args: argparse.Namespace) -> int:
         return EXIT_OK
     _refuse_to_overwrite_input(args, output)
     shown = safe_text(str(output))
-    try:
-        atomic_write(output, document)
-    except OSError as error:
-        raise TimelineError(f"{shown}:0: cannot write: {error.strerror or error}") from None
+    atomic_write(output, document, advice="use -o - or leave out -o to write to standard output")
     _error_line(f"wrote {len(events)} events as {args.format} to {shown}")
     return EXIT_OK
 
@@ -729,12 +725,6 @@ def _add_source(args: argparse.Namespace) -> int:
     from tui.curate import Curator
 
     published = _day_argument("--published", args.published)
-    # The loader's id pattern, less ".": `[sources.a.b]` would be a table inside a table.
-    if args.source_id is not None and (not _ID.fullmatch(args.source_id) or "." in args.source_id):
-        raise TimelineError(
-            f"--id {args.source_id!r}: a source id is letters, digits, - or _, "
-            f"starting with a letter or digit"
-        )
     events_path, seeds_dir = _paths(args)
     curator = Curator(events_path, seeds_dir, check_date_text=_date_text_checker())
     source_id, _ = curator.add_source(
@@ -764,16 +754,15 @@ def _extract(args: argparse.Namespace) -> int:
     documents: list[tuple[str, str, date | None, Corpus | None]] = []
     if args.files:
         from tui.loader import decode_utf8
+        from tui.reading import read_regular
 
         problems: list[Problem] = []
         for path in args.files:
             try:
-                text = decode_utf8(_read_text_file(path), str(path), what="file")
+                raw = read_regular(path, str(path), what="file")
+                text = decode_utf8(raw, str(path), what="file")
             except TimelineError as error:
                 problems += error.problems or (Problem(str(path), 0, str(error)),)
-                continue
-            except OSError as error:
-                problems.append(Problem(str(path), 0, f"cannot read: {error.strerror or error}"))
                 continue
             documents.append((str(path), text, doc_date, None))
         if problems:
@@ -835,41 +824,6 @@ def _covered_spans(corpus: Corpus | None, file_name: str) -> list[tuple[int, int
         for quote in event.quotes
         if quote.source in ids
     ]
-
-
-MAX_TEXT_FILE_BYTES = 256 * 1024 * 1024
-"""The largest file `extract` reads; a bigger one is refused, not read into memory."""
-
-
-def _read_text_file(path: Path) -> bytes:
-    """The bytes of a regular file, refusing what would hang or never end (FIFO, /dev/zero).
-
-    Raises:
-        TimelineError: not a regular file, or larger than MAX_TEXT_FILE_BYTES.
-        OSError: the file cannot be opened or read.
-    """
-    # O_NONBLOCK: opening a FIFO with no writer must not wait for one.
-    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-    try:
-        mode = os.fstat(descriptor).st_mode
-        if stat.S_ISDIR(mode):
-            raise _file_error(path, "is a directory, not a text file")
-        if not stat.S_ISREG(mode):
-            raise _file_error(path, "is not a regular file (a device, FIFO or socket)")
-    except BaseException:
-        os.close(descriptor)
-        raise
-    with os.fdopen(descriptor, "rb") as stream:
-        raw = stream.read(MAX_TEXT_FILE_BYTES + 1)
-    if len(raw) > MAX_TEXT_FILE_BYTES:
-        raise _file_error(
-            path, f"is larger than {MAX_TEXT_FILE_BYTES // (1024 * 1024)} MB; not read"
-        )
-    return raw
-
-
-def _file_error(path: Path, message: str) -> TimelineError:
-    return TimelineError(message, (Problem(str(path), 0, message),))
 
 
 _ISO_LIKE = re.compile(r"([0-9]+)(?:-([0-9]+)(?:-([0-9]+))?)?")

@@ -24,10 +24,18 @@ from typing import Any
 
 import tomlkit
 
-from tui.atomic import atomic_write, kind_of, prepare_write
+from tui.atomic import atomic_write, prepare_write
 from tui.errors import Problem, TimelineError
-from tui.loader import _ID, DateTextCheck, LoadResult, decode_utf8, load_text, read_events_text
+from tui.loader import (
+    ID_PATTERN,
+    DateTextCheck,
+    LoadResult,
+    decode_utf8,
+    load_text,
+    read_events_text,
+)
 from tui.model import LANGUAGES
+from tui.reading import read_regular
 from tui.toml_splice import (
     EventBlock,
     SpliceError,
@@ -97,9 +105,6 @@ HOUSE_ORDER = (
     "sources",
 )
 """The keys of an `[[events]]` table in the order the app writes them."""
-
-MAX_ARTICLE_BYTES = 256 * 1024 * 1024
-"""The largest article add-source copies (the loader's limit for reading one)."""
 
 
 def _toml_value(value: Any) -> str:
@@ -383,7 +388,7 @@ class Curator:
         if language not in LANGUAGES:
             raise TimelineError(f"--language {language!r}: expected one of {', '.join(LANGUAGES)}")
         # The loader's id rule, less the dot: `[sources.a.b]` would be a nested table.
-        if source_id is not None and (not _ID.fullmatch(source_id) or "." in source_id):
+        if source_id is not None and (not ID_PATTERN.fullmatch(source_id) or "." in source_id):
             raise TimelineError(
                 f"--id {source_id!r}: a source id is letters, digits, - or _, starting with a "
                 f"letter or digit (nothing was written)"
@@ -662,39 +667,11 @@ def _refuse_draft_surrogates(draft: EventDraft, label: str) -> None:
 def read_article(article: Path) -> bytes:
     """The bytes of an article to add, refusing anything but a regular file up to the limit.
 
-    Never opens a FIFO or a device (it checks first, and opens without blocking).
-
     Raises:
         TimelineError: missing, not a regular file, too large, unreadable, not UTF-8, empty.
     """
     shown = str(article)
-    try:
-        status = os.stat(article)
-    except FileNotFoundError:
-        raise TimelineError(f"{shown}:0: not found") from None
-    except OSError as error:
-        raise TimelineError(f"{shown}:0: cannot read: {error.strerror or error}") from None
-    if stat.S_ISDIR(status.st_mode):
-        raise TimelineError(f"{shown}:0: is a directory, not an article")
-    if not stat.S_ISREG(status.st_mode):
-        raise TimelineError(f"{shown}:0: is {kind_of(status.st_mode)}, not a regular file")
-    if status.st_size > MAX_ARTICLE_BYTES:
-        raise TimelineError(
-            f"{shown}:0: is {status.st_size:,} bytes; an article may be at most "
-            f"{MAX_ARTICLE_BYTES // (1024 * 1024)} MiB"
-        )
-    try:
-        handle = os.open(article, os.O_RDONLY | os.O_NONBLOCK)
-        with os.fdopen(handle, "rb") as stream:
-            if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
-                raise TimelineError(f"{shown}:0: is not a regular file")
-            raw = stream.read(MAX_ARTICLE_BYTES + 1)
-    except OSError as error:
-        raise TimelineError(f"{shown}:0: cannot read: {error.strerror or error}") from None
-    if len(raw) > MAX_ARTICLE_BYTES:
-        raise TimelineError(
-            f"{shown}:0: an article may be at most {MAX_ARTICLE_BYTES // (1024 * 1024)} MiB"
-        )
+    raw = read_regular(article, shown, what="article")
     decode_utf8(raw, shown, what="article")
     if not raw.strip():
         raise TimelineError(f"{shown}:0: article is empty")

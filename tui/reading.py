@@ -116,7 +116,7 @@ def _check(info: os.stat_result, shown: str, what: str, limit: int, line: int) -
 
 
 def _too_big(what: str, limit: int, size: int | None = None) -> str:
-    said = "" if size is None else f" ({size / 2**20:,.0f} MiB)"
+    said = "" if size is None else f" ({size:,} bytes)"
     return f"{what} is larger than the limit of {limit // 2**20} MiB{said}"
 
 
