@@ -5,7 +5,18 @@ real process) and asserts what the user sees, the exit status and the files."""
 from __future__ import annotations
 
 import difflib
+import fcntl
+import os
+import pty
+import select
 import shutil
+import signal
+import struct
+import subprocess
+import sys
+import termios
+import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -13,6 +24,7 @@ from textual.widgets import Input
 from tui_helpers import REAL_EVENTS, REAL_SEEDS, screen_text
 
 from tui.app import TimelineApp, create_app
+from tui.cli import main
 from tui.curate import Curator, EventDraft
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.event_form import EventFormScreen
@@ -198,3 +210,179 @@ async def test_curation_after_a_failed_reload_says_why(tmp_path: Path) -> None:
         assert "nothing was" in screen_text(app) or "events.toml:2" in screen_text(app)
         assert app.is_running
     assert events_path.read_bytes() == broken
+
+
+# -- 3, 5, 7. the real process in a real terminal (a pty) --------------------------------
+
+HK_TIMELINE = Path(sys.executable).parent / "hk-timeline"
+LEAVE_ALTERNATE_SCREEN = b"\x1b[?1049l"
+SHOW_CURSOR = b"\x1b[?25h"
+MOUSE_OFF = b"\x1b[?1000l"
+
+
+@dataclass(frozen=True)
+class Run:
+    status: int
+    output: bytes
+    """Everything the process wrote to its terminal."""
+    after_signal: bytes
+    """What it wrote after the signal was sent."""
+
+
+def run_in_pty(
+    args: list[str],
+    *,
+    send: int | None = None,
+    when: bytes | None = b"events",
+    env: dict[str, str] | None = None,
+    stdin_tty: bool = True,
+) -> Run:
+    """Run `args` on a 120x40 pseudo-terminal; send signal `send` once `when` was drawn
+    (or at once when `when` is None) and read until the process ends."""
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+    environ = {**os.environ, "TERM": "xterm-256color", **(env or {})}
+    process = subprocess.Popen(
+        args,
+        stdin=slave if stdin_tty else subprocess.DEVNULL,
+        stdout=slave,
+        stderr=slave,
+        env=environ,
+        start_new_session=True,
+    )
+    os.close(slave)
+    output = b""
+    sent_at: int | None = None
+    if send is not None and when is None:
+        _wait_for_python(process.pid, send)
+        process.send_signal(send)
+        sent_at = 0
+    deadline = time.monotonic() + 60  # a safety net against a hang, not a timing assertion
+    try:
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([master], [], [], 0.1)
+            if ready:
+                try:
+                    chunk = os.read(master, 65536)
+                except OSError:  # the process closed its end
+                    break
+                if not chunk:
+                    break
+                output += chunk
+            if send is not None and sent_at is None and when is not None and when in output:
+                time.sleep(0.5)  # let the first frame finish
+                sent_at = len(output)
+                process.send_signal(send)
+            if not ready and process.poll() is not None:
+                break
+        else:
+            process.kill()
+            pytest.fail(f"{args} did not end: {output[-500:]!r}")
+    finally:
+        os.close(master)
+    status = process.wait()
+    return Run(status, output, output[sent_at:] if sent_at is not None else b"")
+
+
+def _wait_for_python(pid: int, signum: int) -> None:
+    """Wait until process `pid` catches `signum` (Python has started and handles it)."""
+    status = Path(f"/proc/{pid}/status")
+    if not status.exists():
+        pytest.skip("needs /proc to know when the process has started")
+    for _ in range(600):
+        caught = next(
+            (line for line in status.read_text().splitlines() if line.startswith("SigCgt:")), ""
+        )
+        if caught and int(caught.split()[1], 16) & (1 << (signum - 1)):
+            return
+        time.sleep(0.01)
+    pytest.fail("the process never started handling the signal")
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
+def test_a_stop_signal_gives_the_terminal_back(signum: int) -> None:
+    run = run_in_pty([str(HK_TIMELINE)], send=signum)
+    assert run.status == 128 + signum
+    for sequence in (LEAVE_ALTERNATE_SCREEN, SHOW_CURSOR, MOUSE_OFF):
+        assert sequence in run.after_signal, sequence
+    assert b"Traceback" not in run.output
+
+
+def test_ctrl_c_while_loading_prints_no_traceback(
+    mini: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Ctrl+C while the corpus loads (before the first frame): status 130, nothing printed."""
+
+    def interrupted(*args: object, **kwargs: object) -> object:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("tui.app.load", interrupted)
+    monkeypatch.setattr("tui.terminal.unusable_terminal", lambda *args: None)
+    events_path, seeds_dir = mini
+    status = main(["--no-cache", "--events", str(events_path), "--seeds", str(seeds_dir)])
+    assert status == 130
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err == ""
+
+
+def test_ctrl_c_signal_after_the_first_frame_ends_like_q() -> None:
+    run = run_in_pty([str(HK_TIMELINE)], send=signal.SIGINT)
+    assert run.status == 130
+    assert LEAVE_ALTERNATE_SCREEN in run.after_signal and SHOW_CURSOR in run.after_signal
+
+
+CRASH = """
+import sys
+import tui.app as module
+real = module.create_app
+def create_app(*args, **kwargs):
+    app = real(*args, **kwargs)
+    def boom() -> None:
+        raise RuntimeError("forced [/oops] failure")
+    app.call_after_refresh(boom)
+    return app
+module.create_app = create_app
+from tui.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_a_crash_exits_non_zero_with_a_short_message(tmp_path: Path) -> None:
+    script = tmp_path / "crash.py"
+    script.write_text(CRASH, encoding="utf-8")
+    run = run_in_pty([sys.executable, str(script)], when=None)
+    assert run.status == 1
+    assert run.output.rstrip().endswith(
+        b"hk-timeline: the timeline stopped on an unexpected error (above)"
+    )
+    assert LEAVE_ALTERNATE_SCREEN in run.output
+
+
+@pytest.mark.parametrize("term", ["dumb", "", "unknown"])
+def test_a_terminal_that_cannot_draw_gets_a_message_and_the_cli(term: str) -> None:
+    run = run_in_pty([str(HK_TIMELINE)], env={"TERM": term}, when=None)
+    assert run.status == 2
+    text = run.output.decode()
+    assert "this terminal cannot run the full-screen timeline" in text
+    assert "hk-timeline list" in text
+    assert b"\x1b[?1049h" not in run.output  # no alternate screen
+
+
+def test_stdin_not_a_terminal_gets_a_message() -> None:
+    run = run_in_pty([str(HK_TIMELINE)], stdin_tty=False, when=None)
+    assert run.status == 2
+    assert "standard input is not a terminal" in run.output.decode()
+    assert b"\x1b[?1049h" not in run.output
+
+
+def test_stdout_not_a_terminal_gets_a_message(tmp_path: Path) -> None:
+    completed = subprocess.run(
+        [str(HK_TIMELINE)],
+        capture_output=True,
+        env={**os.environ, "TERM": "xterm-256color"},
+        timeout=60,
+        check=False,
+    )
+    assert completed.returncode == 2
+    assert completed.stdout == b""
+    assert b"is not a terminal" in completed.stderr and b"hk-timeline list" in completed.stderr
