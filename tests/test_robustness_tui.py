@@ -28,6 +28,7 @@ from tui.cli import main
 from tui.curate import Curator, EventDraft
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.event_form import EventFormScreen
+from tui.widgets.search import SearchInput
 
 HOSTILE = Path(__file__).resolve().parent / "data" / "hostile"
 SIZE = (140, 45)
@@ -386,3 +387,24 @@ def test_stdout_not_a_terminal_gets_a_message(tmp_path: Path) -> None:
     assert completed.returncode == 2
     assert completed.stdout == b""
     assert b"is not a terminal" in completed.stderr and b"hk-timeline list" in completed.stderr
+
+
+# -- 8. the search box shows bidi overrides and controls as the header does ---------------
+
+
+async def test_the_search_box_shows_bidi_overrides_as_tags(tmp_path: Path) -> None:
+    events_path, seeds_dir = hostile_copy(tmp_path / "corpus")
+    app = app_on(events_path, seeds_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash")
+        await pilot.pause()
+        search = app.screen.query_one(SearchInput)
+        search.insert_text_at_cursor("\u202eabc\x1b[2J")
+        await pilot.pause()
+        assert search.value == "\u202eabc\x1b[2J"  # what is searched for is what was typed
+        line = next(line for line in screen_text(app).splitlines() if "abc" in line)
+        assert "⟨U+202E⟩abc␛[2J" in line
+        assert "\u202e" not in screen_text(app) and "\x1b" not in screen_text(app)
+        await pilot.press("home")
+        await pilot.pause()
+        assert "⟨U+202E⟩abc␛[2J" in screen_text(app)
