@@ -20,17 +20,22 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import Input
 from tui_helpers import REAL_EVENTS, REAL_SEEDS, screen_text
 
 from tui.app import TimelineApp, create_app
 from tui.cli import main
 from tui.curate import Curator, EventDraft
+from tui.display import LazyWrap, passages_in, wrap
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.event_form import EventFormScreen
+from tui.screens.source import SourceScreen
+from tui.widgets.article import ArticleView
 from tui.widgets.search import SearchInput
 
 HOSTILE = Path(__file__).resolve().parent / "data" / "hostile"
+MINI = Path(__file__).resolve().parent / "data" / "mini"
 SIZE = (140, 45)
 NAME = "[bold]HSBC[/bold] [/oops]"
 THEME = "[/oops] theme [link=x]"
@@ -408,3 +413,93 @@ async def test_the_search_box_shows_bidi_overrides_as_tags(tmp_path: Path) -> No
         await pilot.press("home")
         await pilot.pause()
         assert "⟨U+202E⟩abc␛[2J" in screen_text(app)
+
+
+# -- 9. a huge article opens at once: only the paragraphs drawn are wrapped ---------------
+
+PARAGRAPH = (
+    "Lorem ipsum dolor sit amet, fintech sandbox consectetur adipiscing elit, sed do "
+    "eiusmod tempor 金管局 incididunt ut labore et dolore magna aliqua. "
+) * 3
+
+
+def large_article_corpus(folder: Path, body: str) -> tuple[Path, Path]:
+    """The mini corpus with `body` appended to its English article (its quotes stay first)."""
+    shutil.copytree(MINI, folder)
+    article = folder / "seeds" / "en.txt"
+    article.write_text(article.read_text(encoding="utf-8") + body, encoding="utf-8")
+    return folder / "events.toml", folder / "seeds"
+
+
+async def open_article(app: TimelineApp, pilot: Pilot[None], source_id: str) -> ArticleView:
+    passages = passages_in(app.corpus.events, source_id)
+    app.push_screen(SourceScreen(source_id, passages, 0 if passages else None))
+    await pilot.pause()
+    assert isinstance(app.screen, SourceScreen)
+    return app.screen.query_one(ArticleView)
+
+
+async def test_a_large_article_wraps_only_what_is_on_screen_and_g_reaches_the_end(
+    tmp_path: Path,
+) -> None:
+    paragraphs = 60_000
+    body = "\n" + (PARAGRAPH + "\n") * paragraphs + "THE LAST LINE\n"
+    events_path, seeds_dir = large_article_corpus(tmp_path / "corpus", body)
+    app = app_on(events_path, seeds_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        view = await open_article(app, pilot, "en")
+        assert "In October, Ant International joined HSBC" in screen_text(app)
+        # A screen of 40 rows shows a dozen paragraphs; the rest wait until scrolled to.
+        assert view.wrapped_paragraphs < 100
+        assert view.line_count > paragraphs
+        await pilot.press("G")
+        await pilot.pause()
+        assert "THE LAST LINE" in screen_text(app)
+        assert view.wrapped_paragraphs < 200
+        await pilot.press("g")
+        await pilot.pause()
+        assert "In October, Ant International joined HSBC" in screen_text(app)
+        assert app.screen.sentence_spans  # the sentence cursor still has every sentence
+        await pilot.press("full_stop")
+        await pilot.pause()
+        assert view.selected_text() == "In October, Ant International joined HSBC in a pilot."
+
+
+async def test_an_article_of_one_long_line_opens_and_scrolls(tmp_path: Path) -> None:
+    body = "\n" + "word " * 400_000 + "THE END"
+    events_path, seeds_dir = large_article_corpus(tmp_path / "corpus", body)
+    app = app_on(events_path, seeds_dir)
+    async with app.run_test(size=(80, 20)) as pilot:
+        view = await open_article(app, pilot, "en")
+        assert "In October" in screen_text(app)
+        await pilot.press("G")
+        await pilot.pause()
+        assert "THE END" in screen_text(app)
+        await pilot.press("up", "pagedown", "home")
+        await pilot.pause()
+        assert view.scroll_y == 0
+        assert app.is_running
+
+
+@pytest.mark.parametrize("width", [2, 3, 7, 40])
+def test_lazy_wrap_draws_the_lines_wrap_does(width: int) -> None:
+    text = "".join(
+        [
+            "\n",
+            "短句。" * 30,
+            "\nHello world, a longer English line that needs wrapping here.\n\n",
+            "混合 mixed 文字 and 👩‍💻 emoji 「引號」，標點。" * 5,
+            "\n" + "x" * 200 + "\n",
+        ]
+        * 40
+    )
+    for sample in (text, "", "\n", "a\n", "a\n\nb", text.rstrip("\n")):
+        expected = wrap(sample, width)
+        lazy = LazyWrap(sample, width)
+        lines = []
+        while (span := lazy.line(len(lines))) is not None:
+            lines.append(span)
+        assert lines == expected
+        assert lazy.total == len(expected)
+        for number, (start, _) in enumerate(expected):
+            assert expected[lazy.line_of(start)][0] == start, number
