@@ -503,3 +503,110 @@ def test_lazy_wrap_draws_the_lines_wrap_does(width: int) -> None:
         assert lazy.total == len(expected)
         for number, (start, _) in enumerate(expected):
             assert expected[lazy.line_of(start)][0] == start, number
+
+
+# -- the adversarial pass ------------------------------------------------------------------
+
+KEYS = [
+    *"atdciesluUNDnpgGjkx1[/", "question_mark", "exclamation_mark", "slash", "full_stop",
+    "comma", "space", "enter", "tab", "up", "down", "right", "end", "pagedown", "backspace",
+    "shift+down", "ctrl+s", "ctrl+r", "escape",
+]  # fmt: skip
+"""Every key bound on some screen, and some typed ones; not q (quits)."""
+
+
+async def test_every_key_on_every_screen_of_a_hostile_corpus_at_20x5(tmp_path: Path) -> None:
+    events_path, seeds_dir = hostile_copy(tmp_path / "notes [draft]")
+    app = app_on(events_path, seeds_dir)
+    openers = [(), ("enter",), ("question_mark",), ("exclamation_mark",), ("a",), ("t",)]
+    openers += [("d",), ("slash",), ("e",), ("enter", "U"), ("enter", "full_stop", "N")]
+    async with app.run_test(size=(20, 5), notifications=True) as pilot:
+        for opener in openers:
+            await pilot.press(*opener)
+            await pilot.pause()
+            opened = type(app.screen).__name__
+            for key in KEYS:
+                await pilot.press(key)
+                assert app.is_running, (opener, opened, key)
+            await pilot.pause()
+            text = screen_text(app)
+            assert "\x1b" not in text and "\u202e" not in text, (opener, opened)
+            while len(app.screen_stack) > 1:
+                await pilot.press("escape")
+                await pilot.pause()
+                if len(app.screen_stack) > 1 and isinstance(app.screen, ConfirmScreen):
+                    await pilot.press("n")
+                    await pilot.pause()
+        assert app.is_running
+
+
+async def test_an_empty_corpus_opens_and_every_key_answers(tmp_path: Path) -> None:
+    folder = tmp_path / "empty"
+    (folder / "seeds").mkdir(parents=True)
+    events_path = folder / "events.toml"
+    events_path.write_text("schema = 1\n", encoding="utf-8")
+    app = app_on(events_path, folder / "seeds")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        assert "0 of 0 events" in screen_text(app)
+        for key in (
+            "e",
+            "D",
+            "enter",
+            "u",
+            "a",
+            "escape",
+            "t",
+            "escape",
+            "d",
+            "escape",
+            "G",
+            "slash",
+        ):
+            await pilot.press(key)
+            await pilot.pause()
+            assert app.is_running, key
+    assert events_path.read_text(encoding="utf-8") == "schema = 1\n"
+
+
+async def test_the_events_file_deleted_while_the_app_runs(tmp_path: Path) -> None:
+    events_path, seeds_dir = hostile_copy(tmp_path / "corpus")
+    app = app_on(events_path, seeds_dir)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        events_path.unlink()
+        await pilot.press("D", "y")
+        await pilot.pause()
+        if isinstance(app.screen, ConfirmScreen):
+            await pilot.press("y")  # reload: there is no file
+            await pilot.pause()
+        assert notices(app) and app.is_running
+        app.clear_notifications()
+        await pilot.press("e", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, EventFormScreen)
+        assert "events.toml" in screen_text(app)
+        await pilot.press("ctrl+r")  # the form's reload
+        await pilot.pause()
+        assert app.is_running
+    assert not events_path.exists()  # nothing wrote a new one
+
+
+async def test_nul_control_and_bidi_characters_in_titles_are_drawn_harmlessly(
+    tmp_path: Path,
+) -> None:
+    events_path, seeds_dir = hostile_copy(tmp_path / "corpus")
+    text = events_path.read_text(encoding="utf-8").replace(
+        'en = "Tokenised deposits"',
+        'en = "Tok\\u0000en\\u0085ised \\u2067dep\\u202dosits\\u009b2J"',
+    )
+    events_path.write_text(text, encoding="utf-8")
+    app = app_on(events_path, seeds_dir)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        for keys in ((), ("enter",), ("escape", "e")):
+            await pilot.press(*keys)
+            await pilot.pause()
+            shown = screen_text(app)
+            for char in ("\x00", "\x85", "\u2067", "\u202d", "\x9b", "\x1b"):
+                assert char not in shown, (keys, repr(char))
+        assert "Tok␀en" in screen_text(app) or "Tok␀en" in str(
+            app.screen.query_one("#title-en", Input).value
+        )

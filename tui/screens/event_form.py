@@ -22,6 +22,7 @@ from tui.screens.dialog import Dialog
 from tui.screens.notices import unexpected
 from tui.temporal import Mention, parse_expression
 from tui.textwidth import safe_text
+from tui.widgets.safe_input import SafeInput
 
 __all__ = ["DateChoice", "EventFormScreen", "candidate_label", "read_date"]
 
@@ -133,17 +134,17 @@ class EventFormScreen(Dialog[str | None]):
                 yield Label(Content("Quote"))
                 yield Static(Content(safe_text(self.quote_text)), id="form-quote")
                 yield Label(Content("Title (English)"))
-                yield Input(draft.title_en, id="title-en", compact=True)
+                yield SafeInput(draft.title_en, id="title-en", compact=True)
                 yield Label(Content("Title (中文)"))
-                yield Input(draft.title_zh, id="title-zh", compact=True)
+                yield SafeInput(draft.title_zh, id="title-zh", compact=True)
                 yield Label(Content("Id"))
-                yield Input(draft.id, id="event-id", compact=True)
+                yield SafeInput(draft.id, id="event-id", compact=True)
                 yield Label(Content("Date"))
                 with RadioSet(id="date-choice"):
                     for index, mention in enumerate(self.candidates):
                         yield RadioButton(candidate_label(mention), value=index == self.chosen)
                     yield RadioButton(Content("other:"), value=self.chosen is None)
-                yield Input(
+                yield SafeInput(
                     "" if self.chosen is not None else draft.date,
                     placeholder="2025-05, 2024-H1, 今年5月, mid-2026",
                     id="date-other",
@@ -154,9 +155,9 @@ class EventFormScreen(Dialog[str | None]):
                     for status in STATUSES:
                         yield RadioButton(status, value=status == draft.status)
                 yield Label(Content("Summary (English, optional)"))
-                yield Input(draft.summary_en, id="summary-en", compact=True)
+                yield SafeInput(draft.summary_en, id="summary-en", compact=True)
                 yield Label(Content("Summary (中文, optional)"))
-                yield Input(draft.summary_zh, id="summary-zh", compact=True)
+                yield SafeInput(draft.summary_zh, id="summary-zh", compact=True)
                 yield Label(Content("Actors"))
                 yield SelectionList[str](
                     *[

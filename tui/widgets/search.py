@@ -5,21 +5,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from rich.segment import Segment
 from textual.binding import Binding, BindingType
 from textual.geometry import Size
 from textual.message import Message
-from textual.strip import Strip
 from textual.widget import Widget
-from textual.widgets import Input
 
-from tui.textwidth import safe_text
+from tui.widgets.safe_input import SafeInput
 
 __all__ = ["SearchInput"]
 
 
-class SearchInput(Input):
-    """Filters the timeline as you type; Enter keeps the filter, Escape clears it."""
+class SearchInput(SafeInput):
+    """Filters the timeline as you type; Enter keeps the filter, Escape clears it.
+
+    Controls and bidi overrides in the query are drawn as the header draws them (SafeInput).
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Clear search", show=False),
@@ -47,21 +47,6 @@ class SearchInput(Input):
         # (Delete at the end of a long query), or the field shows blanks after it.
         self.scroll_x = self.validate_scroll_x(self.scroll_x)
         super()._watch_value(value)
-
-    def render_line(self, y: int) -> Strip:
-        strip = super().render_line(y)
-        if all(segment.text == safe_text(segment.text) for segment in strip):
-            return strip
-        # Typed or pasted controls and bidi overrides are shown as the header shows them
-        # (␛, ⟨U+202E⟩), never sent to the terminal: an override would reverse the field
-        # on screen. Each piece is made safe inside its own segment, so the cursor's and
-        # the selection's styles stay on the characters they mark; the value searched
-        # for is the one typed.
-        width = strip.cell_length
-        safe = Strip(
-            Segment(safe_text(segment.text), segment.style, segment.control) for segment in strip
-        )
-        return safe.crop_extend(0, width, self.rich_style)
 
     def action_cancel(self) -> None:
         self.value = ""
