@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import events, work
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import Screen
 
@@ -22,6 +23,7 @@ from tui.idle_gc import IdleCollector
 from tui.loader import LoadResult, load
 from tui.query import TimelineIndex
 from tui.screens.timeline import TimelineScreen
+from tui.textwidth import safe_text
 
 if TYPE_CHECKING:
     # Curation (tomlkit, the date engine) loads on the first edit, not for the first paint;
@@ -142,7 +144,11 @@ class TimelineApp(App[None]):
 
     def reload(self) -> None:
         """Read the events file again and show what it now holds."""
-        result = self._session(check=False).reload()
+        curator = self._session(check=False)
+        # Undo puts back the text before the session's last write: after a reload that would
+        # overwrite whatever changed on disk meanwhile, so the history ends here.
+        curator.history.clear()
+        result = curator.reload()
         if result.fatal:
             fatal = tuple(problem for problem in result.problems if problem.fatal)
             raise TimelineError("cannot load the events file", fatal)
@@ -189,6 +195,29 @@ class TimelineApp(App[None]):
         from tui.screens.curation import undo
 
         undo(self)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Show a notification whose text is always data, never markup.
+
+        Messages carry paths, ids and errors (``~/notes [draft]/events.toml``), which
+        Textual would parse as markup by default, crashing on a stray ``[/x]``; every
+        notification of the app, from any screen or widget, comes through here.
+        """
+        super().notify(
+            safe_text(message, keep_newlines=True),
+            title=safe_text(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
 
     def get_default_screen(self) -> Screen[None]:
         return TimelineScreen()

@@ -456,12 +456,18 @@ def _dispatch(args: argparse.Namespace) -> int:
 
 
 def _run_tui(args: argparse.Namespace) -> int:
+    import os
+
     from tui.app import create_app
+    from tui.terminal import run_in_terminal, unusable_terminal
 
     events_path, seeds_dir = _paths(args)
+    # Loaded first: what is wrong with the user's file is the more useful answer.
     app = create_app(events_path, seeds_dir, use_cache=not args.no_cache)
-    app.run()
-    return EXIT_OK
+    problem = unusable_terminal(os.environ, sys.stdin, sys.stdout)
+    if problem is not None:
+        raise TimelineError(f"hk-timeline: {problem}")
+    return run_in_terminal(app)
 
 
 def _validate(args: argparse.Namespace) -> int:

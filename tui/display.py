@@ -801,6 +801,168 @@ def wrap(text: str, width: int) -> list[tuple[int, int]]:
     return lines
 
 
+def wrap_paragraph(text: str, start: int, end: int, width: int) -> list[tuple[int, int]]:
+    """Wrap the one paragraph text[start:end] (no "\n" inside) as `wrap` would."""
+    width = max(width, 2)
+    lines: list[tuple[int, int]] = []
+    if text[start:end].isascii():
+        _wrap_narrow(text, start, end, width, lines)
+    else:
+        _wrap_mixed(text, start, end, width, lines)
+    return lines
+
+
+class LazyWrap:
+    """An article's displayed lines at one width, each paragraph wrapped when first needed.
+
+    Wrapping a 50 MB article whole takes seconds and hundreds of megabytes; a screen
+    shows a few dozen lines. The paragraphs' starts are found at once (one scan for
+    "\n"); a paragraph not yet wrapped counts as an estimate of its height, and the
+    estimate is replaced by the true height when it is wrapped. Heights are summed per
+    block of paragraphs, so finding the paragraph of a line costs a bisect over the
+    blocks and a walk inside one. The lines match `wrap(text, width)` wherever the
+    paragraphs involved have been wrapped; the total is exact once they all have.
+    """
+
+    BLOCK = 512
+    """Paragraphs per block of summed heights."""
+    KEEP = 4096
+    """Wrapped paragraphs kept (their heights are kept for good)."""
+
+    def __init__(self, text: str, width: int) -> None:
+        self.text = text
+        """The article."""
+        self.width = max(width, 2)
+        """The width in cells."""
+        starts = array("q", [0])
+        length = len(text)
+        starts.extend(match.end() for match in re.finditer("\n", text) if match.end() < length)
+        self._starts = starts
+        self.wraps = 0
+        """Paragraphs wrapped so far (tests count them)."""
+        self._wrapped: dict[int, list[tuple[int, int]]] = {}
+        count = len(starts)
+        blocks = (count + self.BLOCK - 1) // self.BLOCK
+        # Until a block is visited its paragraphs count as one line each plus one for
+        # every full width of characters: a cheap guess, never zero.
+        self._block_lines = array("q", (self._guess_block(block) for block in range(blocks)))
+        self._heights: dict[int, list[int]] = {}
+        self._cumulative: list[int] | None = None
+
+    @property
+    def paragraphs(self) -> int:
+        """Number of paragraphs."""
+        return len(self._starts)
+
+    def _end(self, paragraph: int) -> int:
+        if paragraph + 1 < len(self._starts):
+            return self._starts[paragraph + 1] - 1
+        length = len(self.text)
+        return length - 1 if self.text.endswith("\n") else length
+
+    def _guess_block(self, block: int) -> int:
+        first = block * self.BLOCK
+        last = min(first + self.BLOCK, len(self._starts))
+        chars = (self._end(last - 1) if last else 0) - self._starts[first]
+        return (last - first) + max(0, chars) // self.width
+
+    def _block(self, block: int) -> list[int]:
+        """The heights of a block's paragraphs (guessed until wrapped), the block's sum kept."""
+        heights = self._heights.get(block)
+        if heights is None:
+            first = block * self.BLOCK
+            last = min(first + self.BLOCK, len(self._starts))
+            width = self.width
+            heights = [
+                1 + max(0, self._end(paragraph) - self._starts[paragraph]) // width
+                for paragraph in range(first, last)
+            ]
+            self._heights[block] = heights
+            self._set_block_lines(block, sum(heights))
+        return heights
+
+    def _set_block_lines(self, block: int, lines: int) -> None:
+        if self._block_lines[block] != lines:
+            self._block_lines[block] = lines
+            self._cumulative = None
+
+    def _sums(self) -> list[int]:
+        if self._cumulative is None:
+            total = 0
+            sums = []
+            for lines in self._block_lines:
+                total += lines
+                sums.append(total)
+            self._cumulative = sums
+        return self._cumulative
+
+    @property
+    def total(self) -> int:
+        """Number of displayed lines (exact where wrapped, estimated elsewhere)."""
+        sums = self._sums()
+        return sums[-1] if sums else 0
+
+    def paragraph_lines(self, paragraph: int) -> list[tuple[int, int]]:
+        """The displayed lines of one paragraph, wrapping it if needed."""
+        lines = self._wrapped.pop(paragraph, None)
+        if lines is not None:
+            self._wrapped[paragraph] = lines  # the most recently used go last
+            return lines
+        lines = wrap_paragraph(self.text, self._starts[paragraph], self._end(paragraph), self.width)
+        self.wraps += 1
+        if len(self._wrapped) >= self.KEEP:
+            del self._wrapped[next(iter(self._wrapped))]
+        self._wrapped[paragraph] = lines
+        block, index = divmod(paragraph, self.BLOCK)
+        heights = self._block(block)
+        if heights[index] != len(lines):
+            self._set_block_lines(block, self._block_lines[block] - heights[index] + len(lines))
+            heights[index] = len(lines)
+        return lines
+
+    def _first_line(self, paragraph: int) -> int:
+        """The line a paragraph starts on."""
+        block, index = divmod(paragraph, self.BLOCK)
+        heights = self._block(block)
+        before = self._sums()[block - 1] if block else 0
+        return before + sum(heights[:index])
+
+    def line(self, line: int) -> tuple[int, int] | None:
+        """(start, end) of displayed line `line`, or None past the last one."""
+        while True:
+            sums = self._sums()
+            if not 0 <= line < (sums[-1] if sums else 0):
+                return None
+            block = bisect_right(sums, line)
+            heights = self._block(block)
+            if self._sums() is not sums:
+                continue  # the block's guess became its paragraphs' guesses: look again
+            row = line - (sums[block - 1] if block else 0)
+            index = 0
+            while index < len(heights) - 1 and row >= heights[index]:
+                row -= heights[index]
+                index += 1
+            lines = self.paragraph_lines(block * self.BLOCK + index)
+            if self._sums() is not sums:
+                continue  # its true height differs from the guess: look again
+            return lines[min(row, len(lines) - 1)]
+
+    def line_of(self, offset: int) -> int:
+        """The displayed line holding text offset `offset`."""
+        paragraph = max(0, bisect_right(self._starts, offset) - 1)
+        lines = self.paragraph_lines(paragraph)
+        row = max(0, bisect_right([start for start, _ in lines], offset) - 1)
+        return self._first_line(paragraph) + row
+
+    def settle_end(self, height: int) -> None:
+        """Wrap the last paragraphs until they fill `height` lines, so the end is exact."""
+        filled = 0
+        paragraph = len(self._starts) - 1
+        while paragraph >= 0 and filled < height:
+            filled += len(self.paragraph_lines(paragraph))
+            paragraph -= 1
+
+
 def _break_line(
     text: str, line_start: int, cut: int, end: int, lines: list[tuple[int, int]]
 ) -> int:

@@ -13,6 +13,7 @@ from tui.errors import TimelineError
 from tui.loader import LoadResult
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.event_form import EventFormScreen
+from tui.screens.notices import unexpected
 from tui.temporal import extract
 
 if TYPE_CHECKING:
@@ -156,6 +157,9 @@ def _change(app: App[None], change: Callable[[Curator], LoadResult], done: str) 
     except TimelineError as error:
         app.notify(str(error), title="Not changed", severity="error", timeout=10)
         return
+    except Exception as error:  # say so and keep the session
+        app.notify(unexpected(error, "nothing was changed"), title="Not changed", severity="error")
+        return
     app.notify(done)
 
 
@@ -167,6 +171,9 @@ def _offer_reload(app: App[None], error: ConcurrentEditError) -> None:
             _app(app).reload()
         except TimelineError as reload_error:
             app.notify(str(reload_error), severity="error", timeout=10)
+            return
+        except Exception as reload_error:  # say so and keep the session
+            app.notify(unexpected(reload_error, "nothing was reloaded"), severity="error")
             return
         app.notify("Reloaded the events file.")
 

@@ -14,6 +14,7 @@ from textual.content import Content
 from textual.widgets import Button, Input, Label, Static
 
 from tui.screens.dialog import Dialog
+from tui.widgets.safe_input import SafeInput
 
 __all__ = ["DateRange", "DateRangeScreen", "read_range"]
 
@@ -73,14 +74,14 @@ class DateRangeScreen(Dialog[DateRange | None]):
         with Vertical(id="dialog"):
             yield Static(Content("Filter by date"), id="dialog-title")
             yield Label(Content("From"))
-            yield Input(
+            yield SafeInput(
                 self.first.isoformat() if self.first else "",
                 placeholder="e.g. 2019, 2019年7月, mid-2024 (empty: no limit)",
                 id="date-from",
                 compact=True,
             )
             yield Label(Content("To"))
-            yield Input(
+            yield SafeInput(
                 self.last.isoformat() if self.last else "",
                 placeholder="e.g. 2025, 2025年底, Q3 2025 (empty: no limit)",
                 id="date-to",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import ClassVar
@@ -17,10 +17,12 @@ from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Selecti
 from tui.curate import ConcurrentEditError, EventDraft
 from tui.drafting import guess_status, suggest_id
 from tui.errors import TimelineError
-from tui.model import Corpus
+from tui.model import Bilingual, Corpus
 from tui.screens.dialog import Dialog
+from tui.screens.notices import unexpected
 from tui.temporal import Mention, parse_expression
 from tui.textwidth import safe_text
+from tui.widgets.safe_input import SafeInput
 
 __all__ = ["DateChoice", "EventFormScreen", "candidate_label", "read_date"]
 
@@ -42,7 +44,9 @@ class DateChoice:
 def candidate_label(mention: Mention) -> Content:
     """A date candidate as the form lists it: value, modifier and the words it came from."""
     value = mention.value + (f" {mention.mod}" if mention.mod else "")
-    return Content.assemble((value, "bold"), ("  ←  ", "$text-muted"), f"'{mention.text}'")
+    return Content.assemble(
+        (value, "bold"), ("  ←  ", "$text-muted"), f"'{safe_text(mention.text)}'"
+    )
 
 
 def read_date(
@@ -130,17 +134,17 @@ class EventFormScreen(Dialog[str | None]):
                 yield Label(Content("Quote"))
                 yield Static(Content(safe_text(self.quote_text)), id="form-quote")
                 yield Label(Content("Title (English)"))
-                yield Input(draft.title_en, id="title-en", compact=True)
+                yield SafeInput(draft.title_en, id="title-en", compact=True)
                 yield Label(Content("Title (中文)"))
-                yield Input(draft.title_zh, id="title-zh", compact=True)
+                yield SafeInput(draft.title_zh, id="title-zh", compact=True)
                 yield Label(Content("Id"))
-                yield Input(draft.id, id="event-id", compact=True)
+                yield SafeInput(draft.id, id="event-id", compact=True)
                 yield Label(Content("Date"))
                 with RadioSet(id="date-choice"):
                     for index, mention in enumerate(self.candidates):
                         yield RadioButton(candidate_label(mention), value=index == self.chosen)
                     yield RadioButton(Content("other:"), value=self.chosen is None)
-                yield Input(
+                yield SafeInput(
                     "" if self.chosen is not None else draft.date,
                     placeholder="2025-05, 2024-H1, 今年5月, mid-2026",
                     id="date-other",
@@ -151,13 +155,13 @@ class EventFormScreen(Dialog[str | None]):
                     for status in STATUSES:
                         yield RadioButton(status, value=status == draft.status)
                 yield Label(Content("Summary (English, optional)"))
-                yield Input(draft.summary_en, id="summary-en", compact=True)
+                yield SafeInput(draft.summary_en, id="summary-en", compact=True)
                 yield Label(Content("Summary (中文, optional)"))
-                yield Input(draft.summary_zh, id="summary-zh", compact=True)
+                yield SafeInput(draft.summary_zh, id="summary-zh", compact=True)
                 yield Label(Content("Actors"))
                 yield SelectionList[str](
                     *[
-                        (f"{actor.name.en} · {actor.name.zh}", actor.id, actor.id in draft.actors)
+                        (_name_label(actor.name), actor.id, actor.id in draft.actors)
                         for actor in self.corpus.actors.values()
                     ],
                     id="actors",
@@ -165,7 +169,7 @@ class EventFormScreen(Dialog[str | None]):
                 yield Label(Content("Themes"))
                 yield SelectionList[str](
                     *[
-                        (f"{theme.name.en} · {theme.name.zh}", theme.id, theme.id in draft.themes)
+                        (_name_label(theme.name), theme.id, theme.id in draft.themes)
                         for theme in self.corpus.themes.values()
                     ],
                     id="themes",
@@ -212,12 +216,17 @@ class EventFormScreen(Dialog[str | None]):
         if 0 <= index < len(self.candidates):
             mention = self.candidates[index]
             return DateChoice(mention.value, mention.mod, mention.text)
-        keep = (self.draft.date, self.draft.mod) if self.editing else None
         other = self.query_one("#date-other", Input).value
+        if self.editing and self.chosen is None and other.strip() == self.draft.date:
+            # The stored date, untouched: keep it as written, its modifier and the words
+            # it came from included, even when those words are no candidate's surface.
+            return DateChoice(self.draft.date, self.draft.mod, self.draft.date_text)
+        keep = (self.draft.date, self.draft.mod) if self.editing else None
         return read_date(other, self.published, self.quote_text, keep)
 
     def read(self) -> EventDraft | str:
         """The draft the fields describe, or a message saying what is missing."""
+        draft = self.draft
         choice = self._date()
         if isinstance(choice, str):
             return choice
@@ -241,8 +250,12 @@ class EventFormScreen(Dialog[str | None]):
             status=STATUSES[status_index] if status_index >= 0 else "happened",
             title_en=title_en,
             title_zh=title_zh,
-            actors=tuple(self.query_one("#actors", SelectionList).selected),
-            themes=tuple(self.query_one("#themes", SelectionList).selected),
+            actors=_in_stored_order(
+                self.query_one("#actors", SelectionList).selected, draft.actors
+            ),
+            themes=_in_stored_order(
+                self.query_one("#themes", SelectionList).selected, draft.themes
+            ),
             quotes=self.draft.quotes,
             mod=choice.mod,
             date_text=choice.date_text,
@@ -251,7 +264,8 @@ class EventFormScreen(Dialog[str | None]):
         )
 
     def _show_error(self, message: str) -> None:
-        self.query_one("#form-error", Static).update(Content.styled(message, "bold $error"))
+        text = safe_text(message, keep_newlines=True)
+        self.query_one("#form-error", Static).update(Content.styled(text, "bold $error"))
         self.add_class("-invalid")
 
     # -- actions -------------------------------------------------------------------------
@@ -272,6 +286,9 @@ class EventFormScreen(Dialog[str | None]):
         except TimelineError as error:
             self._show_error(str(error))
             return
+        except Exception as error:  # the form stays open and says why
+            self._show_error(unexpected(error, "nothing was saved"))
+            return
         self.dismiss(draft.id)
 
     @on(Button.Pressed, "#reload")
@@ -280,6 +297,9 @@ class EventFormScreen(Dialog[str | None]):
             self.reload()
         except TimelineError as error:
             self._show_error(str(error))
+            return
+        except Exception as error:  # the form stays open and says why
+            self._show_error(unexpected(error, "the events file was not reloaded"))
             return
         self.corpus = _corpus_of(self)
         self.remove_class("-stale")
@@ -291,6 +311,18 @@ class EventFormScreen(Dialog[str | None]):
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def _name_label(name: Bilingual) -> Content:
+    """An actor's or theme's names as a list label: plain text, never markup."""
+    return Content(safe_text(f"{name.en} · {name.zh}"))
+
+
+def _in_stored_order(selected: Iterable[str], stored: Iterable[str]) -> tuple[str, ...]:
+    """The selected ids in the order the event stores them, newly chosen ones after."""
+    chosen = list(selected)
+    kept = [item for item in stored if item in chosen]
+    return (*kept, *(item for item in chosen if item not in kept))
 
 
 def _corpus_of(screen: EventFormScreen) -> Corpus:

@@ -17,6 +17,7 @@ from tui.display import family_counts
 from tui.screens.dialog import Dialog
 from tui.screens.host import host
 from tui.textwidth import safe_text
+from tui.widgets.safe_input import SafeInput
 
 __all__ = ["Picked", "PickerList", "PickerScreen"]
 
@@ -65,7 +66,7 @@ class PickerScreen(Dialog[Picked | None]):
         noun = "organisations" if self.kind == "actors" else "themes"
         with Vertical(id="dialog"):
             yield Static(Content(f"Filter by {noun}"), id="dialog-title")
-            yield Input(
+            yield SafeInput(
                 placeholder="Type any name or alias, in any script",
                 id="picker-filter",
                 select_on_focus=False,

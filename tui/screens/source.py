@@ -59,8 +59,7 @@ class SourceScreen(Screen[None]):
         """Passages of the article quoted by events, offsets into the article as loaded."""
         self.current = current
         """Index of the passage under the cursor, or None."""
-        self.sentence_spans: list[tuple[int, int]] = []
-        """The article's sentences, (start, end) offsets."""
+        self._sentence_spans: list[tuple[int, int]] | None = None
         self.sentence_anchor: int | None = None
         """Sentence where the selection began, or None before the cursor is used."""
         self.sentence_cursor: int | None = None
@@ -92,7 +91,7 @@ class SourceScreen(Screen[None]):
         article = prepare_article(source.text, self.passages, names)
         view = self.query_one(ArticleView)
         view.set_article(article)
-        self.sentence_spans = sentences(source.text)
+        self._sentence_spans = None
         self._passage_ids = [app.corpus.events[passage.position].id for passage in self.passages]
         view.set_selection(self.selection, scroll=False)
         view.set_convert(app.converter.converter_for(app.script, source.language))
@@ -101,6 +100,17 @@ class SourceScreen(Screen[None]):
         self.call_after_refresh(view.scroll_to_current)
         self._update_header()
         self._update_detail()
+
+    @property
+    def sentence_spans(self) -> list[tuple[int, int]]:
+        """The article's sentences, (start, end) offsets.
+
+        Found on first use, not when the article opens: cutting a 50 MB article into
+        sentences takes seconds, and the first screen should not wait for it.
+        """
+        if self._sentence_spans is None:
+            self._sentence_spans = sentences(host(self).corpus.sources[self.source_id].text)
+        return self._sentence_spans
 
     def _script_changed(self) -> None:
         app = host(self)

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
-from textual import events, on, work
+from textual import events
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -23,18 +22,15 @@ from tui.display import (
     PASSAGE,
     SELECTED,
     ArticleText,
+    LazyWrap,
     NameFinder,
     Passage,
     line_pieces,
     mark_span,
     offset_at_cell,
-    wrap,
 )
 
-__all__ = ["LARGE_ARTICLE", "ArticleView"]
-
-LARGE_ARTICLE = 200_000
-"""Articles longer than this many characters are wrapped in a thread."""
+__all__ = ["ArticleView"]
 
 
 class ArticleView(ScrollView, can_focus=True):
@@ -108,29 +104,14 @@ class ArticleView(ScrollView, can_focus=True):
         def control(self) -> ArticleView:
             return self.article_view
 
-    @dataclass
-    class Wrapped(Message):
-        """A background wrap of a large article finished."""
-
-        article_view: ArticleView
-        """The view the wrap was for."""
-        text: str
-        """The text that was wrapped (stale if the article changed since)."""
-        width: int
-        """The width it was wrapped to."""
-        lines: list[tuple[int, int]]
-        """The wrapped lines."""
-
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.article = ArticleText("", (), NameFinder(()))
         self.current: Passage | None = None
         self.selection: tuple[int, int] | None = None
         self.convert: Callable[[str], str] = _unchanged
-        self._lines: list[tuple[int, int]] = []
-        self._line_starts: list[int] = []
+        self._wrap = LazyWrap("", 2)
         self._wrapped_width = -1
-        self._pending_width = -1
         self._strips: LRUCache[tuple[int, int], Strip] = LRUCache(512)
         self._drag_from: int | None = None
         self._dragged = False
@@ -140,9 +121,6 @@ class ArticleView(ScrollView, can_focus=True):
         self.article = article
         self.selection = None
         self._wrapped_width = -1
-        self._pending_width = -1
-        self._lines = []
-        self._line_starts = []
         self._strips.clear()
         self.refresh()
 
@@ -155,9 +133,10 @@ class ArticleView(ScrollView, can_focus=True):
     def line_pieces(self, line: int) -> list[tuple[str, int]]:
         """The displayed line `line` as (converted text, highlight flags) pieces."""
         self._rewrap()
-        if not 0 <= line < len(self._lines):
+        span = self._wrap.line(line)
+        if span is None:
             return []
-        start, end = self._lines[line]
+        start, end = span
         text = self.article.text
         names = self.article.names.find(text, start, end)
         pieces = line_pieces(start, end, self.article.passages, self.current, names)
@@ -198,16 +177,18 @@ class ArticleView(ScrollView, can_focus=True):
 
     def offset_at(self, x: int, y: int) -> int | None:
         """The text offset drawn at content cell (x, y), or None below the text."""
-        line = round(self.scroll_y) + y
-        if not 0 <= line < len(self._lines):
+        self._rewrap()
+        span = self._wrap.line(round(self.scroll_y) + y)
+        if span is None:
             return None
-        start, end = self._lines[line]
-        return offset_at_cell(self.article.text, start, end, x)
+        return offset_at_cell(self.article.text, *span, x)
 
     def line_of(self, offset: int) -> int:
         """Return the displayed line holding text offset `offset`."""
         self._rewrap()
-        return max(0, bisect_right(self._line_starts, offset) - 1)
+        line = self._wrap.line_of(offset)
+        self._sync_height()
+        return line
 
     def scroll_to_offset(self, start: int, end: int) -> None:
         """Scroll so the text between `start` and `end` is in view, centred when it fits."""
@@ -220,9 +201,14 @@ class ArticleView(ScrollView, can_focus=True):
 
     @property
     def line_count(self) -> int:
-        """Number of displayed lines at the current width."""
+        """Number of displayed lines at the current width (estimated where not yet wrapped)."""
         self._rewrap()
-        return len(self._lines)
+        return self._wrap.total
+
+    @property
+    def wrapped_paragraphs(self) -> int:
+        """How many paragraphs have been wrapped at the current width."""
+        return self._wrap.wraps
 
     def current_text(self) -> str:
         """The current passage as shown: its highlighted pieces, line after line."""
@@ -238,39 +224,34 @@ class ArticleView(ScrollView, can_focus=True):
         )
 
     def _rewrap(self) -> None:
-        """Wrap the article to the current width, once per width.
-
-        A large article is wrapped in a thread (a 10 MB one takes about a second),
-        the old lines staying on screen until the new ones arrive.
-        """
+        """Start over at a new width: paragraphs are wrapped as they are drawn (`LazyWrap`)."""
         width = self.scrollable_content_region.width
-        if width <= 0 or width in (self._wrapped_width, self._pending_width):
+        if width <= 0 or width == self._wrapped_width:
             return
-        if len(self.article.text) > LARGE_ARTICLE:
-            self._pending_width = width
-            self._wrap_in_thread(self.article.text, width)
-            return
-        self._use_lines(wrap(self.article.text, width), width)
-
-    def _use_lines(self, lines: list[tuple[int, int]], width: int) -> None:
         self._wrapped_width = width
-        self._lines = lines
-        self._line_starts = [start for start, _ in lines]
+        self._wrap = LazyWrap(self.article.text, width)
         self._strips.clear()
-        self.virtual_size = Size(width, len(lines))
-        self.refresh()
+        self._sync_height()
 
-    @work(thread=True, exclusive=True, group="wrap")
-    def _wrap_in_thread(self, text: str, width: int) -> None:
-        self.post_message(self.Wrapped(self, text, width, wrap(text, width)))
+    def _sync_height(self) -> None:
+        """Give the scroll range the line count as it stands (firmer as text is wrapped)."""
+        total = self._wrap.total
+        if self.virtual_size.height != total or self.virtual_size.width != self._wrapped_width:
+            self.virtual_size = Size(self._wrapped_width, total)
 
-    @on(Wrapped)
-    def _wrapped(self, message: Wrapped) -> None:
-        if message.text is not self.article.text or message.width != self._pending_width:
-            return
-        self._pending_width = -1
-        self._use_lines(message.lines, message.width)
-        self.scroll_to_current()
+    def action_scroll_end(self) -> None:
+        # The end is exact once the last screenful of paragraphs is wrapped; without this
+        # the estimate of the lines above could leave the last line out of view.
+        self._rewrap()
+        self._wrap.settle_end(max(1, self.scrollable_content_region.height))
+        self._sync_height()
+        self.scroll_to(y=self._wrap.total, animate=False, immediate=True)
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        strips = super().render_lines(crop)
+        # Wrapping the lines drawn may have changed the line count (estimates made exact).
+        self._sync_height()
+        return strips
 
     def scroll_to_current(self) -> None:
         """Bring the current passage into view (centred when it fits)."""
@@ -315,10 +296,10 @@ class ArticleView(ScrollView, can_focus=True):
         text_offset = self.offset_at(offset.x, offset.y)
         if text_offset is not None:
             self.post_message(self.TextClicked(self, text_offset))
-        line = round(self.scroll_y) + offset.y
-        if not 0 <= line < len(self._lines):
+        span = self._wrap.line(round(self.scroll_y) + offset.y)
+        if span is None:
             return
-        start, end = self._lines[line]
+        start, end = span
         # Any passage on the clicked line counts; passages are short and rarely share a line.
         for index, passage in enumerate(self.article.passages):
             if passage.start < end and passage.end > start:
@@ -329,13 +310,14 @@ class ArticleView(ScrollView, can_focus=True):
         self._rewrap()
         line = round(self.scroll_y) + y
         width = self._wrapped_width
-        if not 0 <= line < len(self._lines):
+        span = self._wrap.line(line)
+        if span is None:
             return Strip.blank(width, self.rich_style)
-        key = (line, width)
-        strip = self._strips.get(key)
+        # Keyed by the text the line holds: line numbers shift as estimates become exact.
+        strip = self._strips.get(span)
         if strip is None:
             strip = self._render_text_line(line, width)
-            self._strips[key] = strip
+            self._strips[span] = strip
         return strip.apply_offsets(0, line)
 
     def _render_text_line(self, line: int, width: int) -> Strip:

@@ -9,13 +9,17 @@ from textual.binding import Binding, BindingType
 from textual.geometry import Size
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Input
+
+from tui.widgets.safe_input import SafeInput
 
 __all__ = ["SearchInput"]
 
 
-class SearchInput(Input):
-    """Filters the timeline as you type; Enter keeps the filter, Escape clears it."""
+class SearchInput(SafeInput):
+    """Filters the timeline as you type; Enter keeps the filter, Escape clears it.
+
+    Controls and bidi overrides in the query are drawn as the header draws them (SafeInput).
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Clear search", show=False),

@@ -1,0 +1,31 @@
+"""An Input that draws its value harmlessly: controls and bidi overrides made visible."""
+
+from __future__ import annotations
+
+from rich.segment import Segment
+from textual.strip import Strip
+from textual.widgets import Input
+
+from tui.textwidth import safe_text
+
+__all__ = ["SafeInput"]
+
+
+class SafeInput(Input):
+    """An Input whose value (typed, pasted or loaded from a file) is shown as the header shows it.
+
+    A NUL, ESC or C1 control would reach the terminal and a bidi override (U+202E) would
+    reverse the field on screen; they are drawn as ␀, ␛, � and ⟨U+202E⟩ instead. Each
+    rendered piece is made safe inside its own segment, so the cursor's and the
+    selection's styles stay on the characters they mark; the value is what was typed.
+    """
+
+    def render_line(self, y: int) -> Strip:
+        strip = super().render_line(y)
+        if all(segment.text == safe_text(segment.text) for segment in strip):
+            return strip
+        width = strip.cell_length
+        safe = Strip(
+            Segment(safe_text(segment.text), segment.style, segment.control) for segment in strip
+        )
+        return safe.crop_extend(0, width, self.rich_style)
