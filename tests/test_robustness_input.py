@@ -151,7 +151,9 @@ def test_an_events_file_over_the_limit_is_refused_unread(
     finally:
         tracemalloc.stop()
     assert status == 2
-    assert err == (f"{events}:0: events file is larger than the limit of 256 MiB (314,572,800 bytes)\n")
+    assert err == (
+        f"{events}:0: events file is larger than the limit of 256 MiB (314,572,800 bytes)\n"
+    )
     assert peak < 16 * 2**20
 
 
