@@ -43,8 +43,9 @@ class ProblemsScreen(Dialog[None]):
             return Content("No problems: every event loaded.")
         parts: list[str | tuple[str, str]] = []
         for problem in self.problems:
+            where = problem.unsaved or f"{problem.path}:{problem.line}"
             parts += [
-                (f"{safe_text(problem.path)}:{problem.line}", "bold $text-warning"),
+                (safe_text(where), "bold $text-warning"),
                 ": ",
                 safe_text(problem.message),
                 "\n",
