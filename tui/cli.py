@@ -792,10 +792,14 @@ def _extract(args: argparse.Namespace) -> int:
                     "text": mention.text,
                     "value": mention.value,
                     "mod": mention.mod,
-                    "first": mention.first.isoformat(),
-                    "last": mention.last.isoformat(),
+                    "kind": mention.kind,
+                    "begin": mention.begin,
+                    "finish": mention.finish,
+                    "first": mention.first.isoformat() if mention.first else None,
+                    "last": mention.last.isoformat() if mention.last else None,
                     "resolution": mention.resolution,
                     "anchor": mention.anchor.isoformat() if mention.anchor else None,
+                    "rule": mention.rule,
                 }
                 _out(json.dumps(record, ensure_ascii=False) + "\n")
             else:

@@ -150,3 +150,33 @@ def display(event_date: EventDate, lang: str = "en") -> str:
     if event_date.mod:
         text = f"{_MOD_EN[event_date.mod]} {text}"
     return text
+
+
+def thirds(value: str, mod: str | None) -> tuple[date, date]:
+    """Return the days a point value covers once START/MID/END narrow it by thirds.
+
+    The team's convention (issue 16): a year's thirds are Jan–Apr, May–Aug, Sep–Dec; a
+    month's are days 1–10, 11–20 and 21 to its end; a quarter's are its three months and a
+    half's its three pairs of months. A day, no mod or APPROX keeps the value's own days.
+
+    Raises:
+        TimelineError: the value is not a valid point.
+    """
+    first, last = value_range(value)
+    if mod not in MODS or first == last:
+        return first, last
+    index = MODS.index(mod)
+    year, month = first.year, first.month
+    rest = value[5:]
+    if not rest:
+        starts, ends = ((1, 1), (5, 1), (9, 1)), ((4, 30), (8, 31), (12, 31))
+        return date(year, *starts[index]), date(year, *ends[index])
+    if rest.startswith("Q"):
+        return date(year, month + index, 1), _month_end(year, month + index)
+    if rest.startswith("H"):
+        return date(year, month + 2 * index, 1), _month_end(year, month + 2 * index + 1)
+    return (
+        (date(year, month, 1), date(year, month, 10)),
+        (date(year, month, 11), date(year, month, 20)),
+        (date(year, month, 21), last),
+    )[index]

@@ -31,7 +31,8 @@ _STEM = 6
 
 def guess_status(mention: Mention, published: date) -> str:
     """ "planned" when the date's first day lies after the article's date, else "happened"."""
-    return "planned" if mention.first > published else "happened"
+    first = mention.first if mention.first is not None else mention.last
+    return "planned" if first is not None and first > published else "happened"
 
 
 def _name_pattern(name: str) -> re.Pattern[str]:

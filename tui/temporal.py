@@ -37,16 +37,27 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 
-from tui.dates import value_range
+from tui.dates import thirds, value_range
 from tui.errors import TimelineError
 from tui.model import EventDate, Mod
 
 if TYPE_CHECKING:
     from dateparser.date import DateDataParser
 
-__all__ = ["Mention", "Resolution", "extract", "parse_expression", "resolve_date_text"]
+__all__ = [
+    "Kind",
+    "Mention",
+    "MentionMod",
+    "Resolution",
+    "extract",
+    "extract_all",
+    "parse_expression",
+    "resolve_date_text",
+]
 
 Resolution = Literal["absolute", "relative"]
+Kind = Literal["point", "interval", "duration"]
+MentionMod = Literal["START", "MID", "END", "APPROX"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,23 +71,39 @@ class Mention:
     text: str
     """The expression exactly as written: the text's slice [start:end]."""
     value: str
-    """TIMEX3-style value: YYYY, YYYY-MM, YYYY-MM-DD, YYYY-Qn or YYYY-Hn."""
-    mod: Mod | None
-    """Early / mid / late within the value (START, MID, END), or None."""
-    first: date
-    """First day the value covers."""
-    last: date
-    """Last day the value covers."""
+    """TIMEX3-style value: a point (YYYY, YYYY-MM, YYYY-MM-DD, YYYY-Qn, YYYY-Hn) or, for an
+    interval, "A/B" with either side empty when open ("2019-07/", "/2026")."""
+    mod: MentionMod | None
+    """START, MID, END (narrowing the days by thirds), APPROX (not narrowing), or None."""
+    first: date | None
+    """First day covered, after the mod's narrowing; None for an open start."""
+    last: date | None
+    """Last day covered, after the mod's narrowing; None for an open end."""
     resolution: Resolution
     """"absolute" when the text names the date, "relative" when resolved against `anchor`."""
     anchor: date | None
     """The document date a relative expression was resolved against; None when absolute."""
     rule: str
     """Which grammar rule matched, or "dateparser" for spans dateparser resolved."""
+    kind: Kind = "point"
+    """"point", "interval" (two ends, either may be open) or "duration" (an amount of time
+    counted from the document date, such as 三年前: its value is a point)."""
+    begin: str | None = None
+    """An interval's first end as a point value, None when open; a point's own value."""
+    finish: str | None = None
+    """An interval's last end as a point value, None when open; a point's own value."""
 
     def event_date(self) -> EventDate:
-        """Return the mention's date as the model's EventDate."""
-        return EventDate(value=self.value, mod=self.mod, start=self.first, end=self.last)
+        """Return the mention's date as the model's EventDate (points and durations only).
+
+        Raises:
+            TimelineError: the mention is an interval or approximate, which the model
+                cannot hold yet.
+        """
+        if self.kind == "interval" or self.mod == "APPROX":
+            raise TimelineError(f"{self.value!r} ({self.kind}, {self.mod}) is not a point")
+        first, last = value_range(self.value)
+        return EventDate(value=self.value, mod=self.mod, start=first, end=last)
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,13 +115,15 @@ class _Candidate:
     end: int
     """Offset just past the span."""
     value: str
-    """Validated TIMEX3-style value."""
-    mod: Mod | None
-    """START, MID, END or None."""
+    """Validated TIMEX3-style value, a point or an interval "A/B"."""
+    mod: MentionMod | None
+    """START, MID, END, APPROX or None."""
     relative: bool
     """True when the value was computed from the document date."""
     rule: str
     """Name of the rule that produced the candidate."""
+    kind: Kind
+    """point, interval or duration."""
 
 
 class _Scan:
@@ -113,19 +142,37 @@ class _Scan:
         start: int,
         end: int,
         value: str,
-        mod: Mod | None,
+        mod: MentionMod | None,
         rule: str,
         *,
         relative: bool = False,
+        kind: Kind = "point",
     ) -> None:
         """Keep a candidate whose value names real days; relative ones need a document date."""
-        if relative and self.anchor is None:
+        if relative and self.anchor is None or start >= end:
             return
-        try:
-            value_range(value)
-        except TimelineError:
+        if _days(value, mod) is None:
             return
-        self.found.append(_Candidate(start, end, value, mod, relative, rule))
+        if "/" in value:
+            kind = "interval"
+        self.found.append(_Candidate(start, end, value, mod, relative, rule, kind))
+
+
+def _days(value: str, mod: MentionMod | None) -> tuple[date | None, date | None] | None:
+    """First and last day of a point or interval value after narrowing; None when invalid."""
+    try:
+        if "/" not in value:
+            return thirds(value, mod)
+        begin, _, finish = value.partition("/")
+        if not begin and not finish or mod not in (None, "APPROX"):
+            return None
+        first = value_range(begin)[0] if begin else None
+        last = value_range(finish)[1] if finish else None
+    except TimelineError:
+        return None
+    if first is not None and last is not None and first > last:
+        return None
+    return first, last
 
 
 # --- values -------------------------------------------------------------------------------
@@ -821,13 +868,23 @@ def _select(candidates: list[_Candidate]) -> list[_Candidate]:
     return chosen
 
 
-def _mentions(text: str, doc_date: date | None, whole: bool) -> list[Mention]:
+def _is_point(candidate: _Candidate) -> bool:
+    """What the model can hold today: no interval, no APPROX (issue 16 §1 comes later)."""
+    return candidate.kind != "interval" and candidate.mod != "APPROX"
+
+
+def _mentions(text: str, doc_date: date | None, whole: bool, points: bool) -> list[Mention]:
     scan = _Scan(_fold(text), doc_date, whole)
     for scanner in _SCANNERS:
         scanner(scan)
+    found = [found for found in scan.found if _is_point(found)] if points else scan.found
     mentions = []
-    for candidate in _select(scan.found):
-        first, last = value_range(candidate.value)
+    for candidate in _select(found):
+        days = _days(candidate.value, candidate.mod)
+        assert days is not None  # checked by _Scan.add
+        begin, _, finish = candidate.value.partition("/")
+        if candidate.kind != "interval":
+            finish = begin
         mentions.append(
             Mention(
                 start=candidate.start,
@@ -835,18 +892,24 @@ def _mentions(text: str, doc_date: date | None, whole: bool) -> list[Mention]:
                 text=text[candidate.start : candidate.end],
                 value=candidate.value,
                 mod=candidate.mod,
-                first=first,
-                last=last,
+                first=days[0],
+                last=days[1],
                 resolution="relative" if candidate.relative else "absolute",
                 anchor=doc_date if candidate.relative else None,
                 rule=candidate.rule,
+                kind=candidate.kind,
+                begin=begin or None,
+                finish=finish or None,
             )
         )
     return mentions
 
 
 def extract(text: str, doc_date: date | None = None) -> list[Mention]:
-    """Find every date mention in a text, in order, without overlaps.
+    """Find every date mention the model can hold today: points and anchored durations.
+
+    Intervals (2020至2025年, since July 2019) and approximate dates (2022年左右) are left
+    out, so the shorter points inside them are reported as before; `extract_all` reports them.
 
     Args:
         text: Any text, in Traditional or Simplified Chinese, English or a mix.
@@ -857,7 +920,21 @@ def extract(text: str, doc_date: date | None = None) -> list[Mention]:
     Returns:
         The mentions in text order; where candidates overlap, the longest one wins.
     """
-    return _mentions(text, doc_date, whole=False)
+    return _mentions(text, doc_date, whole=False, points=True)
+
+
+def extract_all(text: str, doc_date: date | None = None) -> list[Mention]:
+    """Find every date mention of every kind: points, intervals, anchored durations.
+
+    Args:
+        text: Any text, in Traditional or Simplified Chinese, English or a mix.
+        doc_date: The document's publication date, the anchor of relative expressions.
+
+    Returns:
+        The mentions in text order; where candidates overlap, the longest one wins, so
+        "2017年8月至11月" is one interval, not two months.
+    """
+    return _mentions(text, doc_date, whole=False, points=False)
 
 
 _TIMEX_VALUE = re.compile(r"[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?|-[QqHh][1-4])?")
@@ -900,8 +977,10 @@ def parse_expression(expression: str, doc_date: date | None = None) -> Mention |
             resolution="absolute",
             anchor=None,
             rule="timex",
+            begin=value,
+            finish=value,
         )
-    mentions = _mentions(stripped, doc_date, whole=True)
+    mentions = _mentions(stripped, doc_date, whole=True, points=True)
     if len(mentions) != 1 or (mentions[0].start, mentions[0].end) != (0, len(stripped)):
         return None
     return replace(mentions[0], start=offset, end=offset + len(stripped), text=stripped)
