@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui.dates import value_range
+from tui.dates import thirds
 from tui.temporal import Mention, extract, parse_expression
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -412,7 +412,8 @@ def check_invariants(text: str, mentions: list[Mention]) -> None:
     for mention in mentions:
         assert 0 <= previous_end <= mention.start < mention.end <= len(text)
         assert mention.text == text[mention.start : mention.end]
-        assert value_range(mention.value) == (mention.first, mention.last)
+        # first/last are the days after the mod's narrowing by thirds (issue 16).
+        assert thirds(mention.value, mention.mod) == (mention.first, mention.last)
         assert mention.mod in (None, "START", "MID", "END")
         assert (mention.resolution == "relative") == (mention.anchor is not None)
         previous_end = mention.end

@@ -29,6 +29,7 @@ counts, ordinals, percentages, stock codes and citation markers match no rule.
 from __future__ import annotations
 
 import bisect
+import calendar
 import re
 import unicodedata
 from collections.abc import Callable
@@ -298,7 +299,7 @@ _ZH_AFTER_MONTH = re.compile(
     r" ?(?P<day>" + _DAY_NUMBER + r") ?[日號号]|(?P<part>" + _PART_OF_MONTH + r")"
 )
 _ZH_MONTH = re.compile(
-    r"(?:(?P<rel>本|上|下|這個|这个|上個|上个|下個|下个) ?"
+    r"(?:(?P<rel>本|上|下|這個|这个|今個|今个|上個|上个|下個|下个) ?"
     r"|(?<![0-9.])(?P<digits>[0-9]{1,2}) ?"
     r"|(?<![" + _CN_NUMERALS + r"])(?P<cn>十[一二]?|[一二三四五六七八九]))月份?"
 )
@@ -312,7 +313,8 @@ _ZH_DAY_WORD = re.compile(
 )
 
 _YEAR_OFFSETS = {"今": 0, "本": 0, "去": -1, "上": -1, "前": -2, "明": 1, "下": 1, "後": 2, "后": 2}
-_MONTH_OFFSETS = {"本": 0, "這個": 0, "这个": 0, "上": -1, "上個": -1, "上个": -1}
+_MONTH_OFFSETS = {"本": 0, "這個": 0, "这个": 0, "今個": 0, "今个": 0, "上": -1, "上個": -1}
+_MONTH_OFFSETS |= {"上个": -1}
 _MONTH_OFFSETS |= {"下": 1, "下個": 1, "下个": 1}
 _DAY_OFFSETS = {"昨": -1, "今": 0, "明": 1, "前": -2, "後": 2, "后": 2}
 
@@ -371,9 +373,11 @@ def _scan_zh_years(scan: _Scan) -> None:
         word = match["rel"]
         if word is None:
             year_token = match["digits"] or match["cn"]
-            if text[max(0, start - 2) : start].endswith(_DURATION_LEAD_INS):
-                continue
             year = _number(year_token)
+            if text[max(0, start - 2) : start].endswith(_DURATION_LEAD_INS):
+                # 超過1000年 is a duration; 大約2002年 a year (issue 16: APPROX).
+                if not (text[start - 1 : start] in "約约" and 1900 <= year <= 2100):
+                    continue
             if not 1000 <= year <= 2999:
                 continue
             relative = False
@@ -800,7 +804,18 @@ def _bare_year_ok(text: str, start: int, end: int) -> bool:
     if _is_ideograph(previous):
         return index == start and previous in _ZH_YEAR_CUES
     if previous.isalpha():
-        return previous.isascii() and _word_before(text, index) in _YEAR_CUES
+        cue = _word_before(text, index)
+        if cue in ("about", "around", "circa"):
+            # "about 2017." is a year; "about 2000 staff" a count.
+            return not _WORD_AFTER.match(text, end)
+        return previous.isascii() and cue in _YEAR_CUES
+    if previous in "(（" and following in ")）":
+        # A stock code after a name: 小米集團（1810）, Xiaomi (1810).
+        name_end = index - 1
+        while name_end > 0 and text[name_end - 1] in " \t":
+            name_end -= 1
+        before_paren = _before(text, name_end)
+        return not (before_paren.isalpha() or _is_ideograph(before_paren))
     return True
 
 
@@ -834,18 +849,1068 @@ def _add_english_mods(scan: _Scan) -> None:
         )
 
 
+# --- issue 16: the forms news writes ------------------------------------------------------
+
+
+def _add_months(day: date, months: int) -> date | None:
+    """`day` moved by whole months, clamped to the month's last day (2023-05-31 − 3 = 02-28)."""
+    year, month = _shift_month(day.year, day.month, months)
+    if not 1 <= year <= 9999:
+        return None
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _quarter_of(day: date, delta: int = 0) -> str:
+    index = day.year * 4 + (day.month - 1) // 3 + delta
+    return f"{index // 4:04d}-Q{index % 4 + 1}"
+
+
+_ZH_NUM = r"[0-9]{1,3}|[一二兩两三四五六七八九十]{1,3}"
+_SEPARATOR = r"\s*(?:至|到|[-\u2013\u2014~～]|to|through|until|and)\s*"
+
+_ZH_DAY_EXTRA = re.compile(r"大[後后]天|尋日|寻日|聽日|听日|本日")
+_ZH_DAY_EXTRA_OFFSETS = {"尋日": -1, "寻日": -1, "聽日": 1, "听日": 1, "本日": 0}
+
+_WEEKDAY_ZH = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
+_ZH_WEEK = re.compile(
+    r"(?P<which>上個|上个|上一|上|下個|下个|下一|下|本|這個|这个|這|这|今個|今个)?"
+    r"(?:週|周|星期|禮拜|礼拜)(?P<weekday>[一二三四五六日天])?"
+)
+_WEEK_OFFSETS = {"上": -1, "下": 1, "本": 0, "這": 0, "这": 0, "今": 0}
+
+_EN_WEEKDAYS = {
+    name: index
+    for index, names in enumerate(
+        (("monday", "mon"), ("tuesday", "tue", "tues"), ("wednesday", "wed"),
+         ("thursday", "thu", "thur", "thurs"), ("friday", "fri"), ("saturday", "sat"),
+         ("sunday", "sun"))
+    )
+    for name in names[:1]
+}  # fmt: skip
+_EN_WEEKDAY = re.compile(
+    r"\b(?:(?P<which>last|next|this\s+coming|the\s+upcoming|upcoming|this|coming)\s+)?"
+    r"(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
+    r"(?:\s+the\s+(?P<day>[0-9]{1,2})(?:st|nd|rd|th)\b)?",
+    re.IGNORECASE,
+)
+_EN_WEEK = re.compile(r"\b(?P<which>this|last|next)\s+week\b", re.IGNORECASE)
+
+
+def _week_monday(day: date, weeks: int) -> date:
+    return day - timedelta(days=day.weekday()) + timedelta(weeks=weeks)
+
+
+def _scan_weeks(scan: _Scan) -> None:
+    """上週, 本周, 下星期, 上週五, 星期五, 禮拜天; this/last/next week; last Friday, on Monday."""
+    text, anchor = scan.text, scan.anchor
+    if anchor is None:
+        return
+    for match in _ZH_WEEK.finditer(text):
+        which, weekday = match["which"], match["weekday"]
+        start, end = match.span()
+        if which is None and weekday is None:
+            continue  # 週 or 星期 alone is a word, not a date
+        if (
+            which is None
+            and _before(text, start) in "每一二兩两三四五六七八九十幾几個个數数多本上下這这"
+        ):
+            continue  # 每週五 (every Friday), 兩週 (two weeks)
+        # 週年 (anniversary), 週期 (cycle), 星期天氣: the weekday word is part of another word.
+        if text[end : end + 1] in "年期刊報报末邊边" and weekday is None:
+            continue
+        if weekday == "天" and match.group().startswith(("週", "周")):
+            continue
+        offset = _WEEK_OFFSETS[which[0]] if which else 0
+        if which in ("今個", "今个") and weekday is None and not match.group().endswith("星期"):
+            pass
+        monday = _week_monday(anchor, offset)
+        if weekday is None:
+            value = f"{monday.isoformat()}/{(monday + timedelta(days=6)).isoformat()}"
+            scan.add(start, end, value, None, "zh-week", relative=True)
+            continue
+        target = _WEEKDAY_ZH[weekday]
+        if which is None:  # a bare weekday: the nearest on or before the document date
+            day = anchor - timedelta(days=(anchor.weekday() - target) % 7)
+        else:
+            day = monday + timedelta(days=target)
+        scan.add(start, end, day.isoformat(), None, "zh-weekday", relative=True)
+    for match in _EN_WEEK.finditer(text):
+        monday = _week_monday(anchor, _WHICH[match["which"].lower()])
+        value = f"{monday.isoformat()}/{(monday + timedelta(days=6)).isoformat()}"
+        scan.add(match.start(), match.end(), value, None, "en-week", relative=True)
+    for match in _EN_WEEKDAY.finditer(text):
+        word = match["weekday"]
+        if not word[0].isupper() and not (
+            match.start() == 0
+            or text[: match.start()].strip() == ""
+            or _word_before(text, match.start())
+            in ("on", "last", "next", "this", "coming", "upcoming", "by", "since", "until")
+        ):
+            continue
+        target = _EN_WEEKDAYS[word.lower()]
+        which = " ".join((match["which"] or "").lower().split())
+        if match["day"]:
+            day_number = int(match["day"])
+            year, month = anchor.year, anchor.month
+            found = None
+            for _ in range(12):
+                candidate = _safe_date(year, month, day_number)
+                if (
+                    candidate
+                    and candidate.weekday() == target
+                    and candidate <= anchor + timedelta(days=31)
+                ):
+                    found = candidate
+                    break
+                year, month = _shift_month(year, month, -1)
+            if found is None:
+                continue
+            day = found
+        elif which == "last":
+            day = anchor - timedelta(days=(anchor.weekday() - target - 1) % 7 + 1)
+        elif which in ("next", "this coming", "the upcoming", "upcoming", "coming"):
+            day = anchor + timedelta(days=(target - anchor.weekday() - 1) % 7 + 1)
+        elif which == "this":
+            day = _week_monday(anchor, 0) + timedelta(days=target)
+        else:
+            day = anchor - timedelta(days=(anchor.weekday() - target) % 7)
+        scan.add(match.start(), match.end(), day.isoformat(), None, "en-weekday", relative=True)
+
+
+def _scan_more_days(scan: _Scan) -> None:
+    """大後天, 尋日, 聽日, 本日; the day before yesterday, the day after tomorrow."""
+    text, anchor = scan.text, scan.anchor
+    if anchor is None:
+        return
+    for match in _ZH_DAY_EXTRA.finditer(text):
+        word = match.group()
+        offset = 3 if word.startswith("大") else _ZH_DAY_EXTRA_OFFSETS[word]
+        scan.add(match.start(), match.end(), _shift_day(anchor, offset), None,
+                 "zh-relative-day", relative=True)  # fmt: skip
+    for match in _ZH_DAY_WORD.finditer(text):
+        # 前天 / 後天 after a word the older rule does not accept as a lead-in ("該行前天").
+        start, head = match.start(), match.group()[0]
+        if head not in "前後后" or text[match.end() : match.end() + 1] in "然下空才使":
+            continue
+        if _before(text, start) in _YEAR_WORD_BLOCKERS.get(head, "") + "大":
+            continue
+        scan.add(start, match.end(), _shift_day(anchor, _DAY_OFFSETS[head]), None,
+                 "zh-relative-day", relative=True)  # fmt: skip
+    for match in re.finditer(
+        r"\bthe\s+day\s+(?P<which>before\s+yesterday|after\s+tomorrow)\b", text, re.IGNORECASE
+    ):
+        offset = -2 if match["which"].lower().startswith("before") else 2
+        scan.add(match.start(), match.end(), _shift_day(anchor, offset), None, "en-relative",
+                 relative=True)  # fmt: skip
+
+
+_ZH_QUARTER = re.compile(
+    r"(?P<which>本|上一?|下一?|這個|这个|今個|今个)季度?(?![0-9一二三四五六七八九十])"
+    r"|(?P<year>(?:[0-9]{2}|[0-9]{4}|[" + _CN_DIGITS + r"]{2}|[今去明前])年)?"
+    r"(?:第 ?(?P<n>[一二三四1-4]) ?季度?|(?P<n2>[一二三四1-4])季度|(?P<first>首)季度?)"
+    r"(?P<part>初|末|中)?"
+    r"|(?<![A-Za-z0-9])(?P<qn>[1-4])Q(?P<yy>[0-9]{2})(?![0-9A-Za-z])"
+    r"|(?<![A-Za-z0-9])Q(?P<bare>[1-4])(?![0-9A-Za-z]|\s*,?\s*[0-9]{4})"
+    r"|(?<![季度])季度(?P<qpart>初|末)"
+)
+_QUARTER_YEAR_PREFIX = re.compile(r"(?:[0-9]{2}|[0-9]{4}|[" + _CN_DIGITS + r"]{2,4})年$")
+
+
+def _short_year(token: str) -> int:
+    number = _number(token)
+    if len(token) <= 2:
+        return number + (2000 if number < 50 else 1900)
+    return number
+
+
+def _scan_quarters(scan: _Scan) -> None:
+    """一季度, 第三季度, 首季, 2022年首季度, 07年第三季度, 本季度, 季度末, Q1, 1Q24."""
+    text, anchor = scan.text, scan.anchor
+    for match in _ZH_QUARTER.finditer(text):
+        start, end = match.span()
+        relative = True
+        if match["which"]:
+            if anchor is None:
+                continue
+            word = match["which"]
+            delta = -1 if word[0] == "上" else 1 if word[0] == "下" else 0
+            scan.add(start, end, _quarter_of(anchor, delta), None, "zh-quarter", relative=True)
+            continue
+        if match["qpart"]:
+            if anchor is None or _before(text, start) in "各每該该當当同上下本":
+                continue
+            mod: MentionMod = "START" if match["qpart"] == "初" else "END"
+            scan.add(start, end, _quarter_of(anchor), mod, "zh-quarter", relative=True)
+            continue
+        if match["qn"]:
+            year = 2000 + int(match["yy"])
+            scan.add(start, end, f"{year:04d}-Q{match['qn']}", None, "quarter")
+            continue
+        if match["bare"]:
+            if anchor is None:
+                continue
+            value = f"{anchor.year:04d}-Q{match['bare']}"
+            scan.add(start, end, value, None, "quarter", relative=True)
+            continue
+        number = 1 if match["first"] else _number(match["n"] or match["n2"])
+        year_token = match["year"]
+        if year_token:
+            token = year_token[:-1]
+            if token in _YEAR_OFFSETS:
+                if anchor is None:
+                    continue
+                year = anchor.year + _YEAR_OFFSETS[token]
+            else:
+                year = _short_year(token)
+                relative = False
+                if len(token) == 2 and token[0] in "0123456789" and _before(text, start).isdigit():
+                    continue
+        else:
+            if anchor is None or _before(text, start) in "前每各近":
+                continue
+            year = anchor.year
+        part = match["part"]
+        mods: dict[str, MentionMod] = {"初": "START", "中": "MID", "末": "END"}
+        if part == "中" and text[end : end + 1] in "國国":
+            end -= 1
+            part = None
+        scan.add(start, end, f"{year:04d}-Q{number}", mods[part] if part else None,
+                 "zh-quarter", relative=relative)  # fmt: skip
+
+
+_EN_QUARTER_MORE = re.compile(
+    r"\b(?P<which>this|last|next|the\s+previous|the\s+next|the\s+current)\s+quarter\b"
+    r"|\b(?P<ordinal>first|second|third|fourth)[-\s](?P<kind>quarter|half)\b"
+    r"(?!\s+of\b)",
+    re.IGNORECASE,
+)
+
+
+def _scan_en_quarters(scan: _Scan) -> None:
+    """this/last/next quarter, the previous quarter; first-quarter, the second half."""
+    text, anchor = scan.text, scan.anchor
+    if anchor is None:
+        return
+    for match in _EN_QUARTER_MORE.finditer(text):
+        start, end = match.span()
+        if match["which"]:
+            word = match["which"].lower().split()[-1]
+            delta = {"this": 0, "current": 0, "last": -1, "previous": -1, "next": 1}[word]
+            scan.add(start, end, _quarter_of(anchor, delta), None, "en-period", relative=True)
+            continue
+        number = _ORDINALS[match["ordinal"].lower()]
+        letter = "Q" if match["kind"].lower() == "quarter" else "H"
+        if letter == "H" and number > 2:
+            continue
+        before = text[max(0, start - 4) : start].lower()
+        if before.endswith("the "):
+            start -= 4
+        scan.add(start, end, f"{anchor.year:04d}-{letter}{number}", None, "en-period",
+                 relative=True)  # fmt: skip
+
+
+_UNIT_ZH = (
+    r"(?P<unit>年|個月|个月|月|個季度|个季度|季度|季|週|周|星期|個星期|个星期|個禮拜|个礼拜|天|日)"
+)
+_ZH_DURATION = re.compile(
+    r"(?<![0-9一二兩两三四五六七八九十第])(?P<n>" + _ZH_NUM + r"|半)"
+    r"(?P<half>年半)?"
+    + _UNIT_ZH.replace("(?P<unit>", "(?P<unit>(?<=年半)|")
+    + r"(?P<dir>前|[後后]|之前|之[後后]|以前|以[後后])"
+)
+_EN_NUMBERS = {
+    word: index
+    for index, word in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve".split()
+    )
+} | {"a": 1, "an": 1, "eighteen": 18, "fifteen": 15, "twenty": 20, "thirty": 30}
+_EN_NUM = r"(?P<n>[0-9]{1,3}|" + "|".join(sorted(_EN_NUMBERS, key=len, reverse=True)) + r")"
+_EN_UNIT = r"(?P<unit>years?|months?|quarters?|weeks?|days?)"
+_EN_DURATION = re.compile(
+    r"\b" + _EN_NUM + r"\s+" + _EN_UNIT + r"\s+(?P<dir>ago|later|from\s+now|earlier)\b"
+    r"|\bin\s+"
+    + _EN_NUM.replace("(?P<n>", "(?P<n2>")
+    + r"\s+"
+    + _EN_UNIT.replace("(?P<unit>", "(?P<unit2>")
+    + r"(?!\s+(?:of|to|and|or)\b)\b",
+    re.IGNORECASE,
+)
+
+
+def _en_number(token: str) -> int:
+    token = token.lower()
+    return int(token) if token.isdigit() else _EN_NUMBERS[token]
+
+
+def _moved(anchor: date, unit: str, amount: float) -> str | None:
+    """The value `amount` units from `anchor`, at the unit's precision (time16)."""
+    if unit.startswith(("年", "year")):
+        if amount != int(amount):
+            moved = _add_months(anchor, int(amount * 12))
+            return _timex(moved.year, moved.month) if moved else None
+        return _timex(anchor.year + int(amount))
+    if unit.startswith(("月", "個月", "个月", "month")):
+        moved = _add_months(anchor, int(amount))
+        return _timex(moved.year, moved.month) if moved else None
+    if "季" in unit or unit.startswith("quarter"):
+        return _quarter_of(anchor, int(amount))
+    if unit[0] in "週周星個个禮礼" or unit.startswith("week"):
+        return _shift_day(anchor, int(amount * 7))
+    return _shift_day(anchor, int(amount))
+
+
+def _scan_durations(scan: _Scan) -> None:
+    """三年前, 兩個月前, 3年後, 半年後, 一年半後, 20天後; three years ago, in 18 months."""
+    text, anchor = scan.text, scan.anchor
+    if anchor is None:
+        return
+    for match in _ZH_DURATION.finditer(text):
+        token = match["n"]
+        amount: float = 0.5 if token == "半" else _number(token)
+        unit = match["unit"] or "年"
+        if match["half"]:
+            amount += 0.5
+            unit = "年"
+        if token == "半" and unit not in ("年",):
+            continue
+        if unit == "年" and token.isdigit() and len(token) > 2:
+            continue  # 2019年前: before a year, not a duration
+        if unit == "日" and not match["dir"].startswith(("前", "後", "后")):
+            continue
+        sign = -1 if "前" in match["dir"] else 1
+        value = _moved(anchor, unit, sign * amount)
+        if value is not None:
+            scan.add(match.start(), match.end(), value, None, "zh-duration", relative=True,
+                     kind="duration")  # fmt: skip
+    for match in _EN_DURATION.finditer(text):
+        if match["n"]:
+            amount, unit = _en_number(match["n"]), match["unit"].lower()
+            sign = -1 if match["dir"].lower() in ("ago", "earlier") else 1
+        else:
+            amount, unit, sign = _en_number(match["n2"]), match["unit2"].lower(), 1
+        value = _moved(anchor, unit, sign * amount)
+        if value is not None:
+            scan.add(match.start(), match.end(), value, None, "en-duration", relative=True,
+                     kind="duration")  # fmt: skip
+
+
+_ZH_SPAN = re.compile(
+    r"(?P<dir>過去|过去|最近|近|未來|未来)(?P<n>"
+    + _ZH_NUM
+    + r")(?:\s*(?:至|到|-|~)\s*(?P<n2>"
+    + _ZH_NUM
+    + r"))?"
+    + r"(?P<unit>年|個月|个月|個季度|个季度|季度|週|周|個星期|个星期|天|日)"
+    r"|(?P<this_next>今明兩年|今明两年)"
+    r"|(?P<year>(?:[0-9]{4}|["
+    + _CN_DIGITS
+    + r"]{4}|[今去明前])年)?前(?P<k>[一二兩两三四五六七八九十]{1,2}|[0-9]{1,2})"
+    r"(?P<kunit>個月|个月|個季度|个季度|季度)"
+)
+_EN_SPAN = re.compile(
+    r"\b(?:over\s+)?the\s+(?P<dir>past|last|next|coming)\s+(?:(?P<n>[0-9]{1,3}|"
+    + "|".join(w for w in _EN_NUMBERS if w not in ("a", "an", "zero"))
+    + r")(?:\s*(?:to|-|\u2013)\s*(?P<n2>[0-9]{1,3}|"
+    + "|".join(w for w in _EN_NUMBERS if w not in ("a", "an", "zero"))
+    + r"))?\s+)?(?P<unit>years?|months?|quarters?|weeks?|days?)\b"
+    r"|\bthe\s+first\s+(?P<k>[0-9]{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven)"
+    r"\s+(?P<kunit>months|quarters)(?:\s+of\s+(?:(?P<year>[0-9]{4})|(?P<which>this|last|next)"
+    r"\s+year|the\s+year))?\b",
+    re.IGNORECASE,
+)
+
+
+def _span_value(anchor: date, unit: str, amount: int, sign: int) -> str | None:
+    unit = unit.lower()
+    if unit.startswith(("年", "year")):
+        other = _add_months(anchor, sign * 12 * amount)
+    elif unit.startswith(("月", "個月", "个月", "month")):
+        other = _add_months(anchor, sign * amount)
+    elif "季" in unit or unit.startswith("quarter"):
+        other = _add_months(anchor, sign * 3 * amount)
+    else:
+        days = amount * (7 if unit[0] in "週周個个w" else 1)
+        try:
+            other = anchor + timedelta(days=sign * days)
+        except OverflowError:
+            return None
+    if other is None:
+        return None
+    ends = (other, anchor) if sign < 0 else (anchor, other)
+    return f"{ends[0].isoformat()}/{ends[1].isoformat()}"
+
+
+def _first_parts(year: int, count: int, unit: str) -> str | None:
+    if "季" in unit or unit.lower().startswith("quarter"):
+        return f"{year:04d}-Q1/{year:04d}-Q{count}" if 1 <= count <= 4 else None
+    return f"{year:04d}-01/{year:04d}-{count:02d}" if 1 <= count <= 12 else None
+
+
+def _scan_spans(scan: _Scan) -> None:
+    """過去三年, 近三個月, 未來3至5年, 今明兩年, 今年前五個月, 前三季度; the past two years."""
+    text, anchor = scan.text, scan.anchor
+    if anchor is None:
+        return
+    for match in _ZH_SPAN.finditer(text):
+        start, end = match.span()
+        if match["this_next"]:
+            scan.add(start, end, f"{anchor.year:04d}/{anchor.year + 1:04d}", None, "zh-span",
+                     relative=True)  # fmt: skip
+            continue
+        if match["k"]:
+            count = _number(match["k"])
+            year_token = match["year"]
+            relative = True
+            if year_token:
+                token = year_token[:-1]
+                if token in _YEAR_OFFSETS:
+                    year = anchor.year + _YEAR_OFFSETS[token]
+                else:
+                    year, relative = _number(token), False
+            else:
+                if _before(text, start) in "的之":
+                    continue
+                year = anchor.year
+            value = _first_parts(year, count, match["kunit"])
+            if value:
+                scan.add(start, end, value, None, "zh-span", relative=relative)
+            continue
+        amount = _number(match["n"])
+        if match["n2"]:
+            amount = _number(match["n2"])
+        sign = 1 if match["dir"] in ("未來", "未来") else -1
+        if match["dir"] == "近" and not _lead_in_ok(text, start, _LEAD_INS + "最"):
+            continue
+        value = _span_value(anchor, match["unit"], amount, sign)
+        if value:
+            scan.add(start, end, value, "APPROX" if match["n2"] else None, "zh-span",
+                     relative=True)  # fmt: skip
+    for match in _EN_SPAN.finditer(text):
+        start, end = match.span()
+        if match["k"]:
+            count = _en_number(match["k"])
+            if match["year"]:
+                year, relative = int(match["year"]), False
+            else:
+                year = anchor.year + (_WHICH[match["which"].lower()] if match["which"] else 0)
+                relative = True
+            value = _first_parts(year, count, match["kunit"])
+            if value:
+                scan.add(start, end, value, None, "en-span", relative=relative)
+            continue
+        unit = match["unit"].lower()
+        if not match["n"]:
+            if not unit.endswith("s") and match["dir"].lower() in ("past", "last"):
+                amount = 1  # the past year
+            else:
+                continue
+        else:
+            amount = _en_number(match["n2"] or match["n"])
+        if unit.endswith("s") is False and match["n"] and amount != 1:
+            continue
+        sign = 1 if match["dir"].lower() in ("next", "coming") else -1
+        if not match["n"] and match["dir"].lower() == "last":
+            continue  # "last year" is the calendar year, read elsewhere
+        value = _span_value(anchor, unit, amount, sign)
+        if value:
+            scan.add(start, end, value, "APPROX" if match["n2"] else None, "en-span",
+                     relative=True)  # fmt: skip
+
+
+_ZH_YEAR_MORE = re.compile(r"大前年|大[後后]年|上一年|這一年|这一年|出年")
+_ZH_YEAR_MORE_OFFSETS = {"大前年": -3, "大後年": 3, "大后年": 3, "上一年": -1, "這一年": 0,
+                         "这一年": 0, "出年": 1}  # fmt: skip
+_CHAINED = re.compile(r"次年|翌年|\bthe\s+(?:following|next|subsequent)\s+year\b", re.IGNORECASE)
+
+
+def _scan_more_years(scan: _Scan) -> None:
+    """大前年, 上一年, 這一年, 出年; the year before last; 次年 / the following year."""
+    text, anchor = scan.text, scan.anchor
+    if anchor is None:
+        return
+    for match in _ZH_YEAR_MORE.finditer(text):
+        year = anchor.year + _ZH_YEAR_MORE_OFFSETS[match.group()]
+        scan.add(match.start(), match.end(), _timex(year), None, "zh-relative-year",
+                 relative=True)  # fmt: skip
+    for match in re.finditer(
+        r"\bthe\s+year\s+(?P<which>before\s+last|after\s+next)\b", text, re.IGNORECASE
+    ):
+        offset = -2 if match["which"].lower().startswith("before") else 2
+        scan.add(match.start(), match.end(), _timex(anchor.year + offset), None, "en-relative",
+                 relative=True)  # fmt: skip
+
+
+def _chain_years(scan: _Scan) -> None:
+    """次年 / 翌年 / the following year: the year after the year most recently mentioned."""
+    anchor = scan.anchor
+    if anchor is None:
+        return
+    for match in _CHAINED.finditer(scan.text):
+        earlier = [
+            found for found in scan.found
+            if found.end <= match.start() and found.kind == "point" and "/" not in found.value
+        ]  # fmt: skip
+        if earlier:
+            latest = max(earlier, key=lambda found: (found.end, found.end - found.start))
+            year = int(latest.value[:4])
+        else:
+            year = anchor.year
+        scan.add(match.start(), match.end(), _timex(year + 1), None, "chained-year",
+                 relative=True)  # fmt: skip
+
+
+_DECADE = re.compile(
+    r"(?P<century_zh>上世紀|上世纪|(?P<cnum>二十|十九|二十一|20|19|21)世[紀纪])?"
+    r"(?P<decade>[1-9]0|[一二三四五六七八九]十|(?P<full>1[0-9]|20)[0-9]0)年代"
+    r"(?P<part>初期|初|中期|中|末期|末|後期|后期)?"
+    r"|\bthe\s+(?:(?P<en_part>early|mid|late)[-\s]?)?(?P<en_decade>1[0-9]|20)(?P<en_tens>[0-9])0s\b"
+    r"|(?P<century>[0-9]{1,2}|二十一|二十|十[一二三四五六七八九]|[一二三四五六七八九十])世[紀纪](?!\s*[0-9一二三四五六七八九]0?年代)"
+    r"|\bthe\s+(?P<en_century>[0-9]{1,2}(?:st|nd|rd|th)|twenty-first|twentieth|nineteenth)\s+century\b",
+    re.IGNORECASE,
+)
+_PART_YEARS = {"START": (0, 3), "MID": (4, 6), "END": (7, 9)}
+_DECADE_PARTS: dict[str, str] = {"初期": "START", "初": "START", "中期": "MID", "中": "MID",
+                                  "末期": "END", "末": "END", "後期": "END", "后期": "END",
+                                  "early": "START", "mid": "MID", "late": "END"}  # fmt: skip
+
+
+def _scan_decades(scan: _Scan) -> None:
+    """上世紀90年代, 二十世紀九十年代末期, 八十年代初, 2010年代, 18世紀; the late 1990s."""
+    for match in _DECADE.finditer(scan.text):
+        start, end = match.span()
+        if match["century"] or match["en_century"]:
+            token = match["century"] or match["en_century"].lower()
+            words = {"twenty-first": 21, "twentieth": 20, "nineteenth": 19}
+            number = words.get(token) or _number(re.sub(r"(st|nd|rd|th)$", "", token))
+            if not 1 <= number <= 30:
+                continue
+            begin = (number - 1) * 100 + 1
+            scan.add(start, end, f"{begin:04d}/{begin + 99:04d}", None, "century")
+            continue
+        if match["en_decade"]:
+            base = int(match["en_decade"]) * 100 + int(match["en_tens"]) * 10
+            part = match["en_part"]
+        else:
+            decade = match["decade"]
+            if match["full"]:
+                base = int(decade)
+            else:
+                tens = _number(decade) if not decade.isdigit() else int(decade)
+                if match["century_zh"] and match["cnum"]:
+                    century = _number(match["cnum"])
+                    base = (century - 1) * 100 + tens
+                else:
+                    base = 1900 + tens
+            part = match["part"]
+        if part and part[0] == "中" and scan.text[end : end + 1] in "國国":
+            end -= 1
+            part = None
+        low, high = _PART_YEARS[_DECADE_PARTS[part.lower()]] if part else (0, 9)
+        scan.add(start, end, f"{base + low:04d}/{base + high:04d}", None, "decade")
+
+
+_HOLIDAYS_ZH = {
+    "元旦": (1, 1, False), "聖誕節": (12, 25, False), "圣诞节": (12, 25, False),
+    "聖誕": (12, 25, False), "圣诞": (12, 25, False), "國慶日": (10, 1, False),
+    "国庆日": (10, 1, False), "國慶": (10, 1, False), "国庆": (10, 1, False),
+    "七一": (7, 1, False), "勞動節": (5, 1, False), "劳动节": (5, 1, False),
+    "五一": (5, 1, False), "春節": (1, 1, True), "春节": (1, 1, True),
+    "農曆新年": (1, 1, True), "农历新年": (1, 1, True), "大年初一": (1, 1, True),
+    "元宵節": (1, 15, True), "元宵节": (1, 15, True), "元宵": (1, 15, True),
+    "端午節": (5, 5, True), "端午节": (5, 5, True), "端午": (5, 5, True),
+    "中秋節": (8, 15, True), "中秋节": (8, 15, True), "中秋": (8, 15, True),
+    "重陽節": (9, 9, True), "重阳节": (9, 9, True), "重陽": (9, 9, True),
+    "重阳": (9, 9, True), "清明節": (0, 0, True), "清明节": (0, 0, True), "清明": (0, 0, True),
+}  # fmt: skip
+_HOLIDAYS_EN = {
+    "christmas day": (12, 25, False), "christmas": (12, 25, False),
+    "new year's day": (1, 1, False), "national day": (10, 1, False),
+    "labour day": (5, 1, False), "labor day": (5, 1, False),
+    "lunar new year": (1, 1, True), "chinese new year": (1, 1, True),
+    "mid-autumn festival": (8, 15, True), "dragon boat festival": (5, 5, True),
+    "ching ming festival": (0, 0, True), "chung yeung festival": (9, 9, True),
+}  # fmt: skip
+_HOLIDAY = re.compile(
+    r"(?P<approx_en>(?:around|about)\s+)?(?:the\s+)?"
+    r"(?P<year>(?:[0-9]{4}|[今去明前])年)?"
+    r"(?P<name>"
+    + "|".join(sorted(_HOLIDAYS_ZH, key=len, reverse=True))
+    + r"|"
+    + "|".join(re.escape(name) for name in sorted(_HOLIDAYS_EN, key=len, reverse=True))
+    + r")(?P<en_year>\s+[0-9]{4}\b)?(?P<approx>前後|前后|左右)?",
+    re.IGNORECASE,
+)
+# Words that a holiday name starts or ends (五一路, 七一回歸紀念, 清明上河圖, 國慶節假期 is fine).
+_HOLIDAY_BLOCKERS_AFTER = "路街道號号樓楼村區区上"
+
+
+def _holiday_day(year: int, month: int, day: int, lunar: bool) -> date | None:
+    from tui.temporal_holidays import lunar_to_solar, qingming
+
+    if not lunar:
+        return _safe_date(year, month, day)
+    if month == 0:
+        return qingming(year)
+    return lunar_to_solar(year, month, day)
+
+
+def _scan_holidays(scan: _Scan) -> None:
+    """元旦, 春節, 中秋, 清明 …; Christmas, Lunar New Year: the day in the year given or D's."""
+    text, anchor = scan.text, scan.anchor
+    for match in _HOLIDAY.finditer(text):
+        name = match["name"]
+        spec = _HOLIDAYS_ZH.get(name) or _HOLIDAYS_EN.get(name.lower())
+        if spec is None or name.isascii() and not name[0].isupper():
+            continue
+        start, end = match.span()
+        if not name.isascii() and (
+            _is_ideograph(text[end : end + 1])
+            and text[end] in _HOLIDAY_BLOCKERS_AFTER
+            or name in ("五一", "七一", "中秋", "清明", "元宵", "國慶", "国庆")
+            and _before(text, match.start("name")) in _CN_NUMERALS + "0123456789第每"
+        ):
+            continue
+        relative = True
+        year_token = match["year"] or (match["en_year"] or "").strip()
+        if year_token:
+            token = year_token.rstrip("年")
+            if token in _YEAR_OFFSETS:
+                if anchor is None:
+                    continue
+                year = anchor.year + _YEAR_OFFSETS[token]
+            else:
+                year, relative = int(token), False
+        elif anchor is None:
+            continue
+        else:
+            year = anchor.year
+        if not match["year"] and text[start:].lower().startswith("the ") is False:
+            pass
+        day = _holiday_day(year, *spec)
+        if day is None:
+            continue
+        mod: MentionMod | None = "APPROX" if match["approx"] or match["approx_en"] else None
+        if match["approx_en"] is None and text[start : start + 4].lower() == "the " and False:
+            start += 4
+        scan.add(start, end, day.isoformat(), mod, "holiday", relative=relative)
+
+
+_LUNAR_MONTHS = {"正": 1, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+                 "八": 8, "九": 9, "十": 10, "十一": 11, "冬": 11, "十二": 12, "臘": 12,
+                 "腊": 12}  # fmt: skip
+_LUNAR = re.compile(
+    r"(?P<cal>農曆|农历|陰曆|阴历)?(?P<month>正|十一|十二|臘|腊|冬|[一二三四五六七八九十])月"
+    r"(?P<day>初[一二三四五六七八九十]|十[一二三四五六七八九]|二十[一二三四五六七八九]?|廿[一二三四五六七八九]|三十|十五)?"
+    r"|\bthe\s+(?P<en_day>[0-9]{1,2})(?:st|nd|rd|th)\s+day\s+of\s+the\s+"
+    r"(?P<en_month>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh"
+    r"|twelfth)\s+lunar\s+month\b"
+    r"|\bthe\s+(?P<en_only>twelfth|first)\s+lunar\s+month\b"
+)
+_EN_ORDINAL_WORDS = {word: index for index, word in enumerate(
+    "zeroth first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth"
+    .split())}  # fmt: skip
+
+
+def _lunar_day_number(token: str) -> int:
+    return _number(token[1:]) if token.startswith("初") else _number(token)
+
+
+def _scan_lunar(scan: _Scan) -> None:
+    """農曆八月十五, 正月十五, 臘月; the 15th day of the eighth lunar month."""
+    text, anchor = scan.text, scan.anchor
+    if anchor is None:
+        return
+    from tui.temporal_holidays import lunar_month_days, lunar_to_solar
+
+    for match in _LUNAR.finditer(text):
+        start, end = match.span()
+        if match["en_month"] or match["en_only"]:
+            month = _EN_ORDINAL_WORDS[(match["en_month"] or match["en_only"]).lower()]
+            day_number = int(match["en_day"]) if match["en_day"] else None
+        else:
+            month = _LUNAR_MONTHS[match["month"]]
+            day_number = _lunar_day_number(match["day"]) if match["day"] else None
+            # Without 農曆, only 正月 and 臘月 name lunar months (七月 is July).
+            if not match["cal"] and match["month"] not in "正臘腊":
+                continue
+            if _before(text, start) in _CN_NUMERALS + "0123456789年":
+                continue
+        if day_number is None:
+            days = lunar_month_days(anchor.year, month)
+            if days is None:
+                continue
+            value = f"{days[0].isoformat()}/{days[1].isoformat()}"
+        else:
+            day = lunar_to_solar(anchor.year, month, day_number)
+            if day is None:
+                continue
+            value = day.isoformat()
+        scan.add(start, end, value, None, "lunar", relative=True)
+
+
+_ZH_SHORT_YEAR = re.compile(
+    r"(?<![0-9.])(?P<digits>[0-9]{2})年(?![輕轻紀纪齡龄級级代])"
+    r"|(?<![" + _CN_NUMERALS + r"])(?P<cn>[" + _CN_DIGITS + r"]{2})年(?![輕轻紀纪齡龄級级代])"
+)
+
+
+def _scan_zh_short_years(scan: _Scan) -> None:
+    """Two-digit years: 98年4月, 19年底, 零七年, 九六年八月 (00–49 → 20xx, 50–99 → 19xx)."""
+    text = scan.text
+    for match in _ZH_SHORT_YEAR.finditer(text):
+        start, end = match.span()
+        token = match["digits"] or match["cn"]
+        year = _short_year(token)
+        after = _ZH_AFTER_YEAR.match(text, end)
+        has_month = after is not None and (after["month"] or after["part"] or after["half"])
+        if not has_month:
+            # A year alone only in Chinese digits that cannot be a count (零七年, 九八年).
+            if not (match["cn"] and token[0] in "〇○零九八"):
+                continue
+            scan.add(start, end, _timex(year), None, "zh-year")
+            continue
+        assert after is not None
+        if after["half"]:
+            value = f"{_timex(year)}-H{1 if after['half'] == '上' else 2}"
+            scan.add(start, after.end(), value, None, "zh-year")
+        elif after["part"]:
+            scan.add(start, after.end(), _timex(year), _ZH_MODS[after["part"]], "zh-year")
+        elif after["month"]:
+            month = _number(after["month"])
+            if 1 <= month <= 12:
+                _add_month(scan, start, after.end(), year, month, "zh-year", False)
+
+
+_EN_SHORT_YEAR = re.compile(
+    r"\b(?P<month>" + _MONTH_NAME + r")\s+(?:(?P<day>[0-9]{1,2})(?:st|nd|rd|th)?,?\s+)?"
+    r"['\u2019](?P<year>[0-9]{2})(?![0-9A-Za-z])"
+    r"|(?<![\w'\u2019])['\u2019](?P<bare>[0-9]{2})(?![0-9A-Za-z'\u2019])"
+)
+
+
+def _scan_en_short_years(scan: _Scan) -> None:
+    """April '98, Dec. 3 '21, '07."""
+    for match in _EN_SHORT_YEAR.finditer(scan.text):
+        if match["bare"]:
+            scan.add(match.start(), match.end(), _timex(_short_year(match["bare"])), None,
+                     "year")  # fmt: skip
+            continue
+        month = _month_number(match["month"])
+        if month is None:
+            continue
+        year = _short_year(match["year"])
+        day = int(match["day"]) if match["day"] else None
+        scan.add(match.start(), match.end(), _timex(year, month, day), None, "dateparser")
+
+
+_COMPACT_DATE = re.compile(
+    r"(?<![0-9A-Za-z_./-])(?P<y>(?:19|20)[0-9]{2})(?P<m>[01][0-9])(?P<d>[0-3][0-9])(?![0-9A-Za-z_])"
+)
+_MDY_DATE = re.compile(
+    r"(?<![0-9./:-])(?P<m>[0-9]{1,2})/(?P<d>[0-9]{1,2})/(?P<y>[0-9]{4})(?![0-9]|/[0-9])"
+)
+
+
+def _scan_more_numeric(scan: _Scan) -> None:
+    """20240307 standing alone; month-first 10/31/1974 when day-first is impossible."""
+    for match in _COMPACT_DATE.finditer(scan.text):
+        day = _safe_date(int(match["y"]), int(match["m"]), int(match["d"]))
+        if day is not None:
+            scan.add(match.start(), match.end(), day.isoformat(), None, "numeric")
+    for match in _MDY_DATE.finditer(scan.text):
+        month, day_number = int(match["m"]), int(match["d"])
+        if month <= 12 and day_number <= 12 or month > 12:
+            continue  # day-first is possible: the older rule reads it so
+        day = _safe_date(int(match["y"]), month, day_number)
+        if day is not None:
+            scan.add(match.start(), match.end(), day.isoformat(), None, "numeric")
+
+
+_EN_ORDINAL_DAYS = {
+    word: index
+    for index, word in enumerate(
+        "zeroth first second third fourth fifth sixth seventh eighth ninth tenth eleventh"
+        " twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth"
+        " twentieth".split()
+    )
+}
+for _index, _word in enumerate(
+    "first second third fourth fifth sixth seventh eighth ninth".split(), start=21
+):
+    _EN_ORDINAL_DAYS[f"twenty-{_word}"] = _index
+_EN_ORDINAL_DAYS |= {"thirtieth": 30, "thirty-first": 31}
+_EN_ORDINAL = re.compile(
+    r"\b(?P<on>on\s+)?the\s+(?P<day>[0-9]{1,2}(?:st|nd|rd|th)|"
+    + "|".join(sorted(_EN_ORDINAL_DAYS, key=len, reverse=True))
+    + r")(?:\s+of\s+(?:(?P<month>"
+    + _FULL_MONTH
+    + r"|"
+    + _MONTH_NAME.replace(r"\b", "")
+    + r")|(?P<which>this|last|next)\s+month)(?:,?\s+(?P<year>[0-9]{4}))?)?\b"
+    # "the 15th day of …", "the 5th anniversary", "the 3rd quarter" are not days of a month.
+    r"(?!\s+(?:day|lunar|century|anniversary|time|floor|round|quarter|half)\b)",
+    re.IGNORECASE,
+)
+
+
+def _scan_en_ordinals(scan: _Scan) -> None:
+    """on the 15th, the twenty-first of April, the 15th of last month."""
+    text, anchor = scan.text, scan.anchor
+    for match in _EN_ORDINAL.finditer(text):
+        token = match["day"].lower()
+        day_number = _EN_ORDINAL_DAYS.get(token) or int(re.sub(r"\D", "", token) or 0)
+        if match["month"]:
+            month = _month_number(match["month"][0].upper() + match["month"][1:])
+            if month is None:
+                continue
+            if match["year"]:
+                year, relative = int(match["year"]), False
+            elif anchor is None:
+                continue
+            else:
+                year, relative = anchor.year, True
+        elif match["which"]:
+            if anchor is None:
+                continue
+            year, month = _shift_month(anchor.year, anchor.month, _WHICH[match["which"].lower()])
+            relative = True
+        elif match["on"] and anchor is not None:
+            year, month, relative = anchor.year, anchor.month, True
+        else:
+            continue
+        day = _safe_date(year, month, day_number)
+        if day is not None:
+            scan.add(match.start(), match.end(), day.isoformat(), None, "en-ordinal",
+                     relative=relative)  # fmt: skip
+
+
+_PART_MORE = re.compile(
+    r"(?P<year>[0-9]{4}|[今去明]) ?年伊始"
+    r"|\b(?:the\s+)?(?P<edge>beginning|start|middle|end)\s+of\s+the\s+month\b",
+    re.IGNORECASE,
+)
+
+
+def _scan_more_parts(scan: _Scan) -> None:
+    """2023年伊始; the end of the month."""
+    text, anchor = scan.text, scan.anchor
+    for match in _PART_MORE.finditer(text):
+        if match["year"]:
+            token = match["year"]
+            if token.isdigit():
+                scan.add(match.start(), match.end(), token, "START", "zh-year")
+            elif anchor is not None:
+                year = anchor.year + _YEAR_OFFSETS[token]
+                scan.add(match.start(), match.end(), _timex(year), "START", "zh-relative-year",
+                         relative=True)  # fmt: skip
+        elif anchor is not None:
+            value = _timex(anchor.year, anchor.month)
+            mod = _EN_MODS[match["edge"].lower()]
+            scan.add(match.start(), match.end(), value, mod, "en-relative", relative=True)
+
+
+# --- issue 16: ranges, open ranges, approximations around what was found ------------------
+
+_JOIN = re.compile(r"\s*(?:至|到|[-\u2013\u2014~～]|to\b|through\b|thru\b|and\b)\s*", re.IGNORECASE)
+_RANGE_LEAD = re.compile(r"(?:從|从|由|自|\bfrom|\bbetween)\s*$", re.IGNORECASE)
+_OPEN_END_LEAD = re.compile(r"(?:自|從|从|由|\bsince|\bfrom)\s*$", re.IGNORECASE)
+_OPEN_END_TAIL = re.compile(r"\s*(?:起|開始|开始|以來|以来|至今|onwards?\b)", re.IGNORECASE)
+_OPEN_START_LEAD = re.compile(
+    r"(?:截至|截止至?|截止到|直至|直到|到|\bby|\buntil|\btill|\bas\s+of|\bup\s+to)\s*(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_OPEN_START_TAIL = re.compile(r"\s*(?:或之前|或以前|之前|以前|前)")
+_APPROX_LEAD = re.compile(
+    r"(?:大約在|大约在|大約|大约|約在|约在|約|约|大概|\babout|\baround|\bcirca|\bc\.)\s*$",
+    re.IGNORECASE,
+)
+_APPROX_TAIL = re.compile(r"\s*(?:左右|前後|前后)")
+_DAY_TAIL = re.compile(r"\s*(?:至|到|[-\u2013~～])\s*(?P<day>" + _DAY_NUMBER + r")\s*[日號号]")
+_DAYS_AFTER_MONTH = re.compile(
+    r"\s*(?P<d1>"
+    + _DAY_NUMBER
+    + r")\s*(?:至|到|[-\u2013~～])\s*(?P<d2>"
+    + _DAY_NUMBER
+    + r")\s*[日號号]"
+)
+_MONTHS_AFTER_YEAR = re.compile(
+    r"\s*(?P<m1>"
+    + _MONTH_NUMBER
+    + r")\s*(?:月\s*)?(?:至|到|[-\u2013~～])\s*(?P<m2>"
+    + _MONTH_NUMBER
+    + r")\s*月份?"
+)
+_EN_DAY_RANGE = re.compile(
+    r"\b(?P<month>" + _MONTH_NAME + r")\s+(?P<d1>[0-9]{1,2})(?:st|nd|rd|th)?\s*"
+    r"(?:to|through|-|\u2013)\s*(?P<d2>[0-9]{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>[0-9]{4}))?"
+)
+
+
+def _implied_year(candidate: _Candidate) -> bool:
+    """True when the candidate's year came from the document date, not from its words."""
+    return candidate.relative and candidate.rule in ("zh-month", "dateparser")
+
+
+def _with_year(value: str, year: int) -> str:
+    return f"{year:04d}{value[4:]}"
+
+
+def _add_ranges(scan: _Scan) -> None:
+    """Join two dates into one interval, the second inheriting what it omits."""
+    text = scan.text
+    points = [found for found in scan.found if found.kind == "point" and "/" not in found.value]
+    by_start: dict[int, list[_Candidate]] = {}
+    for found in points:
+        by_start.setdefault(found.start, []).append(found)
+    for first in points:
+        join = _JOIN.match(text, first.end)
+        if join is None or first.mod is not None:
+            continue
+        word = join.group().strip().lower()
+        lead = _RANGE_LEAD.search(text, max(0, first.start - 10), first.start)
+        if word == "and" and (lead is None or lead.group().strip().lower() != "between"):
+            continue
+        if word in ("-", "\u2013", "~") and first.value.count("-") == 2:
+            pass
+        for second in by_start.get(join.end(), []):
+            if second.mod is not None or second.kind != "point":
+                continue
+            begin, finish = first.value, second.value
+            relative = first.relative or second.relative
+            if _implied_year(second) and not _implied_year(first) and len(finish) >= 7:
+                finish = _with_year(finish, int(begin[:4]))
+                if finish < begin[: len(finish)]:
+                    finish = _with_year(finish, int(begin[:4]) + 1)
+            elif _implied_year(first) and not _implied_year(second) and len(begin) >= 7:
+                begin = _with_year(begin, int(finish[:4]))
+                if begin[: len(finish)] > finish:
+                    begin = _with_year(begin, int(finish[:4]) - 1)
+            start = lead.start() if lead else first.start
+            scan.add(start, second.end, f"{begin}/{finish}", None, "range", relative=relative)
+    for found in points:
+        value = found.value
+        if len(value) == 10 and found.rule.startswith("zh"):
+            tail = _DAY_TAIL.match(text, found.end)
+            if tail:
+                day = _safe_date(int(value[:4]), int(value[5:7]), _number(tail["day"]))
+                if day is not None:
+                    scan.add(found.start, tail.end(), f"{value}/{day.isoformat()}", None, "range",
+                             relative=found.relative)  # fmt: skip
+        elif len(value) == 7 and found.rule.startswith("zh") and found.mod is None:
+            days = _DAYS_AFTER_MONTH.match(text, found.end)
+            if days:
+                year, month = int(value[:4]), int(value[5:7])
+                one = _safe_date(year, month, _number(days["d1"]))
+                two = _safe_date(year, month, _number(days["d2"]))
+                if one and two:
+                    scan.add(found.start, days.end(), f"{one.isoformat()}/{two.isoformat()}", None,
+                             "range", relative=found.relative)  # fmt: skip
+        elif len(value) == 4 and found.rule.startswith("zh") and found.mod is None:
+            months = _MONTHS_AFTER_YEAR.match(text, found.end)
+            if months:
+                low, high = _number(months["m1"]), _number(months["m2"])
+                if 1 <= low <= high <= 12:
+                    scan.add(found.start, months.end(), f"{value}-{low:02d}/{value}-{high:02d}",
+                             None, "range", relative=found.relative)  # fmt: skip
+    anchor = scan.anchor
+    for match in _EN_DAY_RANGE.finditer(text):
+        named = _month_number(match["month"])
+        if named is None or match["year"] is None and anchor is None:
+            continue
+        year = int(match["year"]) if match["year"] else anchor.year if anchor else 0
+        one = _safe_date(year, named, int(match["d1"]))
+        two = _safe_date(year, named, int(match["d2"]))
+        if one and two:
+            scan.add(match.start(), match.end(), f"{one.isoformat()}/{two.isoformat()}", None,
+                     "range", relative=match["year"] is None)  # fmt: skip
+
+
+def _add_open_ranges(scan: _Scan) -> None:
+    """自2019年7月起, since July 2019 (open end); 截至2024年, by 2032, 或之前 (open start)."""
+    text = scan.text
+    for found in list(scan.found):
+        if found.kind != "point" or "/" in found.value:
+            continue
+        if found.mod is not None and found.mod != "END":
+            continue
+        window = max(0, found.start - 24)
+        lead = _OPEN_END_LEAD.search(text, window, found.start)
+        tail = _OPEN_END_TAIL.match(text, found.end)
+        if tail and tail.group().strip() in ("開始", "开始", "onwards", "onward") and not lead:
+            tail = None  # 98年4月開始擴張: the day something began, not "since"
+        if found.mod is None and (tail or lead and lead.group().strip().lower() == "since"):
+            start = lead.start() if lead else found.start
+            end = tail.end() if tail else found.end
+            scan.add(start, end, f"{found.value}/", None, "open-range", relative=found.relative)
+            continue
+        lead = _OPEN_START_LEAD.search(text, window, found.start)
+        if lead is not None:
+            scan.add(lead.start(), found.end, f"/{found.value}", None, "open-range",
+                     relative=found.relative)  # fmt: skip
+            continue
+        tail = _OPEN_START_TAIL.match(text, found.end)
+        if tail is not None and (
+            found.mod == "END" or len(found.value) == 10 or tail.group().strip() == "或之前"
+        ):
+            if (
+                text[tail.end() : tail.end() + 1] in "後后"
+                or _is_ideograph(text[tail.end() : tail.end() + 1])
+                and tail.group().strip() == "前"
+                and text[tail.end()] in "年月"
+            ):
+                continue
+            scan.add(found.start, tail.end(), f"/{found.value}", None, "open-range",
+                     relative=found.relative)  # fmt: skip
+
+
+def _add_approx(scan: _Scan) -> None:
+    """2022年10月左右, 2017年前後, 約在2021年6月, 大約2002年; around October 2022, c. 2002."""
+    text = scan.text
+    for found in list(scan.found):
+        if found.mod is not None or found.kind == "duration":
+            continue
+        tail = _APPROX_TAIL.match(text, found.end)
+        lead = _APPROX_LEAD.search(text, max(0, found.start - 12), found.start)
+        if tail is None and lead is None:
+            continue
+        start = lead.start() if lead else found.start
+        end = tail.end() if tail else found.end
+        scan.add(start, end, found.value, "APPROX", found.rule, relative=found.relative,
+                 kind=found.kind)  # fmt: skip
+
+
 _SCANNERS: tuple[Callable[[_Scan], None], ...] = (
     _scan_zh_years,
+    _scan_zh_short_years,
     _scan_zh_months,
     _scan_zh_parts,
     _scan_zh_days,
+    _scan_more_days,
+    _scan_more_years,
+    _scan_weeks,
+    _scan_quarters,
+    _scan_durations,
+    _scan_spans,
+    _scan_decades,
+    _scan_holidays,
+    _scan_lunar,
     _scan_numeric_dates,
+    _scan_more_numeric,
     _scan_en_dates,
+    _scan_en_short_years,
+    _scan_en_ordinals,
     _scan_en_bare_months,
     _scan_en_relative,
     _scan_en_periods,
+    _scan_en_quarters,
+    _scan_more_parts,
     _scan_bare_years,
     _add_english_mods,
+    # After every point is found: what joins, opens or blurs them.
+    _chain_years,
+    _add_ranges,
+    _add_open_ranges,
+    _add_approx,
 )
 
 
