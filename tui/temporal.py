@@ -241,6 +241,11 @@ def _before(text: str, start: int) -> str:
     return text[start - 1] if start > 0 else "\n"
 
 
+def _after(text: str, end: int) -> str:
+    """The character at `end`; a line break past the end of the text."""
+    return text[end] if end < len(text) else "\n"
+
+
 def _lead_in_ok(text: str, start: int, allowed: str) -> bool:
     """True when the span at `start` follows a non-ideograph or one of `allowed`."""
     previous = _before(text, start)
@@ -570,6 +575,7 @@ _ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3}
 _ORDINALS |= {"fourth": 4, "4th": 4}
 _WHICH = {"this": 0, "last": -1, "next": 1}
 _DAY_WORDS = {"yesterday": -1, "today": 0, "tomorrow": 1}
+_DAY_CUES = frozenset("on by since from until till before after of to and through".split())
 
 # Words after which a bare month name is a date ("in October", "since March", "last May").
 _MONTH_CUES = frozenset(
@@ -627,18 +633,24 @@ def _dateparser(
     return data.date_obj.date(), data.period
 
 
-def _month_number(token: str) -> int | None:
-    """Month number of a month name, or None when it is not written like one ("may")."""
-    if not token[0].isupper():
+def _month_number(token: str, *, with_day: bool = False) -> int | None:
+    """Month number of a month name, or None when it is not written like one ("may").
+
+    With a day beside it ("march 8") any letter case is a month, except "may", a verb.
+    """
+    name = token.rstrip(".").lower()
+    if not token[0].isupper() and not (with_day and name != "may"):
         return None
-    return _EN_MONTHS.get(token.rstrip(".").lower())
+    return _EN_MONTHS.get(name)
 
 
 def _add_month_name_date(scan: _Scan, match: re.Match[str]) -> None:
-    month = _month_number(match["month"])
+    day = int(match["day"]) if match.groupdict().get("day") else None
+    month = _month_number(match["month"], with_day=day is not None)
     if month is None:
         return
-    day = int(match["day"]) if match.groupdict().get("day") else None
+    if match["month"][0].islower() and _word_before(scan.text, match.start()) not in _DAY_CUES:
+        return  # "march 8" after "on" is a day; "they march 8 miles" is not
     year = int(match["year"]) if match["year"] else None
     if day is not None and not 1 <= day <= 31 or year is not None and year < 1000:
         return
@@ -916,9 +928,11 @@ def _scan_weeks(scan: _Scan) -> None:
         ):
             continue  # 每週五 (every Friday), 兩週 (two weeks)
         # 週年 (anniversary), 週期 (cycle), 星期天氣: the weekday word is part of another word.
-        if text[end : end + 1] in "年期刊報报末邊边" and weekday is None:
+        if _after(text, end) in "年期刊報报末邊边" and weekday is None:
             continue
-        if weekday == "天" and match.group().startswith(("週", "周")):
+        if weekday == "天" and (
+            match.group().startswith(("週", "周")) or _after(text, end) in "氣气然下空才使"
+        ):
             continue
         offset = _WEEK_OFFSETS[which[0]] if which else 0
         if which in ("今個", "今个") and weekday is None and not match.group().endswith("星期"):
@@ -990,7 +1004,7 @@ def _scan_more_days(scan: _Scan) -> None:
     for match in _ZH_DAY_WORD.finditer(text):
         # 前天 / 後天 after a word the older rule does not accept as a lead-in ("該行前天").
         start, head = match.start(), match.group()[0]
-        if head not in "前後后" or text[match.end() : match.end() + 1] in "然下空才使":
+        if head not in "前後后" or _after(text, match.end()) in "然下空才使":
             continue
         if _before(text, start) in _YEAR_WORD_BLOCKERS.get(head, "") + "大":
             continue
@@ -1071,7 +1085,7 @@ def _scan_quarters(scan: _Scan) -> None:
             year = anchor.year
         part = match["part"]
         mods: dict[str, MentionMod] = {"初": "START", "中": "MID", "末": "END"}
-        if part == "中" and text[end : end + 1] in "國国":
+        if part == "中" and _after(text, end) in "國国":
             end -= 1
             part = None
         scan.add(start, end, f"{year:04d}-Q{number}", mods[part] if part else None,
@@ -1402,7 +1416,7 @@ def _scan_decades(scan: _Scan) -> None:
                 else:
                     base = 1900 + tens
             part = match["part"]
-        if part and part[0] == "中" and scan.text[end : end + 1] in "國国":
+        if part and part[0] == "中" and _after(scan.text, end) in "國国":
             end -= 1
             part = None
         low, high = _PART_YEARS[_DECADE_PARTS[part.lower()]] if part else (0, 9)
@@ -1564,8 +1578,19 @@ def _scan_zh_short_years(scan: _Scan) -> None:
         after = _ZH_AFTER_YEAR.match(text, end)
         has_month = after is not None and (after["month"] or after["part"] or after["half"])
         if not has_month:
-            # A year alone only in Chinese digits that cannot be a count (零七年, 九八年).
-            if not (match["cn"] and token[0] in "〇○零九八"):
+            # A year alone: in Chinese digits that cannot be a count (零七年, 九八年), or in
+            # Arabic digits close to the document's year and not a length (24年的溢利, but
+            # not 30年期, 為期10年, 10年來).
+            if match["cn"]:
+                if token[0] not in "〇○零九八":
+                    continue
+            elif (
+                scan.anchor is None
+                or not scan.anchor.year - 5 <= year <= scan.anchor.year + 1
+                or _after(text, end) in "期來来內内間间後后前多半以度左"
+                or text[max(0, start - 2) : start].endswith(_DURATION_LEAD_INS + ("為期", "为期"))
+                or _before(text, start) in _CN_NUMERALS + "第每近逾約约達达"
+            ):
                 continue
             scan.add(start, end, _timex(year), None, "zh-year")
             continue
@@ -1746,6 +1771,14 @@ _EN_DAY_RANGE = re.compile(
 )
 
 
+_EN_DAY_RANGE_DAY_FIRST = re.compile(
+    r"\b(?:from\s+|between\s+)?(?P<d1>[0-9]{1,2})(?:st|nd|rd|th)?\s*(?:to|through|and|-|\u2013)\s*"
+    r"(?P<d2>[0-9]{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>" + _MONTH_NAME + r")"
+    r"(?:,?\s+(?P<year>[0-9]{4})(?![0-9]))?",
+    re.IGNORECASE,
+)
+
+
 def _implied_year(candidate: _Candidate) -> bool:
     """True when the candidate's year came from the document date, not from its words."""
     return candidate.relative and candidate.rule in ("zh-month", "dateparser")
@@ -1813,8 +1846,8 @@ def _add_ranges(scan: _Scan) -> None:
                     scan.add(found.start, months.end(), f"{value}-{low:02d}/{value}-{high:02d}",
                              None, "range", relative=found.relative)  # fmt: skip
     anchor = scan.anchor
-    for match in _EN_DAY_RANGE.finditer(text):
-        named = _month_number(match["month"])
+    for match in (*_EN_DAY_RANGE.finditer(text), *_EN_DAY_RANGE_DAY_FIRST.finditer(text)):
+        named = _month_number(match["month"], with_day=True)
         if named is None or match["year"] is None and anchor is None:
             continue
         year = int(match["year"]) if match["year"] else anchor.year if anchor else 0
@@ -1825,10 +1858,20 @@ def _add_ranges(scan: _Scan) -> None:
                      "range", relative=match["year"] is None)  # fmt: skip
 
 
+def _longest_per_start(found: list[_Candidate]) -> list[_Candidate]:
+    """Of candidates that start together, the longest: 到2026年初 wraps 2026年初, not 2026年."""
+    longest: dict[int, _Candidate] = {}
+    for candidate in found:
+        kept = longest.get(candidate.start)
+        if kept is None or candidate.end > kept.end:
+            longest[candidate.start] = candidate
+    return list(longest.values())
+
+
 def _add_open_ranges(scan: _Scan) -> None:
     """自2019年7月起, since July 2019 (open end); 截至2024年, by 2032, 或之前 (open start)."""
     text = scan.text
-    for found in list(scan.found):
+    for found in _longest_per_start(scan.found):
         if found.kind != "point" or "/" in found.value:
             continue
         if found.mod is not None and found.mod != "END":
@@ -1853,7 +1896,7 @@ def _add_open_ranges(scan: _Scan) -> None:
             found.mod == "END" or len(found.value) == 10 or tail.group().strip() == "或之前"
         ):
             if (
-                text[tail.end() : tail.end() + 1] in "後后"
+                _after(text, tail.end()) in "後后"
                 or _is_ideograph(text[tail.end() : tail.end() + 1])
                 and tail.group().strip() == "前"
                 and text[tail.end()] in "年月"
@@ -1866,7 +1909,7 @@ def _add_open_ranges(scan: _Scan) -> None:
 def _add_approx(scan: _Scan) -> None:
     """2022年10月左右, 2017年前後, 約在2021年6月, 大約2002年; around October 2022, c. 2002."""
     text = scan.text
-    for found in list(scan.found):
+    for found in _longest_per_start(scan.found):
         if found.mod is not None or found.kind == "duration":
             continue
         tail = _APPROX_TAIL.match(text, found.end)
