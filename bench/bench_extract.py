@@ -1,4 +1,9 @@
-"""Time tui.temporal.extract over the five seed articles, and dateparser's import apart."""
+"""Time tui.temporal over the five seed articles and 1 MB of mixed text; imports apart.
+
+The 1 MB text repeats the seed articles and the gold table's sentences (zh-Hant, zh-Hans,
+English, traps) until it holds a million characters, read against one document date.
+`extract_all` (every kind of mention) is timed when the engine has it, else `extract`.
+"""
 
 from __future__ import annotations
 
@@ -18,6 +23,8 @@ PUBLISHED = {
     "004": date(2026, 1, 4),
 }
 RUNS = 25
+MEGABYTE = 1_000_000
+MEGABYTE_RUNS = 3
 
 
 def milliseconds(seconds: float) -> str:
@@ -55,6 +62,30 @@ def main() -> None:
             temporal.extract(text, published)
         timings.append(time.perf_counter() - started)
 
+    read_all = getattr(temporal, "extract_all", temporal.extract)
+    all_timings = []
+    for _ in range(RUNS):
+        started = time.perf_counter()
+        for text, published in articles:
+            read_all(text, published)
+        all_timings.append(time.perf_counter() - started)
+
+    sentences = [text for text, _ in articles]
+    for table in sorted((ROOT / "tests" / "data" / "temporal_gold").glob("*.tsv")):
+        for line in table.read_text(encoding="utf-8").splitlines()[1:]:
+            fields = line.split("\t")
+            if len(fields) > 1:
+                sentences.append(fields[1])
+    mixed = ""
+    while len(mixed) < MEGABYTE:
+        mixed += "\n".join(sentences) + "\n"
+    mixed = mixed[:MEGABYTE]
+    big_timings = []
+    for _ in range(MEGABYTE_RUNS):
+        started = time.perf_counter()
+        found = len(read_all(mixed, date(2024, 10, 28)))
+        big_timings.append(time.perf_counter() - started)
+
     characters = sum(len(text) for text, _ in articles)
     print(f"import tui.temporal:           {milliseconds(engine_import)}")
     print(f"import dateparser (lazy, once): {milliseconds(dateparser_import)}")
@@ -63,6 +94,15 @@ def main() -> None:
         f"extract() over {len(articles)} articles ({characters} chars, {mentions} mentions): "
         f"median {milliseconds(statistics.median(timings))} over {RUNS} runs "
         f"(min {milliseconds(min(timings))}, max {milliseconds(max(timings))})"
+    )
+    print(
+        f"{read_all.__name__}() over the same articles: "
+        f"median {milliseconds(statistics.median(all_timings))} over {RUNS} runs"
+    )
+    print(
+        f"{read_all.__name__}() over 1 MB of mixed text ({found} mentions): "
+        f"median {milliseconds(statistics.median(big_timings))} over {MEGABYTE_RUNS} runs "
+        f"(min {milliseconds(min(big_timings))})"
     )
 
 

@@ -127,13 +127,33 @@ class _Candidate:
     """point, interval or duration."""
 
 
+_ASCII_LOWER = {code: code + 32 for code in range(ord("A"), ord("Z") + 1)}
+_MONTH_TRIGGER = re.compile(r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec")
+# What every match of a pattern contains, for `_near`.
+_YEAR_CHAR = re.compile("年")
+_MONTH_CHAR = re.compile("月")
+_EN_RELATIVE_TRIGGER = re.compile(r"year|month|yesterday|today|tomorrow")
+_EN_PERIOD_TRIGGER = re.compile(r"q[1-4]|h[12]|quarter|half")
+_NUMERIC_TRIGGER = re.compile(r"[0-9][-/.][0-9]")
+_DIGITS_TRIGGER = re.compile(r"[12][0-9]{7}")
+_SLASH_TRIGGER = re.compile(r"/[0-9]")
+_HOLIDAY_EN_TRIGGER = re.compile(
+    r"christmas|new year|national|labou?r|lunar|chinese|mid-autumn|dragon|ching|chung"
+)
+_CHAINED_TRIGGER = re.compile(r"次年|翌年|year")
+_EN_WEEK_TRIGGER = re.compile("week")
+
+
 class _Scan:
     """The folded text being scanned, its document date and the candidates found so far."""
 
-    __slots__ = ("anchor", "found", "text", "whole")
+    __slots__ = ("anchor", "found", "lower", "text", "whole")
 
     def __init__(self, text: str, anchor: date | None, whole: bool) -> None:
         self.text = text
+        lower = text.lower()
+        # Offsets must stay those of `text`: a few letters lower to two code points (İ).
+        self.lower = lower if len(lower) == len(text) else text.translate(_ASCII_LOWER)
         self.anchor = anchor
         self.whole = whole
         self.found: list[_Candidate] = []
@@ -250,6 +270,53 @@ def _lead_in_ok(text: str, start: int, allowed: str) -> bool:
     """True when the span at `start` follows a non-ideograph or one of `allowed`."""
     previous = _before(text, start)
     return not _is_ideograph(previous) or previous in allowed
+
+
+# --- where to look ----------------------------------------------------------------------
+
+_LOOKAHEAD = 8
+"""Characters past a match that the patterns' lookaheads may read."""
+
+
+def _near(
+    pattern: re.Pattern[str],
+    trigger: re.Pattern[str],
+    text: str,
+    back: int,
+    ahead: int,
+    lowered: str | None = None,
+) -> list[re.Match[str]]:
+    """`pattern`'s matches, looked for only around the places `trigger` finds.
+
+    A pattern that may start with an optional part is tried by the regex engine at every
+    position of the text; every match of these patterns contains its trigger (年代, 季, a
+    weekday's "day"), which the engine finds fast. So the pattern runs over short windows
+    around the triggers, from `back` characters before one to `ahead` after it, plus a margin:
+    the text is cut there for the pattern too, and a match ending in the margin is dropped,
+    since the cut would hide the characters its lookaheads read.
+    """
+    matches: list[re.Match[str]] = []
+    length = len(text)
+    window_start = window_end = -1
+    spans: list[tuple[int, int]] = []
+    # English triggers are written in lower case and run over the lowered text, since a
+    # case-insensitive pattern loses the engine's fast skip to its first characters.
+    for hit in trigger.finditer(text if lowered is None else lowered):
+        low, high = max(0, hit.start() - back), min(length, hit.end() + ahead + _LOOKAHEAD)
+        if low <= window_end:
+            window_end = max(window_end, high)
+            continue
+        if window_end >= 0:
+            spans.append((window_start, window_end))
+        window_start, window_end = low, high
+    if window_end >= 0:
+        spans.append((window_start, window_end))
+    for low, high in spans:
+        limit = high if high == length else high - _LOOKAHEAD
+        for match in pattern.finditer(text, low, high):
+            if match.end() <= limit:
+                matches.append(match)
+    return matches
 
 
 # --- Chinese ------------------------------------------------------------------------------
@@ -373,7 +440,7 @@ def _quarter_number(match: re.Match[str]) -> int | None:
 def _scan_zh_years(scan: _Scan) -> None:
     """今年, 去年12月, 2019年7月, 二〇一九年七月, 2024年上半年, 2021年第三季, 明年年中."""
     text = scan.text
-    for match in _ZH_YEAR.finditer(text):
+    for match in _near(_ZH_YEAR, _YEAR_CHAR, text, 6, 1):
         start = match.start()
         word = match["rel"]
         if word is None:
@@ -437,7 +504,7 @@ def _scan_zh_months(scan: _Scan) -> None:
     text, anchor = scan.text, scan.anchor
     if anchor is None:
         return
-    for match in _ZH_MONTH.finditer(text):
+    for match in _near(_ZH_MONTH, _MONTH_CHAR, text, 4, 2):
         start = match.start()
         word = match["rel"]
         if word is not None:
@@ -673,7 +740,7 @@ def _add_month_name_date(scan: _Scan, match: re.Match[str]) -> None:
 def _scan_en_dates(scan: _Scan) -> None:
     """Month-name dates, handed to dateparser: 3 November, November 3, 2025, October 2025."""
     for pattern in (_EN_DAY_MONTH, _EN_MONTH_DAY, _EN_MONTH_YEAR):
-        for match in pattern.finditer(scan.text):
+        for match in _near(pattern, _MONTH_TRIGGER, scan.text, 12, 24, scan.lower):
             _add_month_name_date(scan, match)
 
 
@@ -685,7 +752,7 @@ def _scan_en_bare_months(scan: _Scan) -> None:
     text, anchor = scan.text, scan.anchor
     if anchor is None:
         return
-    for match in _EN_BARE_MONTH.finditer(text):
+    for match in _near(_EN_BARE_MONTH, _MONTH_TRIGGER, text, 2, 10, scan.lower):
         month = _month_number(match["month"])
         start = match.start()
         cue = _word_before(text, start)
@@ -711,7 +778,7 @@ def _cue_start(text: str, start: int, cue: str) -> int:
 
 def _scan_numeric_dates(scan: _Scan) -> None:
     """2026-01-04 06:37, 2024/10/29, 2024.10.29 and day-first 29/10/2024, via dateparser."""
-    for match in _NUMERIC_DATE.finditer(scan.text):
+    for match in _near(_NUMERIC_DATE, _NUMERIC_TRIGGER, scan.text, 12, 20):
         if match["year"]:
             year, month, day = int(match["year"]), int(match["month"]), int(match["day"])
             order = "YMD"
@@ -738,7 +805,7 @@ def _scan_en_relative(scan: _Scan) -> None:
     anchor = scan.anchor
     if anchor is None:
         return
-    for match in _EN_RELATIVE.finditer(scan.text):
+    for match in _near(_EN_RELATIVE, _EN_RELATIVE_TRIGGER, scan.text, 14, 10, scan.lower):
         start, end = match.span()
         if match["which"]:
             offset = _WHICH[match["which"].lower()]
@@ -757,7 +824,7 @@ def _scan_en_relative(scan: _Scan) -> None:
 
 def _scan_en_periods(scan: _Scan) -> None:
     """Quarters and halves: Q3 2021, 2024-H1, H2 2025, first half of 2024, third quarter of …"""
-    for match in _EN_PERIOD.finditer(scan.text):
+    for match in _near(_EN_PERIOD, _EN_PERIOD_TRIGGER, scan.text, 32, 30, scan.lower):
         relative = False
         start = match.start()
         if match["ordinal"]:
@@ -888,6 +955,7 @@ _ZH_WEEK = re.compile(
     r"(?P<which>上個|上个|上一|上|下個|下个|下一|下|本|這個|这个|這|这|今個|今个)?"
     r"(?:週|周|星期|禮拜|礼拜)(?P<weekday>[一二三四五六日天])?"
 )
+_ZH_WEEK_TRIGGER = re.compile(r"[週周星禮礼]")
 _WEEK_OFFSETS = {"上": -1, "下": 1, "本": 0, "這": 0, "这": 0, "今": 0}
 
 _EN_WEEKDAYS = {
@@ -905,6 +973,7 @@ _EN_WEEKDAY = re.compile(
     r"(?:\s+the\s+(?P<day>[0-9]{1,2})(?:st|nd|rd|th)\b)?",
     re.IGNORECASE,
 )
+_EN_WEEKDAY_TRIGGER = re.compile(r"[dD][aA][yY]")
 _EN_WEEK = re.compile(r"\b(?P<which>this|last|next)\s+week\b", re.IGNORECASE)
 
 
@@ -917,7 +986,7 @@ def _scan_weeks(scan: _Scan) -> None:
     text, anchor = scan.text, scan.anchor
     if anchor is None:
         return
-    for match in _ZH_WEEK.finditer(text):
+    for match in _near(_ZH_WEEK, _ZH_WEEK_TRIGGER, text, 6, 4):
         which, weekday = match["which"], match["weekday"]
         start, end = match.span()
         if which is None and weekday is None:
@@ -948,11 +1017,11 @@ def _scan_weeks(scan: _Scan) -> None:
         else:
             day = monday + timedelta(days=target)
         scan.add(start, end, day.isoformat(), None, "zh-weekday", relative=True)
-    for match in _EN_WEEK.finditer(text):
+    for match in _near(_EN_WEEK, _EN_WEEK_TRIGGER, text, 6, 2, scan.lower):
         monday = _week_monday(anchor, _WHICH[match["which"].lower()])
         value = f"{monday.isoformat()}/{(monday + timedelta(days=6)).isoformat()}"
         scan.add(match.start(), match.end(), value, None, "en-week", relative=True)
-    for match in _EN_WEEKDAY.finditer(text):
+    for match in _near(_EN_WEEKDAY, _EN_WEEKDAY_TRIGGER, text, 30, 16):
         word = match["weekday"]
         if not word[0].isupper() and not (
             match.start() == 0
@@ -1027,6 +1096,7 @@ _ZH_QUARTER = re.compile(
     r"|(?<![A-Za-z0-9])Q(?P<bare>[1-4])(?![0-9A-Za-z]|\s*,?\s*[0-9]{4})"
     r"|(?<![季度])季度(?P<qpart>初|末)"
 )
+_ZH_QUARTER_TRIGGER = re.compile(r"[季Q]")
 _QUARTER_YEAR_PREFIX = re.compile(r"(?:[0-9]{2}|[0-9]{4}|[" + _CN_DIGITS + r"]{2,4})年$")
 
 
@@ -1040,7 +1110,7 @@ def _short_year(token: str) -> int:
 def _scan_quarters(scan: _Scan) -> None:
     """一季度, 第三季度, 首季, 2022年首季度, 07年第三季度, 本季度, 季度末, Q1, 1Q24."""
     text, anchor = scan.text, scan.anchor
-    for match in _ZH_QUARTER.finditer(text):
+    for match in _near(_ZH_QUARTER, _ZH_QUARTER_TRIGGER, text, 12, 10):
         start, end = match.span()
         relative = True
         if match["which"]:
@@ -1098,6 +1168,7 @@ _EN_QUARTER_MORE = re.compile(
     r"(?!\s+of\b)",
     re.IGNORECASE,
 )
+_EN_QUARTER_MORE_TRIGGER = re.compile(r"[uU][aA][rR][tT][eE][rR]|[hH][aA][lL][fF]")
 
 
 def _scan_en_quarters(scan: _Scan) -> None:
@@ -1105,7 +1176,7 @@ def _scan_en_quarters(scan: _Scan) -> None:
     text, anchor = scan.text, scan.anchor
     if anchor is None:
         return
-    for match in _EN_QUARTER_MORE.finditer(text):
+    for match in _near(_EN_QUARTER_MORE, _EN_QUARTER_MORE_TRIGGER, text, 30, 8):
         start, end = match.span()
         if match["which"]:
             word = match["which"].lower().split()[-1]
@@ -1132,6 +1203,7 @@ _ZH_DURATION = re.compile(
     + _UNIT_ZH.replace("(?P<unit>", "(?P<unit>(?<=年半)|")
     + r"(?P<dir>前|[後后]|之前|之[後后]|以前|以[後后])"
 )
+_ZH_DURATION_TRIGGER = re.compile(r"[前後后]")
 _EN_NUMBERS = {
     word: index
     for index, word in enumerate(
@@ -1140,6 +1212,7 @@ _EN_NUMBERS = {
 } | {"a": 1, "an": 1, "eighteen": 18, "fifteen": 15, "twenty": 20, "thirty": 30}
 _EN_NUM = r"(?P<n>[0-9]{1,3}|" + "|".join(sorted(_EN_NUMBERS, key=len, reverse=True)) + r")"
 _EN_UNIT = r"(?P<unit>years?|months?|quarters?|weeks?|days?)"
+_EN_UNIT_TRIGGER = re.compile(r"year|month|quart|week|day")
 _EN_DURATION = re.compile(
     r"\b" + _EN_NUM + r"\s+" + _EN_UNIT + r"\s+(?P<dir>ago|later|from\s+now|earlier)\b"
     r"|\bin\s+"
@@ -1178,7 +1251,7 @@ def _scan_durations(scan: _Scan) -> None:
     text, anchor = scan.text, scan.anchor
     if anchor is None:
         return
-    for match in _ZH_DURATION.finditer(text):
+    for match in _near(_ZH_DURATION, _ZH_DURATION_TRIGGER, text, 10, 8):
         token = match["n"]
         amount: float = 0.5 if token == "半" else _number(token)
         unit = match["unit"] or "年"
@@ -1196,7 +1269,7 @@ def _scan_durations(scan: _Scan) -> None:
         if value is not None:
             scan.add(match.start(), match.end(), value, None, "zh-duration", relative=True,
                      kind="duration")  # fmt: skip
-    for match in _EN_DURATION.finditer(text):
+    for match in _near(_EN_DURATION, _EN_UNIT_TRIGGER, text, 24, 24, scan.lower):
         if match["n"]:
             amount, unit = _en_number(match["n"]), match["unit"].lower()
             sign = -1 if match["dir"].lower() in ("ago", "earlier") else 1
@@ -1221,6 +1294,7 @@ _ZH_SPAN = re.compile(
     + r"]{4}|[今去明前])年)?前(?P<k>[一二兩两三四五六七八九十]{1,2}|[0-9]{1,2})"
     r"(?P<kunit>個月|个月|個季度|个季度|季度)"
 )
+_ZH_SPAN_TRIGGER = re.compile(r"[過过近未今前]")
 _EN_SPAN = re.compile(
     r"\b(?:over\s+)?the\s+(?P<dir>past|last|next|coming)\s+(?:(?P<n>[0-9]{1,3}|"
     + "|".join(w for w in _EN_NUMBERS if w not in ("a", "an", "zero"))
@@ -1265,7 +1339,7 @@ def _scan_spans(scan: _Scan) -> None:
     text, anchor = scan.text, scan.anchor
     if anchor is None:
         return
-    for match in _ZH_SPAN.finditer(text):
+    for match in _near(_ZH_SPAN, _ZH_SPAN_TRIGGER, text, 10, 16):
         start, end = match.span()
         if match["this_next"]:
             scan.add(start, end, f"{anchor.year:04d}/{anchor.year + 1:04d}", None, "zh-span",
@@ -1299,7 +1373,7 @@ def _scan_spans(scan: _Scan) -> None:
         if value:
             scan.add(start, end, value, "APPROX" if match["n2"] else None, "zh-span",
                      relative=True)  # fmt: skip
-    for match in _EN_SPAN.finditer(text):
+    for match in _near(_EN_SPAN, _EN_UNIT_TRIGGER, text, 40, 40, scan.lower):
         start, end = match.span()
         if match["k"]:
             count = _en_number(match["k"])
@@ -1359,16 +1433,16 @@ def _chain_years(scan: _Scan) -> None:
     anchor = scan.anchor
     if anchor is None:
         return
-    for match in _CHAINED.finditer(scan.text):
-        earlier = [
-            found for found in scan.found
-            if found.end <= match.start() and found.kind == "point" and "/" not in found.value
-        ]  # fmt: skip
-        if earlier:
-            latest = max(earlier, key=lambda found: (found.end, found.end - found.start))
-            year = int(latest.value[:4])
-        else:
-            year = anchor.year
+    # The points found so far, by where they end (the longest last among equal ends).
+    points = sorted(
+        (found.end, found.end - found.start, int(found.value[:4]))
+        for found in scan.found
+        if found.kind == "point" and "/" not in found.value
+    )
+    ends = [point[0] for point in points]
+    for match in _near(_CHAINED, _CHAINED_TRIGGER, scan.text, 24, 4, scan.lower):
+        index = bisect.bisect_right(ends, match.start())
+        year = points[index - 1][2] if index else anchor.year
         scan.add(match.start(), match.end(), _timex(year + 1), None, "chained-year",
                  relative=True)  # fmt: skip
 
@@ -1382,6 +1456,7 @@ _DECADE = re.compile(
     r"|\bthe\s+(?P<en_century>[0-9]{1,2}(?:st|nd|rd|th)|twenty-first|twentieth|nineteenth)\s+century\b",
     re.IGNORECASE,
 )
+_DECADE_TRIGGER = re.compile(r"年代|世[紀纪]|0[sS]|[cC][eE][nN][tT][uU][rR][yY]")
 _PART_YEARS = {"START": (0, 3), "MID": (4, 6), "END": (7, 9)}
 _DECADE_PARTS: dict[str, str] = {"初期": "START", "初": "START", "中期": "MID", "中": "MID",
                                   "末期": "END", "末": "END", "後期": "END", "后期": "END",
@@ -1390,7 +1465,7 @@ _DECADE_PARTS: dict[str, str] = {"初期": "START", "初": "START", "中期": "M
 
 def _scan_decades(scan: _Scan) -> None:
     """上世紀90年代, 二十世紀九十年代末期, 八十年代初, 2010年代, 18世紀; the late 1990s."""
-    for match in _DECADE.finditer(scan.text):
+    for match in _near(_DECADE, _DECADE_TRIGGER, scan.text, 24, 10):
         start, end = match.span()
         if match["century"] or match["en_century"]:
             token = match["century"] or match["en_century"].lower()
@@ -1444,16 +1519,19 @@ _HOLIDAYS_EN = {
     "mid-autumn festival": (8, 15, True), "dragon boat festival": (5, 5, True),
     "ching ming festival": (0, 0, True), "chung yeung festival": (9, 9, True),
 }  # fmt: skip
-_HOLIDAY = re.compile(
-    r"(?P<approx_en>(?:around|about)\s+)?(?:the\s+)?"
-    r"(?P<year>(?:[0-9]{4}|[今去明前])年)?"
-    r"(?P<name>"
-    + "|".join(sorted(_HOLIDAYS_ZH, key=len, reverse=True))
-    + r"|"
-    + "|".join(re.escape(name) for name in sorted(_HOLIDAYS_EN, key=len, reverse=True))
-    + r")(?P<en_year>\s+[0-9]{4}\b)?(?P<approx>前後|前后|左右)?",
+# Names alone, so the regex engine can skip ahead on their first characters; what may come
+# before them (a year, "around", "the") is looked for only where a name was found.
+_HOLIDAY_ZH = re.compile("|".join(sorted(_HOLIDAYS_ZH, key=len, reverse=True)))
+_HOLIDAY_EN = re.compile(
+    r"\b(?:" + "|".join(re.escape(name) for name in sorted(_HOLIDAYS_EN, key=len, reverse=True))
+    + r")\b",
+    re.IGNORECASE,
+)  # fmt: skip
+_HOLIDAY_LEAD = re.compile(
+    r"(?P<approx_en>(?:around|about)\s+)?(?:the\s+)?(?P<year>(?:[0-9]{4}|[今去明前])年)?$",
     re.IGNORECASE,
 )
+_HOLIDAY_TAIL = re.compile(r"(?P<en_year>\s+[0-9]{4}\b)?(?P<approx>前後|前后|左右)?")
 # Words that a holiday name starts or ends (五一路, 七一回歸紀念, 清明上河圖, 國慶節假期 is fine).
 _HOLIDAY_BLOCKERS_AFTER = "路街道號号樓楼村區区上"
 
@@ -1471,21 +1549,24 @@ def _holiday_day(year: int, month: int, day: int, lunar: bool) -> date | None:
 def _scan_holidays(scan: _Scan) -> None:
     """元旦, 春節, 中秋, 清明 …; Christmas, Lunar New Year: the day in the year given or D's."""
     text, anchor = scan.text, scan.anchor
-    for match in _HOLIDAY.finditer(text):
-        name = match["name"]
+    english = _near(_HOLIDAY_EN, _HOLIDAY_EN_TRIGGER, text, 2, 24, scan.lower)
+    for name_match in (*_HOLIDAY_ZH.finditer(text), *english):
+        name = name_match.group()
         spec = _HOLIDAYS_ZH.get(name) or _HOLIDAYS_EN.get(name.lower())
         if spec is None or name.isascii() and not name[0].isupper():
             continue
-        start, end = match.span()
+        lead = _HOLIDAY_LEAD.search(text, max(0, name_match.start() - 20), name_match.start())
+        tail = _HOLIDAY_TAIL.match(text, name_match.end())
+        assert lead is not None and tail is not None  # both can match empty
+        start, end = lead.start(), tail.end()
         if not name.isascii() and (
-            _is_ideograph(text[end : end + 1])
-            and text[end] in _HOLIDAY_BLOCKERS_AFTER
+            _after(text, name_match.end()) in _HOLIDAY_BLOCKERS_AFTER
             or name in ("五一", "七一", "中秋", "清明", "元宵", "國慶", "国庆")
-            and _before(text, match.start("name")) in _CN_NUMERALS + "0123456789第每"
+            and _before(text, name_match.start()) in _CN_NUMERALS + "0123456789第每"
         ):
             continue
         relative = True
-        year_token = match["year"] or (match["en_year"] or "").strip()
+        year_token = lead["year"] or (tail["en_year"] or "").strip()
         if year_token:
             token = year_token.rstrip("年")
             if token in _YEAR_OFFSETS:
@@ -1498,14 +1579,10 @@ def _scan_holidays(scan: _Scan) -> None:
             continue
         else:
             year = anchor.year
-        if not match["year"] and text[start:].lower().startswith("the ") is False:
-            pass
         day = _holiday_day(year, *spec)
         if day is None:
             continue
-        mod: MentionMod | None = "APPROX" if match["approx"] or match["approx_en"] else None
-        if match["approx_en"] is None and text[start : start + 4].lower() == "the " and False:
-            start += 4
+        mod: MentionMod | None = "APPROX" if tail["approx"] or lead["approx_en"] else None
         scan.add(start, end, day.isoformat(), mod, "holiday", relative=relative)
 
 
@@ -1520,6 +1597,7 @@ _LUNAR = re.compile(
     r"|twelfth)\s+lunar\s+month\b"
     r"|\bthe\s+(?P<en_only>twelfth|first)\s+lunar\s+month\b"
 )
+_LUNAR_TRIGGER = re.compile(r"[正臘腊]月|[農农陰阴][曆历]|[lL][uU][nN][aA][rR]")
 _EN_ORDINAL_WORDS = {word: index for index, word in enumerate(
     "zeroth first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth"
     .split())}  # fmt: skip
@@ -1536,7 +1614,7 @@ def _scan_lunar(scan: _Scan) -> None:
         return
     from tui.temporal_holidays import lunar_month_days, lunar_to_solar
 
-    for match in _LUNAR.finditer(text):
+    for match in _near(_LUNAR, _LUNAR_TRIGGER, text, 44, 12):
         start, end = match.span()
         if match["en_month"] or match["en_only"]:
             month = _EN_ORDINAL_WORDS[(match["en_month"] or match["en_only"]).lower()]
@@ -1566,12 +1644,13 @@ _ZH_SHORT_YEAR = re.compile(
     r"(?<![0-9.])(?P<digits>[0-9]{2})年(?![輕轻紀纪齡龄級级代])"
     r"|(?<![" + _CN_NUMERALS + r"])(?P<cn>[" + _CN_DIGITS + r"]{2})年(?![輕轻紀纪齡龄級级代])"
 )
+_ZH_SHORT_YEAR_TRIGGER = re.compile(r"年")
 
 
 def _scan_zh_short_years(scan: _Scan) -> None:
     """Two-digit years: 98年4月, 19年底, 零七年, 九六年八月 (00–49 → 20xx, 50–99 → 19xx)."""
     text = scan.text
-    for match in _ZH_SHORT_YEAR.finditer(text):
+    for match in _near(_ZH_SHORT_YEAR, _ZH_SHORT_YEAR_TRIGGER, text, 4, 2):
         start, end = match.span()
         token = match["digits"] or match["cn"]
         year = _short_year(token)
@@ -1611,11 +1690,12 @@ _EN_SHORT_YEAR = re.compile(
     r"['\u2019](?P<year>[0-9]{2})(?![0-9A-Za-z])"
     r"|(?<![\w'\u2019])['\u2019](?P<bare>[0-9]{2})(?![0-9A-Za-z'\u2019])"
 )
+_EN_SHORT_YEAR_TRIGGER = re.compile(r"[\'\u2019][0-9]")
 
 
 def _scan_en_short_years(scan: _Scan) -> None:
     """April '98, Dec. 3 '21, '07."""
-    for match in _EN_SHORT_YEAR.finditer(scan.text):
+    for match in _near(_EN_SHORT_YEAR, _EN_SHORT_YEAR_TRIGGER, scan.text, 24, 8):
         if match["bare"]:
             scan.add(match.start(), match.end(), _timex(_short_year(match["bare"])), None,
                      "year")  # fmt: skip
@@ -1638,11 +1718,11 @@ _MDY_DATE = re.compile(
 
 def _scan_more_numeric(scan: _Scan) -> None:
     """20240307 standing alone; month-first 10/31/1974 when day-first is impossible."""
-    for match in _COMPACT_DATE.finditer(scan.text):
+    for match in _near(_COMPACT_DATE, _DIGITS_TRIGGER, scan.text, 1, 8):
         day = _safe_date(int(match["y"]), int(match["m"]), int(match["d"]))
         if day is not None:
             scan.add(match.start(), match.end(), day.isoformat(), None, "numeric")
-    for match in _MDY_DATE.finditer(scan.text):
+    for match in _near(_MDY_DATE, _SLASH_TRIGGER, scan.text, 6, 8):
         month, day_number = int(match["m"]), int(match["d"])
         if month <= 12 and day_number <= 12 or month > 12:
             continue  # day-first is possible: the older rule reads it so
@@ -1714,12 +1794,13 @@ _PART_MORE = re.compile(
     r"|\b(?:the\s+)?(?P<edge>beginning|start|middle|end)\s+of\s+the\s+month\b",
     re.IGNORECASE,
 )
+_PART_MORE_TRIGGER = re.compile(r"伊始|[mM][oO][nN][tT][hH]")
 
 
 def _scan_more_parts(scan: _Scan) -> None:
     """2023年伊始; the end of the month."""
     text, anchor = scan.text, scan.anchor
-    for match in _PART_MORE.finditer(text):
+    for match in _near(_PART_MORE, _PART_MORE_TRIGGER, text, 40, 8):
         if match["year"]:
             token = match["year"]
             if token.isdigit():
