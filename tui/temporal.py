@@ -24,6 +24,43 @@ Which tool reads what, and why:
 A year written without 年 counts only on its own or after a cue ("in 2019", "by 2032",
 "由2019"), never glued to a name ("FinTech 2030", "香港金融科技周2024"). Amounts, durations,
 counts, ordinals, percentages, stock codes and citation markers match no rule.
+
+What a mention is (issue 16). Each has a kind: a **point** (YYYY, YYYY-MM, YYYY-MM-DD,
+YYYY-Qn, YYYY-Hn), an **interval** "A/B" whose ends keep their own precision and either of
+which may be open ("2019-07/" since July 2019, "/2026" by 2026), or an anchored
+**duration** (三年前, in 18 months: a point counted from the document date). Its `first` and
+`last` are the days it covers once the mod narrows them; None on an open side. `extract`
+gives only what the model holds today (points and durations without APPROX) and so the
+shorter points inside an interval, as before; `extract_all` gives everything.
+
+The conventions (the team's, for issue 16):
+
+* **Thirds.** START / MID / END narrow a year to Jan–Apr, May–Aug, Sep–Dec; a month to days
+  1–10, 11–20, 21–end; a quarter to its first, second, third month; a half to two months
+  each (年初, early, 伊始; 年中, mid; 年底, 年末, late, end of; 上旬, 中旬, 下旬). APPROX (左右,
+  前後, 約, about, around, c.) does not narrow.
+* **Bare weekday.** News reports the past: 星期五, 週五, Friday, "on Monday" is the nearest
+  such day on or before the document date. 下/next/upcoming/this coming mean the first one
+  after it; last = the latest strictly before. 上週五 / 下週二 / 本週三 are that day of the
+  previous / next / same Monday–Sunday week. "Tuesday the 19th" is the 19th of the nearest
+  month, not after the document's, whose 19th is a Tuesday.
+* **Two-digit years.** 00–49 are 20xx, 50–99 are 19xx (98年4月, 24年, 零七年, '24). An Arabic
+  two-digit year stands alone (24年的溢利) only within five years before to one year after the
+  document's year and when no length word is around it (30年期, 為期10年, 10年來 stay counts).
+* **Slashed dates** are day-first as Hong Kong writes them (03/04/2024 = 3 April 2024),
+  month-first only when day-first is impossible (10/31/1974). 2019.9.6 and 2015-3-3 are
+  year-first; 20240307 is a day only standing alone (not in a code or a longer number).
+* **Without a year**, a month, a month-day, a quarter, a half or a holiday takes the document's
+  year; 次年 / 翌年 / "the following year" is the year after the year last mentioned before it.
+* **Ranges** are one interval whose second part inherits what it omits (2017年8月至11月 =
+  2017-08/2017-11), or whose first part does ("between March and May 2024").
+* **Durations and spans** count calendar units from the document date at the unit's
+  precision, clamping to a month's last day (近三個月 on 31 May = 28 Feb – 31 May).
+* **Lunar dates** and 清明 come from lunar-python (see tui.temporal_holidays), never a table.
+
+Slow patterns (those that may start with an optional part) run only in short windows around
+a character sequence every match of theirs contains (`_near`); English triggers run over a
+lowered copy of the text, so no pattern needs the slow case-insensitive scan of a megabyte.
 """
 
 from __future__ import annotations
@@ -1004,8 +1041,6 @@ def _scan_weeks(scan: _Scan) -> None:
         ):
             continue
         offset = _WEEK_OFFSETS[which[0]] if which else 0
-        if which in ("今個", "今个") and weekday is None and not match.group().endswith("星期"):
-            pass
         monday = _week_monday(anchor, offset)
         if weekday is None:
             value = f"{monday.isoformat()}/{(monday + timedelta(days=6)).isoformat()}"
@@ -1394,8 +1429,8 @@ def _scan_spans(scan: _Scan) -> None:
                 continue
         else:
             amount = _en_number(match["n2"] or match["n"])
-        if unit.endswith("s") is False and match["n"] and amount != 1:
-            continue
+        if not unit.endswith("s") and match["n"] and amount != 1:
+            continue  # "the next 3 year" is no English
         sign = 1 if match["dir"].lower() in ("next", "coming") else -1
         if not match["n"] and match["dir"].lower() == "last":
             continue  # "last year" is the calendar year, read elsewhere
@@ -1884,8 +1919,6 @@ def _add_ranges(scan: _Scan) -> None:
         lead = _RANGE_LEAD.search(text, max(0, first.start - 10), first.start)
         if word == "and" and (lead is None or lead.group().strip().lower() != "between"):
             continue
-        if word in ("-", "\u2013", "~") and first.value.count("-") == 2:
-            pass
         for second in by_start.get(join.end(), []):
             if second.mod is not None or second.kind != "point":
                 continue
