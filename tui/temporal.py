@@ -1014,6 +1014,10 @@ _EN_WEEKDAY_TRIGGER = re.compile(r"[dD][aA][yY]")
 _EN_WEEK = re.compile(r"\b(?P<which>this|last|next)\s+week\b", re.IGNORECASE)
 
 
+_FIRST_WEEKS = date(1, 2, 1)
+_LAST_WEEKS = date(9999, 11, 1)
+
+
 def _week_monday(day: date, weeks: int) -> date:
     return day - timedelta(days=day.weekday()) + timedelta(weeks=weeks)
 
@@ -1021,7 +1025,8 @@ def _week_monday(day: date, weeks: int) -> date:
 def _scan_weeks(scan: _Scan) -> None:
     """上週, 本周, 下星期, 上週五, 星期五, 禮拜天; this/last/next week; last Friday, on Monday."""
     text, anchor = scan.text, scan.anchor
-    if anchor is None:
+    # Weeks of the calendar's first and last months would step out of it: no date there.
+    if anchor is None or not _FIRST_WEEKS < anchor < _LAST_WEEKS:
         return
     for match in _near(_ZH_WEEK, _ZH_WEEK_TRIGGER, text, 6, 4):
         which, weekday = match["which"], match["weekday"]
