@@ -107,3 +107,19 @@ def test_callers_that_need_a_point_are_unchanged() -> None:
     assert parse_expression("2020至2025年", D) is None
     mention = parse_expression("上週五", D)
     assert mention is not None and mention.value == "2024-10-25"
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "resolution"),
+    [
+        ("2017年8月至11月，該行試行新系統", "2017-08/2017-11", "absolute"),
+        ("between March and May 2024, the pilot ran", "2024-03/2024-05", "absolute"),
+        ("今年5月至8月，試點擴大", "2025-05/2025-08", "relative"),
+    ],
+)
+def test_a_range_whose_year_comes_from_its_words_is_absolute(
+    text: str, value: str, resolution: str
+) -> None:
+    (mention,) = [m for m in extract_all(text, date(2025, 11, 6)) if "/" in m.value]
+    assert (mention.value, mention.resolution) == (value, resolution)
+    assert (mention.anchor is None) == (resolution == "absolute")

@@ -148,6 +148,13 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument(
         "--uncovered", action="store_true", help="only mentions that no event's quote covers yet"
     )
+    extract.add_argument(
+        "--all",
+        dest="all_kinds",
+        action="store_true",
+        help="every kind of mention: also intervals (2020至2025年, since July 2019) and "
+        "approximate dates (2022年左右), which events cannot hold yet",
+    )
     return parser
 
 
@@ -752,8 +759,9 @@ def _add_source(args: argparse.Namespace) -> int:
 def _extract(args: argparse.Namespace) -> int:
     import json
 
-    from tui.temporal import extract
+    from tui.temporal import extract, extract_all
 
+    find = extract_all if args.all_kinds else extract
     doc_date: date | None = None
     if args.doc_date is not None:
         doc_date = _day_argument("--doc-date", args.doc_date)
@@ -773,6 +781,11 @@ def _extract(args: argparse.Namespace) -> int:
             documents.append((str(path), text, doc_date, None))
         if problems:
             raise TimelineError("unreadable files", tuple(problems))
+        if doc_date is None:
+            _error_line(
+                "note: without --doc-date, relative dates (今年5月, last year, 3 November) "
+                "are not resolved and not listed"
+            )
     else:
         corpus = _load(args, strict=not args.uncovered).corpus
         for source in corpus.sources.values():
@@ -780,7 +793,7 @@ def _extract(args: argparse.Namespace) -> int:
     rows = [["FILE", "START", "END", "TEXT", "VALUE", "MOD", "RESOLVED"]]
     for name, text, anchor, corpus_of in documents:
         covered = _covered_spans(corpus_of, name) if args.uncovered else []
-        for mention in extract(text, anchor):
+        for mention in find(text, anchor):
             if any(start <= mention.start and mention.end <= end for start, end in covered):
                 continue
             resolved = "absolute" if mention.anchor is None else f"relative to {mention.anchor}"

@@ -92,10 +92,13 @@ def _add_ranges(scan: _Scan) -> None:
                 finish = _with_year(finish, int(begin[:4]))
                 if finish < begin[: len(finish)]:
                     finish = _with_year(finish, int(begin[:4]) + 1)
+                # The year came from the first date's words, not from the document date.
+                relative = first.relative
             elif _implied_year(first) and not _implied_year(second) and len(begin) >= 7:
                 begin = _with_year(begin, int(finish[:4]))
                 if begin[: len(finish)] > finish:
                     begin = _with_year(begin, int(finish[:4]) - 1)
+                relative = second.relative
             start = lead.start() if lead else first.start
             scan.add(start, second.end, f"{begin}/{finish}", None, "range", relative=relative)
     for found in points:
