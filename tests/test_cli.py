@@ -228,6 +228,23 @@ def test_extract_without_a_document_date_skips_relative_words(tmp_path: Path) ->
     note.write_text("2019年7月起，今年5月再推。", encoding="utf-8")
     completed = run("extract", note, "--format", "jsonl")
     assert [json.loads(line)["value"] for line in completed.stdout.splitlines()] == ["2019-07"]
+    assert "without --doc-date, relative dates" in completed.stderr
+
+
+def test_extract_all_lists_intervals_with_their_ends(tmp_path: Path) -> None:
+    note = tmp_path / "note.txt"
+    note.write_text("2017年8月至11月試行；自2019年7月起推出；預計未來3至5年覆蓋全港。", "utf-8")
+    points = run("extract", note, "--doc-date", "2025-11-06", "--format", "jsonl")
+    every = run("extract", "--all", note, "--doc-date", "2025-11-06", "--format", "jsonl")
+    # Without --all a range gives its two ends, the second with the year of the first.
+    assert [json.loads(line)["value"] for line in points.stdout.splitlines()] == [
+        "2017-08", "2017-11", "2019-07"]  # fmt: skip
+    records = [json.loads(line) for line in every.stdout.splitlines()]
+    assert [(r["text"], r["value"], r["mod"], r["first"], r["last"]) for r in records] == [
+        ("2017年8月至11月", "2017-08/2017-11", None, "2017-08-01", "2017-11-30"),
+        ("自2019年7月起", "2019-07/", None, "2019-07-01", None),
+        ("未來3至5年", "2025-11-06/2030-11-06", "APPROX", "2025-11-06", "2030-11-06"),
+    ]
 
 
 def test_extract_bad_arguments_exit_2(tmp_path: Path) -> None:

@@ -123,3 +123,18 @@ def test_a_range_whose_year_comes_from_its_words_is_absolute(
     (mention,) = [m for m in extract_all(text, date(2025, 11, 6)) if "/" in m.value]
     assert (mention.value, mention.resolution) == (value, resolution)
     assert (mention.anchor is None) == (resolution == "absolute")
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("2017年8月至11月，該行試行新系統", ["2017-08", "2017-11"]),
+        ("11月至2018年1月，系統升級", ["2017-11", "2018-01"]),
+        ("between March and May 2024, the pilot ran", ["2024-03", "2024-05"]),
+        ("前年11月到去年3月，交易量上升", ["2023-11", "2024-03"]),
+    ],
+)
+def test_the_points_view_of_a_range_keeps_the_inherited_year(
+    text: str, values: list[str]
+) -> None:
+    assert [mention.value for mention in extract(text, date(2025, 11, 6))] == values

@@ -192,13 +192,48 @@ def _is_point(candidate: _Candidate) -> bool:
     return candidate.kind != "interval" and candidate.mod != "APPROX"
 
 
+def _points_within(scan: _Scan, chosen: _Candidate) -> list[_Candidate]:
+    """The points inside an interval or approximate date, for a caller that takes points only.
+
+    A range's two ends take the range's own values, so the end that inherits its year from
+    the other ("2017年8月至11月") keeps that year rather than the document's.
+    """
+    inner = _select(
+        [
+            found
+            for found in scan.found
+            if _is_point(found) and chosen.start <= found.start and found.end <= chosen.end
+        ]
+    )
+    begin, _, finish = chosen.value.partition("/")
+    if chosen.rule == "range" and len(inner) == 2 and begin and finish:
+        first, second = inner
+        if len(first.value) == len(begin) and len(second.value) == len(finish):
+            # An end whose value the range changed took its year from the other end.
+            inner = [
+                first
+                if first.value == begin
+                else replace(first, value=begin, relative=second.relative),
+                second
+                if second.value == finish
+                else replace(second, value=finish, relative=first.relative),
+            ]
+    return inner
+
+
 def _mentions(text: str, doc_date: date | None, whole: bool, points: bool) -> list[Mention]:
     scan = _Scan(_fold(text), doc_date, whole)
     for scanner in _SCANNERS:
         scanner(scan)
-    found = [found for found in scan.found if _is_point(found)] if points else scan.found
+    found = _select(scan.found)
+    if points:
+        found = [
+            inner
+            for chosen in found
+            for inner in ([chosen] if _is_point(chosen) else _points_within(scan, chosen))
+        ]
     mentions = []
-    for candidate in _select(found):
+    for candidate in found:
         days = _days(candidate.value, candidate.mod)
         assert days is not None  # checked by _Scan.add
         begin, _, finish = candidate.value.partition("/")
