@@ -156,6 +156,54 @@ def event_fields(draft: EventDraft) -> list[tuple[str, str]]:
     return fields
 
 
+_DATE_FIELDS = ("date", "mod", "date_text")
+"""A date is one choice in the form: its value, modifier and words change together."""
+
+
+def merge_edit(base: EventDraft, mine: EventDraft, theirs: EventDraft) -> EventDraft:
+    """The event a form edit means once the file changed under it: the user's changes on theirs.
+
+    A form starts from `base`; the user turns it into `mine`; meanwhile the file came to hold
+    `theirs` (another editor's save, read back by a reload). Saving `mine` as it is would put
+    back every field the user never touched as the form showed it, silently undoing the other
+    editor's work. So a field the user left as it was takes the file's value; one the user
+    changed takes the user's. Actors and themes merge by item: those the user added are added
+    and those the user removed are removed, in the file's order. With no change on disk
+    (`theirs == base`) the result is `mine`.
+    """
+    if theirs == base:
+        return mine
+
+    def pick(name: str) -> Any:
+        ours = getattr(mine, name)
+        return getattr(theirs, name) if ours == getattr(base, name) else ours
+
+    def items(name: str) -> tuple[str, ...]:
+        was, ours, now = getattr(base, name), getattr(mine, name), getattr(theirs, name)
+        if ours == was:
+            return tuple(now)
+        kept = [item for item in now if item in ours or item not in was]
+        return (*kept, *(item for item in ours if item not in was and item not in kept))
+
+    date_changed = any(getattr(mine, name) != getattr(base, name) for name in _DATE_FIELDS)
+    dated = mine if date_changed else theirs
+    return replace(
+        mine,
+        id=pick("id"),
+        date=dated.date,
+        mod=dated.mod,
+        date_text=dated.date_text,
+        status=pick("status"),
+        title_en=pick("title_en"),
+        title_zh=pick("title_zh"),
+        summary_en=pick("summary_en"),
+        summary_zh=pick("summary_zh"),
+        actors=items("actors"),
+        themes=items("themes"),
+        quotes=pick("quotes"),
+    )
+
+
 def render_event(draft: EventDraft) -> str:
     """The `[[events]]` table for `draft`, as TOML text in the house layout."""
     return "\n".join(["[[events]]", *(text for _, text in event_fields(draft))]) + "\n"
@@ -404,6 +452,16 @@ class Curator:
             raise TimelineError(f"{self.seeds_dir}:0: the seeds folder is not a directory")
         target = self.seeds_dir / article.name
         already = _same_article(target, raw)
+        if already:
+            # Registering it again would make two sources of one article, every event's
+            # quote then found in either: say which source it already is instead.
+            for other, table in sources.items() if isinstance(sources, dict) else ():
+                named = table.get("file") if isinstance(table, dict) else None
+                if isinstance(named, str) and os.path.normpath(named) == article.name:
+                    raise TimelineError(
+                        f"{target}:0: this article is already registered as source {other!r}; "
+                        f"nothing was written"
+                    )
         newline = line_ending(self.text)
 
         def block(file_name: str) -> list[str]:

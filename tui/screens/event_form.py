@@ -304,8 +304,9 @@ class EventFormScreen(Dialog[str | None]):
         self.corpus = _corpus_of(self)
         self.remove_class("-stale")
         self.remove_class("-invalid")
+        kept = " Fields you did not change take what the file now holds." if self.editing else ""
         self.query_one("#form-error", Static).update(
-            Content("Reloaded the events file; nothing of yours was written. Save again.")
+            Content(f"Reloaded the events file; nothing of yours was written. Save again.{kept}")
         )
 
     @on(Button.Pressed, "#cancel")

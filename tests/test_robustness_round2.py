@@ -1,0 +1,176 @@
+"""Issue 15, second adversarial round: cases the first catalogue did not try.
+
+Each case runs the real app (through Pilot) or the real CLI and asserts what the user is told,
+the exit status and the bytes of every file.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input
+from tui_helpers import screen_text
+
+from tests.test_robustness import run_cli, snapshot
+from tui.app import TimelineApp, create_app
+from tui.curate import EventDraft, QuoteDraft, merge_edit
+from tui.screens.curation import edit_event
+from tui.screens.event_form import EventFormScreen
+
+MINI = Path(__file__).resolve().parent / "data" / "mini"
+SIZE = (100, 40)
+WALLET_TITLE = 'title = { en = "Wallets linked", zh = "錢包互聯" }'
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> tuple[Path, Path]:
+    """A writable copy of the fixture corpus: (events.toml, seeds dir)."""
+    shutil.copytree(MINI, tmp_path / "mini")
+    return tmp_path / "mini" / "events.toml", tmp_path / "mini" / "seeds"
+
+
+def app_on(events_path: Path, seeds_dir: Path) -> TimelineApp:
+    return create_app(events_path, seeds_dir, use_cache=False)
+
+
+# -- 1. a form saved after a reload keeps the other editor's changes ----------------------------
+
+
+async def test_an_edit_saved_after_a_reload_keeps_what_another_editor_saved(
+    corpus: tuple[Path, Path],
+) -> None:
+    """`e`, someone else saves the same event, ctrl+s (refused), ctrl+r, ctrl+s.
+
+    The form said "nothing of yours was written. Save again." and the second save wrote
+    the form's stale copy of every field: the other editor's new Chinese title and summary
+    were silently reverted.
+    """
+    events, seeds = corpus
+    app = app_on(events, seeds)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        edit_event(app, "wallet-link")
+        await pilot.pause()
+        assert isinstance(app.screen, EventFormScreen)
+        theirs = events.read_text("utf-8").replace(
+            WALLET_TITLE,
+            'title = { en = "Wallets linked", zh = "錢包互聯（改）" }\n'
+            'summary = { en = "Theirs.", zh = "他們的。" }',
+        )
+        events.write_text(theirs, "utf-8")
+        app.screen.query_one("#title-en", Input).value = "Mine"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, EventFormScreen)
+        assert "changed on disk" in screen_text(app)
+        assert events.read_text("utf-8") == theirs
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        shown = " ".join(screen_text(app).replace("▏", " ").split())
+        assert "take what the file now holds" in shown, shown
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, EventFormScreen), screen_text(app)
+    assert events.read_text("utf-8") == theirs.replace(
+        'title = { en = "Wallets linked", zh = "錢包互聯（改）" }',
+        'title = { en = "Mine", zh = "錢包互聯（改）" }',
+    )
+
+
+async def test_an_edit_of_an_event_removed_on_disk_writes_nothing(
+    corpus: tuple[Path, Path],
+) -> None:
+    events, seeds = corpus
+    app = app_on(events, seeds)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        edit_event(app, "wallet-link")
+        await pilot.pause()
+        text = events.read_text("utf-8")
+        start = text.index('[[events]]\nid = "wallet-link"')
+        end = text.index("[[events]]", start + 1)
+        theirs = text[:start] + text[end:]
+        events.write_text(theirs, "utf-8")
+        app.screen.query_one("#title-en", Input).value = "Mine"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, EventFormScreen)
+        shown = " ".join(screen_text(app).split())
+        assert "no longer in the events file" in shown, shown
+    assert events.read_text("utf-8") == theirs
+
+
+def _draft(**changes: object) -> EventDraft:
+    base = EventDraft(
+        "e", "2025-10", "happened", "en", "zh", ("a", "b"), ("t",), (QuoteDraft("s", "q"),)
+    )
+    return replace(base, **changes)  # type: ignore[arg-type]
+
+
+def test_merge_takes_the_users_changes_onto_the_files_fields() -> None:
+    base = _draft()
+    mine = _draft(title_en="mine", actors=("a", "c"))  # b removed, c added
+    theirs = _draft(title_zh="theirs", actors=("d", "b", "a"), date="2025-11", mod="START")
+    merged = merge_edit(base, mine, theirs)
+    assert merged == _draft(
+        title_en="mine", title_zh="theirs", actors=("d", "a", "c"), date="2025-11", mod="START"
+    )
+    # No change on disk: the user's draft as it is.
+    assert merge_edit(base, mine, base) == mine
+    # A date the user chose wins whole (value, modifier and words together).
+    assert merge_edit(base, _draft(date="2024", date_text="x"), theirs).mod is None
+
+
+# -- 2. add-source of an article already registered ---------------------------------------------
+
+
+def add_source(
+    capsys: pytest.CaptureFixture[str], events: Path, seeds: Path, article: Path, *extra: str
+) -> tuple[int, str, str]:
+    return run_cli(
+        capsys, "add-source", article, "--events", events, "--seeds", seeds,
+        "--title", "t", "--publisher", "p", "--published", "2024-12-20", "--note", "n", *extra,
+    )  # fmt: skip
+
+
+def test_add_source_twice_with_the_same_article_registers_it_once(
+    corpus: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The second run said "added source s001 (fresh.txt)": two sources of one file."""
+    events, seeds = corpus
+    article = tmp_path / "fresh.txt"
+    article.write_text("2024年12月20日，首期沙盒推出。", encoding="utf-8")
+    status, out, err = add_source(capsys, events, seeds, article)
+    assert (status, err) == (0, "")
+    assert "added source s000 (fresh.txt)" in out
+    before = snapshot(events.parent)
+    status, out, err = add_source(capsys, events, seeds, article)
+    assert (status, out) == (2, "")
+    assert err == (
+        f"{seeds / 'fresh.txt'}:0: this article is already registered as source 's000'; "
+        f"nothing was written\n"
+    )
+    assert snapshot(events.parent) == before
+    # Also when the article is named by the copy already in the seeds folder.
+    status, out, err = add_source(capsys, events, seeds, seeds / "fresh.txt")
+    assert (status, out) == (2, "")
+    assert "already registered as source 's000'" in err
+    assert snapshot(events.parent) == before
+
+
+def test_an_article_copied_into_seeds_by_hand_is_still_registered(
+    corpus: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    events, seeds = corpus
+    article = seeds / "by-hand.txt"
+    article.write_text("2024年12月20日，首期沙盒推出。", encoding="utf-8")
+    before = article.read_bytes()
+    status, out, err = add_source(capsys, events, seeds, article)
+    assert (status, err) == (0, "")
+    assert "added source s000 (by-hand.txt)" in out
+    assert article.read_bytes() == before
