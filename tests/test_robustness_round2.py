@@ -11,7 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input
+from textual.widgets import Input, SelectionList
 from tui_helpers import screen_text
 
 from tests.test_robustness import run_cli, snapshot
@@ -174,3 +174,33 @@ def test_an_article_copied_into_seeds_by_hand_is_still_registered(
     assert (status, err) == (0, "")
     assert "added source s000 (by-hand.txt)" in out
     assert article.read_bytes() == before
+
+
+# -- 3. comments inside a value the edit replaces -----------------------------------------------
+
+ACTORS = 'actors = ["hsbc", "ant-international"]'
+SPREAD = 'actors = [\n  # the banks\n  "hsbc",  # lead\n  "ant-international",\n]  # tail'
+
+
+async def test_comments_inside_a_multi_line_array_survive_an_edit_of_it(
+    corpus: tuple[Path, Path],
+) -> None:
+    """Deselecting an actor replaced the spread-out array and dropped `# the banks` and
+    `# lead`, though the README promises comments inside the event stay."""
+    events, seeds = corpus
+    text = events.read_text("utf-8")
+    assert ACTORS in text
+    events.write_text(text.replace(ACTORS, SPREAD), "utf-8")
+    before = events.read_text("utf-8")
+    app = app_on(events, seeds)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        edit_event(app, "tokenised-deposits")
+        await pilot.pause()
+        assert isinstance(app.screen, EventFormScreen)
+        app.screen.query_one("#actors", SelectionList).deselect("ant-international")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, EventFormScreen), screen_text(app)
+    assert events.read_text("utf-8") == before.replace(
+        SPREAD, '# the banks\n# lead\nactors = ["hsbc"]  # tail'
+    )

@@ -334,8 +334,15 @@ class Curator:
             if head.comment is not None:
                 new_lines[-1] += body[head.comment :]
             ending = last[len(body) :]
+            # Comments inside the old value (`"hsbc",  # the bank` in a multi-line array)
+            # have no line of theirs in the new one: they go just above it, in their order.
+            inner = [
+                indent + lines[line][column:].rstrip("\r\n")
+                for statement in present
+                for line, column in statement.inner
+            ]
             replace[head.first] = [
-                *(line + newline for line in new_lines[:-1]),
+                *(line + newline for line in (*inner, *new_lines[:-1])),
                 new_lines[-1] + ending,
             ]
             drop.update(range(head.first + 1, head.last + 1))
