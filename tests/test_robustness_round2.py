@@ -17,7 +17,7 @@ from tui_helpers import screen_text
 from tests.test_robustness import run_cli, snapshot
 from tui.app import TimelineApp, create_app
 from tui.curate import EventDraft, QuoteDraft, merge_edit
-from tui.screens.curation import edit_event
+from tui.screens.curation import delete_event, edit_event
 from tui.screens.event_form import EventFormScreen
 
 MINI = Path(__file__).resolve().parent / "data" / "mini"
@@ -204,3 +204,52 @@ async def test_comments_inside_a_multi_line_array_survive_an_edit_of_it(
     assert events.read_text("utf-8") == before.replace(
         SPREAD, '# the banks\n# lead\nactors = ["hsbc"]  # tail'
     )
+
+
+# -- 4. a newline in a path cannot split a problem into two lines -------------------------------
+
+
+def test_a_newline_in_a_path_stays_inside_its_problem_line(
+    corpus: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`--events $'a\\nb.toml'` printed "a" and "b.toml:0: events file not found" as two
+    lines: the README promises one problem a line and control characters as pictures."""
+    status, out, err = run_cli(capsys, "--events", tmp_path / "a\nb.toml", "validate")
+    assert (status, out) == (2, "")
+    assert err == f"{tmp_path}/a␊b.toml:0: events file not found\n"
+    events, seeds = corpus
+    named = events.with_name("x\ny\x1b[2J.toml")
+    events.rename(named)
+    named.chmod(0o444)
+    article = tmp_path / "fresh.txt"
+    article.write_text("2024年12月20日，首期沙盒推出。", encoding="utf-8")
+    before = snapshot(events.parent)
+    status, out, err = add_source(capsys, named, seeds, article)
+    assert (status, out) == (2, "")
+    assert err == (
+        f"{events.parent}/x␊y␛[2J.toml:0: is read-only (mode 0444); nothing was written "
+        f"(make it writable, e.g. chmod u+w, to save to it)\n"
+    )
+    assert snapshot(events.parent) == before
+
+
+async def test_a_newline_in_the_events_path_stays_inside_the_tui_notice(
+    corpus: tuple[Path, Path],
+) -> None:
+    events, seeds = corpus
+    named = events.with_name("x\nDeleted wallet-link. u undoes.toml")
+    events.rename(named)
+    app = app_on(named, seeds)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        named.chmod(0o444)
+        before = named.read_bytes()
+        delete_event(app, "wallet-link")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        (notice,) = [notification.message for notification in app._notifications]
+        assert notice == (
+            f"{named.parent}/x␊Deleted wallet-link. u undoes.toml:0: is read-only (mode 0444); "
+            f"nothing was written (make it writable, e.g. chmod u+w, to save to it)"
+        )
+    assert named.read_bytes() == before

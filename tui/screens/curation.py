@@ -164,7 +164,7 @@ def _change(app: App[None], change: Callable[[Curator], LoadResult], done: str) 
         _offer_reload(app, error)
         return
     except TimelineError as error:
-        app.notify(str(error), title="Not changed", severity="error", timeout=10)
+        app.notify(error.shown(), title="Not changed", severity="error", timeout=10)
         return
     except Exception as error:  # say so and keep the session
         app.notify(unexpected(error, "nothing was changed"), title="Not changed", severity="error")
@@ -179,14 +179,14 @@ def _offer_reload(app: App[None], error: ConcurrentEditError) -> None:
         try:
             _app(app).reload()
         except TimelineError as reload_error:
-            app.notify(str(reload_error), severity="error", timeout=10)
+            app.notify(reload_error.shown(), severity="error", timeout=10)
             return
         except Exception as reload_error:  # say so and keep the session
             app.notify(unexpected(reload_error, "nothing was reloaded"), severity="error")
             return
         app.notify("Reloaded the events file.")
 
-    app.notify(str(error), title="Nothing was written", severity="error", timeout=10)
+    app.notify(error.shown(), title="Nothing was written", severity="error", timeout=10)
     app.push_screen(
         ConfirmScreen(
             "The events file changed on disk",

@@ -281,10 +281,10 @@ class EventFormScreen(Dialog[str | None]):
             self.save(draft)
         except ConcurrentEditError as error:
             self.add_class("-stale")
-            self._show_error(f"{error}\nPress 'Reload file' to read it again, then save.")
+            self._show_error(f"{error.shown()}\nPress 'Reload file' to read it again, then save.")
             return
         except TimelineError as error:
-            self._show_error(str(error))
+            self._show_error(error.shown())
             return
         except Exception as error:  # the form stays open and says why
             self._show_error(unexpected(error, "nothing was saved"))
@@ -296,7 +296,7 @@ class EventFormScreen(Dialog[str | None]):
         try:
             self.reload()
         except TimelineError as error:
-            self._show_error(str(error))
+            self._show_error(error.shown())
             return
         except Exception as error:  # the form stays open and says why
             self._show_error(unexpected(error, "the events file was not reloaded"))
