@@ -6,7 +6,12 @@ the exit status and the bytes of every file.
 
 from __future__ import annotations
 
+import os
+import pwd
 import shutil
+import subprocess
+import sys
+import tempfile
 from dataclasses import replace
 from pathlib import Path
 
@@ -253,3 +258,68 @@ async def test_a_newline_in_the_events_path_stays_inside_the_tui_notice(
             f"nothing was written (make it writable, e.g. chmod u+w, to save to it)"
         )
     assert named.read_bytes() == before
+
+
+# -- 5. a save by someone who may write the file but does not own it ---------------------------
+
+AS_NOBODY = """
+import os, sys, pwd
+from tui.cli import main
+# Everything the command imports is imported as root first: as nobody the checkout and the
+# Python installation may not be readable.
+main(["--events", "events.toml", "--seeds", "seeds", "validate"])
+main(["--events", "missing.toml", "--seeds", "seeds", "add-source", "--title", "t",
+      "--publisher", "p", "--published", "2024-12-20", "--note", "n", "art.txt"])
+main(["--events", "events.toml", "--seeds", "seeds", "export", "-o", "/nonexistent/x"])
+pwd.getpwuid(0)
+sys.stdout.flush(); sys.stderr.write("--- as nobody\\n"); sys.stderr.flush()
+os.setgroups([]); os.setresgid(65534, 65534, 65534); os.setresuid(65534, 65534, 65534)
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+@pytest.mark.skipif(
+    not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root to act as a second user"
+)
+@pytest.mark.parametrize("command", ["add-source", "export"])
+def test_a_shared_file_is_not_taken_from_its_owner(command: str) -> None:
+    """As nobody, in a folder anyone may write, a save of root's 0666 events.toml (add-source)
+    or of root's 0666 export file made them nobody's: `owner and group` were not kept."""
+    folder = Path(tempfile.mkdtemp(prefix="hk-shared-", dir="/tmp"))
+    try:
+        shutil.copytree(MINI, folder, dirs_exist_ok=True)
+        folder.chmod(0o777)
+        (folder / "seeds").chmod(0o777)
+        (folder / "events.toml").chmod(0o666)
+        (folder / "art.txt").write_text("2024年12月20日，首期沙盒推出。", encoding="utf-8")
+        (folder / "out.json").write_text("mine\n", encoding="utf-8")
+        (folder / "out.json").chmod(0o666)
+        before = snapshot(folder)
+        target, args = {
+            "add-source": ("events.toml", ["add-source", "--title", "t", "--publisher", "p",
+                           "--published", "2024-12-20", "--note", "n", "art.txt"]),
+            "export": ("out.json", ["export", "-o", "out.json"]),
+        }[command]  # fmt: skip
+        environment = {**os.environ, "HK_TIMELINE_NO_CACHE": "1"}
+        done = subprocess.run(
+            [sys.executable, "-c", AS_NOBODY, "--events", "events.toml", "--seeds", "seeds", *args],
+            cwd=folder, capture_output=True, text=True, env=environment, timeout=120,
+        )  # fmt: skip
+        said = done.stderr.split("--- as nobody\n", 1)[1]
+        assert done.returncode == 2, done.stderr
+        assert said == (
+            f"{target}:0: belongs to user root (0), and saving it would hand it to "
+            f"{_user_name(65534)} (it is replaced by a new file, and only root can give a file "
+            f"away); nothing was written (ask its owner, or save a copy of your own)\n"
+        )
+        assert snapshot(folder) == before  # no temporary file left either
+        assert {path.stat().st_uid for path in folder.rglob("*")} == {0}
+    finally:
+        shutil.rmtree(folder)
+
+
+def _user_name(uid: int) -> str:
+    try:
+        return f"{pwd.getpwuid(uid).pw_name} ({uid})"
+    except KeyError:
+        return str(uid)
