@@ -323,3 +323,41 @@ def _user_name(uid: int) -> str:
         return f"{pwd.getpwuid(uid).pw_name} ({uid})"
     except KeyError:
         return str(uid)
+
+
+DOTTED = 'title.en = "Joint pilot"  # as the article puts it\ntitle.zh = "聯合試點"  # our words'
+SUMMARY = 'summary = { en = "HSBC and Ant International.", zh = "匯豐與螞蟻國際。" }'
+
+
+@pytest.mark.parametrize(
+    ("event_id", "old", "new", "fields", "expected"),
+    [
+        ("october-pilot", 'title = { en = "Joint pilot", zh = "聯合試點" }', DOTTED,
+         {"#title-en": "Pilot"},
+         '# our words\ntitle = { en = "Pilot", zh = "聯合試點" }  # as the article puts it'),
+        ("tokenised-deposits", SUMMARY, SUMMARY + "  # from the press release",
+         {"#summary-en": "", "#summary-zh": ""}, "# from the press release"),
+    ],
+    ids=["dotted-keys-each-with-a-comment", "a-removed-field-with-a-comment"],
+)  # fmt: skip
+async def test_comments_on_the_lines_of_a_changed_or_removed_field_stay(
+    corpus: tuple[Path, Path], event_id: str, old: str, new: str, fields: dict[str, str],
+    expected: str,
+) -> None:  # fmt: skip
+    """A dotted title's second comment, and the comment of a field the form removes (both
+    summaries cleared), went with the lines they were on."""
+    events, seeds = corpus
+    text = events.read_text("utf-8")
+    assert old in text
+    events.write_text(text.replace(old, new), "utf-8")
+    before = events.read_text("utf-8")
+    app = app_on(events, seeds)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        edit_event(app, event_id)
+        await pilot.pause()
+        for selector, value in fields.items():
+            app.screen.query_one(selector, Input).value = value
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, EventFormScreen), screen_text(app)
+    assert events.read_text("utf-8") == before.replace(new, expected)

@@ -318,6 +318,15 @@ class Curator:
             if key not in fields:
                 for statement in present or ():
                     drop.update(range(statement.first, statement.last + 1))
+                kept = _comments_of(lines, present or [], indent, first_trailing=True)
+                if present and kept:
+                    # The field goes; what the user wrote about it stays where it was.
+                    last = lines[present[0].last]
+                    ending = last[len(last.rstrip("\r\n")) :]
+                    replace[present[0].first] = [
+                        *(line + newline for line in kept[:-1]),
+                        kept[-1] + ending,
+                    ]
                 continue
             new_value = tomllib.loads(fields[key])[key]
             expected_event[key] = new_value
@@ -335,12 +344,9 @@ class Curator:
                 new_lines[-1] += body[head.comment :]
             ending = last[len(body) :]
             # Comments inside the old value (`"hsbc",  # the bank` in a multi-line array)
-            # have no line of theirs in the new one: they go just above it, in their order.
-            inner = [
-                indent + lines[line][column:].rstrip("\r\n")
-                for statement in present
-                for line, column in statement.inner
-            ]
+            # or after its other dotted keys have no line of theirs in the new one: they go
+            # just above it, in their order.
+            inner = _comments_of(lines, present, indent, first_trailing=False)
             replace[head.first] = [
                 *(line + newline for line in (*inner, *new_lines[:-1])),
                 new_lines[-1] + ending,
@@ -688,6 +694,26 @@ def _relabel(problem: Problem, path: str, unsaved: tuple[tuple[int, int], str] |
     if first <= problem.line <= last:
         return Problem(problem.path, problem.line, problem.message, problem.fatal, label)
     return problem
+
+
+def _comments_of(
+    lines: list[str], statements: list[Statement], indent: str, *, first_trailing: bool
+) -> list[str]:
+    """The comments in `statements`' lines, each as a line of its own, in file order.
+
+    Those inside a multi-line value and the trailing `# comment` of each statement; the first
+    statement's trailing comment only when `first_trailing` (a replaced value keeps it on
+    its own last line).
+    """
+    found: list[str] = []
+    for position, statement in enumerate(statements):
+        found.extend(
+            indent + lines[line][column:].rstrip("\r\n") for line, column in statement.inner
+        )
+        if statement.comment is not None and (first_trailing or position > 0):
+            body = lines[statement.last].rstrip("\r\n")
+            found.append(indent + body[statement.comment :].lstrip(" \t"))
+    return found
 
 
 def _keep_order(draft: EventDraft, old: dict[str, Any]) -> EventDraft:
