@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import tracemalloc
 from dataclasses import replace
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from tui_helpers import screen_text
 
 from tests.test_robustness import run_cli, snapshot
 from tui.app import TimelineApp, create_app
-from tui.curate import EventDraft, QuoteDraft, merge_edit
+from tui.curate import ConcurrentEditError, Curator, EventDraft, QuoteDraft, merge_edit
 from tui.screens.curation import delete_event, edit_event
 from tui.screens.event_form import EventFormScreen
 
@@ -361,3 +362,33 @@ async def test_comments_on_the_lines_of_a_changed_or_removed_field_stay(
         await pilot.pause()
         assert not isinstance(app.screen, EventFormScreen), screen_text(app)
     assert events.read_text("utf-8") == before.replace(new, expected)
+
+
+# -- 6. the changed-on-disk check reads no more than the loader would ---------------------------
+
+
+def test_an_events_file_grown_past_the_limit_is_a_change_not_read_whole(
+    corpus: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """After a first save, events.toml became 300 MiB (sparse): the next save's check for a
+    change on disk read all of it into memory before saying so."""
+    events, seeds = corpus
+    curator = Curator(events, seeds)
+    curator.delete_event("wallet-link")
+    with events.open("r+b") as handle:
+        handle.truncate(300 * 2**20)
+    before = (events.stat().st_size, events.stat().st_mtime_ns, snapshot(seeds))
+    tracemalloc.start()
+    try:
+        with pytest.raises(ConcurrentEditError) as caught:
+            curator.undo()
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert str(caught.value) == (
+        f"{events}:0: the file changed on disk since it was loaded; reload it before saving "
+        f"(nothing was written)"
+    )
+    assert peak < 32 * 2**20, peak
+    assert (events.stat().st_size, events.stat().st_mtime_ns, snapshot(seeds)) == before
+    assert [path.name for path in events.parent.iterdir() if path.name.endswith(".tmp")] == []

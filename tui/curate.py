@@ -247,11 +247,10 @@ class Curator:
     def changed_on_disk(self) -> bool:
         """True when the file no longer holds what this session read or wrote."""
         try:
-            # Never open what is no longer a regular file (a FIFO would block the read).
-            if not stat.S_ISREG(os.stat(self.events_path).st_mode):
-                return True
-            raw = self.events_path.read_bytes()
-        except OSError:
+            # As the loader reads it: never a FIFO (the read would block) nor a file over the
+            # size limit (read whole only to learn it changed); either is a change.
+            raw = read_regular(self.events_path, str(self.events_path), what="events file")
+        except TimelineError:
             return True
         return _digest(raw) != self._digest
 
