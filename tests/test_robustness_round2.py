@@ -392,3 +392,32 @@ def test_an_events_file_grown_past_the_limit_is_a_change_not_read_whole(
     assert peak < 32 * 2**20, peak
     assert (events.stat().st_size, events.stat().st_mtime_ns, snapshot(seeds)) == before
     assert [path.name for path in events.parent.iterdir() if path.name.endswith(".tmp")] == []
+
+
+# -- 7. add-source into a seeds folder several levels from existing ----------------------------
+
+
+def test_a_failed_add_source_removes_every_folder_it_made(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`--seeds new1/new2/seeds` and a failing validation left new1/new2 behind."""
+    events = tmp_path / "events.toml"
+    events.write_text("schema = 1\n", encoding="utf-8")
+    article = tmp_path / "fresh.txt"
+    article.write_text("hello\n", encoding="utf-8")
+    before = snapshot(tmp_path)
+    seeds = tmp_path / "new1" / "new2" / "seeds"
+    status, out, err = run_cli(
+        capsys, "add-source", article, "--events", events, "--seeds", seeds,
+        "--title", "t", "--publisher", "p", "--published", "2024-12-20",
+    )  # fmt: skip
+    assert (status, out) == (2, "")
+    assert err == (
+        "new source 's000': source 's000': the article does not print its date 2024-12-20; "
+        "add published_note with the evidence the date was inferred from\n"
+    )
+    assert snapshot(tmp_path) == before
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["events.toml", "fresh.txt"]
+    status, out, err = add_source(capsys, events, seeds, article)
+    assert (status, err) == (0, "")
+    assert (seeds / "fresh.txt").read_bytes() == article.read_bytes()

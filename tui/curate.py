@@ -489,22 +489,11 @@ class Curator:
             lines.append(f"language = {_toml_value(language)}")
             return lines
 
-        created = False
-        if not self.seeds_dir.is_dir():
-            try:
-                self.seeds_dir.mkdir(parents=True)
-                created = True
-            except OSError as error:
-                raise TimelineError(
-                    f"{self.seeds_dir}:0: cannot create the seeds folder: "
-                    f"{error.strerror or error} (nothing was written)"
-                ) from None
+        created = _make_folders(self.seeds_dir)
         try:
             pending = None if already else prepare_write(target, raw)
         except BaseException:
-            if created:
-                with contextlib.suppress(OSError):
-                    self.seeds_dir.rmdir()
+            _remove_folders(created)
             raise
         try:
             staged_name = article.name if pending is None else pending.temporary.name
@@ -538,10 +527,8 @@ class Curator:
         except BaseException:
             if pending is not None:
                 pending.discard()
-            if created:
-                # All or nothing: the folder made for the article goes too (only if empty).
-                with contextlib.suppress(OSError):
-                    self.seeds_dir.rmdir()
+            # All or nothing: the folders made for the article go too.
+            _remove_folders(created)
             raise
         return new_id, result
 
@@ -766,6 +753,40 @@ def read_article(article: Path) -> bytes:
     if not raw.strip():
         raise TimelineError(f"{shown}:0: article is empty")
     return raw
+
+
+def _make_folders(folder: Path) -> list[Path]:
+    """Create `folder` and any missing parents; return those created, deepest first.
+
+    Raises:
+        TimelineError: one could not be created (those made before it are removed).
+    """
+    missing: list[Path] = []
+    cursor = folder
+    while not cursor.is_dir() and not cursor.exists() and cursor != cursor.parent:
+        missing.append(cursor)
+        cursor = cursor.parent
+    created: list[Path] = []
+    for path in reversed(missing):
+        try:
+            path.mkdir()
+        except FileExistsError:
+            continue  # made meanwhile by someone else: theirs, not ours to remove
+        except OSError as error:
+            _remove_folders(created[::-1])
+            raise TimelineError(
+                f"{folder}:0: cannot create the seeds folder: {error.strerror or error} "
+                f"(nothing was written)"
+            ) from None
+        created.append(path)
+    return created[::-1]
+
+
+def _remove_folders(created: list[Path]) -> None:
+    """Remove folders `_make_folders` created, deepest first, each only while empty."""
+    for path in created:
+        with contextlib.suppress(OSError):
+            path.rmdir()
 
 
 def _same_article(target: Path, raw: bytes) -> bool:
