@@ -421,3 +421,50 @@ def test_a_failed_add_source_removes_every_folder_it_made(
     status, out, err = add_source(capsys, events, seeds, article)
     assert (status, err) == (0, "")
     assert (seeds / "fresh.txt").read_bytes() == article.read_bytes()
+
+
+# -- 8. an untouched form keeps text with spaces around it --------------------------------------
+
+
+@pytest.mark.parametrize(
+    "stored",
+    [
+        'title = { en = "  Wallets linked  ", zh = "錢包互聯" }',
+        WALLET_TITLE + '\nsummary = { en = "Linked. ", zh = " 互聯" }',
+    ],
+    ids=["title", "summary"],
+)
+async def test_saving_an_untouched_form_keeps_spaces_around_stored_text(
+    corpus: tuple[Path, Path], stored: str
+) -> None:
+    """`e` then ctrl+s on an event whose title had spaces around it rewrote the title line
+    without them: the form stripped every field, touched or not."""
+    events, seeds = corpus
+    events.write_text(events.read_text("utf-8").replace(WALLET_TITLE, stored), "utf-8")
+    before = snapshot(events.parent)
+    app = app_on(events, seeds)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        edit_event(app, "wallet-link")
+        await pilot.pause()
+        assert isinstance(app.screen, EventFormScreen)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, EventFormScreen), screen_text(app)
+    assert snapshot(events.parent) == before
+
+
+async def test_spaces_typed_around_a_new_title_are_still_trimmed(
+    corpus: tuple[Path, Path],
+) -> None:
+    events, seeds = corpus
+    before = events.read_text("utf-8")
+    app = app_on(events, seeds)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        edit_event(app, "wallet-link")
+        await pilot.pause()
+        app.screen.query_one("#title-en", Input).value = "  Linked  "
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert events.read_text("utf-8") == before.replace(
+        WALLET_TITLE, 'title = { en = "Linked", zh = "錢包互聯" }'
+    )
