@@ -6,6 +6,7 @@ the exit status and the bytes of every file.
 
 from __future__ import annotations
 
+import difflib
 import os
 import pwd
 import shutil
@@ -23,6 +24,8 @@ from tui_helpers import screen_text
 from tests.test_robustness import run_cli, snapshot
 from tui.app import TimelineApp, create_app
 from tui.curate import ConcurrentEditError, Curator, EventDraft, QuoteDraft, merge_edit
+from tui.drafting import draft_of
+from tui.loader import load
 from tui.screens.curation import delete_event, edit_event
 from tui.screens.event_form import EventFormScreen
 
@@ -468,3 +471,71 @@ async def test_spaces_typed_around_a_new_title_are_still_trimmed(
     assert events.read_text("utf-8") == before.replace(
         WALLET_TITLE, 'title = { en = "Linked", zh = "錢包互聯" }'
     )
+
+
+# -- held: layouts and values the writer already kept (guards, found by this round) ------------
+
+WALLET = 'id = "wallet-link"'
+QUOTED = '"title"   =   { "en" = "Wallets linked", zh = "錢包互聯" }'
+HASHED = WALLET_TITLE.replace("錢包互聯", '錢包\\"互聯 # not a comment')
+
+
+def _retitle(title_en: str) -> object:
+    def action(curator: Curator, events: Path, seeds: Path) -> None:
+        corpus = load(events, seeds).corpus
+        event = corpus.event("wallet-link")
+        assert event is not None
+        curator.update_event("wallet-link", replace(draft_of(event, corpus), title_en=title_en))
+
+    return action
+
+
+HELD = [
+    # (name, mutate the file, the title to save, the lines expected to change: - then +)
+    ("comment-between-header-and-id", lambda t: t.replace(WALLET, "# mine\n" + WALLET), "X",
+     [WALLET_TITLE], ['title = { en = "X", zh = "錢包互聯" }']),
+    ("quoted-keys-and-spaces-around-equals",
+     lambda t: t.replace(WALLET_TITLE, QUOTED), "X", [QUOTED],
+     ['title = { en = "X", zh = "錢包互聯" }']),
+    ("hash-and-escaped-quote-in-a-string",
+     lambda t: t.replace(WALLET_TITLE, HASHED), "X", [HASHED],
+     ['title = { en = "X", zh = "錢包\\"互聯 # not a comment" }']),
+    ("triple-quote-backslash-newline-tab", lambda t: t, 'a """ \\ b\nc\td',
+     [WALLET_TITLE], ['title = { en = "a \\"\\"\\" \\\\ b\\nc\\td", zh = "錢包互聯" }']),
+    ("keys-in-reverse-order", lambda t: t.replace(
+        '\n'.join([WALLET, 'date = "2019-07"', 'status = "happened"', 'date_text = "2019年7月"',
+                   WALLET_TITLE]),
+        '\n'.join([WALLET_TITLE, 'date_text = "2019年7月"', 'status = "happened"',
+                   'date = "2019-07"', WALLET])), "X",
+     [WALLET_TITLE], ['title = { en = "X", zh = "錢包互聯" }']),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("mutate", "title", "removed", "added"),
+    [case[1:] for case in HELD],
+    ids=[case[0] for case in HELD],
+)
+def test_held_layouts_change_only_the_title_line(
+    corpus: tuple[Path, Path], mutate: object, title: str, removed: list[str], added: list[str]
+) -> None:
+    events, seeds = corpus
+    assert callable(mutate)
+    events.write_text(mutate(events.read_text("utf-8")), "utf-8")
+    before = events.read_text("utf-8")
+    curator = Curator(events, seeds)
+    action = _retitle(title)
+    assert callable(action)
+    action(curator, events, seeds)
+    after = events.read_text("utf-8")
+    diff = [
+        line
+        for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
+        if line[:1] in "+-" and not line.startswith(("+++", "---"))
+    ]
+    assert diff == [*("-" + line for line in removed), *("+" + line for line in added)]
+    corpus_after = load(events, seeds).corpus
+    event = corpus_after.event("wallet-link")
+    assert event is not None and event.title.en == title
+    curator.undo()
+    assert events.read_text("utf-8") == before
