@@ -13,12 +13,13 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import tracemalloc
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input, SelectionList
+from textual.widgets import Input, SelectionList, Static
 from tui_helpers import screen_text
 
 from tests.test_robustness import run_cli, snapshot
@@ -28,6 +29,7 @@ from tui.drafting import draft_of
 from tui.loader import load
 from tui.screens.curation import delete_event, edit_event
 from tui.screens.event_form import EventFormScreen
+from tui.screens.problems import MAX_LISTED, ProblemsScreen
 
 MINI = Path(__file__).resolve().parent / "data" / "mini"
 SIZE = (100, 40)
@@ -539,3 +541,40 @@ def test_held_layouts_change_only_the_title_line(
     assert event is not None and event.title.en == title
     curator.undo()
     assert events.read_text("utf-8") == before
+
+
+# -- 9. ten thousand broken events: the problems dialog lists a bounded number ------------------
+
+
+async def test_the_problems_dialog_of_forty_thousand_problems_opens_at_once(
+    tmp_path: Path,
+) -> None:
+    """`!` on a file of 10,000 broken events (40,000 problems) froze the screen for about ten
+    seconds while one Static laid out every line."""
+    events = tmp_path / "events.toml"
+    broken = (
+        '[[events]]\nid = "e{0}"\ndate = "2019-13"\nstatus = "happened"\n'
+        'title = {{ en = "a", zh = "b" }}\nactors = ["nobody"]\nthemes = []\nsources = []\n\n'
+    )
+    events.write_text("schema = 1\n" + "".join(broken.format(n) for n in range(10_000)), "utf-8")
+    before = snapshot(tmp_path)
+    app = app_on(events, tmp_path / "seeds")
+    assert len(app.result.problems) == 40_000
+    async with app.run_test(size=(80, 24)) as pilot:
+        started = time.monotonic()
+        await pilot.press("exclamation_mark")
+        await pilot.pause()
+        took = time.monotonic() - started
+        assert isinstance(app.screen, ProblemsScreen)
+        listed = str(app.screen.query_one("#problems-text", Static).render())
+        lines = listed.splitlines()
+        assert len(lines) == MAX_LISTED + 2
+        assert lines[0] == f"{events}:4: event 'e0': bad date '2019-13': month 13 does not exist"
+        assert lines[-2] == (
+            "… and 39,500 more, not listed here; `hk-timeline validate` prints them all."
+        )
+        assert took < 5, took  # about 10 s when every problem was laid out
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, ProblemsScreen)
+    assert snapshot(tmp_path) == before
