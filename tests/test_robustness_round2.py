@@ -19,17 +19,21 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input, SelectionList, Static
+from textual.widgets import Input, OptionList, SelectionList, Static
 from tui_helpers import screen_text
 
 from tests.test_robustness import run_cli, snapshot
 from tui.app import TimelineApp, create_app
 from tui.curate import ConcurrentEditError, Curator, EventDraft, QuoteDraft, merge_edit
+from tui.display import passages_in
 from tui.drafting import draft_of
 from tui.loader import load
 from tui.screens.curation import delete_event, edit_event
 from tui.screens.event_form import EventFormScreen
 from tui.screens.problems import MAX_LISTED, ProblemsScreen
+from tui.screens.source import SourceScreen
+from tui.screens.uncovered import MAX_LISTED as MAX_MENTIONS
+from tui.screens.uncovered import UncoveredScreen
 
 MINI = Path(__file__).resolve().parent / "data" / "mini"
 SIZE = (100, 40)
@@ -578,3 +582,35 @@ async def test_the_problems_dialog_of_forty_thousand_problems_opens_at_once(
         await pilot.pause()
         assert not isinstance(app.screen, ProblemsScreen)
     assert snapshot(tmp_path) == before
+
+
+# -- 10. an article with tens of thousands of dates: `U` lists a bounded number -----------------
+
+
+async def test_uncovered_dates_of_an_article_full_of_dates_list_the_first_thousand(
+    corpus: tuple[Path, Path],
+) -> None:
+    """`U` on a 1 MB article holding 40,000 dates laid out 40,000 options (about 2 s of a
+    frozen screen on top of finding the dates)."""
+    events, seeds = corpus
+    article = seeds / "en.txt"
+    article.write_text(
+        article.read_text("utf-8") + "In March 2024 the bank said it expects 2025年5月. " * 20_000,
+        "utf-8",
+    )
+    before = snapshot(events.parent)
+    app = app_on(events, seeds)
+    async with app.run_test(size=SIZE) as pilot:
+        passages = passages_in(app.corpus.events, "en")
+        app.push_screen(SourceScreen("en", passages, 0))
+        await pilot.pause()
+        await pilot.press("U")
+        await pilot.pause()
+        assert isinstance(app.screen, UncoveredScreen)
+        assert app.screen.query_one(OptionList).option_count == MAX_MENTIONS
+        title = str(app.screen.query_one("#dialog-title", Static).render())
+        assert title == "Uncovered dates: 40,000 not quoted by any event (the first 1,000 listed)"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SourceScreen)
+    assert snapshot(events.parent) == before
