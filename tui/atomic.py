@@ -4,7 +4,11 @@ A write goes to a temporary file beside the target (the symlink's final target w
 is a link, so the link stays a link), is flushed to disk, gets the old file's mode, owner and
 group, and is renamed over the target. Readers see the old or the new file, never half.
 Whatever is not a regular file (a device, a FIFO, a socket, a directory) is refused, and so
-is a file whose mode lets no one write it, even when root could.
+is a file whose mode lets no one write it, even when root could, and a file of another user
+that only root could give back to its owner after the rename.
+
+A hard link is not kept: the rename gives the path a new file, and the file's other names
+keep the old text (as with most editors' safe saves).
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import pwd
 import re
 import stat
 import tempfile
@@ -212,14 +217,7 @@ def prepare_write(path: Path, data: str | bytes, *, advice: str = "") -> Pending
             os.fsync(stream.fileno())
         mode = stat.S_IMODE(status.st_mode) if status is not None else _new_mode()
         if status is not None:
-            own = os.stat(temporary)
-            if (own.st_uid, own.st_gid) != (status.st_uid, status.st_gid):
-                try:
-                    os.chown(temporary, status.st_uid, status.st_gid)
-                except OSError:
-                    # Not root: keep at least the group when we belong to it.
-                    with contextlib.suppress(OSError):
-                        os.chown(temporary, -1, status.st_gid)
+            _keep_owner(temporary, status, shown)
         os.chmod(temporary, mode)
     except OSError as error:
         pending.discard()
@@ -230,6 +228,40 @@ def prepare_write(path: Path, data: str | bytes, *, advice: str = "") -> Pending
         pending.discard()
         raise
     return pending
+
+
+def _keep_owner(temporary: Path, status: os.stat_result, shown: str) -> None:
+    """Give the new file the old one's owner and group; refuse when the owner cannot be kept.
+
+    Only root can give a file to another user: someone else saving a file they may write
+    but do not own (a shared, group-writable events.toml) would otherwise swap it for a
+    file of their own, silently taking it from its owner.
+
+    Raises:
+        TimelineError: the owner cannot be kept; the caller removes the new file.
+    """
+    own = os.stat(temporary)
+    if (own.st_uid, own.st_gid) == (status.st_uid, status.st_gid):
+        return
+    with contextlib.suppress(OSError):
+        os.chown(temporary, status.st_uid, status.st_gid)
+    own = os.stat(temporary)
+    if own.st_uid != status.st_uid:
+        raise _refuse(
+            shown,
+            f"belongs to user {_user(status.st_uid)}, and saving it would hand it to "
+            f"{_user(own.st_uid)} (it is replaced by a new file, and only root can give a "
+            f"file away); nothing was written (ask its owner, or save a copy of your own)",
+        )
+    # A group that could not be kept is one the owner has left: refusing would lock the
+    # owner out of their own file, so the file goes to their group.
+
+
+def _user(uid: int) -> str:
+    try:
+        return f"{pwd.getpwuid(uid).pw_name} ({uid})"
+    except (KeyError, OSError):
+        return str(uid)
 
 
 def _new_mode() -> int:

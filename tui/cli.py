@@ -246,7 +246,7 @@ def _main(argv: Sequence[str] | None) -> int:
         status = _dispatch(parser.parse_args(arguments))
         _flush_stdout()
     except TimelineError as error:
-        _error_line(safe_text(str(error), keep_newlines=True))
+        _error_line(error.shown())
         return EXIT_BAD_INPUT
     except _OutputError as error:
         _discard_stdout()

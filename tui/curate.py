@@ -156,6 +156,54 @@ def event_fields(draft: EventDraft) -> list[tuple[str, str]]:
     return fields
 
 
+_DATE_FIELDS = ("date", "mod", "date_text")
+"""A date is one choice in the form: its value, modifier and words change together."""
+
+
+def merge_edit(base: EventDraft, mine: EventDraft, theirs: EventDraft) -> EventDraft:
+    """The event a form edit means once the file changed under it: the user's changes on theirs.
+
+    A form starts from `base`; the user turns it into `mine`; meanwhile the file came to hold
+    `theirs` (another editor's save, read back by a reload). Saving `mine` as it is would put
+    back every field the user never touched as the form showed it, silently undoing the other
+    editor's work. So a field the user left as it was takes the file's value; one the user
+    changed takes the user's. Actors and themes merge by item: those the user added are added
+    and those the user removed are removed, in the file's order. With no change on disk
+    (`theirs == base`) the result is `mine`.
+    """
+    if theirs == base:
+        return mine
+
+    def pick(name: str) -> Any:
+        ours = getattr(mine, name)
+        return getattr(theirs, name) if ours == getattr(base, name) else ours
+
+    def items(name: str) -> tuple[str, ...]:
+        was, ours, now = getattr(base, name), getattr(mine, name), getattr(theirs, name)
+        if ours == was:
+            return tuple(now)
+        kept = [item for item in now if item in ours or item not in was]
+        return (*kept, *(item for item in ours if item not in was and item not in kept))
+
+    date_changed = any(getattr(mine, name) != getattr(base, name) for name in _DATE_FIELDS)
+    dated = mine if date_changed else theirs
+    return replace(
+        mine,
+        id=pick("id"),
+        date=dated.date,
+        mod=dated.mod,
+        date_text=dated.date_text,
+        status=pick("status"),
+        title_en=pick("title_en"),
+        title_zh=pick("title_zh"),
+        summary_en=pick("summary_en"),
+        summary_zh=pick("summary_zh"),
+        actors=items("actors"),
+        themes=items("themes"),
+        quotes=pick("quotes"),
+    )
+
+
 def render_event(draft: EventDraft) -> str:
     """The `[[events]]` table for `draft`, as TOML text in the house layout."""
     return "\n".join(["[[events]]", *(text for _, text in event_fields(draft))]) + "\n"
@@ -199,11 +247,10 @@ class Curator:
     def changed_on_disk(self) -> bool:
         """True when the file no longer holds what this session read or wrote."""
         try:
-            # Never open what is no longer a regular file (a FIFO would block the read).
-            if not stat.S_ISREG(os.stat(self.events_path).st_mode):
-                return True
-            raw = self.events_path.read_bytes()
-        except OSError:
+            # As the loader reads it: never a FIFO (the read would block) nor a file over the
+            # size limit (read whole only to learn it changed); either is a change.
+            raw = read_regular(self.events_path, str(self.events_path), what="events file")
+        except TimelineError:
             return True
         return _digest(raw) != self._digest
 
@@ -270,6 +317,15 @@ class Curator:
             if key not in fields:
                 for statement in present or ():
                     drop.update(range(statement.first, statement.last + 1))
+                kept = _comments_of(lines, present or [], indent, first_trailing=True)
+                if present and kept:
+                    # The field goes; what the user wrote about it stays where it was.
+                    last = lines[present[0].last]
+                    ending = last[len(last.rstrip("\r\n")) :]
+                    replace[present[0].first] = [
+                        *(line + newline for line in kept[:-1]),
+                        kept[-1] + ending,
+                    ]
                 continue
             new_value = tomllib.loads(fields[key])[key]
             expected_event[key] = new_value
@@ -286,8 +342,12 @@ class Curator:
             if head.comment is not None:
                 new_lines[-1] += body[head.comment :]
             ending = last[len(body) :]
+            # Comments inside the old value (`"hsbc",  # the bank` in a multi-line array)
+            # or after its other dotted keys have no line of theirs in the new one: they go
+            # just above it, in their order.
+            inner = _comments_of(lines, present, indent, first_trailing=False)
             replace[head.first] = [
-                *(line + newline for line in new_lines[:-1]),
+                *(line + newline for line in (*inner, *new_lines[:-1])),
                 new_lines[-1] + ending,
             ]
             drop.update(range(head.first + 1, head.last + 1))
@@ -404,6 +464,16 @@ class Curator:
             raise TimelineError(f"{self.seeds_dir}:0: the seeds folder is not a directory")
         target = self.seeds_dir / article.name
         already = _same_article(target, raw)
+        if already:
+            # Registering it again would make two sources of one article, every event's
+            # quote then found in either: say which source it already is instead.
+            for other, table in sources.items() if isinstance(sources, dict) else ():
+                named = table.get("file") if isinstance(table, dict) else None
+                if isinstance(named, str) and os.path.normpath(named) == article.name:
+                    raise TimelineError(
+                        f"{target}:0: this article is already registered as source {other!r}; "
+                        f"nothing was written"
+                    )
         newline = line_ending(self.text)
 
         def block(file_name: str) -> list[str]:
@@ -419,22 +489,11 @@ class Curator:
             lines.append(f"language = {_toml_value(language)}")
             return lines
 
-        created = False
-        if not self.seeds_dir.is_dir():
-            try:
-                self.seeds_dir.mkdir(parents=True)
-                created = True
-            except OSError as error:
-                raise TimelineError(
-                    f"{self.seeds_dir}:0: cannot create the seeds folder: "
-                    f"{error.strerror or error} (nothing was written)"
-                ) from None
+        created = _make_folders(self.seeds_dir)
         try:
             pending = None if already else prepare_write(target, raw)
         except BaseException:
-            if created:
-                with contextlib.suppress(OSError):
-                    self.seeds_dir.rmdir()
+            _remove_folders(created)
             raise
         try:
             staged_name = article.name if pending is None else pending.temporary.name
@@ -468,10 +527,8 @@ class Curator:
         except BaseException:
             if pending is not None:
                 pending.discard()
-            if created:
-                # All or nothing: the folder made for the article goes too (only if empty).
-                with contextlib.suppress(OSError):
-                    self.seeds_dir.rmdir()
+            # All or nothing: the folders made for the article go too.
+            _remove_folders(created)
             raise
         return new_id, result
 
@@ -625,6 +682,26 @@ def _relabel(problem: Problem, path: str, unsaved: tuple[tuple[int, int], str] |
     return problem
 
 
+def _comments_of(
+    lines: list[str], statements: list[Statement], indent: str, *, first_trailing: bool
+) -> list[str]:
+    """The comments in `statements`' lines, each as a line of its own, in file order.
+
+    Those inside a multi-line value and the trailing `# comment` of each statement; the first
+    statement's trailing comment only when `first_trailing` (a replaced value keeps it on
+    its own last line).
+    """
+    found: list[str] = []
+    for position, statement in enumerate(statements):
+        found.extend(
+            indent + lines[line][column:].rstrip("\r\n") for line, column in statement.inner
+        )
+        if statement.comment is not None and (first_trailing or position > 0):
+            body = lines[statement.last].rstrip("\r\n")
+            found.append(indent + body[statement.comment :].lstrip(" \t"))
+    return found
+
+
 def _keep_order(draft: EventDraft, old: dict[str, Any]) -> EventDraft:
     """`draft` with actors and themes in the user's order (see Curator.update_event)."""
 
@@ -676,6 +753,40 @@ def read_article(article: Path) -> bytes:
     if not raw.strip():
         raise TimelineError(f"{shown}:0: article is empty")
     return raw
+
+
+def _make_folders(folder: Path) -> list[Path]:
+    """Create `folder` and any missing parents; return those created, deepest first.
+
+    Raises:
+        TimelineError: one could not be created (those made before it are removed).
+    """
+    missing: list[Path] = []
+    cursor = folder
+    while not cursor.is_dir() and not cursor.exists() and cursor != cursor.parent:
+        missing.append(cursor)
+        cursor = cursor.parent
+    created: list[Path] = []
+    for path in reversed(missing):
+        try:
+            path.mkdir()
+        except FileExistsError:
+            continue  # made meanwhile by someone else: theirs, not ours to remove
+        except OSError as error:
+            _remove_folders(created[::-1])
+            raise TimelineError(
+                f"{folder}:0: cannot create the seeds folder: {error.strerror or error} "
+                f"(nothing was written)"
+            ) from None
+        created.append(path)
+    return created[::-1]
+
+
+def _remove_folders(created: list[Path]) -> None:
+    """Remove folders `_make_folders` created, deepest first, each only while empty."""
+    for path in created:
+        with contextlib.suppress(OSError):
+            path.rmdir()
 
 
 def _same_article(target: Path, raw: bytes) -> bool:

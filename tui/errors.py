@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from tui.textwidth import safe_text
+
 
 @dataclass(frozen=True, slots=True)
 class Problem:
@@ -39,3 +41,13 @@ class TimelineError(Exception):
         if self.problems:
             return "\n".join(str(problem) for problem in self.problems)
         return self.message
+
+    def shown(self) -> str:
+        """The problems one to a line, each safe to print: what a terminal or a screen shows.
+
+        A path or a value may hold a newline or an escape (a file named `a\nb.toml`): made
+        visible inside its own line (␊, ␛), it cannot split one problem into two lines or
+        pass for a line of its own.
+        """
+        lines = [str(problem) for problem in self.problems] or [self.message]
+        return "\n".join(safe_text(line) for line in lines)

@@ -48,6 +48,9 @@ class Statement:
     comment: int | None = None
     """Column where a trailing `# comment` starts on the last line (whitespace before it
     included), or None."""
+    inner: tuple[tuple[int, int], ...] = ()
+    """(line index, column of `#`) of each comment inside a value that spans lines, such as
+    `"hsbc",  # the bank` in a multi-line array: a write that replaces the value keeps them."""
 
 
 def split_lines(text: str) -> list[str]:
@@ -120,11 +123,14 @@ def _trailing_comment(line: str, position: int) -> int | None:
     return start
 
 
-def _value_end(lines: list[str], index: int, position: int) -> tuple[int, int | None]:
+def _value_end(
+    lines: list[str], index: int, position: int, inner: list[tuple[int, int]]
+) -> tuple[int, int | None]:
     """The last line of the value starting at `position` of line `index`, and its comment column.
 
     Follows strings (basic, literal and both multi-line forms, which may hold `[[events]]`
-    or `#`), arrays and inline tables across lines.
+    or `#`), arrays and inline tables across lines. Comments inside the value are appended
+    to `inner` as (line index, column of `#`).
     """
     depth = 0
     state = ""  # "", '"', "'", '"""', "'''"
@@ -178,6 +184,7 @@ def _value_end(lines: list[str], index: int, position: int) -> tuple[int, int | 
                     while start > 0 and line[start - 1] in " \t":
                         start -= 1
                     return index, start
+                inner.append((index, position))
                 break  # a comment inside a multi-line array: skip the rest of the line
             elif char == "\n":
                 break
@@ -223,8 +230,9 @@ def scan(text: str) -> tuple[list[str], list[Statement]]:
             key, position = _parse_key(body, start)
             if not body.startswith("=", position):
                 raise SpliceError(f"line {index + 1}: expected '=' after a key")
-            last, comment = _value_end(lines, index, position + 1)
-            statements.append(Statement("keyval", index, last, key, comment))
+            inner: list[tuple[int, int]] = []
+            last, comment = _value_end(lines, index, position + 1, inner)
+            statements.append(Statement("keyval", index, last, key, comment, tuple(inner)))
             index = last
         index += 1
     return lines, statements

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, cast
 
 from textual.app import App
 
-from tui.curate import ConcurrentEditError, Curator, EventDraft, QuoteDraft
+from tui.curate import ConcurrentEditError, Curator, EventDraft, QuoteDraft, merge_edit
 from tui.drafting import actors_in, draft_of, guess_status, occurrence_of, themes_in
 from tui.errors import TimelineError
 from tui.loader import LoadResult
@@ -104,7 +104,16 @@ def edit_event(app: App[None], event_id: str) -> None:
     )
 
     def save(changed: EventDraft) -> None:
-        timeline.curate(lambda curator: curator.update_event(event_id, changed), select=changed.id)
+        # The form may outlive a reload (another editor saved meanwhile): fields the user
+        # did not touch take what the file holds now, not what the form showed.
+        current = timeline.corpus.event(event_id)
+        if current is None:
+            raise TimelineError(
+                f"event {event_id!r} is no longer in the events file as it now loads "
+                f"(removed, renamed or made invalid by another edit); nothing was written"
+            )
+        merged = merge_edit(draft, changed, draft_of(current, timeline.corpus))
+        timeline.curate(lambda curator: curator.update_event(event_id, merged), select=merged.id)
 
     app.push_screen(
         EventFormScreen(
@@ -155,7 +164,7 @@ def _change(app: App[None], change: Callable[[Curator], LoadResult], done: str) 
         _offer_reload(app, error)
         return
     except TimelineError as error:
-        app.notify(str(error), title="Not changed", severity="error", timeout=10)
+        app.notify(error.shown(), title="Not changed", severity="error", timeout=10)
         return
     except Exception as error:  # say so and keep the session
         app.notify(unexpected(error, "nothing was changed"), title="Not changed", severity="error")
@@ -170,14 +179,14 @@ def _offer_reload(app: App[None], error: ConcurrentEditError) -> None:
         try:
             _app(app).reload()
         except TimelineError as reload_error:
-            app.notify(str(reload_error), severity="error", timeout=10)
+            app.notify(reload_error.shown(), severity="error", timeout=10)
             return
         except Exception as reload_error:  # say so and keep the session
             app.notify(unexpected(reload_error, "nothing was reloaded"), severity="error")
             return
         app.notify("Reloaded the events file.")
 
-    app.notify(str(error), title="Nothing was written", severity="error", timeout=10)
+    app.notify(error.shown(), title="Nothing was written", severity="error", timeout=10)
     app.push_screen(
         ConfirmScreen(
             "The events file changed on disk",

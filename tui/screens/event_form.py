@@ -230,8 +230,8 @@ class EventFormScreen(Dialog[str | None]):
         choice = self._date()
         if isinstance(choice, str):
             return choice
-        title_en = self.query_one("#title-en", Input).value.strip()
-        title_zh = self.query_one("#title-zh", Input).value.strip()
+        title_en = self._text("#title-en", draft.title_en)
+        title_zh = self._text("#title-zh", draft.title_zh)
         missing = [
             f"{label} is empty; type one"
             for label, value in (("Title (English)", title_en), ("Title (中文)", title_zh))
@@ -239,7 +239,7 @@ class EventFormScreen(Dialog[str | None]):
         ]
         if missing:
             return "\n".join(missing)
-        event_id = self.query_one("#event-id", Input).value.strip()
+        event_id = self._text("#event-id", draft.id)
         if not event_id:
             taken = (event.id for event in self.corpus.events)
             event_id = suggest_id(title_en, choice.value, taken)
@@ -259,9 +259,18 @@ class EventFormScreen(Dialog[str | None]):
             quotes=self.draft.quotes,
             mod=choice.mod,
             date_text=choice.date_text,
-            summary_en=self.query_one("#summary-en", Input).value.strip(),
-            summary_zh=self.query_one("#summary-zh", Input).value.strip(),
+            summary_en=self._text("#summary-en", draft.summary_en),
+            summary_zh=self._text("#summary-zh", draft.summary_zh),
         )
+
+    def _text(self, selector: str, stored: str) -> str:
+        """A text field's value: as stored when untouched, else without spaces around it.
+
+        Stripping a stored title with spaces around it would change a form the user never
+        touched, and an unchanged form must leave the file byte for byte as it was.
+        """
+        value = self.query_one(selector, Input).value
+        return stored if value == stored else value.strip()
 
     def _show_error(self, message: str) -> None:
         text = safe_text(message, keep_newlines=True)
@@ -281,10 +290,10 @@ class EventFormScreen(Dialog[str | None]):
             self.save(draft)
         except ConcurrentEditError as error:
             self.add_class("-stale")
-            self._show_error(f"{error}\nPress 'Reload file' to read it again, then save.")
+            self._show_error(f"{error.shown()}\nPress 'Reload file' to read it again, then save.")
             return
         except TimelineError as error:
-            self._show_error(str(error))
+            self._show_error(error.shown())
             return
         except Exception as error:  # the form stays open and says why
             self._show_error(unexpected(error, "nothing was saved"))
@@ -296,7 +305,7 @@ class EventFormScreen(Dialog[str | None]):
         try:
             self.reload()
         except TimelineError as error:
-            self._show_error(str(error))
+            self._show_error(error.shown())
             return
         except Exception as error:  # the form stays open and says why
             self._show_error(unexpected(error, "the events file was not reloaded"))
@@ -304,8 +313,9 @@ class EventFormScreen(Dialog[str | None]):
         self.corpus = _corpus_of(self)
         self.remove_class("-stale")
         self.remove_class("-invalid")
+        kept = " Fields you did not change take what the file now holds." if self.editing else ""
         self.query_one("#form-error", Static).update(
-            Content("Reloaded the events file; nothing of yours was written. Save again.")
+            Content(f"Reloaded the events file; nothing of yours was written. Save again.{kept}")
         )
 
     @on(Button.Pressed, "#cancel")

@@ -14,7 +14,13 @@ from tui.errors import Problem
 from tui.screens.dialog import Dialog
 from tui.textwidth import safe_text
 
-__all__ = ["ProblemsScreen"]
+__all__ = ["MAX_LISTED", "ProblemsScreen"]
+
+MAX_LISTED = 500
+"""The most problems the dialog lists. Wrapping and laying out all of a file's problems at
+once (40,000 lines for a generated file of 10,000 broken events) froze the screen for about
+ten seconds; past a few hundred the list is read for its pattern, and `hk-timeline validate`
+prints every one."""
 
 
 class ProblemsScreen(Dialog[None]):
@@ -42,7 +48,7 @@ class ProblemsScreen(Dialog[None]):
         if not self.problems:
             return Content("No problems: every event loaded.")
         parts: list[str | tuple[str, str]] = []
-        for problem in self.problems:
+        for problem in self.problems[:MAX_LISTED]:
             where = problem.unsaved or f"{problem.path}:{problem.line}"
             parts += [
                 (safe_text(where), "bold $text-warning"),
@@ -50,6 +56,15 @@ class ProblemsScreen(Dialog[None]):
                 safe_text(problem.message),
                 "\n",
             ]
+        hidden = len(self.problems) - MAX_LISTED
+        if hidden > 0:
+            parts.append(
+                (
+                    f"… and {hidden:,} more, not listed here; `hk-timeline validate` prints "
+                    f"them all.\n",
+                    "bold",
+                )
+            )
         parts.append(("Events with problems are left out of the timeline.", "$text-muted"))
         return Content.assemble(*parts)
 

@@ -16,7 +16,12 @@ from tui.screens.dialog import Dialog
 from tui.temporal import Mention
 from tui.textwidth import safe_text
 
-__all__ = ["UncoveredScreen", "mention_row"]
+__all__ = ["MAX_LISTED", "UncoveredScreen", "mention_row"]
+
+MAX_LISTED = 1000
+"""The most mentions the dialog lists, in text order. An article up to the size limit can
+hold hundreds of thousands of dates, and laying out an option for each froze the screen
+(two seconds for 40,000); a curator works through them from the top."""
 
 
 def mention_row(mention: Mention) -> Content:
@@ -42,13 +47,15 @@ class UncoveredScreen(Dialog[int | None]):
 
     def compose(self) -> ComposeResult:
         count = len(self.mentions)
+        listed = "" if count <= MAX_LISTED else f" (the first {MAX_LISTED:,} listed)"
         with Vertical(id="dialog"):
             yield Static(
-                Content(f"Uncovered dates: {count} not quoted by any event"), id="dialog-title"
+                Content(f"Uncovered dates: {count:,} not quoted by any event{listed}"),
+                id="dialog-title",
             )
             if self.mentions:
                 yield OptionList(
-                    *[Option(mention_row(mention)) for mention in self.mentions],
+                    *[Option(mention_row(mention)) for mention in self.mentions[:MAX_LISTED]],
                     id="uncovered-list",
                 )
             else:
