@@ -22,8 +22,10 @@ import pytest
 from textual.widgets import Input, OptionList, SelectionList, Static
 from tui_helpers import screen_text
 
+from tests.conftest import REAL_EVENTS, REAL_SEEDS
 from tests.test_robustness import run_cli, snapshot
 from tui.app import TimelineApp, create_app
+from tui.cli import main
 from tui.curate import ConcurrentEditError, Curator, EventDraft, QuoteDraft, merge_edit
 from tui.display import passages_in
 from tui.drafting import draft_of
@@ -614,3 +616,25 @@ async def test_uncovered_dates_of_an_article_full_of_dates_list_the_first_thousa
         await pilot.pause()
         assert isinstance(app.screen, SourceScreen)
     assert snapshot(events.parent) == before
+
+
+def test_the_left_out_count_counts_events_not_quotes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Found by a first-time user: removing s002's article said '41 events' for 16 events."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(REAL_EVENTS, corpus / "events.toml")
+    shutil.copytree(REAL_SEEDS, corpus / "seeds")
+    events = [event for event in load(REAL_EVENTS, REAL_SEEDS).corpus.events]
+    quoting = [event for event in events if any(q.source == "s002" for q in event.quotes)]
+    quotes = sum(1 for event in events for q in event.quotes if q.source == "s002")
+    assert len(quoting) < quotes  # the case needs an event that quotes s002 twice
+    article = next((corpus / "seeds").glob("002_*"))
+    article.unlink()
+    status = main(["validate", "--no-cache", "--events", str(corpus / "events.toml")])
+    err = capsys.readouterr().err
+    assert status == 2
+    assert (
+        f"source 's002' is unusable, so the {len(quoting)} events quoting it were left out" in err
+    )

@@ -582,7 +582,8 @@ class _Validator:
         self.check_date_text = check_date_text
         self.sources: dict[str, Source] = {}
         self.broken_sources: set[str] = set()
-        self.left_out: dict[str, int] = {}
+        self.left_out: dict[str, set[int]] = {}
+        """For each source that could not be used, the events (by index) quoting it."""
         self.left_out_events: set[int] = set()
         """The events (by index) left out for a source that could not be used."""
         self.seeds_problem = _seeds_problem(seeds_dir)
@@ -621,7 +622,8 @@ class _Validator:
             )
             self.out.add(0, f"{self.seeds_problem}{left_out}", path=str(self.seeds_dir))
         else:
-            for source_id, count in self.left_out.items():
+            for source_id, quoting in self.left_out.items():
+                count = len(quoting)
                 self.out.add(
                     self.where.table("sources", source_id),
                     f"source {source_id!r} is unusable, so the {_events(count)} quoting it "
@@ -1130,7 +1132,7 @@ class _Validator:
                 continue
             if source_id in self.broken_sources:
                 skipped = True
-                self.left_out[source_id] = self.left_out.get(source_id, 0) + 1
+                self.left_out.setdefault(source_id, set()).add(index)
                 self.left_out_events.add(index)
                 continue
             source = self.sources.get(source_id)
