@@ -638,3 +638,14 @@ def test_the_left_out_count_counts_events_not_quotes(
     assert (
         f"source 's002' is unusable, so the {len(quoting)} events quoting it were left out" in err
     )
+
+
+async def test_ctrl_c_says_which_key_quits_without_markup(mini: tuple[Path, Path]) -> None:
+    """Found by a first-time user: Ctrl+C showed 'Press [b]ctrl+q[/b] to quit the app'."""
+    app = create_app(*mini, use_cache=False)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await pilot.press("ctrl+c")
+        await pilot.pause(0.3)
+        text = screen_text(app)
+        assert "Press ctrl+q to quit the app" in text
+        assert "[b]" not in text

@@ -219,6 +219,17 @@ class TimelineApp(App[None]):
             markup=False,
         )
 
+    def action_help_quit(self) -> None:
+        """Ctrl+C does not quit a full-screen app: say which key does, in plain words.
+
+        Textual's own reminder is markup ("Press [b]ctrl+q[/b]"), which `notify` above
+        shows as written, brackets and all.
+        """
+        for key, active in self.active_bindings.items():
+            if active.binding.action in ("quit", "app.quit"):
+                self.notify(f"Press {key} to quit the app", title="Do you want to quit?")
+                return
+
     def get_default_screen(self) -> Screen[None]:
         return TimelineScreen()
 
