@@ -649,3 +649,17 @@ async def test_ctrl_c_says_which_key_quits_without_markup(mini: tuple[Path, Path
         text = screen_text(app)
         assert "Press ctrl+q to quit the app" in text
         assert "[b]" not in text
+
+
+def test_saving_an_unchanged_event_writes_nothing_and_adds_no_undo_step(
+    mini: tuple[Path, Path],
+) -> None:
+    """Found by a first-time user: an untouched save was a second 'Undone.' that did nothing."""
+    events, seeds = mini
+    curator = Curator(events, seeds)
+    corpus = load(events, seeds).corpus
+    event = corpus.events[0]
+    os.utime(events, (1_000_000_000, 1_000_000_000))
+    curator.update_event(event.id, draft_of(event, corpus))
+    assert curator.history == []
+    assert events.stat().st_mtime == 1_000_000_000

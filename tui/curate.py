@@ -646,6 +646,9 @@ class Curator:
         unsaved: tuple[tuple[int, int], str] | None = None,
     ) -> LoadResult:
         self._refuse_if_changed()
+        if new_text == self.text and validate_as is None:
+            # Nothing changed: no write (the file keeps its times) and no step to undo.
+            return self.validate(new_text)
         before = {_unlocated(problem) for problem in self.validate(self.text).problems}
         result = self.validate(new_text if validate_as is None else validate_as)
         introduced = tuple(
