@@ -27,6 +27,7 @@ import tomlkit
 from tui.atomic import atomic_write, prepare_write
 from tui.errors import Problem, TimelineError
 from tui.loader import (
+    EVENT_KEYS,
     ID_PATTERN,
     DateTextCheck,
     LoadResult,
@@ -92,19 +93,8 @@ class EventDraft:
     """Optional Chinese summary."""
 
 
-HOUSE_ORDER = (
-    "id",
-    "date",
-    "mod",
-    "status",
-    "date_text",
-    "title",
-    "summary",
-    "actors",
-    "themes",
-    "sources",
-)
-"""The keys of an `[[events]]` table in the order the app writes them."""
+HOUSE_ORDER = EVENT_KEYS
+"""The keys of an `[[events]]` table in the order the app writes them (the loader's list)."""
 
 
 def _toml_value(value: Any) -> str:

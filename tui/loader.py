@@ -38,7 +38,7 @@ _TOP_KEYS = {"schema", "sources", "actors", "themes", "events"}
 _SOURCE_KEYS = {"file", "title", "publisher", "published", "published_note", "language"}
 _ACTOR_KEYS = {"name", "aliases", "parent"}
 _THEME_KEYS = {"name"}
-_EVENT_KEYS = {
+EVENT_KEYS = (
     "id",
     "date",
     "mod",
@@ -49,7 +49,8 @@ _EVENT_KEYS = {
     "actors",
     "themes",
     "sources",
-}
+)
+"""The keys of an `[[events]]` table, in the order the app writes them."""
 _QUOTE_KEYS = {"source", "quote", "occurrence"}
 ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 """What an id (of an event, source, actor or theme) is; use ``fullmatch``: ``$`` would also
@@ -945,7 +946,7 @@ class _Validator:
             )
         else:
             seen[raw_id] = line_of("id")
-        self._unknown_keys(body, _EVENT_KEYS, label, line_of)
+        self._unknown_keys(body, set(EVENT_KEYS), label, line_of)
 
         event_date = None
         raw_date = body.get("date")
