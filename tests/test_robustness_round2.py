@@ -346,7 +346,7 @@ SUMMARY = 'summary = { en = "HSBC and Ant International.", zh = "匯豐與螞蟻
     [
         ("october-pilot", 'title = { en = "Joint pilot", zh = "聯合試點" }', DOTTED,
          {"#title-en": "Pilot"},
-         '# our words\ntitle = { en = "Pilot", zh = "聯合試點" }  # as the article puts it'),
+         'title.en = "Pilot"  # as the article puts it\ntitle.zh = "聯合試點"  # our words'),
         ("tokenised-deposits", SUMMARY, SUMMARY + "  # from the press release",
          {"#summary-en": "", "#summary-zh": ""}, "# from the press release"),
     ],
@@ -663,3 +663,27 @@ def test_saving_an_unchanged_event_writes_nothing_and_adds_no_undo_step(
     curator.update_event(event.id, draft_of(event, corpus))
     assert curator.history == []
     assert events.stat().st_mtime == 1_000_000_000
+
+
+def test_a_dotted_key_edit_changes_only_its_own_line(mini: tuple[Path, Path]) -> None:
+    """Found by a first-time user: changing title.zh rewrote title.en and title.zh as one line."""
+    events, seeds = mini
+    text = events.read_text("utf-8")
+    old = 'title = { en = "Wallets linked", zh = "錢包互聯" }\n'
+    assert old in text
+    dotted = 'title.en = "Wallets linked"\ntitle.zh = "錢包互聯"   # literal\n'
+    events.write_text(text.replace(old, dotted), "utf-8")
+    before = events.read_text("utf-8")
+    corpus = load(events, seeds).corpus
+    event = next(event for event in corpus.events if event.title.zh == "錢包互聯")
+    draft = draft_of(event, corpus)
+    Curator(events, seeds).update_event(event.id, replace(draft, title_zh="錢包互聯互通"))
+    diff = [
+        line
+        for line in difflib.ndiff(before.splitlines(), events.read_text("utf-8").splitlines())
+        if line[:1] in "+-"
+    ]
+    assert diff == [
+        '- title.zh = "錢包互聯"   # literal',
+        '+ title.zh = "錢包互聯互通"   # literal',
+    ]

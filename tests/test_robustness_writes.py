@@ -701,8 +701,7 @@ ADVERSARIAL = [
     ("no-final-newline-add", _no_newline, _add("zz", "sandbox-2026"), [], None),
     ("dotted-keys-unchanged", _dotted_title, _edit("october-pilot"), [], []),
     ("dotted-keys-changed", _dotted_title, _edit("october-pilot", title_en="New"),
-     ['title.en = "Joint pilot"  # dotted', 'title.zh = "聯合試點"'],
-     ['title = { en = "New", zh = "聯合試點" }  # dotted']),
+     ['title.en = "Joint pilot"  # dotted'], ['title.en = "New"  # dotted']),
     ("delete-the-only-event", _only_first_event, _delete("wallet-link"), None, []),
     ("id-inside-a-comment",
      lambda t: t.replace("[[events]]", '# id = "october-pilot"\n[[events]]', 1),
@@ -745,7 +744,8 @@ def test_adversarial_layouts_change_only_their_lines(
     assert comments(after) == comments(before)
     # A new event's lines end with a line ending; otherwise the file's last byte stays.
     assert after.endswith("\n") == before.endswith("\n") or "[[events]]" in plus
-    curator.undo()
+    if after != before:  # an unchanged save writes nothing and leaves nothing to undo
+        curator.undo()
     assert events.read_text("utf-8") == before
 
 

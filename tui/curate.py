@@ -97,6 +97,21 @@ HOUSE_ORDER = EVENT_KEYS
 """The keys of an `[[events]]` table in the order the app writes them (the loader's list)."""
 
 
+def _same_dotted_keys(present: list[Statement], old: Any, new: Any) -> bool:
+    """True when a table is written as one bare dotted key a line, for the same keys as `new`."""
+    if not (isinstance(old, dict) and isinstance(new, dict)):
+        return False
+    subs = [statement.key[1] for statement in present if len(statement.key) == 2]
+    return (
+        len(subs) == len(present) == len(new)
+        and set(subs) == set(new) == set(old)
+        and all(_BARE_KEY.fullmatch(sub) for sub in subs)
+    )
+
+
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+
+
 def _toml_value(value: Any) -> str:
     return str(tomlkit.item(value).as_string())
 
@@ -320,6 +335,21 @@ class Curator:
             new_value = tomllib.loads(fields[key])[key]
             expected_event[key] = new_value
             if present is not None and old.get(key) == new_value:
+                anchor = max(anchor, present[-1].last)
+                continue
+            if present is not None and _same_dotted_keys(present, old.get(key), new_value):
+                # `title.en = …` / `title.zh = …`: only the line whose value changed.
+                for statement in present:
+                    sub = statement.key[1]
+                    if old[key][sub] == new_value[sub]:
+                        continue
+                    last = lines[statement.last]
+                    body = last.rstrip("\r\n")
+                    line = f"{indent}{key}.{sub} = {_toml_value(new_value[sub])}"
+                    if statement.comment is not None:
+                        line += body[statement.comment :]
+                    replace[statement.first] = [line + last[len(body) :]]
+                    drop.update(range(statement.first + 1, statement.last + 1))
                 anchor = max(anchor, present[-1].last)
                 continue
             new_lines = [indent + part for part in fields[key].split("\n")]
