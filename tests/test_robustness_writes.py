@@ -313,6 +313,8 @@ def test_problems_of_a_new_or_edited_event_do_not_cite_a_line(mini: tuple[Path, 
     text = str(caught.value)
     assert "new event 'fresh': " in text and "unknown actor 'nobody'" in text
     assert "events.toml:" not in text
+    # The label names the event once, not "new event 'fresh': event 'fresh': …".
+    assert "'fresh': event 'fresh'" not in text
     with pytest.raises(TimelineError) as caught:
         curator.update_event("october-pilot", replace(bad, id="october-pilot"))
     assert "event 'october-pilot' (not saved): " in str(caught.value)

@@ -701,8 +701,16 @@ def _relabel(problem: Problem, path: str, unsaved: tuple[tuple[int, int], str] |
         return problem
     (first, last), label = unsaved
     if first <= problem.line <= last:
-        return Problem(problem.path, problem.line, problem.message, problem.fatal, label)
+        message = problem.message
+        named = _NAMED_EVENT.match(message)
+        if named is not None and named[1] in label:
+            # The label names the event already ("new event 'x': event 'x': …" said it twice).
+            message = message[named.end() :]
+        return Problem(problem.path, problem.line, message, problem.fatal, label)
     return problem
+
+
+_NAMED_EVENT = re.compile(r"event ('[^']*'): ")
 
 
 def _comments_of(
