@@ -32,7 +32,6 @@ from tui.screens.help import HelpScreen
 from tui.screens.picker import PickerList, PickerScreen
 from tui.screens.problems import ProblemsScreen
 from tui.screens.source import SourceScreen
-from tui.screens.timeline import SEARCH_PAUSE
 from tui.widgets.article import ArticleView
 from tui.widgets.detail import EventDetail
 from tui.widgets.histogram import YearHistogram
@@ -783,6 +782,9 @@ async def test_a_large_timeline_searches_after_a_pause_in_typing(
     # Stand in for a corpus above the live-search limit without building one that big.
     live_limit = 60
     monkeypatch.setattr(timeline_module, "LIVE_SEARCH_EVENTS", live_limit)
+    # A pause long enough that a loaded machine's gaps between key presses never reach it.
+    pause = 1.0
+    monkeypatch.setattr(timeline_module, "SEARCH_PAUSE", pause)
     base = mini_app()
     events = tuple(
         replace(event, id=f"{event.id}-{copy}")
@@ -796,7 +798,7 @@ async def test_a_large_timeline_searches_after_a_pause_in_typing(
         screen = timeline_screen(app)
         await pilot.press("slash", "h", "k", "m", "a")
         assert screen.filters.query == ""  # still typing
-        await pilot.pause(SEARCH_PAUSE * 3)
+        await pilot.pause(pause * 1.5)
         assert screen.filters.query == "hkma"
         shown = visible_ids(app)
         assert len(shown) == 2 * len(events) // len(base.corpus.events)
