@@ -14,6 +14,7 @@ keep the old text (as with most editors' safe saves).
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import os
 import pwd
@@ -24,18 +25,13 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from tui.errors import Problem, TimelineError
+from tui.errors import TimelineError
 from tui.reading import file_kind
 
 __all__ = ["PendingWrite", "STALE_AFTER_SECONDS", "atomic_write", "prepare_write"]
 
 STALE_AFTER_SECONDS = 60.0
 """A temporary file of ours older than this is left over from a killed write, not in use."""
-
-
-def _refuse(shown: str, message: str) -> TimelineError:
-    problem = Problem(shown, 0, message)
-    return TimelineError(str(problem), (problem,))
 
 
 def _temporary_prefix(name: str) -> str:
@@ -72,35 +68,40 @@ def _check(path: Path, advice: str) -> tuple[Path, os.stat_result | None]:
     except FileNotFoundError:
         status = None
     except NotADirectoryError:
-        raise _refuse(
-            shown, "a folder on the path is not a directory; nothing was written"
+        raise TimelineError.at(
+            shown, 0, "a folder on the path is not a directory; nothing was written"
         ) from None
     except OSError as error:
-        raise _refuse(
-            shown, f"cannot write: {error.strerror or error}; nothing was written"
+        raise TimelineError.at(
+            shown, 0, f"cannot write: {error.strerror or error}; nothing was written"
         ) from None
     if status is not None and not stat.S_ISREG(status.st_mode):
-        raise _refuse(
+        raise TimelineError.at(
             shown,
+            0,
             f"is {file_kind(status.st_mode)}, not a regular file; nothing was written"
             + (f" ({advice})" if advice else ""),
         )
     if status is not None and not status.st_mode & 0o222:
-        raise _refuse(
+        raise TimelineError.at(
             shown,
+            0,
             f"is read-only (mode {stat.S_IMODE(status.st_mode):04o}); nothing was written "
             f"(make it writable, e.g. chmod u+w, to save to it)",
         )
     real = Path(os.path.realpath(path))
     if status is None and real.parts[:2] == ("/", "proc"):
         # /dev/stdout and /dev/fd/N lead to /proc/<pid>/fd/N: nothing to create there.
-        raise _refuse(
+        raise TimelineError.at(
             shown,
+            0,
             "names a file descriptor that is not open, not a file; nothing was written"
             + (f" ({advice})" if advice else ""),
         )
     if not real.parent.is_dir():
-        raise _refuse(shown, f"the folder {real.parent} does not exist; nothing was written")
+        raise TimelineError.at(
+            shown, 0, f"the folder {real.parent} does not exist; nothing was written"
+        )
     return real, status
 
 
@@ -130,16 +131,18 @@ class PendingWrite:
             else:
                 if not stat.S_ISREG(current.st_mode):
                     # Changed since the check (e.g. became a symlink): replace nothing.
-                    raise _refuse(
+                    raise TimelineError.at(
                         self.shown,
+                        0,
                         f"{self.target} became {_lkind(current.st_mode)} while saving; "
                         f"nothing was written",
                     )
             os.replace(self.temporary, self.target)
         except OSError as error:
             self.discard()
-            raise _refuse(
+            raise TimelineError.at(
                 self.shown,
+                0,
                 f"cannot write: {error.strerror or error} (the file was left as it was)",
             ) from None
         except BaseException:
@@ -185,8 +188,9 @@ def prepare_write(path: Path, data: str | bytes, *, advice: str = "") -> Pending
             data = text.encode("utf-8")
         except UnicodeEncodeError as error:
             bad = text[error.start]
-            raise _refuse(
+            raise TimelineError.at(
                 shown,
+                0,
                 f"the text holds U+{ord(bad):04X}, a lone surrogate (bytes that were not "
                 f"UTF-8), which cannot be written; nothing was written",
             ) from None
@@ -197,16 +201,17 @@ def prepare_write(path: Path, data: str | bytes, *, advice: str = "") -> Pending
         handle, name = tempfile.mkstemp(
             prefix=_temporary_prefix(real.name), suffix=".tmp", dir=directory
         )
-    except (PermissionError, OSError) as error:
-        if isinstance(error, PermissionError) or error.errno == 30:  # EROFS
-            raise _refuse(
+    except OSError as error:
+        if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+            raise TimelineError.at(
                 shown,
+                0,
                 f"cannot write: the folder {directory} is not writable ({error.strerror}); "
                 f"the file is replaced atomically through a temporary file beside it, so its "
                 f"folder must be writable; nothing was written",
             ) from None
-        raise _refuse(
-            shown, f"cannot write: {error.strerror or error}; nothing was written"
+        raise TimelineError.at(
+            shown, 0, f"cannot write: {error.strerror or error}; nothing was written"
         ) from None
     temporary = Path(name)
     pending = PendingWrite(shown, real, temporary)
@@ -221,8 +226,8 @@ def prepare_write(path: Path, data: str | bytes, *, advice: str = "") -> Pending
         os.chmod(temporary, mode)
     except OSError as error:
         pending.discard()
-        raise _refuse(
-            shown, f"cannot write: {error.strerror or error} (the file was left as it was)"
+        raise TimelineError.at(
+            shown, 0, f"cannot write: {error.strerror or error} (the file was left as it was)"
         ) from None
     except BaseException:
         pending.discard()
@@ -247,8 +252,9 @@ def _keep_owner(temporary: Path, status: os.stat_result, shown: str) -> None:
         os.chown(temporary, status.st_uid, status.st_gid)
     own = os.stat(temporary)
     if own.st_uid != status.st_uid:
-        raise _refuse(
+        raise TimelineError.at(
             shown,
+            0,
             f"belongs to user {_user(status.st_uid)}, and saving it would hand it to "
             f"{_user(own.st_uid)} (it is replaced by a new file, and only root can give a "
             f"file away); nothing was written (ask its owner, or save a copy of your own)",

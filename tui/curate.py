@@ -589,8 +589,7 @@ class Curator:
             raise self._layout(f"the app cannot follow the file's layout ({error})") from None
 
     def _layout(self, message: str) -> TimelineError:
-        problem = Problem(str(self.events_path), 0, f"{message} (nothing was written)")
-        return TimelineError(str(problem), (problem,))
+        return TimelineError.at(str(self.events_path), 0, f"{message} (nothing was written)")
 
     def _block(
         self, document: dict[str, Any], statements: list[Statement], event_id: str

@@ -37,6 +37,12 @@ class TimelineError(Exception):
         self.message = message
         self.problems = problems
 
+    @classmethod
+    def at(cls, path: str, line: int, message: str, *, fatal: bool = False) -> TimelineError:
+        """The error of one problem at `path:line` (line 0: the whole file)."""
+        problem = Problem(path, line, message, fatal=fatal)
+        return cls(str(problem), (problem,))
+
     def __str__(self) -> str:
         if self.problems:
             return "\n".join(str(problem) for problem in self.problems)

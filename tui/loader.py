@@ -424,8 +424,7 @@ def _encoding_hint(raw: bytes) -> str:
 
 
 def _fatal(path: str, message: str, line: int = 0) -> TimelineError:
-    problem = Problem(path, line, message, fatal=True)
-    return TimelineError(str(problem), (problem,))
+    return TimelineError.at(path, line, message, fatal=True)
 
 
 def load(

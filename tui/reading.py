@@ -7,7 +7,7 @@ import os
 import stat
 from pathlib import Path
 
-from tui.errors import Problem, TimelineError
+from tui.errors import TimelineError
 
 MAX_INPUT_BYTES = 256 * 2**20
 """The largest events file or article the app reads (256 MiB).
@@ -134,5 +134,4 @@ def stat_failure(error: OSError, what: str) -> str:
 
 
 def _refusal(shown: str, message: str, line: int) -> TimelineError:
-    problem = Problem(shown, line, message, fatal=True)
-    return TimelineError(str(problem), (problem,))
+    return TimelineError.at(shown, line, message, fatal=True)
