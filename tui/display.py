@@ -793,23 +793,26 @@ def wrap(text: str, width: int) -> list[tuple[int, int]]:
         newline = text.find("\n", position)
         if newline == -1:
             newline = length
-        if all_narrow or text[position:newline].isascii():
-            _wrap_narrow(text, position, newline, width, lines)
-        else:
-            _wrap_mixed(text, position, newline, width, lines)
+        _wrap_span(text, position, newline, width, lines, narrow=all_narrow)
         position = newline + 1
     return lines
 
 
 def wrap_paragraph(text: str, start: int, end: int, width: int) -> list[tuple[int, int]]:
     """Wrap the one paragraph text[start:end] (no "\n" inside) as `wrap` would."""
-    width = max(width, 2)
     lines: list[tuple[int, int]] = []
-    if text[start:end].isascii():
+    _wrap_span(text, start, end, max(width, 2), lines, narrow=False)
+    return lines
+
+
+def _wrap_span(
+    text: str, start: int, end: int, width: int, lines: list[tuple[int, int]], *, narrow: bool
+) -> None:
+    """Append the lines of one paragraph; `narrow` says the text is known to be ASCII."""
+    if narrow or text[start:end].isascii():
         _wrap_narrow(text, start, end, width, lines)
     else:
         _wrap_mixed(text, start, end, width, lines)
-    return lines
 
 
 class LazyWrap:

@@ -22,10 +22,12 @@ class SafeInput(Input):
 
     def render_line(self, y: int) -> Strip:
         strip = super().render_line(y)
-        if all(segment.text == safe_text(segment.text) for segment in strip):
+        segments = list(strip)
+        texts = [safe_text(segment.text) for segment in segments]
+        if all(text == segment.text for text, segment in zip(texts, segments, strict=True)):
             return strip
-        width = strip.cell_length
         safe = Strip(
-            Segment(safe_text(segment.text), segment.style, segment.control) for segment in strip
+            Segment(text, segment.style, segment.control)
+            for text, segment in zip(texts, segments, strict=True)
         )
-        return safe.crop_extend(0, width, self.rich_style)
+        return safe.crop_extend(0, strip.cell_length, self.rich_style)
