@@ -29,6 +29,7 @@ from tui.cli import main
 from tui.curate import ConcurrentEditError, Curator, EventDraft, QuoteDraft, merge_edit
 from tui.display import passages_in
 from tui.drafting import draft_of
+from tui.errors import TimelineError
 from tui.loader import load
 from tui.screens.curation import delete_event, edit_event
 from tui.screens.event_form import EventFormScreen
@@ -687,3 +688,15 @@ def test_a_dotted_key_edit_changes_only_its_own_line(mini: tuple[Path, Path]) ->
         '- title.zh = "錢包互聯"   # literal',
         '+ title.zh = "錢包互聯互通"   # literal',
     ]
+
+
+def test_a_reload_ends_the_undo_history(mini: tuple[Path, Path]) -> None:
+    """Undo after a reload would write the session's old text over someone else's change."""
+    events, seeds = mini
+    curator = Curator(events, seeds)
+    curator.delete_event("october-pilot")
+    events.write_text(events.read_text("utf-8") + "# someone else's note\n", "utf-8")
+    curator.reload()
+    with pytest.raises(TimelineError, match="nothing to undo"):
+        curator.undo()
+    assert events.read_text("utf-8").endswith("# someone else's note\n")

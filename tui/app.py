@@ -144,11 +144,7 @@ class TimelineApp(App[None]):
 
     def reload(self) -> None:
         """Read the events file again and show what it now holds."""
-        curator = self._session(check=False)
-        # Undo puts back the text before the session's last write: after a reload that would
-        # overwrite whatever changed on disk meanwhile, so the history ends here.
-        curator.history.clear()
-        result = curator.reload()
+        result = self._session(check=False).reload()
         if result.fatal:
             fatal = tuple(problem for problem in result.problems if problem.fatal)
             raise TimelineError("cannot load the events file", fatal)

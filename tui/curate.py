@@ -238,8 +238,13 @@ class Curator:
         self.reload()
 
     def reload(self) -> LoadResult:
-        """Read the file again (e.g. after someone else changed it); forget nothing else."""
+        """Read the file again (e.g. after someone else changed it).
+
+        The undo history ends here: undo puts back the text before the session's last
+        write, which would overwrite whatever changed on disk meanwhile.
+        """
         self.text = read_events_text(self.events_path)
+        self.history.clear()
         self._digest = _digest(self.text.encode("utf-8"))
         return self.validate(self.text)
 
