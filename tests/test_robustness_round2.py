@@ -700,3 +700,18 @@ def test_a_reload_ends_the_undo_history(mini: tuple[Path, Path]) -> None:
     with pytest.raises(TimelineError, match="nothing to undo"):
         curator.undo()
     assert events.read_text("utf-8").endswith("# someone else's note\n")
+
+
+async def test_saving_an_untouched_form_says_nothing_was_saved(mini: tuple[Path, Path]) -> None:
+    """An unchanged save writes nothing; the notice must not promise an undo."""
+    app = create_app(*mini, use_cache=False)
+    before = mini[0].read_bytes()
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause(0.3)
+        text = screen_text(app)
+        assert "unchanged: nothing to save" in text
+        assert "u undoes" not in text
+    assert mini[0].read_bytes() == before

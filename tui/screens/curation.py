@@ -103,6 +103,8 @@ def edit_event(app: App[None], event_id: str) -> None:
         None,
     )
 
+    changes = [True]
+
     def save(changed: EventDraft) -> None:
         # The form may outlive a reload (another editor saved meanwhile): fields the user
         # did not touch take what the file holds now, not what the form showed.
@@ -112,7 +114,9 @@ def edit_event(app: App[None], event_id: str) -> None:
                 f"event {event_id!r} is no longer in the events file as it now loads "
                 f"(removed, renamed or made invalid by another edit); nothing was written"
             )
-        merged = merge_edit(draft, changed, draft_of(current, timeline.corpus))
+        stored = draft_of(current, timeline.corpus)
+        merged = merge_edit(draft, changed, stored)
+        changes[0] = merged != stored  # an unchanged save writes nothing, so nothing to undo
         timeline.curate(lambda curator: curator.update_event(event_id, merged), select=merged.id)
 
     app.push_screen(
@@ -127,12 +131,16 @@ def edit_event(app: App[None], event_id: str) -> None:
             reload=timeline.reload,
             editing=True,
         ),
-        lambda saved: _saved(app, saved, "saved"),
+        lambda saved: _saved(app, saved, "saved" if changes[0] else None),
     )
 
 
-def _saved(app: App[None], event_id: str | None, verb: str) -> None:
-    if event_id is not None:
+def _saved(app: App[None], event_id: str | None, verb: str | None) -> None:
+    if event_id is None:
+        return
+    if verb is None:
+        app.notify(f"Event {event_id} unchanged: nothing to save.")
+    else:
         app.notify(f"Event {event_id} {verb}. u undoes.")
 
 
