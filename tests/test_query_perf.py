@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from tests.conftest import MINI, import_generator
 from tui import query as query_module
 from tui.cache import cached_search_text, load_cached
-from tui.dates import narrowed
+from tui.dates import overlaps
 from tui.fold import fold, fold_many
 from tui.loader import load
 from tui.model import Corpus
@@ -54,12 +54,9 @@ def reference_visible(
     needles = fold(filters.query).split()
     result = []
     for position, event in enumerate(index.events):
-        first, last = narrowed(event.date)
         if filters.status is not None and event.status != filters.status:
             continue
-        if filters.date_from is not None and last < filters.date_from:
-            continue
-        if filters.date_to is not None and first > filters.date_to:
+        if not overlaps(event.date, filters.date_from, filters.date_to):
             continue
         if wanted and wanted.isdisjoint(event.actors):
             continue

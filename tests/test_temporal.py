@@ -223,7 +223,7 @@ def test_mention_covers_the_days_of_its_value() -> None:
     (mention,) = extract("2024年上半年", None)
     assert (mention.first, mention.last) == (date(2024, 1, 1), date(2024, 6, 30))
     event_date = mention.event_date()
-    assert (event_date.value, event_date.start, event_date.end) == (
+    assert (event_date.value, event_date.first, event_date.last) == (
         "2024-H1",
         date(2024, 1, 1),
         date(2024, 6, 30),

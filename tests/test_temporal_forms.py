@@ -98,13 +98,18 @@ def test_intervals_report_each_end_and_open_sides() -> None:
     assert (by.value, by.first, by.last) == ("/2024", None, date(2024, 12, 31))
     (late,) = extract_all("2024年底", D)
     assert (late.first, late.last) == (date(2024, 9, 1), date(2024, 12, 31))
-    with pytest.raises(Exception, match="not a point"):
-        since.event_date()
+    # The model holds them as they are (issue 16 §1).
+    assert (since.event_date().value, since.event_date().last) == ("2019-07/", None)
 
 
-def test_callers_that_need_a_point_are_unchanged() -> None:
-    assert resolve_date_text("2019年7月起", D) == ("2019-07", None)
-    assert parse_expression("2020至2025年", D) is None
+def test_the_date_text_check_and_typed_dates_see_intervals() -> None:
+    assert resolve_date_text("2019年7月起", D) == ("2019-07/", None)
+    assert resolve_date_text("2022年10月左右", D) == ("2022-10", "APPROX")
+    both = parse_expression("2020至2025年", D)
+    assert both is not None and (both.value, both.kind) == ("2020/2025", "interval")
+    typed = parse_expression("2019-07/", D)
+    assert typed is not None and (typed.first, typed.last) == (date(2019, 7, 1), None)
+    assert parse_expression("2025/2020", D) is None
     mention = parse_expression("上週五", D)
     assert mention is not None and mention.value == "2024-10-25"
 

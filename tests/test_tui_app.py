@@ -79,7 +79,7 @@ async def test_first_paint_shows_every_event_under_year_headings() -> None:
         list_text = widget_text(timeline_screen(app).query_one(TimelineList))
         lines = list_text.splitlines()
         assert lines[0].startswith("─ 2019 ")
-        assert lines[1].split()[:3] == ["2019-07", "Wallets", "linked"]
+        assert lines[1].split()[:4] == ["Jul", "2019", "Wallets", "linked"]
         assert lines[2].startswith("─ 2025 ")
         assert "3 events" in lines[2]
         assert " 6 Nov 2025 " in list_text
@@ -437,7 +437,7 @@ async def test_invalid_date_is_explained_not_applied() -> None:
         await type_text(pilot, "someday")
         await pilot.press("enter")
         assert isinstance(app.screen, DateRangeScreen)
-        assert "'someday' is not a date" in screen_text(app)
+        assert "'someday': not a date" in screen_text(app)
         await pilot.press("escape")
         assert visible_ids(app) == ALL
         assert timeline_screen(app).filters.date_from is None

@@ -391,6 +391,21 @@ def test_describe_filters() -> None:
         ("2019年7月", "2019年7月", DateRange(date(2019, 7, 1), date(2019, 7, 31))),
         ("", "2024", DateRange(None, date(2024, 12, 31))),
         ("", "", DateRange(None, None)),
+        # Issue 16: an interval in From fills both ends; an open side leaves no limit.
+        ("2020至2025年", "", DateRange(date(2020, 1, 1), date(2025, 12, 31))),
+        ("from 2019 to 2021", "", DateRange(date(2019, 1, 1), date(2021, 12, 31))),
+        ("2017年8月至11月", "", DateRange(date(2017, 8, 1), date(2017, 11, 30))),
+        ("2020/2025", "", DateRange(date(2020, 1, 1), date(2025, 12, 31))),
+        ("2020至2025年", "2022", DateRange(date(2020, 1, 1), date(2022, 12, 31))),
+        ("", "2020至2025年", DateRange(None, date(2025, 12, 31))),
+        ("since July 2019", "", DateRange(date(2019, 7, 1), None)),
+        ("自2019年7月起", "", DateRange(date(2019, 7, 1), None)),
+        ("", "by 2032", DateRange(None, date(2032, 12, 31))),
+        ("late 2024", "", DateRange(date(2024, 9, 1), None)),
+        ("", "2025年底", DateRange(None, date(2025, 12, 31))),
+        ("", "early 2025", DateRange(None, date(2025, 4, 30))),
+        ("Q3 2024", "", DateRange(date(2024, 7, 1), None)),
+        ("去年", "今年", DateRange(date(2024, 1, 1), date(2025, 12, 31))),
     ],
 )
 def test_read_range(first: str, last: str, expected: DateRange) -> None:
@@ -400,8 +415,10 @@ def test_read_range(first: str, last: str, expected: DateRange) -> None:
 @pytest.mark.parametrize(
     ("first", "last", "message"),
     [
-        ("garbage", "", "From: 'garbage' is not a date"),
-        ("", "soon", "To: 'soon' is not a date"),
+        ("garbage", "", "From 'garbage': not a date"),
+        ("", "soon", "To 'soon': not a date"),
+        ("2024-02-30", "", "From '2024-02-30': day 30 is out of range for February 2024"),
+        ("since 2025", "2019", "From (2025-01-01) is after To (2019-12-31)"),
         ("2025", "2019", "From (2025-01-01) is after To (2019-12-31)"),
     ],
 )

@@ -139,7 +139,7 @@ __all__ = [
     "load_cached",
 ]
 
-CACHE_FORMAT = 4
+CACHE_FORMAT = 5
 """Version of the entry layout; bump it whenever the payload's shape changes."""
 CACHE_DIR_ENV = "HK_TIMELINE_CACHE_DIR"
 """Environment variable naming the cache directory."""
@@ -1005,8 +1005,8 @@ def _encode(key: _Key, events_hash: bytes, seeds: _Seeds, result: LoadResult) ->
     date_table = (
         tuple([share(value.value, value.value) for value in dates]),
         tuple([value.mod for value in dates]),
-        tuple([value.start.toordinal() for value in dates]),
-        tuple([value.end.toordinal() for value in dates]),
+        tuple([_ordinal(value.first) for value in dates]),
+        tuple([_ordinal(value.last) for value in dates]),
     )
     text_table = (tuple([text.en for text in texts]), tuple([text.zh for text in texts]))
     quote_columns = (
@@ -1023,6 +1023,16 @@ def _encode(key: _Key, events_hash: bytes, seeds: _Seeds, result: LoadResult) ->
     return _marshal_segments(
         (meta, sources, actors, themes, date_table, text_table, quote_columns, problems, *columns)
     )
+
+
+def _ordinal(day: date | None) -> int:
+    """A day's ordinal, 0 for an open side (no real day has it)."""
+    return day.toordinal() if day is not None else 0
+
+
+def _day(ordinal: int) -> date | None:
+    """The day of `_ordinal`'s number; None for 0."""
+    return date.fromordinal(ordinal) if ordinal else None
 
 
 def _decode(payload: Any) -> LoadResult:
@@ -1070,14 +1080,14 @@ def _decode(payload: Any) -> LoadResult:
         for actor_id, en, zh, aliases, parent in raw_actors
     }
     themes = {theme_id: Theme(theme_id, Bilingual(en, zh)) for theme_id, en, zh in raw_themes}
-    values, mods, starts, ends = date_table
+    values, mods, firsts, lasts = date_table
     dates = _build(
         EventDate,
         len(values),
         value=values,
         mod=mods,
-        start=map(date.fromordinal, starts),
-        end=map(date.fromordinal, ends),
+        first=map(_day, firsts),
+        last=map(_day, lasts),
     )
     english, chinese = text_table
     texts: list[Bilingual | None] = []

@@ -5,9 +5,10 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date
+from typing import cast
 
 from tui.errors import TimelineError
-from tui.model import MODS, EventDate
+from tui.model import MODS, NARROWING_MODS, EventDate, Mod
 
 # ASCII digits only: `\d` (and int()) also take ٢٠٢٤, ２０２４ and 𝟚𝟘𝟚𝟜, and exports must
 # carry TIMEX values any reader can parse. `\Z`, not `$`, which also matches before a final
@@ -78,78 +79,195 @@ def _month_end(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
+def covered(value: str, mod: str | None = None) -> tuple[date | None, date | None]:
+    """Return the first and last day a point or interval value covers, once `mod` narrows it.
+
+    The one rule every view uses (sorting, filters, the histogram, `show`, exports): START /
+    MID / END narrow a point by thirds (see `thirds`); APPROX does not narrow; an interval
+    covers from its first end's first day to its last end's last day, an open side being
+    None.
+
+    Args:
+        value: a point (YYYY, YYYY-MM, YYYY-MM-DD, YYYY-Qn, YYYY-Hn) or an interval "A/B"
+            with either side empty when open.
+        mod: START, MID, END, APPROX or None.
+
+    Returns:
+        The first and the last day; None for an open side.
+
+    Raises:
+        TimelineError: the value or the mod is invalid, or an interval's ends are reversed.
+    """
+    if mod is not None and mod not in MODS:
+        raise TimelineError(f"bad mod {mod!r}: expected one of {', '.join(MODS)}")
+    if "/" not in value:
+        return thirds(value, mod)
+    begin, _, finish = value.partition("/")
+    if "/" in finish:
+        raise TimelineError(f"bad date {value!r}: an interval has one '/' between its two ends")
+    if not begin and not finish:
+        raise TimelineError(
+            f"bad date {value!r}: an interval needs at least one end "
+            f'("2019-07/" since July 2019, "/2026" by 2026)'
+        )
+    if mod in NARROWING_MODS:
+        raise TimelineError(
+            f"bad mod {mod!r} for the interval {value!r}: START, MID and END narrow a point; "
+            f'write the narrowed ends instead ("2019-09/2021-04" for late 2019 to early 2021)'
+        )
+    first = _end_range(value, begin, "first")[0] if begin else None
+    last = _end_range(value, finish, "last")[1] if finish else None
+    if first is not None and last is not None and first > last:
+        raise TimelineError(f"bad date {value!r}: the first end is after the last")
+    return first, last
+
+
+def _end_range(value: str, end: str, which: str) -> tuple[date, date]:
+    try:
+        return value_range(end)
+    except TimelineError as error:
+        reason = str(error).partition(": ")[2]
+        raise TimelineError(f"bad date {value!r}: its {which} end {end!r}: {reason}") from None
+
+
 def parse_event_date(value: str, mod: str | None = None) -> EventDate:
-    """Build an EventDate from a value and an optional START/MID/END modifier.
+    """Build an EventDate from a point or interval value and an optional modifier.
 
     Raises:
         TimelineError: the value or the modifier is invalid.
     """
-    if mod is not None and mod not in MODS:
-        raise TimelineError(f"bad mod {mod!r}: expected one of {', '.join(MODS)}")
-    start, end = value_range(value)
-    return EventDate(value=value, mod=mod, start=start, end=end)
+    first, last = covered(value, mod)
+    return EventDate(value=value, mod=cast("Mod | None", mod), first=first, last=last)
 
 
-def narrowed(event_date: EventDate) -> tuple[date, date]:
-    """Return the part of the covered days that the modifier points at.
+_OPEN_WIDTH = 10**7
+"""Days an open side counts for when sorting: wider than any closed date."""
 
-    Early, mid and late each take a third of the span, so "late 2025" sorts
-    after "October 2025"'s start but not before the year's first days.
+
+def sort_key(event_date: EventDate) -> tuple[int, int, int, bool]:
+    """Chronological key: first day first (the last day for an open start); at the same day,
+    the wider date first.
+
+    So within a year: "2025", then "early 2025", "2025-01", "2025-01-01", … "late 2025"; "since
+    Jul 2019" comes just before "Jul 2019", "by 4 Jan 2026" just before "4 Jan 2026", and
+    "c. Mar 2020" just after "Mar 2020".
     """
-    start, end = event_date.start, event_date.end
-    if event_date.mod is None:
-        return start, end
-    span = (end - start).days + 1
-    third = span // 3
-    offset = {"START": 0, "MID": third, "END": span - third}[event_date.mod]
-    first = date.fromordinal(start.toordinal() + offset)
-    last = date.fromordinal(min(end.toordinal(), first.toordinal() + max(third, 1) - 1))
-    return first, last
+    first, last = event_date.first, event_date.last
+    width = (last - first).days if first is not None and last is not None else _OPEN_WIDTH
+    whole = width
+    if event_date.kind == "point" and event_date.mod is not None:
+        low, high = value_range(event_date.value)
+        whole = (high - low).days
+    return event_date.anchor.toordinal(), -width, -whole, event_date.mod == "APPROX"
 
 
-def sort_key(event_date: EventDate) -> tuple[int, int, int]:
-    """Chronological key: narrowed start first; at the same start, the wider span first.
+def overlaps(event_date: EventDate, first: date | None, last: date | None) -> bool:
+    """True when the days the date covers meet the range first..last (None: no limit)."""
+    low, high = event_date.bounds
+    return (first is None or high >= first) and (last is None or low <= last)
 
-    So within a year: "2025", then "early 2025", "2025-01", "2025-01-01", … "late 2025".
-    """
-    first, last = narrowed(event_date)
-    return first.toordinal(), -(last - first).days, -(event_date.end - event_date.start).days
+
+def days_text(event_date: EventDate) -> str:
+    """The ISO days covered: "2025-09-01 – 2025-12-31", "2019-07-01 – open", one day alone."""
+    first, last = event_date.first, event_date.last
+    if first is not None and first == last:
+        return first.isoformat()
+    low = first.isoformat() if first is not None else "open"
+    high = last.isoformat() if last is not None else "open"
+    return f"{low} – {high}"
 
 
 def display(event_date: EventDate, lang: str = "en") -> str:
     """Say the date as a reader would, at its precision.
 
-    Examples: "2019-07", "2024 H1", "early 2026", "3 Nov 2025" (en) or
-    "2019年7月", "2024年上半年", "2026年初", "2025年11月3日" (zh).
+    Examples (en): "2025", "Jul 2019", "3 Nov 2025", "2024 H1", "early 2026", "c. Mar 2020",
+    "2020–2025", "Apr 2025 – Apr 2028", "since Jul 2019", "by 4 Jan 2026"; (zh): "2025年",
+    "2019年7月", "2025年11月3日", "2024年上半年", "2026年初", "約2020年3月", "2020至2025年",
+    "2025年4月至2028年4月", "2019年7月起", "2026年1月4日或之前".
     """
+    chinese = lang == "zh"
     value = event_date.value
-    year = value[:4]
-    rest = value[5:]
-    if lang == "zh":
-        if not rest:
-            text = f"{year}年"
-        elif rest.startswith("Q"):
-            text = f"{year}年第{rest[1]}季"
-        elif rest.startswith("H"):
-            text = f"{year}年{'上' if rest[1] == '1' else '下'}半年"
-        elif len(rest) == 2:
-            text = f"{year}年{int(rest)}月"
+    if "/" not in value:
+        text = _point_zh(value, event_date.mod) if chinese else _point_en(value, event_date.mod)
+    else:
+        begin, _, finish = value.partition("/")
+        if not finish:
+            text = f"{_point_zh(begin)}起" if chinese else f"since {_point_en(begin)}"
+        elif not begin:
+            text = f"{_point_zh(finish)}或之前" if chinese else f"by {_point_en(finish)}"
         else:
-            text = f"{year}年{int(rest[:2])}月{int(rest[3:])}日"
-        if event_date.mod:
-            text += _MOD_ZH[event_date.mod]
-        return text
+            text = _interval_zh(begin, finish) if chinese else _interval_en(begin, finish)
+    if event_date.mod == "APPROX":
+        return f"約{text}" if chinese else f"c. {text}"
+    return text
+
+
+def display_compact(event_date: EventDate, lang: str = "en") -> str:
+    """The date in few cells, for a column too narrow for `display`: an interval's ISO ends
+    joined by a dash ("2025-04–2028-04", "2019-07–", "–2026-01-04"), a point as `display`."""
+    if event_date.kind == "point":
+        return display(event_date, lang)
+    begin, _, finish = event_date.value.partition("/")
+    text = f"{begin}–{finish}"
+    if event_date.mod == "APPROX":
+        return f"約{text}" if lang == "zh" else f"c.{text}"
+    return text
+
+
+def _point_en(value: str, mod: str | None = None) -> str:
+    year, rest = value[:4], value[5:]
     if not rest:
         text = year
     elif rest.startswith(("Q", "H")):
         text = f"{year} {rest}"
     elif len(rest) == 2:
-        text = f"{year}-{rest}"
+        text = f"{_MONTHS_EN[int(rest) - 1]} {year}"
     else:
         text = f"{int(rest[3:])} {_MONTHS_EN[int(rest[:2]) - 1]} {year}"
-    if event_date.mod:
-        text = f"{_MOD_EN[event_date.mod]} {text}"
+    if mod in _MOD_EN:
+        text = f"{_MOD_EN[mod]} {text}"
     return text
+
+
+def _point_zh(value: str, mod: str | None = None) -> str:
+    year, rest = value[:4], value[5:]
+    if not rest:
+        text = f"{year}年"
+    elif rest.startswith("Q"):
+        text = f"{year}年第{rest[1]}季"
+    elif rest.startswith("H"):
+        text = f"{year}年{'上' if rest[1] == '1' else '下'}半年"
+    elif len(rest) == 2:
+        text = f"{year}年{int(rest)}月"
+    else:
+        text = f"{year}年{int(rest[:2])}月{int(rest[3:])}日"
+    if mod in _MOD_ZH:
+        text += _MOD_ZH[mod]
+    return text
+
+
+def _interval_en(begin: str, finish: str) -> str:
+    if len(begin) == len(finish) == 4:
+        return f"{begin}–{finish}"
+    same_year = begin[:4] == finish[:4]
+    if same_year and len(begin) == len(finish) == 7 and begin[5].isdigit() == finish[5].isdigit():
+        if begin[5].isdigit():
+            return f"{_MONTHS_EN[int(begin[5:7]) - 1]} – {_point_en(finish)}"
+        return f"{begin[:4]} {begin[5:]}–{finish[5:]}"
+    if same_year and len(begin) == len(finish) == 10 and begin[:7] == finish[:7]:
+        return f"{int(begin[8:])}–{_point_en(finish)}"
+    return f"{_point_en(begin)} – {_point_en(finish)}"
+
+
+def _interval_zh(begin: str, finish: str) -> str:
+    if len(begin) == len(finish) == 4:
+        return f"{begin}至{finish}年"
+    same_year = begin[:4] == finish[:4]
+    if same_year and len(begin) == len(finish) == 7 and begin[5].isdigit() and finish[5].isdigit():
+        return f"{_point_zh(begin)}至{int(finish[5:7])}月"
+    if same_year and len(begin) == len(finish) == 10 and begin[:7] == finish[:7]:
+        return f"{_point_zh(begin)}至{int(finish[8:])}日"
+    return f"{_point_zh(begin)}至{_point_zh(finish)}"
 
 
 def thirds(value: str, mod: str | None) -> tuple[date, date]:
@@ -163,9 +281,9 @@ def thirds(value: str, mod: str | None) -> tuple[date, date]:
         TimelineError: the value is not a valid point.
     """
     first, last = value_range(value)
-    if mod not in MODS or first == last:
+    if mod not in NARROWING_MODS or first == last:
         return first, last
-    index = MODS.index(mod)
+    index = NARROWING_MODS.index(mod)
     year, month = first.year, first.month
     rest = value[5:]
     if not rest:

@@ -223,7 +223,7 @@ class TimelineRows:
 
 def event_years(events: Sequence[Event]) -> list[int]:
     """The year of each event, by position (computed once; `build_rows` reads it)."""
-    return [event.date.start.year for event in events]
+    return [event.date.year for event in events]
 
 
 def build_rows(

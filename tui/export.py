@@ -7,11 +7,12 @@ import html
 import io
 import json
 from collections.abc import Sequence
+from datetime import date
 from itertools import groupby
 from typing import Any
 
-from tui.dates import display
-from tui.model import Corpus, Event
+from tui.dates import days_text, display
+from tui.model import NARROWING_MODS, Corpus, Event
 
 FORMATS = ("json", "csv", "md", "timelinejs")
 """The export formats, as named on the command line."""
@@ -70,8 +71,8 @@ def _json_event(corpus: Corpus, event: Event) -> dict[str, Any]:
         "date": {
             "value": event.date.value,
             "mod": event.date.mod,
-            "start": event.date.start.isoformat(),
-            "end": event.date.end.isoformat(),
+            "start": _iso(event.date.first),
+            "end": _iso(event.date.last),
         },
         "status": event.status,
         "date_text": event.date_text,
@@ -90,6 +91,11 @@ def _json_event(corpus: Corpus, event: Event) -> dict[str, Any]:
             for quote in event.quotes
         ],
     }
+
+
+def _iso(day: date | None) -> str | None:
+    """A day as YYYY-MM-DD, or None for an open side."""
+    return day.isoformat() if day is not None else None
 
 
 def to_json(corpus: Corpus, events: Sequence[Event]) -> str:
@@ -113,6 +119,7 @@ CSV_COLUMNS = (
     "themes",
     "sources",
     "quotes",
+    "date_display",
 )
 """The CSV export's header row."""
 
@@ -131,8 +138,8 @@ def to_csv(corpus: Corpus, events: Sequence[Event]) -> str:
                 event.id,
                 event.date.value,
                 event.date.mod or "",
-                event.date.start.isoformat(),
-                event.date.end.isoformat(),
+                _iso(event.date.first) or "",
+                _iso(event.date.last) or "",
                 event.status,
                 event.date_text or "",
                 event.title.en,
@@ -143,6 +150,7 @@ def to_csv(corpus: Corpus, events: Sequence[Event]) -> str:
                 "; ".join(event.themes),
                 "; ".join(dict.fromkeys(quote.source for quote in event.quotes)),
                 " | ".join(quote.text for quote in event.quotes),
+                display(event.date),
             ]
         )
     return buffer.getvalue()
@@ -178,22 +186,53 @@ def to_markdown(corpus: Corpus, events: Sequence[Event]) -> str:
             )
             title = f"**{markdown_escape(event.title.en)}** / {markdown_escape(event.title.zh)}"
             lines.append(
-                f"| {markdown_escape(display(event.date))} | {event.status} | {title} "
+                f"| {markdown_escape(display(event.date))} ({days_text(event.date)}) "
+                f"| {event.status} | {title} "
                 f"| {markdown_escape(actors)} | {sources} |"
             )
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def _timelinejs_date(event: Event, *, end: bool) -> dict[str, Any]:
-    day = event.date.end if end else event.date.start
-    value = event.date.value
+def _timelinejs_date(day: date, value: str, mod: str | None) -> dict[str, Any]:
+    """A TimelineJS date at the precision of the point `value` (one step finer when a mod
+    narrows it: "late 2025" starts in a month, "late Nov 2025" on a day)."""
+    precision = len(value) if value[5:6] not in ("Q", "H") else 7
+    if mod in NARROWING_MODS and precision < 10:
+        precision += 3
     parts: dict[str, Any] = {"year": day.year}
-    if len(value) > 4:
+    if precision > 4:
         parts["month"] = day.month
-    if len(value) == 10:
+    if precision >= 10:
         parts["day"] = day.day
     return parts
+
+
+def _timelinejs_dates(event: Event) -> dict[str, Any]:
+    """start_date, end_date for a span of days, display_date where TimelineJS cannot say it.
+
+    TimelineJS needs a start: an open-start date ("by 4 Jan 2026") starts on its last day.
+    It cannot draw an open end, so "since Jul 2019" is a start with a display_date.
+    """
+    when = event.date
+    begin, _, finish = when.value.partition("/")
+    finish = finish if when.kind == "interval" else begin
+    dates: dict[str, Any] = {}
+    if when.first is not None:
+        dates["start_date"] = _timelinejs_date(when.first, begin, when.mod)
+    if when.last is not None:
+        last = _timelinejs_date(when.last, finish, when.mod)
+        if "start_date" not in dates:
+            dates["start_date"] = last
+        elif when.first != when.last and (
+            when.kind == "interval" or when.mod in NARROWING_MODS or begin[5:6] in ("Q", "H")
+        ):
+            dates["end_date"] = last
+    fuzzy = when.mod is not None or when.first is None or when.last is None
+    if fuzzy or event.status == "planned" or begin[5:6] in ("Q", "H"):
+        shown = display(when)
+        dates["display_date"] = f"{shown} (planned)" if event.status == "planned" else shown
+    return dates
 
 
 def to_timelinejs(corpus: Corpus, events: Sequence[Event]) -> str:
@@ -210,17 +249,15 @@ def to_timelinejs(corpus: Corpus, events: Sequence[Event]) -> str:
                 f"<p>— {html.escape(source.title)}, {html.escape(source.publisher)}, "
                 f"{source.published.isoformat()}</p>"
             )
+        planned = "Planned: " if event.status == "planned" else ""
         slide: dict[str, Any] = {
             "unique_id": event.id,
-            "start_date": _timelinejs_date(event, end=False),
-            "display_date": display(event.date),
+            **_timelinejs_dates(event),
             "text": {
-                "headline": html.escape(f"{event.title.en} / {event.title.zh}"),
+                "headline": html.escape(f"{planned}{event.title.en} / {event.title.zh}"),
                 "text": "".join(body),
             },
         }
-        if event.date.value[5:6] in ("Q", "H"):
-            slide["end_date"] = _timelinejs_date(event, end=True)
         if event.themes and event.themes[0] in corpus.themes:
             slide["group"] = corpus.themes[event.themes[0]].name.en
         slides.append(slide)

@@ -7,11 +7,14 @@ from datetime import date
 from typing import Literal
 
 Language = Literal["zh-Hant", "zh-Hans", "en", "mixed"]
-Mod = Literal["START", "MID", "END"]
+Mod = Literal["START", "MID", "END", "APPROX"]
+DateKind = Literal["point", "interval"]
 Status = Literal["happened", "planned"]
 
 LANGUAGES: tuple[Language, ...] = ("zh-Hant", "zh-Hans", "en", "mixed")
-MODS: tuple[Mod, ...] = ("START", "MID", "END")
+MODS: tuple[Mod, ...] = ("START", "MID", "END", "APPROX")
+NARROWING_MODS: tuple[Mod, ...] = ("START", "MID", "END")
+"""The mods that narrow a point to a third of its days; APPROX does not narrow."""
 STATUSES: tuple[Status, ...] = ("happened", "planned")
 
 
@@ -33,21 +36,43 @@ class Bilingual:
 
 @dataclass(frozen=True, slots=True)
 class EventDate:
-    """An event's date at its own precision, with the days it covers."""
+    """An event's date: a point at its own precision or an interval, with the days it covers."""
 
     value: str
-    """TIMEX3-style value: YYYY, YYYY-MM, YYYY-MM-DD, YYYY-Qn or YYYY-Hn."""
+    """TIMEX3-style value: a point (YYYY, YYYY-MM, YYYY-MM-DD, YYYY-Qn, YYYY-Hn) or an
+    interval "A/B" of two points, either of which may be empty for an open side ("2019-07/"
+    since July 2019, "/2026-01-04" on or before 4 Jan 2026)."""
     mod: Mod | None
-    """Early / mid / late within the value, or None."""
-    start: date
-    """First day the value covers."""
-    end: date
-    """Last day the value covers."""
+    """START / MID / END (a point's first, middle or last third), APPROX, or None."""
+    first: date | None
+    """First day covered, once the mod has narrowed it; None for an open start."""
+    last: date | None
+    """Last day covered, once the mod has narrowed it; None for an open end."""
+
+    @property
+    def kind(self) -> DateKind:
+        """ "interval" for a value with "/", otherwise "point"."""
+        return "interval" if "/" in self.value else "point"
+
+    @property
+    def anchor(self) -> date:
+        """The day the date sorts and groups by: its first day, or its last when open-start."""
+        anchor = self.first if self.first is not None else self.last
+        assert anchor is not None  # an interval has at least one end
+        return anchor
 
     @property
     def year(self) -> int:
-        """The calendar year the date falls in."""
-        return self.start.year
+        """The calendar year of `anchor`."""
+        return self.anchor.year
+
+    @property
+    def bounds(self) -> tuple[date, date]:
+        """First and last day, an open side stretched to the calendar's limit (for overlaps)."""
+        return (
+            self.first if self.first is not None else date.min,
+            self.last if self.last is not None else date.max,
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,6 @@ from datetime import date
 from itertools import compress, islice, repeat
 from operator import add, methodcaller, sub
 
-from tui.dates import narrowed
 from tui.fold import fold, fold_many
 from tui.model import Corpus, Event
 
@@ -238,7 +237,7 @@ class TimelineIndex:
         self._starts = _offsets(haystacks)
         self.spans: list[tuple[int, int]] = [
             (first.toordinal(), last.toordinal())
-            for first, last in (narrowed(event.date) for event in self.events)
+            for first, last in (event.date.bounds for event in self.events)
         ]
         self.actor_names: dict[str, set[str]] = {}
         """Folded name or alias → actor ids that carry it."""

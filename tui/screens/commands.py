@@ -51,7 +51,7 @@ def command_entries(provider: Provider) -> Iterator[tuple[str, str, Callable[[],
             "events tagged with this theme",
             partial(on_timeline, partial(TimelineScreen.filter_by_theme, theme_id=theme.id)),
         )
-    years = sorted({event.date.start.year for event in corpus.events})
+    years = sorted({event.date.year for event in corpus.events})
     for year in years:
         yield (
             f"Jump to year: {year}",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import ClassVar
 
@@ -13,49 +12,11 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Button, Input, Label, Static
 
+from tui.date_filter import DateRange, read_range
 from tui.screens.dialog import Dialog
 from tui.widgets.safe_input import SafeInput
 
 __all__ = ["DateRange", "DateRangeScreen", "read_range"]
-
-
-@dataclass(frozen=True, slots=True)
-class DateRange:
-    """A range of days; either end may be open."""
-
-    first: date | None
-    """First day of interest, or None for no lower bound."""
-    last: date | None
-    """Last day of interest, or None for no upper bound."""
-
-
-def read_range(first_text: str, last_text: str, today: date) -> DateRange | str:
-    """Read the two fields of the dialog.
-
-    Args:
-        first_text: what the From field says ("" for open).
-        last_text: what the To field says ("" for open).
-        today: the date relative expressions ("去年", "last year") resolve against.
-
-    Returns:
-        The range, or a message saying what is wrong.
-    """
-    from tui.dates import narrowed
-    from tui.temporal import parse_expression
-
-    bounds: list[date | None] = []
-    for label, text, end in (("From", first_text, 0), ("To", last_text, 1)):
-        if not text.strip():
-            bounds.append(None)
-            continue
-        mention = parse_expression(text, today)
-        if mention is None:
-            return f"{label}: {text.strip()!r} is not a date (try 2019, 2019年7月, mid-2024)"
-        bounds.append(narrowed(mention.event_date())[end])
-    first, last = bounds
-    if first is not None and last is not None and first > last:
-        return f"From ({first.isoformat()}) is after To ({last.isoformat()})"
-    return DateRange(first, last)
 
 
 class DateRangeScreen(Dialog[DateRange | None]):
@@ -76,7 +37,7 @@ class DateRangeScreen(Dialog[DateRange | None]):
             yield Label(Content("From"))
             yield SafeInput(
                 self.first.isoformat() if self.first else "",
-                placeholder="e.g. 2019, 2019年7月, mid-2024 (empty: no limit)",
+                placeholder="e.g. 2019, 2019年7月, mid-2024, 2020至2025年 (empty: no limit)",
                 id="date-from",
                 compact=True,
             )

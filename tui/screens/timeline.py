@@ -41,7 +41,7 @@ from tui.widgets.timeline_list import TimelineList
 
 if TYPE_CHECKING:
     # The dialogs and the article screen load when first opened, not for the first paint.
-    from tui.screens.dates import DateRange
+    from tui.date_filter import DateRange
     from tui.screens.picker import Picked
 
 __all__ = ["FOLLOW_GAP", "LIVE_SEARCH_EVENTS", "PREVIEW_EVENTS", "SEARCH_PAUSE", "TimelineScreen"]
@@ -203,7 +203,7 @@ class TimelineScreen(Screen[None]):
         position = self.query_one(TimelineList).highlighted
         if position is None:
             return None
-        return host(self).corpus.events[position].date.start.year
+        return host(self).corpus.events[position].date.year
 
     def _update_status(self) -> None:
         app = host(self)

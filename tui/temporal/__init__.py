@@ -77,8 +77,6 @@ from dataclasses import replace
 from datetime import date
 from functools import lru_cache
 
-from tui.dates import value_range
-from tui.errors import TimelineError
 from tui.temporal._base import (
     Kind,
     Mention,
@@ -127,6 +125,7 @@ __all__ = [
     "Mention",
     "MentionMod",
     "Resolution",
+    "candidates",
     "extract",
     "extract_all",
     "parse_expression",
@@ -291,14 +290,28 @@ def extract_all(text: str, doc_date: date | None = None) -> list[Mention]:
     return _mentions(text, doc_date, whole=False, points=False)
 
 
-_TIMEX_VALUE = re.compile(r"[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?|-[QqHh][1-4])?")
+def candidates(text: str, doc_date: date | None = None) -> list[Mention]:
+    """Every date a curator may pick for a passage: each interval or approximate date, and
+    the points inside it, in text order (at one place, the longest first).
+
+    So "從2008年到2018年" offers 2008/2018, then 2008 and 2018.
+    """
+    found: dict[tuple[int, int, str, str | None], Mention] = {}
+    for mention in (*extract_all(text, doc_date), *extract(text, doc_date)):
+        found.setdefault((mention.start, mention.end, mention.value, mention.mod), mention)
+    return sorted(found.values(), key=lambda mention: (mention.start, -mention.end))
+
+
+_TIMEX_POINT = r"[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?|-[QqHh][1-4])?"
+_TIMEX_VALUE = re.compile(rf"{_TIMEX_POINT}|(?:{_TIMEX_POINT})?/(?:{_TIMEX_POINT})?")
 
 
 def parse_expression(expression: str, doc_date: date | None = None) -> Mention | None:
     """Read a whole string as one date expression, such as a range typed on the command line.
 
-    Accepts everything `extract` finds ("2019", "2019年7月", "mid-2024", "去年", "Q3 2021",
-    "2024-10-28") and the TIMEX3 values themselves ("2024-H1", "2021-Q3", "2024-10").
+    Accepts everything `extract_all` finds ("2019", "2019年7月", "mid-2024", "去年", "Q3 2021",
+    "2024-10-28", "2020至2025年", "since July 2019") and the TIMEX3 values themselves
+    ("2024-H1", "2021-Q3", "2024-10", "2020/2025", "2019-07/").
 
     Args:
         expression: The text; surrounding white space is ignored.
@@ -315,26 +328,27 @@ def parse_expression(expression: str, doc_date: date | None = None) -> Mention |
     folded = _fold(stripped)
     if _TIMEX_VALUE.fullmatch(folded):
         value = folded.upper()
-        try:
-            first, last = value_range(value)
-        except TimelineError:
+        days = _days(value, None)
+        if days is None:
             return None
-        end = offset + len(stripped)
+        begin, _, finish = value.partition("/")
+        interval = "/" in value
         return Mention(
             start=offset,
-            end=end,
+            end=offset + len(stripped),
             text=stripped,
             value=value,
             mod=None,
-            first=first,
-            last=last,
+            first=days[0],
+            last=days[1],
             resolution="absolute",
             anchor=None,
             rule="timex",
-            begin=value,
-            finish=value,
+            kind="interval" if interval else "point",
+            begin=begin or None,
+            finish=(finish if interval else begin) or None,
         )
-    mentions = _mentions(stripped, doc_date, whole=True, points=True)
+    mentions = _mentions(stripped, doc_date, whole=True, points=False)
     if len(mentions) != 1 or (mentions[0].start, mentions[0].end) != (0, len(stripped)):
         return None
     return replace(mentions[0], start=offset, end=offset + len(stripped), text=stripped)
@@ -352,10 +366,10 @@ def resolve_date_text(date_text: str, published: date) -> tuple[str, str | None]
         published: the published date of the quote's article.
 
     Returns:
-        (value, mod) of the single date the words carry, or None when they carry none
-        or several.
+        (value, mod) of the single date the words carry, a point or an interval ("截至2024年"
+        is "/2024", "2020至2025年" is "2020/2025"), or None when they carry none or several.
     """
-    mentions = extract(date_text, published)
+    mentions = extract_all(date_text, published)
     if len(mentions) != 1:
         return None
     return mentions[0].value, mentions[0].mod

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
-from tui.dates import thirds, value_range
+from tui.dates import covered
 from tui.errors import TimelineError
 from tui.model import EventDate
 
@@ -51,16 +51,8 @@ class Mention:
     """An interval's last end as a point value, None when open; a point's own value."""
 
     def event_date(self) -> EventDate:
-        """Return the mention's date as the model's EventDate (points and durations only).
-
-        Raises:
-            TimelineError: the mention is an interval or approximate, which the model
-                cannot hold yet.
-        """
-        if self.kind == "interval" or self.mod == "APPROX":
-            raise TimelineError(f"{self.value!r} ({self.kind}, {self.mod}) is not a point")
-        first, last = value_range(self.value)
-        return EventDate(value=self.value, mod=self.mod, start=first, end=last)
+        """Return the mention's date as the model's EventDate (a duration's is its point)."""
+        return EventDate(value=self.value, mod=self.mod, first=self.first, last=self.last)
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,18 +130,9 @@ class _Scan:
 def _days(value: str, mod: MentionMod | None) -> tuple[date | None, date | None] | None:
     """First and last day of a point or interval value after narrowing; None when invalid."""
     try:
-        if "/" not in value:
-            return thirds(value, mod)
-        begin, _, finish = value.partition("/")
-        if not begin and not finish or mod not in (None, "APPROX"):
-            return None
-        first = value_range(begin)[0] if begin else None
-        last = value_range(finish)[1] if finish else None
+        return covered(value, mod)
     except TimelineError:
         return None
-    if first is not None and last is not None and first > last:
-        return None
-    return first, last
 
 
 # --- values -------------------------------------------------------------------------------

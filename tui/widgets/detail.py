@@ -9,7 +9,7 @@ from textual.selection import Selection
 from textual.strip import Strip
 from textual.visual import Visual
 
-from tui.dates import display, narrowed
+from tui.dates import days_text, display
 from tui.display import Script, ScriptConverter, wrap
 from tui.model import Corpus, Event
 from tui.textwidth import safe_text
@@ -55,8 +55,7 @@ def event_content(
         parts.append("\n")
 
     date_zh = display(event.date, "zh")
-    first, last = narrowed(event.date)
-    days = first.isoformat() if first == last else f"{first.isoformat()} – {last.isoformat()}"
+    days = days_text(event.date)
     field(
         "When",
         (display(event.date, "en"), "bold"),

@@ -17,7 +17,7 @@ from textual.message import Message
 from textual.reactive import var
 from textual.strip import Strip
 
-from tui.dates import display, parse_event_date
+from tui.dates import display, display_compact, parse_event_date
 from tui.display import HEADING, TimelineRows, build_rows, fit_cells, short_name
 from tui.model import Corpus, EventDate, Mod
 from tui.textwidth import safe_text
@@ -413,10 +413,12 @@ class TimelineList(CachedScrollBarView, can_focus=True):
             mark_style = self._style("planned")
             date_style = self._style("date")
             actor_style = self._style("actors")
+        date_width = min(self._date_width(language), max(8, width // 4))
         date_text = convert(display(event.date, language))
+        if cell_len(date_text) > date_width:
+            date_text = convert(display_compact(event.date, language))
         mark = PLANNED_MARK if event.status == "planned" else " "
         title = convert(safe_text(event.title.pick(language)))
-        date_width = min(self._date_width(language), max(8, width // 4))
         tags_width = 0 if width < 72 else min(28, width // 5)
         title_width = max(1, width - date_width - tags_width - 5 - (1 if tags_width else 0))
         parts = [
@@ -444,10 +446,7 @@ class TimelineList(CachedScrollBarView, can_focus=True):
     def _date_examples(self) -> list[EventDate]:
         """One widest example per date form (precision and modifier) found in the corpus."""
         if self._examples is None:
-            forms = {
-                (len(event.date.value), event.date.value[5:6], event.date.mod)
-                for event in self.corpus.events
-            }
+            forms = {(_shape(event.date.value), event.date.mod) for event in self.corpus.events}
             self._examples = [_widest_example(*form) for form in forms]
         return self._examples
 
@@ -500,9 +499,22 @@ def _foreground(style: Style) -> Style:
     return Style(color=style.color, bold=style.bold)
 
 
-def _widest_example(length: int, kind: str, mod: Mod | None) -> EventDate:
-    """The date of a form (value length, Q/H/digit, modifier) that reads the longest."""
-    value = {4: "2000", 7: "2000-11", 10: "2000-11-30"}.get(length, "2000")
-    if length == 7 and kind in ("Q", "H"):
-        value = f"2000-{kind}1"
-    return parse_event_date(value, mod)
+def _shape(value: str) -> str:
+    """A date value's form: its precision and kind per end ("0000-00/", "0000-Q0/0000")."""
+    return "".join("0" if char.isdigit() else char for char in value)
+
+
+def _widest_example(shape: str, mod: Mod | None) -> EventDate:
+    """The date of a form (see `_shape`) and modifier that reads the longest."""
+    widest = {"0000": "2000", "0000-00": "2000-11", "0000-00-00": "2000-11-30"}
+    begin, slash, finish = shape.partition("/")
+
+    def example(end: str, year: str) -> str:
+        if end[5:6] in ("Q", "H"):
+            return f"{year}-{end[5]}1"
+        return year + widest.get(end, "2000")[4:] if end else ""
+
+    if not slash:
+        return parse_event_date(example(begin, "2000"), mod)
+    # Different years, so no part is said once for both ends.
+    return parse_event_date(f"{example(begin, '2000')}/{example(finish, '2001')}", mod)
