@@ -587,7 +587,7 @@ def _en_expression(
         if relative_year and mod != "MID":
             return f"{_EN_MODS[mod]} {relative_year}"
         if mod == "END" and rng.random() < 0.5:
-            return f"by the end of {year}"
+            return f"at the end of {year}"
         return f"mid-{year}" if mod == "MID" else f"{_EN_MODS[mod]} {year}"
     if rest[0] in "QH":
         number = int(rest[1])

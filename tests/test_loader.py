@@ -30,8 +30,10 @@ def test_fixture_corpus_loads_clean() -> None:
 
 # (case id, text to replace, replacement, expected message part, text on the expected line)
 MUTATIONS = [
-    ("schema-missing", "schema = 1\n", "", "missing 'schema = 1'", None),
-    ("schema-wrong", "schema = 1", "schema = 2", "unsupported schema 2", "schema = 2"),
+    ("schema-missing", "schema = 1\n", "", "missing 'schema = 2'", None),
+    ("schema-wrong", "schema = 1", "schema = 3",
+     "unsupported schema 3: this version reads schema 1 and 2; the file was written for a newer "
+     "hk-timeline", "schema = 3"),
     ("unknown-top-key", "schema = 1", "schema = 1\ncolour = 3", "unknown top-level key 'colour'",
      "colour = 3"),
     ("source-missing-file", 'file = "hk.txt"\n', "", "source 'hk': missing 'file'", "[sources.hk]"),

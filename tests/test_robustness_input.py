@@ -475,16 +475,17 @@ def test_problems_after_a_multiline_value_cite_the_true_line(
 # --- the adversarial pass over reading -------------------------------------------------------
 
 _SIMPLE_FILES = {
-    "empty": (b"", "1: missing 'schema = 1' at the top of the file"),
-    "only comments": (b"# a\n# b\n", "1: missing 'schema = 1' at the top of the file"),
-    "schema 2": (b"schema = 2\n", "1: unsupported schema 2: this version reads 1"),
+    "empty": (b"", "1: missing 'schema = 2' at the top of the file"),
+    "only comments": (b"# a\n# b\n", "1: missing 'schema = 2' at the top of the file"),
+    "schema 3": (b"schema = 3\n", "1: unsupported schema 3: this version reads schema 1 and 2"),
+    "schema 0": (b"schema = 0\n", "1: unsupported schema 0: this version reads schema 1 and 2\n"),
     "duplicate key": (b"schema = 1\nschema = 1\n", "2: TOML syntax error, column 11"),
     "huge integer": (b"schema = 99999999999999999999999\n", "1: unsupported schema"),
     "TOML date 2024-02-30": (
         b"schema = 1\n[sources.a]\npublished = 2024-02-30\n",
         "3: TOML syntax error",
     ),
-    "CRLF and a BOM-less UTF-8 text": (b"schema = 2\r\n", "1: unsupported schema 2"),
+    "CRLF and a BOM-less UTF-8 text": (b"schema = 3\r\n", "1: unsupported schema 3"),
 }
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 # main() cannot catch it yet, so the imports catch it themselves.
 try:
     import argparse
-    import calendar
     import codecs
     import errno
     import io
@@ -19,7 +18,7 @@ try:
     from pathlib import Path
 
     from tui.atomic import atomic_write
-    from tui.dates import MONTH_NAMES, display, narrowed, parse_event_date
+    from tui.dates import days_text, display
     from tui.errors import Problem, TimelineError
     from tui.export import FORMATS, export
     from tui.loader import LoadResult, load
@@ -489,27 +488,42 @@ def _validate(args: argparse.Namespace) -> int:
         f"{quotes} quotes, {len(corpus.sources)} sources, {len(corpus.actors)} actors, "
         f"{len(corpus.themes)} themes\n"
     )
+    from tui.loader import schema_2_form
+
+    newer = [(event, schema_2_form(event.date)) for event in corpus.events]
+    uses = sorted((event.line, event.id, form) for event, form in newer if form)
+    if uses:
+        verb = "uses" if len(uses) == 1 else "use"
+        _out(
+            f"schema 2: {len(uses)} event{'' if len(uses) == 1 else 's'} {verb} a form new in "
+            f"schema 2 "
+            f"(hk-timeline 0.1 reads schema 1 only and refuses this file):\n"
+        )
+        for line, event_id, form in uses:
+            _out(f"  line {line}: {safe_text(event_id)}: {form}\n")
     return EXIT_OK
 
 
-def _range_bound(expression: str | None, *, upper: bool) -> date | None:
-    if expression is None:
-        return None
-    from tui.temporal import parse_expression
+def _date_range(args: argparse.Namespace) -> tuple[date | None, date | None]:
+    """--from and --to, read as the TUI's date dialog reads its two fields."""
+    if args.date_from is None and args.date_to is None:
+        return None, None
+    from tui.date_filter import read_range
 
-    today = date.today()
-    mention = parse_expression(expression, today)
-    if mention is None:
-        flag = "--to" if upper else "--from"
-        reason = _calendar_problem(expression.strip()) or (
-            "not a date; try 2019, 2019-07, 2019年7月, mid-2024 or 去年"
-        )
-        raise TimelineError(f"{flag} {expression!r}: {reason}")
-    first, last = narrowed(parse_event_date(mention.value, mention.mod))
-    return last if upper else first
+    found = read_range(
+        args.date_from or "",
+        args.date_to or "",
+        date.today(),
+        labels=("--from", "--to"),
+        reversed_is_empty=True,
+    )
+    if isinstance(found, str):
+        raise TimelineError(found)
+    return found.first, found.last
 
 
 def _filters(args: argparse.Namespace, index: TimelineIndex) -> Filters:
+    date_from, date_to = _date_range(args)
     actors: set[str] = set()
     for name in args.actor:
         found = index.find_actors(name)
@@ -532,8 +546,8 @@ def _filters(args: argparse.Namespace, index: TimelineIndex) -> Filters:
         actors=frozenset(actors),
         themes=frozenset(themes),
         include_children=args.with_children,
-        date_from=_range_bound(args.date_from, upper=False),
-        date_to=_range_bound(args.date_to, upper=True),
+        date_from=date_from,
+        date_to=date_to,
         status=args.status,
     )
 
@@ -620,7 +634,7 @@ def _show(args: argparse.Namespace) -> int:
     out.append("")
     date_line = f"Date:     {display(event.date)}  ({event.date.value}"
     date_line += f" {event.date.mod}" if event.date.mod else ""
-    date_line += f"; {event.date.start} – {event.date.end})"
+    date_line += f"; {days_text(event.date)})"
     out.append(date_line)
     if event.date_text:
         quote = next((q for q in event.quotes if event.date_text in q.text), event.quotes[0])
@@ -849,37 +863,11 @@ def _covered_spans(corpus: Corpus | None, file_name: str) -> list[tuple[int, int
     ]
 
 
-_ISO_LIKE = re.compile(r"([0-9]+)(?:-([0-9]+)(?:-([0-9]+))?)?")
-
-
-def _calendar_problem(text: str) -> str | None:
-    """Why `text`, written like 2024-02-30, 0000 or 2024-13, names no day of the calendar.
-
-    None when it is not written like that or names a real day, month or year.
-    """
-    match = _ISO_LIKE.fullmatch(text)
-    if match is None:
-        return None
-    year_text, month_text, day_text = match.groups()
-    year = int(year_text)
-    if not 1 <= year <= 9999:
-        return f"year {year_text} is out of range (0001–9999)"
-    if month_text is None:
-        return None
-    month = int(month_text)
-    if not 1 <= month <= 12:
-        return f"month {month_text} is out of range (01–12)"
-    if day_text is None:
-        return None
-    last = calendar.monthrange(year, month)[1]
-    if not 1 <= int(day_text) <= last:
-        return f"day {day_text} is out of range for {MONTH_NAMES[month - 1]} {year} (01–{last})"
-    return None
-
-
 def _day_argument(flag: str, text: str) -> date:
     """A YYYY-MM-DD option's day, or a TimelineError saying what is wrong with it."""
-    problem = _calendar_problem(text)
+    from tui.date_filter import calendar_problem
+
+    problem = calendar_problem(text)
     if problem is None and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
         return date.fromisoformat(text)
     raise TimelineError(f"{flag} {text!r}: {problem or 'expected a day as YYYY-MM-DD'}")

@@ -18,11 +18,13 @@ from tui.dates import MONTH_NAMES, parse_event_date, sort_key
 from tui.errors import Problem, TimelineError
 from tui.model import (
     LANGUAGES,
+    MODS,
     STATUSES,
     Actor,
     Bilingual,
     Corpus,
     Event,
+    EventDate,
     Language,
     Quote,
     Source,
@@ -31,8 +33,26 @@ from tui.model import (
 )
 from tui.reading import file_kind, read_regular, stat_failure
 
-SCHEMA = 1
-"""The events.toml schema version this loader reads."""
+SCHEMA = 2
+"""The newest events.toml schema this loader reads (and what new files are written with)."""
+SCHEMAS = (1, 2)
+"""Every schema this loader reads. Schema 2 adds interval dates ("2020/2025", "2019-07/",
+"/2026-01-04") and the mod APPROX; schema 1 files load unchanged."""
+
+
+def schema_2_form(event_date: EventDate) -> str | None:
+    """What in a date is new in schema 2 (an interval, an open end, APPROX), or None."""
+    if event_date.first is None:
+        form = "an open-start interval (\"by\")"
+    elif event_date.last is None:
+        form = "an open-end interval (\"since\")"
+    elif event_date.kind == "interval":
+        form = "an interval"
+    else:
+        form = None
+    if event_date.mod == "APPROX":
+        return f"{form} with mod APPROX" if form else "the mod APPROX"
+    return form
 
 _TOP_KEYS = {"schema", "sources", "actors", "themes", "events"}
 _SOURCE_KEYS = {"file", "title", "publisher", "published", "published_note", "language"}
@@ -592,6 +612,8 @@ class _Validator:
         """Whether a source names an article (a corpus without any needs no seeds directory)."""
         self.actors: dict[str, Actor] = {}
         self.themes: dict[str, Theme] = {}
+        self.schema = SCHEMA
+        """The file's schema (the newest when it names none or one this version lacks)."""
 
     def run(self) -> LoadResult:
         document = self.document
@@ -599,8 +621,16 @@ class _Validator:
         schema = document.get("schema")
         if schema is None:
             self.out.add(1, f"missing 'schema = {SCHEMA}' at the top of the file")
-        elif schema != SCHEMA or isinstance(schema, bool):
-            self.out.add(schema_line, f"unsupported schema {schema!r}: this version reads {SCHEMA}")
+        elif schema not in SCHEMAS or isinstance(schema, bool):
+            newer = isinstance(schema, int) and not isinstance(schema, bool) and schema > SCHEMA
+            self.out.add(
+                schema_line,
+                f"unsupported schema {schema!r}: this version reads schema "
+                f"{' and '.join(map(str, SCHEMAS))}"
+                + ("; the file was written for a newer hk-timeline" if newer else ""),
+            )
+        else:
+            self.schema = schema
         for key in document:
             if key not in _TOP_KEYS:
                 self.out.add(
@@ -951,7 +981,7 @@ class _Validator:
         raw_date = body.get("date")
         raw_mod = body.get("mod")
         if raw_mod is not None and not isinstance(raw_mod, str):
-            self.out.add(line_of("mod"), f"{label}: 'mod' must be START, MID or END")
+            self.out.add(line_of("mod"), f"{label}: 'mod' must be one of {', '.join(MODS)}")
         elif raw_date is None:
             self.out.add(line_of("id"), f"{label}: missing 'date'")
         elif isinstance(raw_date, date) and not hasattr(raw_date, "hour"):
@@ -1013,11 +1043,22 @@ class _Validator:
 
     def _date(self, value: str, mod: str | None, label: str, line_of: Callable[[str], int]) -> Any:
         try:
-            return parse_event_date(value, mod)
+            event_date = parse_event_date(value, mod)
         except TimelineError as error:
             key = "mod" if str(error).startswith("bad mod") else "date"
             self.out.add(line_of(key), f"{label}: {error}")
             return None
+        form = schema_2_form(event_date) if self.schema < 2 else None
+        if form is not None:
+            key = "mod" if form == "the mod APPROX" else "date"
+            self.out.add(
+                line_of(key),
+                f"{label}: {value!r}{' ' + mod if mod else ''} is {form}, new in schema 2: "
+                f"write 'schema = 2' at the top of the file (hk-timeline 0.1 reads schema 1 "
+                f"only and will refuse it)",
+            )
+            return None
+        return event_date
 
     def _cross_check(
         self,
