@@ -140,7 +140,10 @@ class TimelineApp(App[None]):
                 ConcurrentEditError when the file changed on disk.
         """
         curator = self._session()
+        curator.notice = None
         self.apply_result(change(curator), select=select)
+        if curator.notice is not None:
+            self.notify(curator.notice, timeout=10)
 
     def reload(self) -> None:
         """Read the events file again and show what it now holds."""

@@ -25,6 +25,7 @@ from typing import Any
 import tomlkit
 
 from tui.atomic import atomic_write, prepare_write
+from tui.dates import parse_event_date
 from tui.errors import Problem, TimelineError
 from tui.loader import (
     EVENT_KEYS,
@@ -34,6 +35,7 @@ from tui.loader import (
     decode_utf8,
     load_text,
     read_events_text,
+    schema_2_form,
 )
 from tui.model import LANGUAGES
 from tui.reading import read_regular
@@ -232,6 +234,8 @@ class Curator:
     """The file's text as this session last read or wrote it."""
     history: list[str] = field(default_factory=list)
     """Texts replaced by this session's writes, newest last, for undo."""
+    notice: str | None = None
+    """What the last change did beyond what was asked (a schema upgrade), to tell the user."""
     _digest: str = ""
 
     def __post_init__(self) -> None:
@@ -282,6 +286,7 @@ class Curator:
         span = (first, first + rendered.count("\n") - 1)
         expected = dict(document)
         expected["events"] = [*events, tomllib.loads(render_event(draft))["events"][0]]
+        new_text = self._schema_for(draft, new_text, expected)
         self._verify(new_text, expected)
         return self._commit(new_text, unsaved=(span, f"new event {draft.id!r}"))
 
@@ -402,6 +407,7 @@ class Curator:
         expected = dict(document)
         expected["events"] = [*document["events"]]
         expected["events"][position] = expected_event
+        new_text = self._schema_for(draft, new_text, expected)
         self._verify(new_text, expected)
         return self._commit(
             new_text, unsaved=((span_first, span_last), f"event {draft.id!r} (not saved)")
@@ -642,6 +648,27 @@ class Curator:
             first = anchor + 3
         return "".join(out), (first, first + len(block) - 1)
 
+    def _schema_for(self, draft: EventDraft, new_text: str, expected: dict[str, Any]) -> str:
+        """`new_text` with `schema = 1` made 2 when the draft's date needs schema 2.
+
+        Only the digit changes (the line keeps its spacing and comment), `expected` learns
+        the new value, and `notice` says so; anything else is left for validation to explain.
+        """
+        self.notice = None
+        if expected.get("schema") != 1 or not needs_schema_2(draft.date, draft.mod):
+            return new_text
+        line = _SCHEMA_1.search(new_text)
+        table = _TABLE_HEADER.search(new_text)
+        if line is None or table is not None and table.start() < line.start():
+            return new_text
+        expected["schema"] = 2
+        self.notice = (
+            f"{self.events_path.name} now says schema = 2: dates such as {draft.date!r}"
+            f"{' ' + draft.mod if draft.mod else ''} are new in schema 2, and hk-timeline 0.1 "
+            f"will refuse the file"
+        )
+        return new_text[: line.start("digit")] + "2" + new_text[line.end("digit") :]
+
     def _verify(self, new_text: str, expected: dict[str, Any]) -> None:
         """Refuse a splice whose result does not parse to exactly the intended data."""
         try:
@@ -697,6 +724,19 @@ class Curator:
                 f"{self.events_path}:0: the file changed on disk since it was loaded; "
                 f"reload it before saving (nothing was written)"
             )
+
+
+_SCHEMA_1 = re.compile(r"^[ \t]*schema[ \t]*=[ \t]*(?P<digit>1)[ \t]*(?:#[^\r\n]*)?\r?$", re.M)
+"""The top-level `schema = 1` line (a trailing comment allowed)."""
+_TABLE_HEADER = re.compile(r"^[ \t]*\[", re.M)
+
+
+def needs_schema_2(value: str, mod: str | None) -> bool:
+    """True when the date `value` with `mod` is a form new in schema 2 (an interval, APPROX)."""
+    try:
+        return schema_2_form(parse_event_date(value, mod)) is not None
+    except TimelineError:
+        return False
 
 
 def _relabel(problem: Problem, path: str, unsaved: tuple[tuple[int, int], str] | None) -> Problem:

@@ -14,7 +14,7 @@ from tui.loader import LoadResult
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.event_form import EventFormScreen
 from tui.screens.notices import unexpected
-from tui.temporal import extract
+from tui.temporal import candidates as date_candidates
 
 if TYPE_CHECKING:
     from tui.app import TimelineApp
@@ -44,7 +44,7 @@ def new_event(app: App[None], source_id: str, start: int, end: int) -> None:
         app.notify("Select a passage first (. and , move by sentence).", severity="warning")
         return
     start = article.index(quote, start)
-    candidates = extract(quote, source.published)
+    candidates = date_candidates(quote, source.published)
     first = candidates[0] if candidates else None
     draft = EventDraft(
         id="",
@@ -92,7 +92,7 @@ def edit_event(app: App[None], event_id: str) -> None:
         source = corpus.sources.get(event.quotes[0].source)
         if source is not None:
             published = source.published
-            candidates = extract(event.quotes[0].text, published)
+            candidates = date_candidates(event.quotes[0].text, published)
     chosen = next(
         (
             index

@@ -15,6 +15,7 @@ from textual.content import Content
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, SelectionList, Static
 
 from tui.curate import ConcurrentEditError, EventDraft
+from tui.dates import display
 from tui.drafting import guess_status, suggest_id
 from tui.errors import TimelineError
 from tui.model import Bilingual, Corpus
@@ -42,10 +43,14 @@ class DateChoice:
 
 
 def candidate_label(mention: Mention) -> Content:
-    """A date candidate as the form lists it: value, modifier and the words it came from."""
+    """A date candidate as the form lists it: value, modifier, how it reads, and the words it
+    came from ("2008/2018  2008–2018  ←  '從2008年到2018年'")."""
     value = mention.value + (f" {mention.mod}" if mention.mod else "")
     return Content.assemble(
-        (value, "bold"), ("  ←  ", "$text-muted"), f"'{safe_text(mention.text)}'"
+        (value, "bold"),
+        (f"  {display(mention.event_date())}", "$text-muted"),
+        ("  ←  ", "$text-muted"),
+        f"'{safe_text(mention.text)}'",
     )
 
 
@@ -67,7 +72,10 @@ def read_date(
         return "Date: choose a candidate or type one under 'other'"
     mention = parse_expression(text, published)
     if mention is None:
-        return f"Date: {text.strip()!r} is not a date (try 2025-05, 2024-H1, 今年5月, mid-2026)"
+        return (
+            f"Date: {text.strip()!r} is not a date (try 2025-05, 2024-H1, 今年5月, mid-2026, "
+            f"2020/2025, since July 2019)"
+        )
     mod: str | None = mention.mod
     if keep is not None and mention.rule == "timex" and keep[0] == mention.value:
         mod = keep[1]
