@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from textual.widgets import Input, OptionList, RadioSet, SelectionList, Static
@@ -294,3 +295,46 @@ async def test_click_selects_a_sentence_and_shift_down_extends(mini: tuple[Path,
         await pilot.press("comma", "comma")
         await pilot.pause()
         assert view.selected_text() == WALLET_SENTENCE
+
+
+async def test_the_form_offers_an_interval_and_the_points_inside_it(tmp_path: Path) -> None:
+    import shutil
+
+    spans = Path(__file__).parent / "data" / "spans"
+    shutil.copytree(spans, tmp_path / "spans")
+    events_path = tmp_path / "spans" / "events.toml"
+    app = create_app(events_path, tmp_path / "spans" / "seeds", use_cache=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")  # the first event's article: the zh-Hans one
+        await pilot.pause()
+        source = app.screen
+        assert isinstance(source, SourceScreen)
+        article = app.corpus.sources[source.source_id].text
+        wanted = article.index("从2025年到2028年")
+        index = next(
+            number
+            for number, (start, end) in enumerate(source.sentence_spans)
+            if start <= wanted < end
+        )
+        source.select_sentences(index, index)
+        await pilot.press("N")
+        await pilot.pause()
+        screen = form(app)
+        assert [(m.value, m.text) for m in screen.candidates] == [
+            ("2025/2028", "从2025年到2028年"), ("2025", "2025年"), ("2028", "2028年")]  # fmt: skip
+        assert "2025/2028  2025–2028  ←  '从2025年到2028年'" in screen_text(app)
+        assert screen.query_one("#date-choice", RadioSet).pressed_index == 0
+        await type_text(pilot, "Talent money over four years")
+        screen.query_one("#title-zh", Input).focus()
+        await type_text(pilot, "四年人才資金")
+        screen.query_one("#actors", SelectionList).select("hksar-government")
+        screen.query_one("#themes", SelectionList).select("statistics")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, EventFormScreen)
+        text = events_path.read_text(encoding="utf-8")
+        added = text[text.index('id = "talent-money-over-four-years"') :]
+        assert 'date = "2025/2028"' in added and 'date_text = "从2025年到2028年"' in added
+        event = app.corpus.event("talent-money-over-four-years")
+        assert event is not None and (event.date.first, event.date.last) == (
+            date(2025, 1, 1), date(2028, 12, 31))  # fmt: skip

@@ -276,9 +276,9 @@ class SourceScreen(Screen[None]):
         """The article's dated mentions that no event's quote contains."""
         source = host(self).corpus.sources[self.source_id]
         if self.mentions is None:
-            from tui.temporal import extract
+            from tui.temporal import extract_all
 
-            self.mentions = extract(source.text, source.published)
+            self.mentions = extract_all(source.text, source.published)
         from tui.drafting import uncovered
 
         return uncovered(self.mentions, [(passage.start, passage.end) for passage in self.passages])
