@@ -43,9 +43,9 @@ SCHEMAS = (1, 2)
 def schema_2_form(event_date: EventDate) -> str | None:
     """What in a date is new in schema 2 (an interval, an open end, APPROX), or None."""
     if event_date.first is None:
-        form = "an open-start interval (\"by\")"
+        form = 'an open-start interval ("by")'
     elif event_date.last is None:
-        form = "an open-end interval (\"since\")"
+        form = 'an open-end interval ("since")'
     elif event_date.kind == "interval":
         form = "an interval"
     else:
@@ -53,6 +53,7 @@ def schema_2_form(event_date: EventDate) -> str | None:
     if event_date.mod == "APPROX":
         return f"{form} with mod APPROX" if form else "the mod APPROX"
     return form
+
 
 _TOP_KEYS = {"schema", "sources", "actors", "themes", "events"}
 _SOURCE_KEYS = {"file", "title", "publisher", "published", "published_note", "language"}
