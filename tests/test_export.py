@@ -27,7 +27,8 @@ def test_json_has_exactly_the_documented_shape(corpus: Corpus) -> None:
     assert list(document) == ["sources", "actors", "themes", "events"]
     assert set(document["sources"][0]) == {"id", "file", "title", "publisher", "published",
                                            "language"}
-    assert set(document["actors"][0]) == {"id", "name", "aliases", "parent"}
+    assert set(document["actors"][0]) == {"id", "name", "aliases", "parent", "kind", "member_of",
+                                          "role"}
     assert set(document["actors"][0]["name"]) == {"en", "zh"}
     assert set(document["themes"][0]) == {"id", "name"}
     event = document["events"][0]

@@ -139,7 +139,7 @@ __all__ = [
     "load_cached",
 ]
 
-CACHE_FORMAT = 5
+CACHE_FORMAT = 6
 """Version of the entry layout; bump it whenever the payload's shape changes."""
 CACHE_DIR_ENV = "HK_TIMELINE_CACHE_DIR"
 """Environment variable naming the cache directory."""
@@ -959,7 +959,15 @@ def _encode(key: _Key, events_hash: bytes, seeds: _Seeds, result: LoadResult) ->
         tuple([source.text for source in listed]),
     )
     actors = tuple(
-        (actor.id, actor.name.en, actor.name.zh, actor.aliases, actor.parent)
+        (
+            actor.id,
+            actor.name.en,
+            actor.name.zh,
+            actor.aliases,
+            actor.parent,
+            actor.kind,
+            (actor.role.en, actor.role.zh) if actor.role else None,
+        )
         for actor in corpus.actors.values()
     )
     themes = tuple((theme.id, theme.name.en, theme.name.zh) for theme in corpus.themes.values())
@@ -1076,8 +1084,10 @@ def _decode(payload: Any) -> LoadResult:
         )
     )
     actors = {
-        actor_id: Actor(actor_id, Bilingual(en, zh), aliases, parent)
-        for actor_id, en, zh, aliases, parent in raw_actors
+        actor_id: Actor(
+            actor_id, Bilingual(en, zh), aliases, parent, kind, Bilingual(*role) if role else None
+        )
+        for actor_id, en, zh, aliases, parent, kind, role in raw_actors
     }
     themes = {theme_id: Theme(theme_id, Bilingual(en, zh)) for theme_id, en, zh in raw_themes}
     values, mods, firsts, lasts = date_table

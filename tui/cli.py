@@ -719,19 +719,23 @@ def _actors(args: argparse.Namespace) -> int:
     corpus = _load(args, strict=True).corpus
     index = TimelineIndex(corpus)
     rows = [["ID", "EVENTS", "NAME", "中文", "PARENT", "ALIASES"]]
-    for actor in corpus.actors.values():
+    # Organisations first, then people (their organisation in PARENT, their role beside it).
+    ordered = sorted(corpus.actors.values(), key=lambda actor: actor.is_person)
+    for actor in ordered:
+        role = f" ({actor.role.en})" if actor.role is not None else ""
         rows.append(
             [
                 actor.id,
                 str(index.actor_counts.get(actor.id, 0)),
-                actor.name.en,
+                actor.name.en + (" [person]" if actor.is_person else ""),
                 actor.name.zh,
-                actor.parent or "",
+                (actor.parent or "") + role,
                 ", ".join(actor.aliases),
             ]
         )
     _table(rows, max_width=_terminal_width(), cut_first=((5, 12), (4, 8), (2, 16)))
-    _out(f"{len(corpus.actors)} actors\n")
+    people = sum(actor.is_person for actor in ordered)
+    _out(f"{len(ordered) - people} organisations, {people} people\n")
     return EXIT_OK
 
 

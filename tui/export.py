@@ -52,7 +52,10 @@ def json_document(corpus: Corpus, events: Sequence[Event]) -> dict[str, Any]:
                 "id": actor.id,
                 "name": {"en": actor.name.en, "zh": actor.name.zh},
                 "aliases": list(actor.aliases),
-                "parent": actor.parent,
+                "parent": None if actor.is_person else actor.parent,
+                "kind": actor.kind,
+                "member_of": actor.parent if actor.is_person else None,
+                "role": {"en": actor.role.en, "zh": actor.role.zh} if actor.role else None,
             }
             for actor in corpus.actors.values()
         ],

@@ -8,7 +8,7 @@ import stat
 from array import array
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from itertools import islice
 from pathlib import Path
@@ -17,6 +17,7 @@ from typing import Any, cast
 from tui.dates import MONTH_NAMES, parse_event_date, sort_key
 from tui.errors import Problem, TimelineError
 from tui.model import (
+    ACTOR_KINDS,
     LANGUAGES,
     MODS,
     STATUSES,
@@ -57,7 +58,9 @@ def schema_2_form(event_date: EventDate) -> str | None:
 
 _TOP_KEYS = {"schema", "sources", "actors", "themes", "events"}
 _SOURCE_KEYS = {"file", "title", "publisher", "published", "published_note", "language"}
-_ACTOR_KEYS = {"name", "aliases", "parent"}
+_ACTOR_KEYS = {"name", "aliases", "parent", "kind", "member_of", "role"}
+_SCHEMA_2_ACTOR_KEYS = ("kind", "member_of", "role")
+"""Actor keys new in schema 2 (people are actors)."""
 _THEME_KEYS = {"name"}
 EVENT_KEYS = (
     "id",
@@ -884,18 +887,68 @@ class _Validator:
                 return self.where.table("actors", actor_id, key)
 
             self._unknown_keys(body, _ACTOR_KEYS, label, line_of)
+            if self.schema < 2:
+                for key in _SCHEMA_2_ACTOR_KEYS:
+                    if key in body:
+                        self.out.add(
+                            line_of(key),
+                            f"{label}: '{key}' is new in schema 2 (people are actors): write "
+                            f"'schema = 2' at the top of the file (hk-timeline 0.1 reads "
+                            f"schema 1 only and will refuse it)",
+                        )
             name = self._bilingual(body, "name", label, line_of("name"))
             aliases = self._string_list(body, "aliases", label, line_of("aliases"))
-            parent = self._string(body, "parent", label, line_of("parent"), required=False)
+            kind = body.get("kind", "organisation")
+            if kind not in ACTOR_KINDS:
+                self.out.add(
+                    line_of("kind"),
+                    f"{label}: kind is {kind!r}; expected {' or '.join(ACTOR_KINDS)}",
+                )
+                continue
+            person = kind == "person"
+            key = "member_of" if person else "parent"
+            wrong = "parent" if person else "member_of"
+            if wrong in body:
+                self.out.add(
+                    line_of(wrong),
+                    f"{label}: a{' person' if person else 'n organisation'} has "
+                    f"'{key}', not '{wrong}'"
+                    + (" (the organisation they belonged to)" if person else ""),
+                )
+            parent = self._string(body, key, label, line_of(key), required=False)
+            role = (
+                self._bilingual(body, "role", label, line_of("role"), required=False)
+                if person or "role" not in body
+                else None
+            )
+            if not person and "role" in body:
+                self.out.add(line_of("role"), f"{label}: only a person has a 'role'")
             if name is None or aliases is None:
                 continue
             if parent is not None:
-                parents[actor_id] = (parent, line_of("parent"))
-            self.actors[actor_id] = Actor(id=actor_id, name=name, aliases=aliases, parent=parent)
+                parents[actor_id] = (parent, line_of(key))
+            self.actors[actor_id] = Actor(
+                id=actor_id,
+                name=name,
+                aliases=aliases,
+                parent=parent,
+                kind="person" if person else "organisation",
+                role=role,
+            )
         for actor_id, (parent, line) in parents.items():
+            actor = self.actors[actor_id]
             if parent not in self.actors:
-                self.out.add(line, f"actor {actor_id!r}: unknown parent {parent!r}")
-                self.actors[actor_id] = _without_parent(self.actors[actor_id])
+                key = "member_of" if actor.is_person else "parent"
+                self.out.add(line, f"actor {actor_id!r}: unknown {key} {parent!r}")
+                self.actors[actor_id] = _without_parent(actor)
+            elif self.actors[parent].is_person:
+                relation = "member_of" if actor.is_person else "parent"
+                self.out.add(
+                    line,
+                    f"actor {actor_id!r}: {relation} {parent!r} is a person; name an "
+                    f"organisation",
+                )
+                self.actors[actor_id] = _without_parent(actor)
         # Actors whose chain of parents ends at a root. Removing a parent (below) only ever
         # shortens chains, so this stays true; walks stop at such an actor, and the path is
         # kept in a set: a chain of 10,000 parents took minutes walked from every actor.
@@ -1267,4 +1320,4 @@ def _seeds_problem(seeds_dir: Path) -> str | None:
 
 
 def _without_parent(actor: Actor) -> Actor:
-    return Actor(id=actor.id, name=actor.name, aliases=actor.aliases, parent=None)
+    return replace(actor, parent=None)

@@ -10,12 +10,14 @@ Language = Literal["zh-Hant", "zh-Hans", "en", "mixed"]
 Mod = Literal["START", "MID", "END", "APPROX"]
 DateKind = Literal["point", "interval"]
 Status = Literal["happened", "planned"]
+ActorKind = Literal["organisation", "person"]
 
 LANGUAGES: tuple[Language, ...] = ("zh-Hant", "zh-Hans", "en", "mixed")
 MODS: tuple[Mod, ...] = ("START", "MID", "END", "APPROX")
 NARROWING_MODS: tuple[Mod, ...] = ("START", "MID", "END")
 """The mods that narrow a point to a third of its days; APPROX does not narrow."""
 STATUSES: tuple[Status, ...] = ("happened", "planned")
+ACTOR_KINDS: tuple[ActorKind, ...] = ("organisation", "person")
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +101,7 @@ class Source:
 
 @dataclass(frozen=True, slots=True)
 class Actor:
-    """An organisation named in the articles."""
+    """An organisation or a person named in the articles."""
 
     id: str
     """The actor's id (the key under [actors])."""
@@ -108,7 +110,17 @@ class Actor:
     aliases: tuple[str, ...]
     """Other spellings a reader may type, in any script."""
     parent: str | None
-    """Id of the parent organisation, or None."""
+    """Id of the organisation above it: an organisation's parent, or a person's `member_of`
+    (their organisation at the time); None for none."""
+    kind: ActorKind = "organisation"
+    """organisation or person."""
+    role: Bilingual | None = None
+    """A person's role at the time ("Chief Executive", "總裁"), or None."""
+
+    @property
+    def is_person(self) -> bool:
+        """True for a person."""
+        return self.kind == "person"
 
 
 @dataclass(frozen=True, slots=True)

@@ -289,7 +289,7 @@ class TimelineIndex:
         self._followers: _Followers | None = None
 
     def descendants(self, actor_id: str) -> set[str]:
-        """Return `actor_id` and every organisation below it in the hierarchy."""
+        """Return `actor_id` and every organisation and person below it in the hierarchy."""
         found = {actor_id}
         pending = [actor_id]
         while pending:

@@ -63,7 +63,14 @@ class PickerScreen(Dialog[Picked | None]):
         self._family_counts: dict[str, int] | None = None
 
     def compose(self) -> ComposeResult:
-        noun = "organisations" if self.kind == "actors" else "themes"
+        people = any(actor.is_person for actor in host(self).corpus.actors.values())
+        noun = (
+            "themes"
+            if self.kind == "themes"
+            else "organisations and people"
+            if people
+            else ("organisations")
+        )
         with Vertical(id="dialog"):
             yield Static(Content(f"Filter by {noun}"), id="dialog-title")
             yield SafeInput(
@@ -75,7 +82,9 @@ class PickerScreen(Dialog[Picked | None]):
             yield PickerList(id="picker-list", compact=True)
             if self.kind == "actors":
                 yield Checkbox(
-                    Content("Include child organisations (ctrl+o)"),
+                    Content(
+                        f"Include child organisations{' and people' if people else ''} (ctrl+o)"
+                    ),
                     self.include_children,
                     id="children",
                     compact=True,
@@ -94,21 +103,26 @@ class PickerScreen(Dialog[Picked | None]):
         self.query_one("#picker-filter", Input).focus()
 
     def _ordered(self) -> list[tuple[str, int]]:
-        """Every id with its depth: actors as a tree (parents first), themes in file order."""
+        """Every id with its depth: organisations as a tree (parents first), then people by
+        name; themes in file order."""
         corpus = host(self).corpus
         if self.kind == "themes":
             return [(theme_id, 0) for theme_id in corpus.themes]
+        actors = corpus.actors
         children = host(self).index.children
         ordered: list[tuple[str, int]] = []
 
         def visit(actor_id: str, depth: int) -> None:
             ordered.append((actor_id, depth))
             for child in children.get(actor_id, []):
-                visit(child, depth + 1)
+                if not actors[child].is_person:
+                    visit(child, depth + 1)
 
-        for actor in corpus.actors.values():
-            if actor.parent is None or actor.parent not in corpus.actors:
+        for actor in actors.values():
+            if not actor.is_person and (actor.parent is None or actor.parent not in actors):
                 visit(actor.id, 0)
+        people = sorted((a for a in actors.values() if a.is_person), key=lambda a: a.name.en)
+        ordered += [(person.id, 0) for person in people]
         return ordered
 
     def _fill(self, text: str) -> None:
@@ -125,14 +139,23 @@ class PickerScreen(Dialog[Picked | None]):
         for item_id, depth in self._ordered():
             if item_id not in matching:
                 continue
+            role = ""
             if self.kind == "actors":
-                name = app.corpus.actors[item_id].name
+                actor = app.corpus.actors[item_id]
+                name = actor.name
+                if actor.role is not None:
+                    role = actor.role.pick("zh" if app.language == "zh" else "en")
+                if actor.is_person and actor.parent in app.corpus.actors:
+                    organisation = app.corpus.actors[actor.parent].name.pick(app.language)
+                    role = f"{role}, {organisation}" if role else organisation
             else:
                 name = app.corpus.themes[item_id].name
             first = name.pick(app.language)
             second = name.zh if app.language == "en" else name.en
+            person = self.kind == "actors" and app.corpus.actors[item_id].is_person
             prompt = Content.assemble(
                 ("  " * depth + ("└ " if depth else ""), "$text-muted"),
+                ("person · " if person else "", "$text-secondary"),
                 convert(safe_text(first)),
                 "  ",
                 (convert(safe_text(second)) if second != first else "", "$text-muted"),
@@ -143,6 +166,7 @@ class PickerScreen(Dialog[Picked | None]):
                     else "",
                     "$text-muted",
                 ),
+                (f"  — {convert(safe_text(role))}" if role else "", "$text-muted"),
             )
             selections.append(Selection(prompt, item_id, item_id in self.chosen))
         picker = self.query_one(PickerList)
