@@ -84,9 +84,8 @@ def test_person_mistakes_are_named_on_their_line(old: str, new: str, message: st
 
 
 def test_an_organisation_cannot_have_a_person_s_keys() -> None:
-    text = corpus_text().replace(
-        'parent = "hksar-government"', 'member_of = "hksar-government"\nrole = { en = "x", zh = "x" }', 1
-    )  # fmt: skip
+    person_keys = 'member_of = "hksar-government"\nrole = { en = "x", zh = "x" }'
+    text = corpus_text().replace('parent = "hksar-government"', person_keys, 1)
     messages = [problem.message for problem in load(text).problems]
     assert "actor 'hkma': an organisation has 'parent', not 'member_of'" in messages
     assert "actor 'hkma': only a person has a 'role'" in messages

@@ -945,8 +945,7 @@ class _Validator:
                 relation = "member_of" if actor.is_person else "parent"
                 self.out.add(
                     line,
-                    f"actor {actor_id!r}: {relation} {parent!r} is a person; name an "
-                    f"organisation",
+                    f"actor {actor_id!r}: {relation} {parent!r} is a person; name an organisation",
                 )
                 self.actors[actor_id] = _without_parent(actor)
         # Actors whose chain of parents ends at a root. Removing a parent (below) only ever
