@@ -64,7 +64,7 @@ def test_bad_mod_is_rejected() -> None:
         ("2019-07/", None, "since Jul 2019", "2019年7月起"),
         ("/2026-01-04", None, "by 4 Jan 2026", "2026年1月4日或之前"),
         ("/2032", None, "by 2032", "2032年或之前"),
-        ("2020/2025", "APPROX", "c. 2020–2025", "約2020至2025年"),
+        ("2020/2025", "APPROX", "c. 2020–2025", "約2020年至2025年"),
     ],
 )
 def test_display(value: str, mod: str | None, en: str, zh: str) -> None:
@@ -105,6 +105,12 @@ def test_covered_days(value: str, mod: str | None, first: date | None, last: dat
         ("/", None, "needs at least one end"),
         ("2020/2025/2030", None, "one '/'"),
         ("2025/2020", None, "first end is after the last"),
+        ("2020/2020", None, "must start and finish before the last end"),
+        ("2020-03/2020-03", None, "must start and finish before the last end"),
+        ("2026/2026-01-01", None, "must start and finish before the last end"),
+        ("2020-07/2020", None, "must start and finish before the last end"),
+        ("2020-H2/2020-Q3", None, "must start and finish before the last end"),
+        ("2020/", "APPROX", "APPROX' for the open interval"),
         ("2025-03/2025-02", None, "first end is after the last"),
         ("2020/2025-13", None, "its last end '2025-13'"),
         ("2020-02-30/", None, "its first end '2020-02-30'"),

@@ -479,6 +479,9 @@ _SIMPLE_FILES = {
     "only comments": (b"# a\n# b\n", "1: missing 'schema = 2' at the top of the file"),
     "schema 3": (b"schema = 3\n", "1: unsupported schema 3: this version reads schema 1 and 2"),
     "schema 0": (b"schema = 0\n", "1: unsupported schema 0: this version reads schema 1 and 2\n"),
+    "schema 2.0": (b"schema = 2.0\n", "1: 'schema' must be a whole number (1 or 2), not a float"),
+    "schema true": (b"schema = true\n", "1: 'schema' must be a whole number (1 or 2), not a "
+                    "boolean"),
     "duplicate key": (b"schema = 1\nschema = 1\n", "2: TOML syntax error, column 11"),
     "huge integer": (b"schema = 99999999999999999999999\n", "1: unsupported schema"),
     "TOML date 2024-02-30": (

@@ -65,8 +65,8 @@ def test_chronological_order_sorts_open_starts_by_their_end(corpus: Corpus) -> N
         "reserve-review-since-2024",
         "talent-fund-2025-2028",
         "platform-clients-2025",
+        "e-hkd-volume-by-2025",  # by 2025, then by 31 Dec 2025: the wider known end first
         "cyberport-1100-by-2025",
-        "e-hkd-volume-by-2025",
         "e-hkd-phase-2",
         "stablecoin-licensing-q3",
         "reserve-reports-by-2026",
@@ -147,6 +147,8 @@ def test_timelinejs_has_end_dates_for_intervals_and_display_dates_for_fuzzy_ones
     by = slides["cyberport-1100-by-2025"]
     assert by["start_date"] == {"year": 2025, "month": 12, "day": 31}
     assert by["display_date"] == "by 31 Dec 2025"
+    # A "by" date starts on its last day, as the app sorts it (not on 1 January).
+    assert slides["e-hkd-volume-by-2025"]["start_date"] == {"year": 2025, "month": 12, "day": 31}
     assert slides["four-platforms-2021"]["display_date"] == "c. 2021"
     # A plain date that happened: TimelineJS says it itself.
     assert "display_date" not in slides["fintech-funding-jan-sep-2024"]
@@ -296,3 +298,76 @@ async def test_the_app_lists_spans_and_the_date_dialog_fills_both_ends_from_one(
         await pilot.press("l")
         await pilot.pause()
         assert "2023年5月起" in screen_text(app)
+
+
+def test_the_app_reads_back_what_it_displays(corpus: Corpus) -> None:
+    """Every date as the app says it, typed into the date dialog, means the same date."""
+    from tui.temporal import parse_expression
+
+    for event in corpus.events:
+        for language in ("en", "zh"):
+            said = display(event.date, language)
+            read = parse_expression(said, date(2026, 12, 6))
+            assert read is not None, said
+            assert (read.value, read.mod) == (event.date.value, event.date.mod), said
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("2020 Q1–Q3", "2020-Q1/2020-Q3"),
+        ("2020年第一季至第三季", "2020-Q1/2020-Q3"),
+        ("2024年上半年至下半年", "2024-H1/2024-H2"),
+        ("Q1 to Q3 2021", "2021-Q1/2021-Q3"),
+        ("2023年第四季至明年第一季", "2023-Q4/2027-Q1"),
+        ("Jan – Sep 2024", "2024-01/2024-09"),
+    ],
+)
+def test_a_range_s_second_quarter_or_half_takes_the_first_s_year(text: str, value: str) -> None:
+    from tui.temporal import parse_expression
+
+    read = parse_expression(text, date(2026, 12, 6))
+    assert read is not None and read.value == value
+
+
+def test_a_schema_1_file_keeps_meaning_what_it_meant(tmp_path: Path) -> None:
+    """The bundled file as it was before schema 2 (six facts held as points) still loads:
+    in schema 1, "截至2024年" is checked as the point it used to be, not as "by 2024"."""
+    text = (ROOT / "events.toml").read_text(encoding="utf-8").replace("schema = 2", "schema = 1", 1)
+    points = {
+        'date = "/2024"\nstatus = "happened"': 'date = "2024"\nstatus = "happened"',
+        'date = "2024/"': 'date = "2024"',
+        'date = "/2024"\nstatus = "planned"': 'date = "2024"\nmod = "END"\nstatus = "planned"',
+        'date = "/2025-10"': 'date = "2025-10"',
+        'date = "/2025"': 'date = "2025"',
+        'date = "/2032"': 'date = "2032"',
+    }
+    for new, old in points.items():
+        assert text.count(new) == 1, new
+        text = text.replace(new, old)
+    result = load_text(text, "events.toml", ROOT / "seeds", check_date_text=resolve_date_text)
+    assert result.problems == ()
+    assert len(result.corpus.events) == len(
+        load(ROOT / "events.toml", ROOT / "seeds").corpus.events
+    )
+
+
+def test_a_reversed_range_is_empty_even_for_spans(capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["--events", str(SPANS / "events.toml"), "--seeds", str(SPANS / "seeds")]
+    assert main(["list", "--from", "2021", "--to", "2020", *args]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "0 of 14 events"
+    assert main(["list", "--to", "since July 2024", *args]) == 2
+    assert "--to 'since July 2024': has no last day" in capsys.readouterr().err
+
+
+def test_a_refused_change_leaves_no_notice(mini: tuple[Path, Path]) -> None:
+    events_path, seeds_dir = mini
+    curator = Curator(events_path, seeds_dir)
+    draft = EventDraft(
+        id="since-2019", date="2019-07/", status="happened", title_en="x", title_zh="x",
+        actors=("nobody",), themes=("sandbox",), quotes=(QuoteDraft("hk", "今日公布新措施"),),
+    )  # fmt: skip
+    with pytest.raises(Exception, match="unknown actor .nobody."):
+        curator.add_event(draft)
+    assert curator.notice is None
+    assert "schema = 1" in events_path.read_text(encoding="utf-8")

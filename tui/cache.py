@@ -334,10 +334,14 @@ class NamedCheck:
     qualname: str
     """The function's qualified name in it, e.g. "resolve_date_text"."""
 
-    def __call__(self, date_text: str, published: date) -> tuple[str, str | None] | None:
+    def __call__(
+        self, date_text: str, published: date, /, *, points: bool = False
+    ) -> tuple[str, str | None] | None:
         check: Any = importlib.import_module(self.module)
         for name in self.qualname.split("."):
             check = getattr(check, name)
+        if points:
+            return cast(DateTextCheck, check)(date_text, published, points=True)
         return cast(DateTextCheck, check)(date_text, published)
 
 

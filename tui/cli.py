@@ -21,7 +21,7 @@ try:
     from tui.dates import days_text, display
     from tui.errors import Problem, TimelineError
     from tui.export import FORMATS, export
-    from tui.loader import LoadResult, load
+    from tui.loader import DateTextCheck, LoadResult, load
     from tui.model import LANGUAGES, Corpus, Event
     from tui.paths import bundled_corpus
     from tui.query import Filters, TimelineIndex
@@ -426,7 +426,7 @@ def _paths(args: argparse.Namespace) -> tuple[Path, Path]:
     return events, seeds
 
 
-def _date_text_checker() -> Callable[[str, date], tuple[str, str | None] | None]:
+def _date_text_checker() -> DateTextCheck:
     from tui.temporal import resolve_date_text
 
     return resolve_date_text
@@ -735,7 +735,7 @@ def _actors(args: argparse.Namespace) -> int:
         )
     _table(rows, max_width=_terminal_width(), cut_first=((5, 12), (4, 8), (2, 16)))
     people = sum(actor.is_person for actor in ordered)
-    _out(f"{len(ordered) - people} organisations, {people} people\n")
+    _out(f"{len(ordered)} actors: {len(ordered) - people} organisations, {people} people\n")
     return EXIT_OK
 
 

@@ -286,9 +286,11 @@ class Curator:
         span = (first, first + rendered.count("\n") - 1)
         expected = dict(document)
         expected["events"] = [*events, tomllib.loads(render_event(draft))["events"][0]]
-        new_text = self._schema_for(draft, new_text, expected)
+        new_text, notice = self._schema_for(draft, new_text, expected)
         self._verify(new_text, expected)
-        return self._commit(new_text, unsaved=(span, f"new event {draft.id!r}"))
+        result = self._commit(new_text, unsaved=(span, f"new event {draft.id!r}"))
+        self.notice = notice
+        return result
 
     def update_event(self, event_id: str, draft: EventDraft) -> LoadResult:
         """Replace event `event_id` with `draft`, changing only the lines of changed fields.
@@ -407,11 +409,13 @@ class Curator:
         expected = dict(document)
         expected["events"] = [*document["events"]]
         expected["events"][position] = expected_event
-        new_text = self._schema_for(draft, new_text, expected)
+        new_text, notice = self._schema_for(draft, new_text, expected)
         self._verify(new_text, expected)
-        return self._commit(
+        result = self._commit(
             new_text, unsaved=((span_first, span_last), f"event {draft.id!r} (not saved)")
         )
+        self.notice = notice
+        return result
 
     def delete_event(self, event_id: str) -> LoadResult:
         """Remove event `event_id`: its own lines only, every other byte of the file stays.
@@ -648,26 +652,29 @@ class Curator:
             first = anchor + 3
         return "".join(out), (first, first + len(block) - 1)
 
-    def _schema_for(self, draft: EventDraft, new_text: str, expected: dict[str, Any]) -> str:
-        """`new_text` with `schema = 1` made 2 when the draft's date needs schema 2.
+    def _schema_for(
+        self, draft: EventDraft, new_text: str, expected: dict[str, Any]
+    ) -> tuple[str, str | None]:
+        """`new_text` with `schema = 1` made 2 when the draft's date needs schema 2, and what
+        to tell the user once it is written (None when nothing changed).
 
-        Only the digit changes (the line keeps its spacing and comment), `expected` learns
-        the new value, and `notice` says so; anything else is left for validation to explain.
+        Only the digit changes (the line keeps its spacing and comment) and `expected` learns
+        the new value; anything else is left for validation to explain.
         """
         self.notice = None
         if expected.get("schema") != 1 or not needs_schema_2(draft.date, draft.mod):
-            return new_text
+            return new_text, None
         line = _SCHEMA_1.search(new_text)
         table = _TABLE_HEADER.search(new_text)
         if line is None or table is not None and table.start() < line.start():
-            return new_text
+            return new_text, None
         expected["schema"] = 2
-        self.notice = (
+        notice = (
             f"{self.events_path.name} now says schema = 2: dates such as {draft.date!r}"
             f"{' ' + draft.mod if draft.mod else ''} are new in schema 2, and hk-timeline 0.1 "
             f"will refuse the file"
         )
-        return new_text[: line.start("digit")] + "2" + new_text[line.end("digit") :]
+        return new_text[: line.start("digit")] + "2" + new_text[line.end("digit") :], notice
 
     def _verify(self, new_text: str, expected: dict[str, Any]) -> None:
         """Refuse a splice whose result does not parse to exactly the intended data."""

@@ -91,6 +91,13 @@ def read_range(
             return f"{label} {text.strip()!r}: {reason}"
         read.append(mention)
     since, until = read
+    for label, text, mention, side in (
+        (labels[0], first_text, since, "first"),
+        (labels[1], last_text, until, "last"),
+    ):
+        open_side = mention is not None and getattr(mention, side) is None
+        if open_side and (since is None or until is not None or mention is until):
+            return f"{label} {text.strip()!r}: has no {side} day (it is open on that side)"
     first = since.first if since is not None else None
     if until is not None:
         last = until.last

@@ -115,11 +115,21 @@ def covered(value: str, mod: str | None = None) -> tuple[date | None, date | Non
             f"bad mod {mod!r} for the interval {value!r}: START, MID and END narrow a point; "
             f'write the narrowed ends instead ("2019-09/2021-04" for late 2019 to early 2021)'
         )
-    first = _end_range(value, begin, "first")[0] if begin else None
-    last = _end_range(value, finish, "last")[1] if finish else None
-    if first is not None and last is not None and first > last:
-        raise TimelineError(f"bad date {value!r}: the first end is after the last")
-    return first, last
+    if mod == "APPROX" and not (begin and finish):
+        raise TimelineError(
+            f"bad mod 'APPROX' for the open interval {value!r}: an open side has no day to be "
+            f"approximate about; drop the mod or close the interval"
+        )
+    low = _end_range(value, begin, "first") if begin else None
+    high = _end_range(value, finish, "last") if finish else None
+    if low is not None and high is not None and not (low[0] < high[0] and low[1] < high[1]):
+        if low[0] > high[1]:
+            raise TimelineError(f"bad date {value!r}: the first end is after the last")
+        raise TimelineError(
+            f"bad date {value!r}: the first end must start and finish before the last end does "
+            f"(the same time twice, or one end inside the other, is not an interval)"
+        )
+    return (low[0] if low else None), (high[1] if high else None)
 
 
 def _end_range(value: str, end: str, which: str) -> tuple[date, date]:
@@ -158,6 +168,11 @@ def sort_key(event_date: EventDate) -> tuple[int, int, int, bool]:
     if event_date.kind == "point" and event_date.mod is not None:
         low, high = value_range(event_date.value)
         whole = (high - low).days
+    elif width == _OPEN_WIDTH:
+        # Open dates on the same day: the wider known end first ("since 2026" before "since
+        # Jan 2026", "by 2025" before "by 31 Dec 2025").
+        low, high = value_range(event_date.value.strip("/"))
+        whole = (high - low).days
     return event_date.anchor.toordinal(), -width, -whole, event_date.mod == "APPROX"
 
 
@@ -195,6 +210,8 @@ def display(event_date: EventDate, lang: str = "en") -> str:
             text = f"{_point_zh(begin)}起" if chinese else f"since {_point_en(begin)}"
         elif not begin:
             text = f"{_point_zh(finish)}或之前" if chinese else f"by {_point_en(finish)}"
+        elif chinese and event_date.mod == "APPROX" and len(begin) == len(finish) == 4:
+            text = f"{begin}年至{finish}年"  # 約2020至2025年 would read as 約2020 (people?)
         else:
             text = _interval_zh(begin, finish) if chinese else _interval_en(begin, finish)
     if event_date.mod == "APPROX":

@@ -226,7 +226,8 @@ def _timelinejs_dates(event: Event) -> dict[str, Any]:
     if when.last is not None:
         last = _timelinejs_date(when.last, finish, when.mod)
         if "start_date" not in dates:
-            dates["start_date"] = last
+            # On its last day, as the app sorts it: "by 2025" after "Mar – Dec 2025".
+            dates["start_date"] = _timelinejs_date(when.last, "0000-00-00", None)
         elif when.first != when.last and (
             when.kind == "interval" or when.mod in NARROWING_MODS or begin[5:6] in ("Q", "H")
         ):

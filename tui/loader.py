@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from itertools import islice
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, Protocol, cast
 
 from tui.dates import MONTH_NAMES, parse_event_date, sort_key
 from tui.errors import Problem, TimelineError
@@ -195,8 +195,16 @@ def _string_end(text: str, position: int, quotes: str) -> int:
     return end
 
 
-DateTextCheck = Callable[[str, date], "tuple[str, str | None] | None"]
-"""Resolves a date_text against a published date to (value, mod), or None when it can't."""
+class DateTextCheck(Protocol):
+    """Resolves a date_text against a published date to (value, mod), or None when it can't.
+
+    With `points=True` it reads only points (as schema 1 did): "截至2024年" is 2024, not the
+    "by" date /2024, so a schema 1 file keeps meaning what it meant.
+    """
+
+    def __call__(
+        self, date_text: str, published: date, /, *, points: bool = False
+    ) -> tuple[str, str | None] | None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -625,11 +633,17 @@ class _Validator:
         schema = document.get("schema")
         if schema is None:
             self.out.add(1, f"missing 'schema = {SCHEMA}' at the top of the file")
-        elif schema not in SCHEMAS or isinstance(schema, bool):
-            newer = isinstance(schema, int) and not isinstance(schema, bool) and schema > SCHEMA
+        elif not isinstance(schema, int) or isinstance(schema, bool):
             self.out.add(
                 schema_line,
-                f"unsupported schema {schema!r}: this version reads schema "
+                f"'schema' must be a whole number ({' or '.join(map(str, SCHEMAS))}), "
+                f"not {_type_name(schema)}",
+            )
+        elif schema not in SCHEMAS:
+            newer = schema > SCHEMA
+            self.out.add(
+                schema_line,
+                f"unsupported schema {schema}: this version reads schema "
                 f"{' and '.join(map(str, SCHEMAS))}"
                 + ("; the file was written for a newer hk-timeline" if newer else ""),
             )
@@ -1126,6 +1140,14 @@ class _Validator:
         quote = next(q for q in quotes if date_text in q.text)
         published = self.sources[quote.source].published
         resolved = self.check_date_text(date_text, published)
+        if self.schema < 2 and resolved is not None and resolved != (value, mod):
+            try:
+                newer = schema_2_form(parse_event_date(*resolved)) is not None
+            except TimelineError:
+                newer = False
+            if newer:
+                # A schema 1 file cannot say "by" or "since": read its words as it was read.
+                resolved = self.check_date_text(date_text, published, points=True)
         if resolved is None:
             self.out.add(
                 line_of("date_text"),

@@ -745,6 +745,8 @@ class TimelineIndex:
             ordered = sorted(set.intersection(*sets))
         low = rest.date_from.toordinal() if rest.date_from else None
         high = rest.date_to.toordinal() if rest.date_to else None
+        if low is not None and high is not None and low > high:
+            return []  # a range that ends before it starts holds no day
         if rest.status is None and low is None and high is None:
             return ordered
         events, spans = self.events, self.spans

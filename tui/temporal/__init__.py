@@ -355,7 +355,9 @@ def parse_expression(expression: str, doc_date: date | None = None) -> Mention |
 
 
 @lru_cache(maxsize=65536)
-def resolve_date_text(date_text: str, published: date) -> tuple[str, str | None] | None:
+def resolve_date_text(
+    date_text: str, published: date, /, *, points: bool = False
+) -> tuple[str, str | None] | None:
     """Resolve an event's `date_text` against its article's published date.
 
     The loader's cross-check calls this for every event; the same words against the
@@ -364,12 +366,13 @@ def resolve_date_text(date_text: str, published: date) -> tuple[str, str | None]
     Args:
         date_text: the words in a quote that carry an event's date.
         published: the published date of the quote's article.
+        points: read points only, as schema 1 files were checked ("截至2024年" is 2024).
 
     Returns:
         (value, mod) of the single date the words carry, a point or an interval ("截至2024年"
         is "/2024", "2020至2025年" is "2020/2025"), or None when they carry none or several.
     """
-    mentions = extract_all(date_text, published)
+    mentions = (extract if points else extract_all)(date_text, published)
     if len(mentions) != 1:
         return None
     return mentions[0].value, mentions[0].mod

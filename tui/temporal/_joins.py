@@ -59,9 +59,31 @@ _EN_DAY_RANGE_DAY_FIRST = re.compile(
 )
 
 
-def _implied_year(candidate: _Candidate) -> bool:
-    """True when the candidate's year came from the document date, not from its words."""
-    return candidate.relative and candidate.rule in ("zh-month", "dateparser")
+_YEAR_WORDS = re.compile(
+    r"[0-9０-９]{2,4}|[今明去前後后本來来翌次]年|[一二三四五六七八九〇零○]{2,4}年|year|'[0-9]{2}",
+    re.IGNORECASE,
+)
+"""What names a year in a date's own words (2020, 今年, 明年, 二〇二〇年, next year, '24)."""
+
+
+_EN_MONTH_RANGE = re.compile(
+    r"(?:\bfrom\s+)?\b(?P<m1>" + _MONTH_NAME + r")\s*(?:to|through|-|\u2013)\s*"
+    r"(?P<m2>" + _MONTH_NAME + r")"
+    r",?\s+(?P<year>[0-9]{4})(?![0-9])"
+)
+"""Two month names sharing the year written after the second: "Jan – Sep 2024" (the app's own
+way of saying 2024-01/2024-09), "Aug to Nov 2017"."""
+
+
+def _implied_year(candidate: _Candidate, text: str) -> bool:
+    """True when the candidate's year came from the document date, not from its words: a month
+    (11月, March), a quarter (Q3, 第三季) or a half (下半年) written without a year."""
+    if not candidate.relative:
+        return False
+    if candidate.rule in ("zh-month", "dateparser"):
+        return True
+    words = text[candidate.start : candidate.end]
+    return candidate.rule in ("quarter", "zh-quarter", "zh-part") and not _YEAR_WORDS.search(words)
 
 
 def _with_year(value: str, year: int) -> str:
@@ -88,13 +110,13 @@ def _add_ranges(scan: _Scan) -> None:
                 continue
             begin, finish = first.value, second.value
             relative = first.relative or second.relative
-            if _implied_year(second) and not _implied_year(first) and len(finish) >= 7:
+            if _implied_year(second, text) and not _implied_year(first, text) and len(finish) >= 7:
                 finish = _with_year(finish, int(begin[:4]))
                 if finish < begin[: len(finish)]:
                     finish = _with_year(finish, int(begin[:4]) + 1)
                 # The year came from the first date's words, not from the document date.
                 relative = first.relative
-            elif _implied_year(first) and not _implied_year(second) and len(begin) >= 7:
+            elif _implied_year(first, text) and not _implied_year(second, text) and len(begin) >= 7:
                 begin = _with_year(begin, int(finish[:4]))
                 if begin[: len(finish)] > finish:
                     begin = _with_year(begin, int(finish[:4]) - 1)
@@ -126,6 +148,12 @@ def _add_ranges(scan: _Scan) -> None:
                 if 1 <= low <= high <= 12:
                     scan.add(found.start, months.end(), f"{value}-{low:02d}/{value}-{high:02d}",
                              None, "range", relative=found.relative)  # fmt: skip
+    for match in _EN_MONTH_RANGE.finditer(text):
+        first_month, last_month = _month_number(match["m1"]), _month_number(match["m2"])
+        if first_month is not None and last_month is not None and first_month < last_month:
+            year = int(match["year"])
+            value = f"{year:04d}-{first_month:02d}/{year:04d}-{last_month:02d}"
+            scan.add(match.start(), match.end(), value, None, "range")
     anchor = scan.anchor
     for match in (*_EN_DAY_RANGE.finditer(text), *_EN_DAY_RANGE_DAY_FIRST.finditer(text)):
         named = _month_number(match["month"], with_day=True)
