@@ -11,7 +11,13 @@ import pytest
 from textual.widgets import OptionList
 
 from tests.conftest import MINI, ROOT
-from tests.tui_helpers import current_id, screen_text, timeline_screen, visible_ids
+from tests.tui_helpers import (
+    current_id,
+    screen_text,
+    timeline_screen,
+    type_text,
+    visible_ids,
+)
 from tui.app import create_app
 from tui.hints import (
     DUPLICATE_SIMILARITY,
@@ -23,6 +29,7 @@ from tui.hints import (
 )
 from tui.loader import load_text
 from tui.query import Filters, TimelineIndex
+from tui.screens.hints import HintsScreen
 
 MINI_TEXT = (MINI / "events.toml").read_text(encoding="utf-8")
 
@@ -397,3 +404,21 @@ async def test_the_hints_list_marks_acknowledged_hints(tmp_path: Path) -> None:
         shown = screen_text(app)
         assert "1 hint (1 acknowledged)" in shown
         assert "acknowledged: two angles on one [b]sentence[/b]" in shown
+
+
+async def test_the_palette_and_the_help_offer_the_hints(tmp_path: Path) -> None:
+    app = create_app(write_corpus(tmp_path, edited(extra=SAME_QUOTE)), MINI / "seeds")
+    async with app.run_test(size=(120, 50)) as pilot:
+        await pilot.press("ctrl+p")
+        await type_text(pilot, "show hints")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, HintsScreen)
+        assert "1 hint (0 acknowledged)" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        help_lines = [line.strip(" │╭╮╰╯") for line in screen_text(app).splitlines()]
+        assert any(line.startswith("H ") and "hints: unnamed actors" in line for line in help_lines)

@@ -54,7 +54,7 @@ class Hint:
     event_ids: tuple[str, ...]
     """The event the hint is about first, then the other event of a pair."""
     line: int
-    """The events.toml line of the first event's [[events]] header."""
+    """The first event's line in events.toml (`Event.line`: the line of its id key)."""
     message: str
     """What was found, in plain words (data quoted as is; never markup)."""
     acknowledged: str | None = None
@@ -146,26 +146,29 @@ def _acknowledged(hint: Hint, reasons: dict[int, dict[str, str]], lines: dict[st
 def acknowledgements(text: str, event_lines: Iterable[int]) -> dict[int, dict[str, str]]:
     """The `# hint-ok: <kind>: <reason>` comments of each event table.
 
-    An event's table runs from its [[events]] header line to the line before the next line
-    that starts with "[" (the next table's header). Only whole-line comments count, with a
-    kind and a non-empty reason; any kind word is kept, so a misspelt kind acknowledges
-    nothing.
+    An event's table runs from its [[events]] header (the nearest line at or above
+    `Event.line` that starts with "[") to the line before the next line that starts with "["
+    (the next table's header). Only whole-line comments count, with a kind and a non-empty
+    reason; any kind word is kept, so a misspelt kind acknowledges nothing.
 
     Args:
         text: the events file's text.
-        event_lines: the header line of each event (Event.line, counted from 1).
+        event_lines: each event's `Event.line` (the line of its id key, counted from 1).
 
     Returns:
-        Header line → kind → reason, for the events that have such comments.
+        Event line → kind → reason, for the events that have such comments.
     """
     lines = text.split("\n")
     found: dict[int, dict[str, str]] = {}
-    for header in event_lines:
+    for event_line in event_lines:
+        header = event_line
+        while header > 1 and not _HEADER.match(lines[header - 1]):
+            header -= 1
         number = header + 1
         while number <= len(lines) and not _HEADER.match(lines[number - 1]):
             match = _ACKNOWLEDGED.match(lines[number - 1])
             if match is not None:
-                found.setdefault(header, {}).setdefault(match[1], match[2])
+                found.setdefault(event_line, {}).setdefault(match[1], match[2])
             number += 1
     return found
 
