@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import OptionList
 
-from tests.conftest import MINI, ROOT
+from tests.conftest import MINI, REAL_EVENTS, REAL_SEEDS, ROOT
 from tests.tui_helpers import (
     current_id,
     screen_text,
@@ -143,7 +143,7 @@ id = "b"
 
 
 def test_acknowledgements_are_whole_line_comments_inside_the_events_table() -> None:
-    assert acknowledgements(TABLE, [3, 12]) == {
+    assert acknowledgements(TABLE, [0, 3, 12]) == {
         3: {
             "shared-quote": "before the id, still in the table",
             "precise-date": "the date is the opening day, said in another passage",
@@ -306,6 +306,14 @@ def test_a_comment_in_either_events_table_acknowledges_a_pair(
         )
     (hint,) = hints_of(text)
     assert (hint.acknowledged is not None) is acknowledged
+
+
+def test_the_real_corpus_has_no_pair_at_the_duplicate_threshold() -> None:
+    # The threshold was chosen on it (see DUPLICATE_SIMILARITY): a new pair crossing it is
+    # worth a look before the threshold is.
+    result = load_text(REAL_EVENTS.read_text(encoding="utf-8"), str(REAL_EVENTS), REAL_SEEDS)
+    hints = find_hints(TimelineIndex(result.corpus))
+    assert hints and not [hint for hint in hints if hint.kind == "duplicate"]
 
 
 # -- the command line ------------------------------------------------------------------

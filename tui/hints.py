@@ -161,6 +161,8 @@ def acknowledgements(text: str, event_lines: Iterable[int]) -> dict[int, dict[st
     lines = text.split("\n")
     found: dict[int, dict[str, str]] = {}
     for event_line in event_lines:
+        if event_line < 1:
+            continue  # a line not known: no table to read
         header = event_line
         while header > 1 and not _HEADER.match(lines[header - 1]):
             header -= 1
@@ -239,17 +241,20 @@ def _shared_quotes(corpus: Corpus) -> list[Hint]:
     """A passage (same source, same span) quoted by more than one event: each later event
     in the file is reported against the first."""
     users: dict[tuple[str, int, int], list[Event]] = {}
+    passages: dict[tuple[str, int, int], str] = {}
     for event in corpus.events:
         for quote in event.quotes:
-            holders = users.setdefault((quote.source, quote.start, quote.end), [])
+            span = (quote.source, quote.start, quote.end)
+            holders = users.setdefault(span, [])
+            passages[span] = quote.text
             if event not in holders:
                 holders.append(event)
     hints = []
-    for (source, _start, _end), holders in users.items():
+    for span, holders in users.items():
         if len(holders) < 2:
             continue
+        source, passage = span[0], passages[span]
         first, *others = sorted(holders, key=lambda event: event.line)
-        passage = next(q.text for q in first.quotes if q.source == source and q.start == _start)
         shown = passage if len(passage) <= 40 else passage[:39] + "…"
         for event in others:
             hints.append(
