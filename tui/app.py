@@ -54,6 +54,7 @@ class TimelineApp(App[None]):
         Binding("l", "toggle_language", "EN/中"),
         Binding("question_mark", "help", "Help", show=False),
         Binding("exclamation_mark", "problems", "Problems", show=False),
+        Binding("H", "hints", "Hints", show=False),
         Binding("u", "undo", "Undo", show=False),
     ]
 
@@ -249,6 +250,29 @@ class TimelineApp(App[None]):
 
         if not isinstance(self.screen, ProblemsScreen):
             self.push_screen(ProblemsScreen(self.result.problems))
+
+    def action_hints(self) -> None:
+        """List the hints (see `tui.hints`); choosing one shows its event in the timeline."""
+        from tui.hints import find_hints
+        from tui.loader import read_events_text
+        from tui.screens.hints import HintsScreen
+
+        if isinstance(self.screen, HintsScreen):
+            return
+        try:
+            events_text: str | None = read_events_text(self.events_path)
+        except TimelineError:
+            events_text = None  # the file went away: the hints, none acknowledged
+        hints = find_hints(self.index, events_text)
+        self.push_screen(HintsScreen(hints), self._hint_chosen)
+
+    def _hint_chosen(self, event_id: str | None) -> None:
+        if event_id is None:
+            return
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, TimelineScreen):
+            self.pop_screen()
+        if isinstance(self.screen, TimelineScreen):
+            self.screen.select_event(event_id)
 
 
 def create_app(events_path: Path, seeds_dir: Path, *, use_cache: bool = True) -> TimelineApp:

@@ -87,7 +87,21 @@ def build_parser() -> argparse.ArgumentParser:
     common = [_corpus_options(suppress=True)]
 
     sub.add_parser("tui", parents=common, help="open the timeline in the terminal (default)")
-    sub.add_parser("validate", parents=common, help="check the events file and its articles")
+    validating = sub.add_parser(
+        "validate", parents=common, help="check the events file and its articles"
+    )
+    validating.add_argument(
+        "--hints",
+        action="store_true",
+        help="also list what is worth a look (unnamed actors, likely duplicates, shared "
+        "quotes, over-precise dates); hints never fail validation",
+    )
+    validating.add_argument(
+        "--all",
+        dest="all_hints",
+        action="store_true",
+        help="with --hints (implied): list acknowledged hints too, marked",
+    )
 
     listing = sub.add_parser("list", parents=common, help="list events as an aligned table")
     _filter_options(listing)
@@ -501,7 +515,29 @@ def _validate(args: argparse.Namespace) -> int:
         )
         for line, event_id, form in uses:
             _out(f"  line {line}: {safe_text(event_id)}: {form}\n")
+    if args.hints or args.all_hints:
+        _print_hints(corpus, events_path, show_acknowledged=args.all_hints)
     return EXIT_OK
+
+
+def _print_hints(corpus: Corpus, events_path: Path, *, show_acknowledged: bool) -> None:
+    """One `PATH:LINE: hint: KIND: MESSAGE` line per hint, then how many there are."""
+    from tui.hints import counts, find_hints
+    from tui.loader import read_events_text
+
+    hints = find_hints(TimelineIndex(corpus), read_events_text(events_path))
+    where = safe_text(str(events_path))
+    for hint in hints:
+        if hint.acknowledged is not None and not show_acknowledged:
+            continue
+        marked = (
+            f" [acknowledged: {safe_text(hint.acknowledged)}]"
+            if hint.acknowledged is not None
+            else ""
+        )
+        _out(f"{where}:{hint.line}: hint: {hint.kind}: {safe_text(hint.message)}{marked}\n")
+    found, acknowledged = counts(hints)
+    _out(f"{found} hint{'' if found == 1 else 's'} ({acknowledged} acknowledged)\n")
 
 
 def _date_range(args: argparse.Namespace) -> tuple[date | None, date | None]:

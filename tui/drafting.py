@@ -12,9 +12,11 @@ from tui.model import Actor, Corpus, Event, Theme
 from tui.temporal import Mention
 
 __all__ = [
+    "actor_names",
     "actors_in",
     "draft_of",
     "guess_status",
+    "named_in",
     "occurrence_of",
     "suggest_id",
     "themes_in",
@@ -72,12 +74,25 @@ def actors_in(text: str, actors: Iterable[Actor]) -> list[str]:
     Returns:
         Actor ids, longest matching name first.
     """
+    return named_in(text, actor_names(actors))
+
+
+def actor_names(actors: Iterable[Actor]) -> dict[str, set[str]]:
+    """Folded name or alias (two characters or more) → ids of the actors spelled so.
+
+    Built once, it lets `named_in` search many passages without folding the names again.
+    """
     names: dict[str, set[str]] = {}
     for actor in actors:
         spelled = [actor.name.en, actor.name.zh, *actor.aliases]
         for name in fold_many(spelled):
             if len(name.strip()) >= 2:
                 names.setdefault(name.strip(), set()).add(actor.id)
+    return names
+
+
+def named_in(text: str, names: dict[str, set[str]]) -> list[str]:
+    """Ids of the actors of `names` (see `actor_names`) named in `text`, as `actors_in` says."""
     return _find_named(text, names)
 
 

@@ -1,4 +1,5 @@
-"""Command palette entries: filter by actor or theme, jump to a year, open an article, colours."""
+"""Command palette entries: filter by actor or theme, jump to a year, open an article, hints,
+colours."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from tui.textwidth import safe_text
 __all__ = ["TimelineCommands", "command_entries"]
 
 
-def command_entries(provider: Provider) -> Iterator[tuple[str, str, Callable[[], None]]]:
+def command_entries(provider: Provider) -> Iterator[tuple[str, str, Callable[[], object]]]:
     """Every palette command as (text, help, callback).
 
     The help is shown as markup by the palette, so it never carries text from the data.
@@ -65,6 +66,11 @@ def command_entries(provider: Provider) -> Iterator[tuple[str, str, Callable[[],
             "the article, at its first quoted passage",
             partial(on_timeline, partial(TimelineScreen.open_source, source_id=source.id)),
         )
+    yield (
+        "Show hints",
+        "unnamed actors, likely duplicates, shared quotes, dates finer than their quotes",
+        partial(provider.app.run_action, "app.hints"),
+    )
     for name, theme_name in (("dark", "textual-dark"), ("light", "textual-light")):
         yield (
             f"Switch theme: {name}",

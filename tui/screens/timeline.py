@@ -445,6 +445,17 @@ class TimelineScreen(Screen[None]):
             self.filters = replace(self.filters, date_from=None, date_to=None)
             timeline.move_to_year(year)
 
+    def select_event(self, event_id: str) -> None:
+        """Put the cursor on event `event_id`, clearing the filters when they hide it."""
+        timeline = self.query_one(TimelineList)
+        ids = [event.id for event in host(self).corpus.events]
+        if event_id not in ids:
+            return
+        position = ids.index(event_id)
+        if timeline.rows.row_of(position) is None:
+            self.action_clear_filters()
+        timeline.set_rows(timeline.rows, position)
+
     def set_date_range(self, first: date | None, last: date | None) -> None:
         """Show only events overlapping `first`..`last`."""
         self.filters = replace(self.filters, date_from=first, date_to=last)

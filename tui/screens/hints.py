@@ -1,0 +1,68 @@
+"""The hints dialog: what `validate --hints` reports, one hint per row; Enter jumps to it."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from tui.hints import Hint, counts
+from tui.screens.dialog import Dialog
+from tui.textwidth import safe_text
+
+__all__ = ["HintsScreen", "hint_row"]
+
+
+def hint_row(hint: Hint) -> Content:
+    """One row of the list: line, kind, message, and the reason when acknowledged."""
+    parts: list[str | tuple[str, str]] = [
+        (f"{hint.line:>5}  ", "$text-muted"),
+        (hint.kind, "bold $text-warning" if hint.acknowledged is None else "bold $text-muted"),
+        "  ",
+        safe_text(hint.message),
+    ]
+    if hint.acknowledged is not None:
+        parts.append((f"  (acknowledged: {safe_text(hint.acknowledged)})", "$text-muted"))
+    return Content.assemble(*parts)
+
+
+class HintsScreen(Dialog[str | None]):
+    """Lists the corpus's hints; dismissed with the id of the chosen hint's event."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,H,q", "close", "Close")]
+
+    def __init__(self, hints: list[Hint]) -> None:
+        super().__init__()
+        self.hints = hints
+        """Every hint, acknowledged ones included, in line order."""
+
+    def compose(self) -> ComposeResult:
+        found, acknowledged = counts(self.hints)
+        title = f"{found} hint{'' if found == 1 else 's'} ({acknowledged} acknowledged)"
+        with Vertical(id="dialog"):
+            yield Static(Content(title), id="dialog-title")
+            if self.hints:
+                yield OptionList(*[Option(hint_row(hint)) for hint in self.hints], id="hints-list")
+            else:
+                yield Static(Content("Nothing to look at: no hints."))
+            yield Static(
+                Content("enter jumps to the event · esc closes · `# hint-ok:` acknowledges"),
+                id="dialog-help",
+            )
+
+    def on_mount(self) -> None:
+        if self.hints:
+            self.query_one(OptionList).focus()
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, message: OptionList.OptionSelected) -> None:
+        self.dismiss(self.hints[message.option_index].event_ids[0])
+
+    def action_close(self) -> None:
+        self.dismiss(None)
