@@ -26,8 +26,10 @@ def corpus() -> Corpus:
 
 
 @pytest.mark.skipif(not SHARED_SEEDS.is_dir(), reason="../shared/seeds is not beside the checkout")
-@pytest.mark.parametrize("name", sorted(path.name for path in SHARED_SEEDS.glob("*.txt"))
-                         if SHARED_SEEDS.is_dir() else [])
+@pytest.mark.parametrize(
+    "name",
+    sorted(path.name for path in SHARED_SEEDS.glob("*.txt")) if SHARED_SEEDS.is_dir() else [],
+)
 def test_articles_are_byte_identical_to_shared_seeds(name: str) -> None:
     assert (REAL_SEEDS / name).read_bytes() == (SHARED_SEEDS / name).read_bytes()
 
@@ -54,18 +56,35 @@ def test_timeline_is_complete(corpus: Corpus) -> None:
 
 def test_key_events_are_dated_from_the_articles(corpus: Corpus) -> None:
     def dates_of(word: str) -> set[tuple[str, str | None]]:
-        return {(event.date.value, event.date.mod) for event in corpus.events
-                if any(word in quote.text for quote in event.quotes)}
+        return {
+            (event.date.value, event.date.mod)
+            for event in corpus.events
+            if any(word in quote.text for quote in event.quotes)
+        }
 
     assert ("2007", None) in dates_of("莎莎")
-    assert ("2019-07", None) in dates_of("自2019年7月起")
+    assert ("2019-07/", None) in dates_of("自2019年7月起")  # since July 2019
+    assert ("/2024", None) in dates_of("截至2024年")  # by 2024
     assert ("2025", "MID") in dates_of("明年年中")
     assert ("2024-11-15", None) in dates_of("11月15日")
 
 
 def test_every_organisation_has_aliases_in_several_scripts(corpus: Corpus) -> None:
-    for alias in ["HSBC", "匯豐", "滙豐", "汇丰", "HKMA", "金管局", "螞蟻國際", "蚂蚁国际",
-                  "AlipayHK", "港交所", "SFC", "證監會", "证监会"]:
+    for alias in [
+        "HSBC",
+        "匯豐",
+        "滙豐",
+        "汇丰",
+        "HKMA",
+        "金管局",
+        "螞蟻國際",
+        "蚂蚁国际",
+        "AlipayHK",
+        "港交所",
+        "SFC",
+        "證監會",
+        "证监会",
+    ]:
         assert any(
             alias in (actor.name.en, actor.name.zh, *actor.aliases)
             for actor in corpus.actors.values()
@@ -84,8 +103,10 @@ def test_json_export_quotes_sit_at_their_offsets(corpus: Corpus) -> None:
             assert texts[quote["file"]][quote["start"] : quote["end"]] == quote["quote"]
             checked += 1
     assert checked >= len(document["events"])
-    keys = [sort_key(parse_event_date(event["date"]["value"], event["date"]["mod"]))
-            for event in document["events"]]
+    keys = [
+        sort_key(parse_event_date(event["date"]["value"], event["date"]["mod"]))
+        for event in document["events"]
+    ]
     assert keys == sorted(keys)
 
 
@@ -93,7 +114,38 @@ def test_real_corpus_validates_from_the_command_line(tmp_path: Path) -> None:
     import subprocess
     import sys
 
-    completed = subprocess.run([sys.executable, "-m", "tui", "validate"], capture_output=True,
-                               text=True, cwd=tmp_path, timeout=120)
+    completed = subprocess.run(
+        [sys.executable, "-m", "tui", "validate"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=120,
+    )
     assert completed.returncode == 0, completed.stderr
     assert " events (2007–" in completed.stdout
+
+
+def test_every_hint_is_weighed(corpus: Corpus) -> None:
+    """The bundled file carries no hint that has not been acknowledged with a reason."""
+    from tests.conftest import REAL_EVENTS
+    from tui.hints import find_hints
+    from tui.query import TimelineIndex
+
+    text = REAL_EVENTS.read_text(encoding="utf-8")
+    hints = find_hints(TimelineIndex(corpus), text)
+    assert hints, "the bundled file has hints, each acknowledged"
+    assert [hint for hint in hints if hint.acknowledged is None] == []
+
+
+def test_people_are_actors_of_what_they_said(corpus: Corpus) -> None:
+    people = {actor.id for actor in corpus.actors.values() if actor.is_person}
+    assert {"john-lee", "paul-chan", "eddie-yue", "eric-jing", "christopher-hui"} <= people
+    eddie = corpus.actors["eddie-yue"]
+    assert eddie.parent == "hkma" and eddie.role is not None
+    for actor in corpus.actors.values():
+        assert all(
+            alias not in ("余偉文", "Eric Jing", "井賢棟")
+            for alias in actor.aliases
+            if not actor.is_person
+        ), actor.id
+    assert any("eddie-yue" in event.actors for event in corpus.events)

@@ -115,14 +115,16 @@ def test_every_real_event_deleted_removes_only_its_block(
         after = events.read_text("utf-8")
         diff = changed(original, after)
         assert all(line.startswith("- ") for line in diff), event_id
-        assert comments(after) == comments(original), event_id
         assert f'id = "{event_id}"' not in after
         # Exactly its own lines and the blank line above its header are gone.
         lines = original.split("\n")
         header = lines.index(f'id = "{event_id}"') - 1
         end = lines.index("", header) - 1
         assert lines[header] == "[[events]]" and lines[header - 1] == ""
-        assert after.split("\n") == lines[: header - 1] + lines[end + 1 :], event_id
+        kept = lines[: header - 1] + lines[end + 1 :]
+        assert after.split("\n") == kept, event_id
+        # Every comment outside the event stays (its own `# hint-ok:` lines go with it).
+        assert comments(after) == comments("\n".join(kept)), event_id
         curator.undo()
         assert events.read_text("utf-8") == original
 
