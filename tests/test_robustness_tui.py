@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
-from tui_helpers import REAL_EVENTS, REAL_SEEDS, screen_text
+from tui_helpers import REAL_EVENTS, REAL_SEEDS, screen_text, wait_for_text
 
 from tui.app import TimelineApp, create_app
 from tui.cli import main
@@ -173,7 +173,7 @@ async def test_a_path_with_brackets_in_a_notification_shows_literally(tmp_path: 
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, EventFormScreen)
-        assert "notes [draft]/events.toml:0: the file changed" in screen_text(app)
+        assert await wait_for_text(pilot, app, "notes [draft]/events.toml:0: the file changed")
         assert app.is_running
     assert events_path.read_bytes() == changed
 

@@ -71,3 +71,12 @@ async def type_text(pilot: Pilot[None], text: str) -> None:
     for char in text:
         await pilot.press(char)
     await pilot.pause()
+
+
+async def wait_for_text(pilot: Pilot[None], app: App[object], text: str, frames: int = 50) -> bool:
+    """Pause until `text` is on screen (a loaded machine may need more than one frame)."""
+    for _ in range(frames):
+        if text in screen_text(app):
+            return True
+        await pilot.pause(0.02)
+    return text in screen_text(app)
