@@ -25,7 +25,8 @@ try:
     from tui.model import LANGUAGES, Corpus, Event
     from tui.paths import bundled_corpus
     from tui.query import Filters, TimelineIndex
-    from tui.textwidth import cell_width, fit, safe_text
+    from tui.table import NARROWEST_WIDTH, layout_table
+    from tui.textwidth import safe_text, wrap
 except KeyboardInterrupt:
     raise SystemExit(130) from None
 
@@ -561,33 +562,18 @@ def _table(
     rows: list[list[str]],
     *,
     max_width: int | None = None,
-    cut_first: Sequence[tuple[int, int]] = (),
+    wrap_first: Sequence[tuple[int, int]] = (),
 ) -> None:
-    """Print rows as columns aligned by display width.
-
-    Args:
-        rows: header first; every row has the same number of cells.
-        max_width: when set (a terminal), columns are cut with "…" to fit.
-        cut_first: (column, narrowest width) pairs in the order columns give up
-            space; columns not named are never cut.
-    """
-    safe_rows = [[safe_text(cell) for cell in row] for row in rows]
-    widths = [max(cell_width(row[column]) for row in safe_rows) for column in range(len(rows[0]))]
-    if max_width is not None:
-        excess = sum(widths) + 2 * (len(widths) - 1) - max_width
-        for column, narrowest in cut_first:
-            if excess <= 0:
-                break
-            cut = max(0, min(excess, widths[column] - narrowest))
-            widths[column] -= cut
-            excess -= cut
-    for row in safe_rows:
-        cells = [fit(cell, width) for cell, width in zip(row, widths, strict=True)]
-        _out("  ".join(cells).rstrip() + "\n")
+    """Print rows as columns aligned by display width (see `tui.table.layout_table`)."""
+    _out(
+        "".join(
+            line + "\n" for line in layout_table(rows, max_width=max_width, wrap_first=wrap_first)
+        )
+    )
 
 
 def _terminal_width() -> int | None:
-    """The terminal's width when standard output is one, else None (no cutting for pipes)."""
+    """The terminal's width when standard output is one, else None (no wrapping for pipes)."""
     if not sys.stdout.isatty():
         return None
     import shutil
@@ -614,7 +600,7 @@ def _list(args: argparse.Namespace) -> int:
                 event.id,
             ]
         )
-    _table(rows, max_width=_terminal_width(), cut_first=((3, 12), (2, 24)))
+    _table(rows, max_width=_terminal_width(), wrap_first=((3, 12), (2, 24)))
     _out(
         f"{len(events)} of {len(corpus.events)} events"
         + ("  (◇ planned)" if any(event.status == "planned" for event in events) else "")
@@ -663,7 +649,16 @@ def _show(args: argparse.Namespace) -> int:
             f"  ({source.file}, characters {quote.start}–{quote.end})",
             f"  …{' '.join(before.split())} »{quote.text}« {' '.join(after.split())}…",
         ]
-    _out("".join(safe_text(line) + "\n" for line in out))
+    width = _terminal_width()
+    shown: list[str] = []
+    for line in out:
+        line = safe_text(line)
+        if width is None:
+            shown.append(line)
+        else:  # labelled lines hang under their value, quotes under their text
+            hang = 10 if re.match(r"[A-Z][a-z]+: +", line) else 3 if line.startswith("  …") else 0
+            shown += wrap(line, max(width, NARROWEST_WIDTH), indent=hang)
+    _out("".join(line + "\n" for line in shown))
     return EXIT_OK
 
 
@@ -733,7 +728,7 @@ def _actors(args: argparse.Namespace) -> int:
                 ", ".join(actor.aliases),
             ]
         )
-    _table(rows, max_width=_terminal_width(), cut_first=((5, 12), (4, 8), (2, 16)))
+    _table(rows, max_width=_terminal_width(), wrap_first=((5, 12), (4, 8), (2, 16)))
     people = sum(actor.is_person for actor in ordered)
     _out(f"{len(ordered)} actors: {len(ordered) - people} organisations, {people} people\n")
     return EXIT_OK
