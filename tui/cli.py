@@ -185,6 +185,11 @@ def _filter_options(parser: argparse.ArgumentParser) -> None:
         "--query", "-q", default="", metavar="Q", help="text to find, in any script, case and width"
     )
     parser.add_argument("--status", choices=("happened", "planned"))
+    parser.add_argument(
+        "--view",
+        metavar="NAME",
+        help="start from a view saved in the terminal app (the options above replace its parts)",
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -542,7 +547,7 @@ def _filters(args: argparse.Namespace, index: TimelineIndex) -> Filters:
                 f"--theme {name!r}: no theme has that id or name (see `hk-timeline themes`)"
             )
         themes |= found
-    return Filters(
+    given = Filters(
         query=args.query,
         actors=frozenset(actors),
         themes=frozenset(themes),
@@ -551,6 +556,42 @@ def _filters(args: argparse.Namespace, index: TimelineIndex) -> Filters:
         date_to=date_to,
         status=args.status,
     )
+    if args.view is None:
+        return given
+    return _with_view(args, index, given)
+
+
+def _with_view(args: argparse.Namespace, index: TimelineIndex, given: Filters) -> Filters:
+    """--view's filters, each part replaced by the option that names it, if given."""
+    from dataclasses import replace
+
+    from tui.preferences import config_path, load_preferences, view_filters
+
+    path = config_path()
+    preferences, problems = load_preferences(path)
+    for problem in problems:
+        _error_line(f"hk-timeline: note: {safe_text(str(problem))}")
+    view = preferences.views.get(args.view)
+    if view is None:
+        known = ", ".join(preferences.views) or "none"
+        raise TimelineError(
+            f"--view {args.view!r}: no saved view of that name in {path} (saved views: {known}); "
+            f"save one from the terminal app's palette (ctrl+p, Save view)"
+        )
+    filters = view_filters(args.view, view, index, date.today())
+    if args.query:
+        filters = replace(filters, query=given.query)
+    if args.actor:
+        filters = replace(filters, actors=given.actors)
+    if args.with_children:
+        filters = replace(filters, include_children=True)
+    if args.theme:
+        filters = replace(filters, themes=given.themes)
+    if args.date_from is not None or args.date_to is not None:
+        filters = replace(filters, date_from=given.date_from, date_to=given.date_to)
+    if args.status:
+        filters = replace(filters, status=given.status)
+    return filters
 
 
 def _selected(args: argparse.Namespace, corpus: Corpus) -> list[Event]:
