@@ -290,6 +290,14 @@ async def test_settings_are_remembered_across_runs(config: Path) -> None:
         assert not timeline_screen(again).query_one("#detail").display
 
 
+async def test_a_run_that_changes_nothing_writes_nothing(config: Path) -> None:
+    app = mini_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j", "k")
+        await pilot.pause()
+    assert not config.exists()
+
+
 async def test_the_detail_pane_shown_on_a_narrow_terminal_is_remembered(config: Path) -> None:
     app = mini_app()
     async with app.run_test(size=(80, 24)) as pilot:

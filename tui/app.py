@@ -92,6 +92,7 @@ class TimelineApp(App[None]):
         self.preferences, self._preference_problems = load_preferences()
         """Settings and saved views remembered from earlier runs (see `tui.preferences`)."""
         self._remembering = True
+        self._settled: dict[str, str] = {}
         # Set before the first paint, so the first frame already has them.
         if self.preferences.language is not None:
             self.set_reactive(TimelineApp.language, self.preferences.language)
@@ -114,6 +115,13 @@ class TimelineApp(App[None]):
         self._apply_colour_scheme()
         for problem in self._preference_problems:
             self.notify(str(problem), title="Settings file", severity="warning")
+        # Textual calls watchers once as it sets its reactives up: what is already so at
+        # start is not written (a run that changes nothing leaves the file alone).
+        self._settled = {
+            "language": self.language,
+            "script": self.script,
+            "colour_scheme": self.theme,
+        }
         for setting, key in (
             ("language", "language"),
             ("script", "script"),
@@ -266,8 +274,9 @@ class TimelineApp(App[None]):
 
     def remember(self, key: str, value: str) -> None:
         """Save one setting for the next run; a write that fails is said once, not fatal."""
-        if not self._remembering:
+        if not self._remembering or self._settled.get(key) == value:
             return
+        self._settled[key] = value
         try:
             save_preference(key, value)
         except TimelineError as error:
