@@ -167,6 +167,21 @@ def test_a_broken_file_is_never_rewritten(config: Path) -> None:
     assert config.read_text(encoding="utf-8") == 'language = "zh\n'
 
 
+@pytest.mark.parametrize("kind", ["folder is a file", "views is not a table"])
+def test_a_write_that_cannot_happen_is_an_error_not_a_crash(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    if kind == "folder is a file":
+        (tmp_path / "plain").write_text("", encoding="utf-8")
+        monkeypatch.setenv("HK_TIMELINE_CONFIG_DIR", str(tmp_path / "plain" / "sub"))
+    else:
+        monkeypatch.setenv("HK_TIMELINE_CONFIG_DIR", str(tmp_path))
+        (tmp_path / "config.toml").write_text("views = 1\n", encoding="utf-8")
+    with pytest.raises(TimelineError) as raised:
+        save_view("v", SavedView(query="x"))
+    assert str(raised.value).startswith(f"{config_path()}:0:")
+
+
 def test_a_new_file_is_created_with_its_folder(config: Path) -> None:
     save_preference("language", "zh", config)
     assert load_preferences(config) == (Preferences(language="zh"), ())

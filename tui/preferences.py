@@ -288,7 +288,15 @@ def _edit(path: Path, change: Any) -> None:
 
     shown = str(path)
     text = ""
-    if path.exists() or path.is_symlink():
+    try:
+        exists = path.exists() or path.is_symlink()
+        if not exists:
+            path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise TimelineError.at(
+            shown, 0, f"cannot create the settings folder: {error.strerror or error}"
+        ) from None
+    if exists:
         raw = read_regular(path, shown, what="config file", limit=MAX_CONFIG_BYTES)
         try:
             text = raw.decode("utf-8")
@@ -303,8 +311,13 @@ def _edit(path: Path, change: Any) -> None:
         document = tomlkit.document()
         document.add(tomlkit.comment("HK FinTech Timeline: settings and saved views."))
         document.add(tomlkit.comment("The app rewrites values it changes and keeps the rest."))
-        path.parent.mkdir(parents=True, exist_ok=True)
-    change(document)
+    try:
+        change(document)
+    except (TOMLKitError, TypeError, KeyError, ValueError) as error:
+        # e.g. `views = 1` where tables of views belong
+        raise TimelineError.at(
+            shown, 0, f"cannot be changed as it is ({error}); nothing was written"
+        ) from None
     new_text = tomlkit.dumps(document)
     if new_text != text:
         from tui.atomic import atomic_write
