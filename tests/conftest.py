@@ -18,11 +18,21 @@ from tui.loader import LoadResult
 
 # Tests (and the subprocesses they start) keep their index cache to themselves.
 os.environ.setdefault("HK_TIMELINE_CACHE_DIR", tempfile.mkdtemp(prefix="hk-timeline-test-cache-"))
+# … and never read or write the user's settings.
+os.environ["HK_TIMELINE_CONFIG_DIR"] = tempfile.mkdtemp(prefix="hk-timeline-test-config-")
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI = ROOT / "tests" / "data" / "mini"
 REAL_EVENTS = ROOT / "events.toml"
 REAL_SEEDS = ROOT / "seeds"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_settings(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each test starts with no settings file, so no test sees what another remembered."""
+    monkeypatch.setenv("HK_TIMELINE_CONFIG_DIR", str(tmp_path_factory.mktemp("config")))
 
 
 @pytest.fixture

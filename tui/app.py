@@ -5,9 +5,10 @@ from __future__ import annotations
 import gc
 import hashlib
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from threading import Lock
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import events, work
 from textual.app import App
@@ -21,6 +22,7 @@ from tui.display import SCRIPTS, Script, ScriptConverter
 from tui.errors import TimelineError
 from tui.idle_gc import IdleCollector
 from tui.loader import LoadResult, load
+from tui.preferences import load_preferences, save_preference
 from tui.query import TimelineIndex
 from tui.screens.timeline import TimelineScreen
 from tui.textwidth import safe_text
@@ -88,6 +90,15 @@ class TimelineApp(App[None]):
         self._curator: Curator | None = None
         self.idle_gc = IdleCollector()
         """Runs the cyclic collector's full collections while input pauses."""
+        self.preferences, self._preference_problems = load_preferences()
+        """Settings and saved views remembered from earlier runs (see `tui.preferences`)."""
+        self._remembering = True
+        self._settled: dict[str, str] = {}
+        # Set before the first paint, so the first frame already has them.
+        if self.preferences.language is not None:
+            self.set_reactive(TimelineApp.language, self.preferences.language)
+        if self.preferences.script is not None:
+            self.set_reactive(TimelineApp.script, cast(Script, self.preferences.script))
 
     @property
     def index(self) -> TimelineIndex:
@@ -102,6 +113,22 @@ class TimelineApp(App[None]):
             return self._index
 
     def on_mount(self) -> None:
+        self._apply_colour_scheme()
+        for problem in self._preference_problems:
+            self.notify(str(problem), title="Settings file", severity="warning")
+        # Textual calls watchers once as it sets its reactives up: what is already so at
+        # start is not written (a run that changes nothing leaves the file alone).
+        self._settled = {
+            "language": self.language,
+            "script": self.script,
+            "colour_scheme": self.theme,
+        }
+        for setting, key in (
+            ("language", "language"),
+            ("script", "script"),
+            ("theme", "colour_scheme"),
+        ):
+            self.watch(self, setting, partial(self.remember, key), init=False)
         self.call_after_refresh(self._build_index)
         # A full collection (20-45 ms at 100,000 events) would cost the key it lands on a
         # frame; from here on they run when input pauses (see `tui.idle_gc`).
@@ -229,6 +256,38 @@ class TimelineApp(App[None]):
             if active.binding.action in ("quit", "app.quit"):
                 self.notify(f"Press {key} to quit the app", title="Do you want to quit?")
                 return
+
+    # -- remembered settings ------------------------------------------------------
+
+    def _apply_colour_scheme(self) -> None:
+        wanted = self.preferences.colour_scheme
+        if wanted is None:
+            return
+        name = {"dark": "textual-dark", "light": "textual-light"}.get(wanted, wanted)
+        if name in self.available_themes:
+            self.theme = name
+        else:
+            self.notify(
+                f"colour_scheme {wanted!r} in the settings file is not a colour scheme "
+                f"(known: dark, light, {', '.join(sorted(self.available_themes))}); ignored",
+                severity="warning",
+            )
+
+    def remember(self, key: str, value: str) -> None:
+        """Save one setting for the next run; a write that fails is said once, not fatal."""
+        if not self._remembering or self._settled.get(key) == value:
+            return
+        self._settled[key] = value
+        try:
+            save_preference(key, value)
+        except TimelineError as error:
+            self._remembering = False
+            self.notify(
+                f"{error.shown()}\nSettings will not be remembered this session.",
+                title="Cannot save settings",
+                severity="warning",
+                timeout=10,
+            )
 
     def get_default_screen(self) -> Screen[None]:
         return TimelineScreen()

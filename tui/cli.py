@@ -25,7 +25,8 @@ try:
     from tui.model import LANGUAGES, Corpus, Event
     from tui.paths import bundled_corpus
     from tui.query import Filters, TimelineIndex
-    from tui.textwidth import cell_width, fit, safe_text
+    from tui.table import NARROWEST_WIDTH, layout_table
+    from tui.textwidth import safe_text, wrap
 except KeyboardInterrupt:
     raise SystemExit(130) from None
 
@@ -198,6 +199,11 @@ def _filter_options(parser: argparse.ArgumentParser) -> None:
         "--query", "-q", default="", metavar="Q", help="text to find, in any script, case and width"
     )
     parser.add_argument("--status", choices=("happened", "planned"))
+    parser.add_argument(
+        "--view",
+        metavar="NAME",
+        help="start from a view saved in the terminal app (the options above replace its parts)",
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -577,7 +583,7 @@ def _filters(args: argparse.Namespace, index: TimelineIndex) -> Filters:
                 f"--theme {name!r}: no theme has that id or name (see `hk-timeline themes`)"
             )
         themes |= found
-    return Filters(
+    given = Filters(
         query=args.query,
         actors=frozenset(actors),
         themes=frozenset(themes),
@@ -586,6 +592,42 @@ def _filters(args: argparse.Namespace, index: TimelineIndex) -> Filters:
         date_to=date_to,
         status=args.status,
     )
+    if args.view is None:
+        return given
+    return _with_view(args, index, given)
+
+
+def _with_view(args: argparse.Namespace, index: TimelineIndex, given: Filters) -> Filters:
+    """--view's filters, each part replaced by the option that names it, if given."""
+    from dataclasses import replace
+
+    from tui.preferences import config_path, load_preferences, view_filters
+
+    path = config_path()
+    preferences, problems = load_preferences(path)
+    for problem in problems:
+        _error_line(f"hk-timeline: note: {safe_text(str(problem))}")
+    view = preferences.views.get(args.view)
+    if view is None:
+        known = ", ".join(preferences.views) or "none"
+        raise TimelineError(
+            f"--view {args.view!r}: no saved view of that name in {path} (saved views: {known}); "
+            f"save one from the terminal app's palette (ctrl+p, Save view)"
+        )
+    filters = view_filters(args.view, view, index, date.today())
+    if args.query:
+        filters = replace(filters, query=given.query)
+    if args.actor:
+        filters = replace(filters, actors=given.actors)
+    if args.with_children:
+        filters = replace(filters, include_children=True)
+    if args.theme:
+        filters = replace(filters, themes=given.themes)
+    if args.date_from is not None or args.date_to is not None:
+        filters = replace(filters, date_from=given.date_from, date_to=given.date_to)
+    if args.status:
+        filters = replace(filters, status=given.status)
+    return filters
 
 
 def _selected(args: argparse.Namespace, corpus: Corpus) -> list[Event]:
@@ -597,33 +639,18 @@ def _table(
     rows: list[list[str]],
     *,
     max_width: int | None = None,
-    cut_first: Sequence[tuple[int, int]] = (),
+    wrap_first: Sequence[tuple[int, int]] = (),
 ) -> None:
-    """Print rows as columns aligned by display width.
-
-    Args:
-        rows: header first; every row has the same number of cells.
-        max_width: when set (a terminal), columns are cut with "…" to fit.
-        cut_first: (column, narrowest width) pairs in the order columns give up
-            space; columns not named are never cut.
-    """
-    safe_rows = [[safe_text(cell) for cell in row] for row in rows]
-    widths = [max(cell_width(row[column]) for row in safe_rows) for column in range(len(rows[0]))]
-    if max_width is not None:
-        excess = sum(widths) + 2 * (len(widths) - 1) - max_width
-        for column, narrowest in cut_first:
-            if excess <= 0:
-                break
-            cut = max(0, min(excess, widths[column] - narrowest))
-            widths[column] -= cut
-            excess -= cut
-    for row in safe_rows:
-        cells = [fit(cell, width) for cell, width in zip(row, widths, strict=True)]
-        _out("  ".join(cells).rstrip() + "\n")
+    """Print rows as columns aligned by display width (see `tui.table.layout_table`)."""
+    _out(
+        "".join(
+            line + "\n" for line in layout_table(rows, max_width=max_width, wrap_first=wrap_first)
+        )
+    )
 
 
 def _terminal_width() -> int | None:
-    """The terminal's width when standard output is one, else None (no cutting for pipes)."""
+    """The terminal's width when standard output is one, else None (no wrapping for pipes)."""
     if not sys.stdout.isatty():
         return None
     import shutil
@@ -650,7 +677,7 @@ def _list(args: argparse.Namespace) -> int:
                 event.id,
             ]
         )
-    _table(rows, max_width=_terminal_width(), cut_first=((3, 12), (2, 24)))
+    _table(rows, max_width=_terminal_width(), wrap_first=((3, 12), (2, 24)))
     _out(
         f"{len(events)} of {len(corpus.events)} events"
         + ("  (◇ planned)" if any(event.status == "planned" for event in events) else "")
@@ -699,7 +726,16 @@ def _show(args: argparse.Namespace) -> int:
             f"  ({source.file}, characters {quote.start}–{quote.end})",
             f"  …{' '.join(before.split())} »{quote.text}« {' '.join(after.split())}…",
         ]
-    _out("".join(safe_text(line) + "\n" for line in out))
+    width = _terminal_width()
+    shown: list[str] = []
+    for line in out:
+        line = safe_text(line)
+        if width is None:
+            shown.append(line)
+        else:  # labelled lines hang under their value, quotes under their text
+            hang = 10 if re.match(r"[A-Z][a-z]+: +", line) else 3 if line.startswith("  …") else 0
+            shown += wrap(line, max(width, NARROWEST_WIDTH), indent=hang)
+    _out("".join(line + "\n" for line in shown))
     return EXIT_OK
 
 
@@ -769,7 +805,7 @@ def _actors(args: argparse.Namespace) -> int:
                 ", ".join(actor.aliases),
             ]
         )
-    _table(rows, max_width=_terminal_width(), cut_first=((5, 12), (4, 8), (2, 16)))
+    _table(rows, max_width=_terminal_width(), wrap_first=((5, 12), (4, 8), (2, 16)))
     people = sum(actor.is_person for actor in ordered)
     _out(f"{len(ordered)} actors: {len(ordered) - people} organisations, {people} people\n")
     return EXIT_OK

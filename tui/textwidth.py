@@ -91,3 +91,89 @@ def fit(text: str, width: int) -> str:
         out.append(char)
         used += char_width
     return "".join(out) + "…" + " " * (width - used - 1)
+
+
+# Closing punctuation never starts a line and opening punctuation never ends one (kinsoku).
+_NO_LINE_START = frozenset("，。、；：？！）」』》〉】〕…—,.;:?!)]}%’”")
+_NO_LINE_END = frozenset("（「『《〈【〔([{‘“")
+
+
+def _pieces(text: str) -> list[str]:
+    """Split `text` into unbreakable pieces: words, single wide characters, runs of spaces.
+
+    A line may break before any piece. Wide (CJK) characters are pieces of their own, so a
+    line may break between two of them; punctuation clings to its neighbour.
+    """
+    pieces: list[str] = []
+    for char in text:
+        previous = pieces[-1] if pieces else ""
+        if char == " ":
+            if previous.startswith(" "):
+                pieces[-1] += char
+            else:
+                pieces.append(char)
+        elif not previous or previous.startswith(" "):
+            pieces.append(char)
+        elif (
+            char in _NO_LINE_START
+            or previous[-1] in _NO_LINE_END
+            or (_char_width(char) < 2 and _char_width(previous[-1]) < 2)
+        ):
+            pieces[-1] += char
+        else:
+            pieces.append(char)
+    return pieces
+
+
+def wrap(text: str, width: int, *, indent: int = 0) -> list[str]:
+    """Break `text` into lines of at most `width` cells at spaces and between CJK characters.
+
+    Words are never split unless one is wider than a line on its own (then after its last
+    hyphen that fits, else at the edge); spaces at a break are dropped.
+    Lines after the first start with `indent` spaces.
+
+    Args:
+        text: one line of text already passed through `safe_text`.
+        width: the most cells a line may take (at least `indent` + 1).
+        indent: spaces before every line but the first (a hanging indent).
+
+    Returns:
+        The lines, at least one (empty text gives [""]).
+    """
+    width = max(width, indent + 1)
+    lines: list[str] = []
+    line = ""
+    used = 0
+    for piece in _pieces(text):
+        piece_width = cell_width(piece)
+        if piece.startswith(" "):
+            if used + piece_width <= width:
+                line += piece
+                used += piece_width
+            else:  # the break falls here: the spaces go
+                lines.append(line.rstrip())
+                line, used = " " * indent, indent
+            continue
+        if used + piece_width > width and line.strip():
+            lines.append(line.rstrip())
+            line, used = " " * indent, indent
+        while used + piece_width > width:  # a word wider than a whole line: cut it
+            room = width - used
+            head = ""
+            head_width = 0
+            for char in piece:
+                if head_width + _char_width(char) > room and head:
+                    break
+                head += char
+                head_width += _char_width(char)
+            hyphen = head.rfind("-", 0, len(head) - 1)
+            if hyphen > 0 and len(head) < len(piece):  # an id breaks after a hyphen
+                head = head[: hyphen + 1]
+            lines.append(line + head)
+            line, used = " " * indent, indent
+            piece = piece[len(head) :]
+            piece_width = cell_width(piece)
+        line += piece
+        used += piece_width
+    lines.append(line.rstrip())
+    return lines

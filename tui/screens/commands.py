@@ -71,6 +71,24 @@ def command_entries(provider: Provider) -> Iterator[tuple[str, str, Callable[[],
         "unnamed actors, likely duplicates, shared quotes, dates finer than their quotes",
         partial(provider.app.run_action, "app.hints"),
     )
+    from tui.screens import views
+
+    yield (
+        "Save view: name the current filters",
+        "recall them later from here or with hk-timeline list --view NAME",
+        partial(on_timeline, views.save_current_view),
+    )
+    for name in app.preferences.views:
+        yield (
+            f"Open view: {name}",
+            "show the timeline through this saved view's filters",
+            partial(on_timeline, partial(views.open_saved_view, name=name)),
+        )
+        yield (
+            f"Forget view: {name}",
+            "remove this saved view from the settings file",
+            partial(on_timeline, partial(views.forget_saved_view, name=name)),
+        )
     for name, theme_name in (("dark", "textual-dark"), ("light", "textual-light")):
         yield (
             f"Switch theme: {name}",

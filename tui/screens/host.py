@@ -9,6 +9,7 @@ from textual.dom import DOMNode
 from tui.display import Script, ScriptConverter
 from tui.loader import LoadResult
 from tui.model import Corpus
+from tui.preferences import Preferences
 from tui.query import TimelineIndex
 
 __all__ = ["TimelineHost", "host"]
@@ -33,6 +34,12 @@ class TimelineHost(Protocol):
     """"en" or "zh": the language of titles and names."""
     script: Script
     """The script Chinese text is shown in."""
+    preferences: Preferences
+    """Settings and saved views remembered from earlier runs."""
+
+    def remember(self, key: str, value: str) -> None:
+        """Save one setting for the next run."""
+        ...
 
 
 def host(node: DOMNode) -> TimelineHost:

@@ -105,6 +105,7 @@ class TimelineScreen(Screen[None]):
         self._last_move = -math.inf
         self.clock: Callable[[], float] = time.monotonic
         """When the cursor moves (seconds); tests replace it."""
+        self._detail_remembered = False
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="status"):
@@ -503,7 +504,14 @@ class TimelineScreen(Screen[None]):
 
     def action_toggle_detail(self) -> None:
         self.toggle_class("-detail-toggled")
+        # Shown by default when wide, hidden when narrow; the class says "not the default".
+        shown = self.has_class("-narrow") == self.has_class("-detail-toggled")
+        host(self).remember("detail", "shown" if shown else "hidden")
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < NARROW_WIDTH, "-narrow")
+        remembered = host(self).preferences.detail
+        if remembered is not None and not self._detail_remembered:
+            self._detail_remembered = True
+            self.set_class(remembered == self.has_class("-narrow"), "-detail-toggled")
         self.set_class(event.size.height < SHORT_TIMELINE, "-short")
