@@ -15,6 +15,7 @@ from tui_helpers import (
     timeline_screen,
     type_text,
     visible_ids,
+    wait_for_text,
 )
 
 from tui import cli
@@ -330,13 +331,11 @@ async def test_a_broken_settings_file_is_a_notification_not_a_crash(config: Path
     config.write_text('language = "zh"\nscript = [\n', encoding="utf-8")
     app = mini_app()
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await pilot.pause(0.3)
-        text = screen_text(app)
-        assert "Settings file" in text and f"{config.name}:" in text.replace("\n", "")
+        assert await wait_for_text(pilot, app, "Settings file")
+        assert f"{config.name}:" in screen_text(app).replace("\n", "")
         assert app.language == "en"
         await pilot.press("l")
-        await pilot.pause(0.3)
-        assert "Cannot save settings" in screen_text(app)
+        assert await wait_for_text(pilot, app, "Cannot save settings")
     assert config.read_text(encoding="utf-8") == 'language = "zh"\nscript = [\n'
 
 
