@@ -20,7 +20,7 @@ try:
     from tui.atomic import atomic_write
     from tui.dates import days_text, display
     from tui.errors import Problem, TimelineError
-    from tui.export import FORMATS, export
+    from tui.export import FORMATS, check_output_path, export
     from tui.loader import DateTextCheck, LoadResult, load
     from tui.model import LANGUAGES, Corpus, Event
     from tui.paths import bundled_corpus
@@ -720,24 +720,7 @@ def _output_path(option: str | None) -> Path | None:
 
 def _refuse_to_overwrite_input(args: argparse.Namespace, output: Path) -> None:
     events_path, seeds_dir = _paths(args)
-    shown = safe_text(str(output))
-    try:
-        target = output.resolve()
-        inputs = (events_path.resolve(), seeds_dir.resolve())
-    except (OSError, RuntimeError) as error:  # a symlink loop
-        raise TimelineError(f"{shown}:0: cannot follow the path: {error}") from None
-    # A hard link to events.toml is events.toml too, under another name.
-    same_file = output.exists() and events_path.exists() and output.samefile(events_path)
-    if target == inputs[0] or same_file or target.is_relative_to(inputs[1]):
-        raise TimelineError(
-            f"{shown}:0: refusing to overwrite the corpus's own files; choose another output path"
-        )
-    if output.is_dir():
-        raise TimelineError(f"{shown}:0: is a directory; give a file name")
-    if not output.parent.is_dir():
-        folder = safe_text(str(output.parent))
-        problem = "is not a folder" if output.parent.exists() else "does not exist"
-        raise TimelineError(f"{shown}:0: the folder {folder} {problem}; nothing was written")
+    check_output_path(output, events_path, seeds_dir)
 
 
 def _actors(args: argparse.Namespace) -> int:

@@ -65,12 +65,33 @@ def command_entries(provider: Provider) -> Iterator[tuple[str, str, Callable[[],
             "the article, at its first quoted passage",
             partial(on_timeline, partial(TimelineScreen.open_source, source_id=source.id)),
         )
+    yield (
+        "Copy quote with citation",
+        "the quote of the current event or passage, with title, publisher and date (also y)",
+        partial(_copy_quote, provider),
+    )
+    yield (
+        "Export the filtered view",
+        "the events shown now, as JSON, CSV, Markdown or TimelineJS, to a file you name",
+        partial(on_timeline, TimelineScreen.action_export),
+    )
     for name, theme_name in (("dark", "textual-dark"), ("light", "textual-light")):
         yield (
             f"Switch theme: {name}",
             f"{name} colours",
             partial(setattr, provider.app, "theme", theme_name),
         )
+
+
+def _copy_quote(provider: Provider) -> None:
+    """Copy from the article shown, else from the timeline's current event."""
+    from tui.screens.source import SourceScreen
+    from tui.screens.timeline import TimelineScreen
+
+    for screen in reversed(provider.app.screen_stack):
+        if isinstance(screen, SourceScreen | TimelineScreen):
+            screen.action_copy_quote()
+            return
 
 
 class TimelineCommands(Provider):
