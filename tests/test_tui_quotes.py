@@ -242,3 +242,19 @@ async def test_export_explains_a_missing_folder_and_asks_before_replacing(
         assert not isinstance(two_quotes.screen, ExportScreen)
     document = json.loads((tmp_path / "old.json").read_text(encoding="utf-8"))
     assert len(document["events"]) == 6
+
+
+# -- the event form shows every quote ------------------------------------------------
+
+
+async def test_the_event_form_shows_every_quote_under_its_article(two_quotes: TimelineApp) -> None:
+    async with two_quotes.run_test(size=(120, 50)) as pilot:
+        await _to_october_pilot(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        shown = screen_text(two_quotes)
+        assert "Quotes" in shown
+        assert "1. Pilot [bold]news[/bold]" in shown
+        assert EN_QUOTE in shown
+        assert "2. 金管局新措施" in shown
+        assert HK_QUOTE in shown

@@ -139,8 +139,7 @@ class EventFormScreen(Dialog[str | None]):
         with Vertical(id="dialog"):
             yield Static(Content(self.heading), id="dialog-title")
             with VerticalScroll(id="form-body"):
-                yield Label(Content("Quote"))
-                yield Static(Content(safe_text(self.quote_text)), id="form-quote")
+                yield from self._quotes()
                 yield Label(Content("Title (English)"))
                 yield SafeInput(draft.title_en, id="title-en", compact=True)
                 yield Label(Content("Title (中文)"))
@@ -188,6 +187,23 @@ class EventFormScreen(Dialog[str | None]):
                 yield Button("Save", variant="primary", id="save")
                 yield Button("Reload file", variant="warning", id="reload")
                 yield Button("Cancel", id="cancel")
+
+    def _quotes(self) -> ComposeResult:
+        """Every quote of the event, each under its article's title (the first dates it)."""
+        quotes = self.draft.quotes
+        yield Label(Content("Quotes" if len(quotes) > 1 else "Quote"))
+        for number, quote in enumerate(quotes, start=1):
+            source = self.corpus.sources.get(quote.source)
+            cited = source.title if source is not None else f"source {quote.source}"
+            lead = f"{number}. " if len(quotes) > 1 else ""
+            yield Static(
+                Content.assemble(
+                    (safe_text(f"{lead}{cited}"), "bold $text-muted"),
+                    "\n",
+                    safe_text(quote.quote),
+                ),
+                classes="form-quote",
+            )
 
     def on_mount(self) -> None:
         self.query_one("#title-en", Input).focus()
