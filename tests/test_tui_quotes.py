@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from textual.widgets import Checkbox
 from tui_helpers import MINI_EVENTS, screen_text, type_text, visible_ids, widget_text
 
 from tui.app import TimelineApp, create_app
@@ -15,6 +16,7 @@ from tui.citation import citation
 from tui.errors import TimelineError
 from tui.export import export, output_path
 from tui.model import Quote, Source
+from tui.screens.event_form import EventFormScreen
 from tui.screens.export_dialog import ExportScreen
 from tui.screens.quotes import QuoteChooserScreen
 from tui.screens.source import SourceScreen
@@ -258,3 +260,49 @@ async def test_the_event_form_shows_every_quote_under_its_article(two_quotes: Ti
         assert EN_QUOTE in shown
         assert "2. 金管局新措施" in shown
         assert HK_QUOTE in shown
+
+
+async def test_unticking_a_quote_in_the_form_removes_only_that_quote(
+    two_quotes: TimelineApp, tmp_path: Path
+) -> None:
+    events_path = tmp_path / "mini" / "events.toml"
+    before = events_path.read_text(encoding="utf-8")
+    async with two_quotes.run_test(size=(120, 50)) as pilot:
+        await _to_october_pilot(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        assert "keep quote 2" in screen_text(two_quotes)
+        boxes = list(two_quotes.screen.query(".form-quote-keep").results(Checkbox))
+        for box in boxes:
+            box.value = False
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "an event needs at least one quote; keep one" in screen_text(two_quotes)
+        assert events_path.read_text(encoding="utf-8") == before
+        boxes[0].value = True
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    after = events_path.read_text(encoding="utf-8")
+    both = (
+        f'sources = [{{ source = "en", quote = "{EN_QUOTE}" }}, '
+        f'{{ source = "hk", quote = "{HK_QUOTE}" }}]'
+    )
+    one = f'sources = [{{ source = "en", quote = "{EN_QUOTE}" }}]'
+    assert after == before.replace(both, one)
+    event = two_quotes.corpus.event("october-pilot")
+    assert event is not None and [quote.source for quote in event.quotes] == ["en"]
+
+
+async def test_saving_the_form_with_every_quote_kept_changes_no_byte(
+    two_quotes: TimelineApp, tmp_path: Path
+) -> None:
+    events_path = tmp_path / "mini" / "events.toml"
+    before = events_path.read_bytes()
+    async with two_quotes.run_test(size=(120, 50)) as pilot:
+        await _to_october_pilot(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(two_quotes.screen, EventFormScreen)  # saved and closed
+    assert events_path.read_bytes() == before

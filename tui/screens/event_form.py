@@ -12,9 +12,18 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import Button, Input, Label, RadioButton, RadioSet, SelectionList, Static
+from textual.widgets import (
+    Button,
+    Checkbox,
+    Input,
+    Label,
+    RadioButton,
+    RadioSet,
+    SelectionList,
+    Static,
+)
 
-from tui.curate import ConcurrentEditError, EventDraft
+from tui.curate import ConcurrentEditError, EventDraft, QuoteDraft
 from tui.dates import display
 from tui.drafting import guess_status, suggest_id
 from tui.errors import TimelineError
@@ -204,6 +213,12 @@ class EventFormScreen(Dialog[str | None]):
                 ),
                 classes="form-quote",
             )
+            if len(quotes) > 1:
+                # Unticked, the quote leaves the event when it is saved; quotes are added
+                # in events.toml (an event keeps at least one).
+                yield Checkbox(
+                    f"keep quote {number}", value=True, compact=True, classes="form-quote-keep"
+                )
 
     def on_mount(self) -> None:
         self.query_one("#title-en", Input).focus()
@@ -267,6 +282,9 @@ class EventFormScreen(Dialog[str | None]):
         if not event_id:
             taken = (event.id for event in self.corpus.events)
             event_id = suggest_id(title_en, choice.value, taken)
+        quotes = self._kept_quotes()
+        if not quotes:
+            return "Quotes: an event needs at least one quote; keep one"
         status_index = self.query_one("#status", RadioSet).pressed_index
         return EventDraft(
             id=event_id,
@@ -280,11 +298,20 @@ class EventFormScreen(Dialog[str | None]):
             themes=_in_stored_order(
                 self.query_one("#themes", SelectionList).selected, draft.themes
             ),
-            quotes=self.draft.quotes,
+            quotes=quotes,
             mod=choice.mod,
             date_text=choice.date_text,
             summary_en=self._text("#summary-en", draft.summary_en),
             summary_zh=self._text("#summary-zh", draft.summary_zh),
+        )
+
+    def _kept_quotes(self) -> tuple[QuoteDraft, ...]:
+        """The quotes whose "keep" box is ticked (every quote when there is one)."""
+        boxes = list(self.query(".form-quote-keep").results(Checkbox))
+        if not boxes:
+            return self.draft.quotes
+        return tuple(
+            quote for quote, box in zip(self.draft.quotes, boxes, strict=True) if box.value
         )
 
     def _text(self, selector: str, stored: str) -> str:
