@@ -11,7 +11,8 @@ CORE_MODULES = [
     "tui.model", "tui.dates", "tui.errors", "tui.loader", "tui.fold", "tui.query",
     "tui.export", "tui.textwidth", "tui.atomic", "tui.paths", "tui.cli", "tui.temporal",
     "tui.display", "tui.curate", "tui.cache", "tui.sentences", "tui.drafting",
-    "tui.date_filter", "tui.hints", "tui.table", "tui.preferences",
+    "tui.date_filter", "tui.hints", "tui.table", "tui.preferences", "tui.citation",
+    "tui.serve",
 ]
 
 

@@ -17,6 +17,7 @@ from tui_helpers import (
 from tui.app import TimelineApp, create_app
 from tui.display import clean_article, passage_index, passages_in
 from tui.screens.picker import PickerList
+from tui.screens.quotes import QuoteChooserScreen
 from tui.screens.source import SourceScreen
 from tui.widgets.article import ArticleView
 from tui.widgets.timeline_list import TimelineList
@@ -88,6 +89,11 @@ async def test_search_hsbc_in_simplified_finds_the_traditional_quotes() -> None:
         )
 
         await pilot.press("enter")
+        if len(event.quotes) > 1:
+            # Several quotes: the chooser asks which; its digit opens that one's article.
+            await pilot.pause()
+            assert isinstance(app.screen, QuoteChooserScreen)
+            await pilot.press(str(event.quotes.index(quote) + 1))
         assert isinstance(app.screen, SourceScreen)
         assert app.screen.source_id == quote.source
         assert _current_passage(app) == _squeeze(clean_article(quote.text))
@@ -134,6 +140,8 @@ async def test_n_walks_every_passage_of_an_article_in_text_order() -> None:
     app = real_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("enter")
+        if isinstance(app.screen, QuoteChooserScreen):  # the first event quotes two articles
+            await pilot.press("1")
         screen = app.screen
         assert isinstance(screen, SourceScreen)
         starts = []

@@ -20,7 +20,7 @@ try:
     from tui.atomic import atomic_write
     from tui.dates import days_text, display
     from tui.errors import Problem, TimelineError
-    from tui.export import FORMATS, export
+    from tui.export import FORMATS, check_output_path, export
     from tui.loader import DateTextCheck, LoadResult, load
     from tui.model import LANGUAGES, Corpus, Event
     from tui.paths import bundled_corpus
@@ -127,6 +127,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="write to FILE (atomically) instead of standard output; - is standard output",
     )
     _filter_options(exporting)
+
+    serving = sub.add_parser(
+        "serve", parents=common, help="serve the timeline to a web browser (textual-serve)"
+    )
+    serving.add_argument(
+        "--port", type=_port_argument, default=8000, metavar="N", help="port (default 8000)"
+    )
+    serving.add_argument(
+        "--host",
+        default="localhost",
+        metavar="H",
+        help="address to listen on (default localhost: this machine only)",
+    )
 
     sub.add_parser("actors", parents=common, help="organisations with aliases and event counts")
     sub.add_parser("themes", parents=common, help="themes with event counts")
@@ -477,6 +490,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         "themes": _themes,
         "extract": _extract,
         "add-source": _add_source,
+        "serve": _serve,
     }
     return handlers[command](args)
 
@@ -490,10 +504,21 @@ def _run_tui(args: argparse.Namespace) -> int:
     events_path, seeds_dir = _paths(args)
     # Loaded first: what is wrong with the user's file is the more useful answer.
     app = create_app(events_path, seeds_dir, use_cache=not args.no_cache)
-    problem = unusable_terminal(os.environ, sys.stdin, sys.stdout)
+    # textual-serve's web driver (named in TEXTUAL_DRIVER) draws over pipes, not a terminal.
+    served = "TEXTUAL_DRIVER" in os.environ
+    problem = None if served else unusable_terminal(os.environ, sys.stdin, sys.stdout)
     if problem is not None:
         raise TimelineError(f"hk-timeline: {problem}")
     return run_in_terminal(app)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from tui.serve import serve
+
+    events_path, seeds_dir = _paths(args)
+    # Loaded once here so a broken corpus is reported now, not in every browser tab.
+    _load(args, strict=False)
+    return serve(events_path, seeds_dir, host=args.host, port=args.port, no_cache=args.no_cache)
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -767,24 +792,7 @@ def _output_path(option: str | None) -> Path | None:
 
 def _refuse_to_overwrite_input(args: argparse.Namespace, output: Path) -> None:
     events_path, seeds_dir = _paths(args)
-    shown = safe_text(str(output))
-    try:
-        target = output.resolve()
-        inputs = (events_path.resolve(), seeds_dir.resolve())
-    except (OSError, RuntimeError) as error:  # a symlink loop
-        raise TimelineError(f"{shown}:0: cannot follow the path: {error}") from None
-    # A hard link to events.toml is events.toml too, under another name.
-    same_file = output.exists() and events_path.exists() and output.samefile(events_path)
-    if target == inputs[0] or same_file or target.is_relative_to(inputs[1]):
-        raise TimelineError(
-            f"{shown}:0: refusing to overwrite the corpus's own files; choose another output path"
-        )
-    if output.is_dir():
-        raise TimelineError(f"{shown}:0: is a directory; give a file name")
-    if not output.parent.is_dir():
-        folder = safe_text(str(output.parent))
-        problem = "is not a folder" if output.parent.exists() else "does not exist"
-        raise TimelineError(f"{shown}:0: the folder {folder} {problem}; nothing was written")
+    check_output_path(output, events_path, seeds_dir)
 
 
 def _actors(args: argparse.Namespace) -> int:
@@ -958,6 +966,16 @@ def _context_width(text: str) -> int:
     if value < 0:
         raise argparse.ArgumentTypeError(f"{value} is negative; give 0 or more characters")
     return value
+
+
+def _port_argument(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        port = -1
+    if not 0 < port < 65536:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number (1-65535)")
+    return port
 
 
 def _path_argument(text: str) -> Path:

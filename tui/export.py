@@ -9,13 +9,69 @@ import json
 from collections.abc import Sequence
 from datetime import date
 from itertools import groupby
+from pathlib import Path
 from typing import Any
 
 from tui.dates import days_text, display
+from tui.errors import TimelineError
 from tui.model import NARROWING_MODS, Corpus, Event
+from tui.textwidth import safe_text
 
 FORMATS = ("json", "csv", "md", "timelinejs")
 """The export formats, as named on the command line."""
+
+
+SUFFIXES = {"json": ".json", "csv": ".csv", "md": ".md", "timelinejs": ".timelinejs.json"}
+"""The file name ending each format is suggested with."""
+FORMAT_NAMES = {"json": "JSON", "csv": "CSV", "md": "Markdown", "timelinejs": "TimelineJS"}
+"""Each format as a person names it."""
+
+
+def output_path(text: str, cwd: Path) -> Path:
+    """The file a user typed: ~ expanded, a relative path taken from `cwd`.
+
+    Raises:
+        TimelineError: nothing was typed.
+    """
+    typed = text.strip()
+    if not typed:
+        raise TimelineError("the file name is empty; type where to write the export")
+    try:
+        path = Path(typed).expanduser()
+    except RuntimeError:  # ~ with no home directory
+        path = Path(typed)
+    return path if path.is_absolute() else cwd / path
+
+
+def check_output_path(output: Path, events_path: Path, seeds_dir: Path) -> None:
+    """Refuse an export target that is the corpus's own file, a folder, or in no folder.
+
+    Args:
+        output: where the export would be written.
+        events_path: the corpus's events file (never overwritten by an export).
+        seeds_dir: its articles' directory (nothing in it is overwritten either).
+
+    Raises:
+        TimelineError: ``path:0: why``; nothing is written.
+    """
+    shown = safe_text(str(output))
+    try:
+        target = output.resolve()
+        inputs = (events_path.resolve(), seeds_dir.resolve())
+    except (OSError, RuntimeError) as error:  # a symlink loop
+        raise TimelineError(f"{shown}:0: cannot follow the path: {error}") from None
+    # A hard link to events.toml is events.toml too, under another name.
+    same_file = output.exists() and events_path.exists() and output.samefile(events_path)
+    if target == inputs[0] or same_file or target.is_relative_to(inputs[1]):
+        raise TimelineError(
+            f"{shown}:0: refusing to overwrite the corpus's own files; choose another output path"
+        )
+    if output.is_dir():
+        raise TimelineError(f"{shown}:0: is a directory; give a file name")
+    if not output.parent.is_dir():
+        folder = safe_text(str(output.parent))
+        problem = "is not a folder" if output.parent.exists() else "does not exist"
+        raise TimelineError(f"{shown}:0: the folder {folder} {problem}; nothing was written")
 
 
 def export(corpus: Corpus, events: Sequence[Event], fmt: str) -> str:

@@ -89,12 +89,33 @@ def command_entries(provider: Provider) -> Iterator[tuple[str, str, Callable[[],
             "remove this saved view from the settings file",
             partial(on_timeline, partial(views.forget_saved_view, name=name)),
         )
+    yield (
+        "Copy quote with citation",
+        "the quote of the current event or passage, with title, publisher and date (also y)",
+        partial(_copy_quote, provider),
+    )
+    yield (
+        "Export the filtered view",
+        "the events shown now, as JSON, CSV, Markdown or TimelineJS, to a file you name",
+        partial(on_timeline, TimelineScreen.action_export),
+    )
     for name, theme_name in (("dark", "textual-dark"), ("light", "textual-light")):
         yield (
             f"Switch theme: {name}",
             f"{name} colours",
             partial(setattr, provider.app, "theme", theme_name),
         )
+
+
+def _copy_quote(provider: Provider) -> None:
+    """Copy from the article shown, else from the timeline's current event."""
+    from tui.screens.source import SourceScreen
+    from tui.screens.timeline import TimelineScreen
+
+    for screen in reversed(provider.app.screen_stack):
+        if isinstance(screen, SourceScreen | TimelineScreen):
+            screen.action_copy_quote()
+            return
 
 
 class TimelineCommands(Provider):

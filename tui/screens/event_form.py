@@ -12,9 +12,18 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import Button, Input, Label, RadioButton, RadioSet, SelectionList, Static
+from textual.widgets import (
+    Button,
+    Checkbox,
+    Input,
+    Label,
+    RadioButton,
+    RadioSet,
+    SelectionList,
+    Static,
+)
 
-from tui.curate import ConcurrentEditError, EventDraft
+from tui.curate import ConcurrentEditError, EventDraft, QuoteDraft
 from tui.dates import display
 from tui.drafting import guess_status, suggest_id
 from tui.errors import TimelineError
@@ -139,8 +148,7 @@ class EventFormScreen(Dialog[str | None]):
         with Vertical(id="dialog"):
             yield Static(Content(self.heading), id="dialog-title")
             with VerticalScroll(id="form-body"):
-                yield Label(Content("Quote"))
-                yield Static(Content(safe_text(self.quote_text)), id="form-quote")
+                yield from self._quotes()
                 yield Label(Content("Title (English)"))
                 yield SafeInput(draft.title_en, id="title-en", compact=True)
                 yield Label(Content("Title (中文)"))
@@ -188,6 +196,29 @@ class EventFormScreen(Dialog[str | None]):
                 yield Button("Save", variant="primary", id="save")
                 yield Button("Reload file", variant="warning", id="reload")
                 yield Button("Cancel", id="cancel")
+
+    def _quotes(self) -> ComposeResult:
+        """Every quote of the event, each under its article's title (the first dates it)."""
+        quotes = self.draft.quotes
+        yield Label(Content("Quotes" if len(quotes) > 1 else "Quote"))
+        for number, quote in enumerate(quotes, start=1):
+            source = self.corpus.sources.get(quote.source)
+            cited = source.title if source is not None else f"source {quote.source}"
+            lead = f"{number}. " if len(quotes) > 1 else ""
+            yield Static(
+                Content.assemble(
+                    (safe_text(f"{lead}{cited}"), "bold $text-muted"),
+                    "\n",
+                    safe_text(quote.quote),
+                ),
+                classes="form-quote",
+            )
+            if len(quotes) > 1:
+                # Unticked, the quote leaves the event when it is saved; quotes are added
+                # in events.toml (an event keeps at least one).
+                yield Checkbox(
+                    f"keep quote {number}", value=True, compact=True, classes="form-quote-keep"
+                )
 
     def on_mount(self) -> None:
         self.query_one("#title-en", Input).focus()
@@ -251,6 +282,9 @@ class EventFormScreen(Dialog[str | None]):
         if not event_id:
             taken = (event.id for event in self.corpus.events)
             event_id = suggest_id(title_en, choice.value, taken)
+        quotes = self._kept_quotes()
+        if not quotes:
+            return "Quotes: an event needs at least one quote; keep one"
         status_index = self.query_one("#status", RadioSet).pressed_index
         return EventDraft(
             id=event_id,
@@ -264,11 +298,20 @@ class EventFormScreen(Dialog[str | None]):
             themes=_in_stored_order(
                 self.query_one("#themes", SelectionList).selected, draft.themes
             ),
-            quotes=self.draft.quotes,
+            quotes=quotes,
             mod=choice.mod,
             date_text=choice.date_text,
             summary_en=self._text("#summary-en", draft.summary_en),
             summary_zh=self._text("#summary-zh", draft.summary_zh),
+        )
+
+    def _kept_quotes(self) -> tuple[QuoteDraft, ...]:
+        """The quotes whose "keep" box is ticked (every quote when there is one)."""
+        boxes = list(self.query(".form-quote-keep").results(Checkbox))
+        if not boxes:
+            return self.draft.quotes
+        return tuple(
+            quote for quote, box in zip(self.draft.quotes, boxes, strict=True) if box.value
         )
 
     def _text(self, selector: str, stored: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Protocol, cast
 
 from textual.dom import DOMNode
@@ -22,6 +23,10 @@ class TimelineHost(Protocol):
     """What loading produced, problems included."""
     corpus: Corpus
     """The valid part of the corpus."""
+    events_path: Path
+    """The events file the corpus came from."""
+    seeds_dir: Path
+    """The directory its articles live in."""
 
     @property
     def index(self) -> TimelineIndex:

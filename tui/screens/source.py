@@ -49,6 +49,7 @@ class SourceScreen(Screen[None]):
         Binding("e", "edit_event", "Edit", show=False),
         Binding("D", "delete_event", "Delete", show=False),
         Binding("U", "uncovered", "Uncovered", show=False),
+        Binding("y", "copy_quote", "Copy quote", show=False),
     ]
 
     def __init__(self, source_id: str, passages: list[Passage], current: int | None) -> None:
@@ -257,6 +258,20 @@ class SourceScreen(Screen[None]):
             self.notify("No quoted passage here: n / p move to one.", severity="warning")
             return None
         return host(self).corpus.events[self.passages[self.current].position].id
+
+    def action_copy_quote(self) -> None:
+        """Copy the current passage's quote with its citation."""
+        from tui.screens.clipboard import copy_quote
+
+        if self.current is None or not self.passages:
+            self.notify("No quoted passage here: nothing to copy.", severity="warning")
+            return
+        passage = self.passages[self.current]
+        quotes = host(self).corpus.events[passage.position].quotes
+        for index, quote in enumerate(quotes):
+            if quote.source == self.source_id and quote.start == passage.start:
+                copy_quote(self.app, passage.position, index)
+                return
 
     def action_edit_event(self) -> None:
         event_id = self._current_event_id()

@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on, work
@@ -31,6 +32,7 @@ from tui.display import (
     passages_in,
 )
 from tui.query import Filters
+from tui.screens.clipboard import copy_quote
 from tui.screens.host import host
 from tui.screens.sizes import NARROW_WIDTH, SHORT_TIMELINE
 from tui.textwidth import safe_text
@@ -77,6 +79,7 @@ class TimelineScreen(Screen[None]):
         Binding("i", "toggle_detail", "Detail"),
         Binding("e", "edit_event", "Edit", show=False),
         Binding("D", "delete_event", "Delete", show=False),
+        Binding("y", "copy_quote", "Copy quote", show=False),
     ]
 
     filters: var[Filters] = var(Filters(), init=False)
@@ -301,7 +304,44 @@ class TimelineScreen(Screen[None]):
 
     @on(TimelineList.Selected)
     def _selected(self, message: TimelineList.Selected) -> None:
-        self.open_event(message.position)
+        self.choose_quote(
+            message.position,
+            partial(self.open_event, message.position),
+            title="Open which quote's article?",
+            help_text="enter or 1-9 opens the article at that passage · esc closes",
+        )
+
+    def choose_quote(
+        self, position: int, then: Callable[[int], object], *, title: str, help_text: str
+    ) -> None:
+        """Call `then` with the index of one of event `position`'s quotes.
+
+        With one quote that is the one; with several, a dialog asks which.
+        """
+        event = host(self).corpus.events[position]
+        if len(event.quotes) == 1:
+            then(0)
+        elif event.quotes:
+            from tui.screens.quotes import QuoteChooserScreen
+
+            def chosen(index: int | None) -> None:
+                if index is not None:
+                    then(index)
+
+            self.app.push_screen(QuoteChooserScreen(event, title, help_text), chosen)
+
+    def action_copy_quote(self) -> None:
+        """Copy the current event's quote (chosen when it has several) with its citation."""
+        position = self.query_one(TimelineList).highlighted
+        if position is None:
+            self.notify("No event selected: nothing to copy.", severity="warning")
+            return
+        self.choose_quote(
+            position,
+            partial(copy_quote, self.app, position),
+            title="Copy which quote?",
+            help_text="enter or 1-9 copies it with its citation · esc closes",
+        )
 
     def open_event(self, position: int, quote_index: int = 0) -> None:
         """Open the article of the event's quote `quote_index` at that passage."""
@@ -456,6 +496,39 @@ class TimelineScreen(Screen[None]):
         if timeline.rows.row_of(position) is None:
             self.action_clear_filters()
         timeline.set_rows(timeline.rows, position)
+
+    def action_export(self) -> None:
+        """Ask where to write the events shown now, and in which format."""
+        from pathlib import Path
+
+        from tui.screens.export_dialog import ExportScreen
+
+        app = self.app
+        corpus = host(self).corpus
+        rows = self.query_one(TimelineList).rows
+        positions = rows.visible if rows.complete else host(self).index.visible(self.filters)
+        shown = [corpus.events[position] for position in positions]
+        described = self.query_one("#summary", Static).visual
+        summary = described.plain if isinstance(described, Content) else ""
+        if not rows.complete:
+            summary = f"{len(shown)} of {len(corpus.events)} events"
+
+        def written(path: Path | None) -> None:
+            if path is not None:
+                noun = "event" if len(shown) == 1 else "events"
+                app.notify(f"Wrote {len(shown)} {noun} to {path}", title="Exported")
+
+        app.push_screen(
+            ExportScreen(
+                corpus,
+                shown,
+                events_path=host(self).events_path,
+                seeds_dir=host(self).seeds_dir,
+                cwd=Path.cwd(),
+                described=summary,
+            ),
+            written,
+        )
 
     def set_date_range(self, first: date | None, last: date | None) -> None:
         """Show only events overlapping `first`..`last`."""
