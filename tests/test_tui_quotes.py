@@ -9,7 +9,14 @@ from pathlib import Path
 
 import pytest
 from textual.widgets import Checkbox
-from tui_helpers import MINI_EVENTS, screen_text, type_text, visible_ids, widget_text
+from tui_helpers import (
+    MINI_EVENTS,
+    screen_text,
+    type_text,
+    visible_ids,
+    wait_for_text,
+    widget_text,
+)
 
 from tui.app import TimelineApp, create_app
 from tui.citation import citation
@@ -213,7 +220,7 @@ async def test_export_refuses_the_corpus_files_and_says_so(
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(two_quotes.screen, ExportScreen)
-        assert "refusing to overwrite the corpus's own files" in screen_text(two_quotes)
+        assert await wait_for_text(pilot, two_quotes, "refusing to overwrite the corpus's own files")
         path_input.value = "seeds/en.txt"  # type: ignore[attr-defined]
         await pilot.press("enter")
         await pilot.pause()

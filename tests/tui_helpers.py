@@ -73,7 +73,7 @@ async def type_text(pilot: Pilot[None], text: str) -> None:
     await pilot.pause()
 
 
-async def wait_for_text(pilot: Pilot[None], app: App[object], text: str, frames: int = 50) -> bool:
+async def wait_for_text(pilot: Pilot[None], app: App[object], text: str, frames: int = 250) -> bool:
     """Pause until `text` is on screen (a loaded machine may need more than one frame)."""
     for _ in range(frames):
         if text in screen_text(app):
