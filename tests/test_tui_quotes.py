@@ -220,7 +220,8 @@ async def test_export_refuses_the_corpus_files_and_says_so(
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(two_quotes.screen, ExportScreen)
-        assert await wait_for_text(pilot, two_quotes, "refusing to overwrite the corpus's own files")
+        refused = "refusing to overwrite the corpus's own files"
+        assert await wait_for_text(pilot, two_quotes, refused)
         path_input.value = "seeds/en.txt"  # type: ignore[attr-defined]
         await pilot.press("enter")
         await pilot.pause()
