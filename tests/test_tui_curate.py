@@ -338,3 +338,25 @@ async def test_the_form_offers_an_interval_and_the_points_inside_it(tmp_path: Pa
         event = app.corpus.event("talent-money-over-four-years")
         assert event is not None and (event.date.first, event.date.last) == (
             date(2025, 1, 1), date(2028, 12, 31))  # fmt: skip
+
+
+async def test_the_status_choice_shows_and_can_be_changed(mini: tuple[Path, Path]) -> None:
+    events_path, _ = mini
+    app = app_on(mini)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_form_on_wallet_sentence(app, pilot)
+        status = screen.query_one("#status", RadioSet)
+        assert status.region.height >= 2  # both choices, not one squashed row
+        status.scroll_visible(animate=False)
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "happened" in shown and "planned" in shown
+        status.focus()
+        await pilot.press("down", "enter")
+        assert status.pressed_index == 1
+        screen.query_one("#title-en", Input).value = "Link planned"
+        screen.query_one("#title-zh", Input).value = "計劃互聯"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, EventFormScreen)
+        assert 'status = "planned"' in events_path.read_text(encoding="utf-8")
