@@ -350,6 +350,37 @@ async def test_several_actors_combine_with_or() -> None:
         assert visible_ids(app) == ["hkma-measures", "sandbox-2026", "pilot-mid-2026"]
 
 
+async def test_typing_a_name_and_enter_takes_the_highlighted_match() -> None:
+    app = mini_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("a")
+        await type_text(pilot, "HKMA")  # one match, highlighted; nothing ticked
+        await pilot.press("enter")
+        assert not isinstance(app.screen, PickerScreen)
+        assert timeline_screen(app).filters.actors == frozenset({"hkma"})
+        assert "2 of 6 events" in screen_text(app)
+        await pilot.press("a", "enter")  # nothing typed: what is ticked, unchanged
+        assert timeline_screen(app).filters.actors == frozenset({"hkma"})
+
+
+async def test_space_while_typing_ticks_the_highlighted_match() -> None:
+    app = mini_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("a")
+        assert "space ticks the highlighted match" in screen_text(app)
+        await type_text(pilot, "蚂蚁")
+        await pilot.press("space")
+        field = app.screen.query_one("#picker-filter", Input)
+        assert field.value == "蚂蚁" and field.has_focus
+        await type_text(pilot, "zz")
+        await pilot.press("space")  # no match to tick: the space is typed
+        assert field.value == "蚂蚁zz "
+        field.value = "蚂蚁"
+        await pilot.pause()
+        await pilot.press("down", "down", "space", "enter")
+        assert timeline_screen(app).filters.actors == frozenset({"ant-group", "ant-international"})
+
+
 @pytest.mark.parametrize(
     ("alias", "children", "expected"),
     [
