@@ -34,6 +34,10 @@ class Filters:
     """Latest day of interest; events that start after it are hidden."""
     status: str | None = None
     """"happened" or "planned", or None for both."""
+    date_from_text: str = ""
+    """What the user typed for the earliest day ("mid-2024"), "" when it was set otherwise."""
+    date_to_text: str = ""
+    """What the user typed for the latest day ("2025年底"), "" when it was set otherwise."""
 
     @property
     def active(self) -> bool:
