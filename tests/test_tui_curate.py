@@ -394,6 +394,7 @@ async def test_a_missing_theme_is_said_beside_save_and_its_list_comes_into_view(
         ("new event 'x': duplicate id (also at line 3)", "#event-id"),
         ("Date: 'soon' is not a date (try 2025-05)", "#date-other"),
         ("the file changed on disk", None),
+        ("event 'x' is no longer in the events file as it now loads", None),
     ],
 )
 def test_an_error_names_the_field_it_is_about(message: str, field: str | None) -> None:

@@ -356,8 +356,11 @@ def field_of(message: str) -> str | None:
     """The selector of the form field the first line of `message` is about, if it says."""
     first = message.split("\n", 1)[0]
     # The loader names the event first ("new event 'x': …"): only what follows counts.
-    about = first.split(": ", 1)[1] if first.startswith(("new event ", "event ")) else first
+    about = _EVENT_NAMED.sub("", first, count=1)
     return next((field for pattern, field in _FIELDS if pattern.search(about)), None)
+
+
+_EVENT_NAMED = re.compile(r"^(?:new )?event '[^']*': ")
 
 
 def _name_label(name: Bilingual) -> Content:
