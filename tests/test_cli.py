@@ -318,3 +318,20 @@ def test_tui_on_an_unusable_events_file_exits_2_before_touching_the_terminal(
     assert "\x1b" not in completed.stdout + completed.stderr
     if content is not None:
         assert events.read_bytes() == content
+
+
+def test_an_actor_by_one_word_of_its_name() -> None:
+    completed = run("list", *MINI_ARGS, "--actor", "Chartered")
+    assert completed.returncode == 0, completed.stderr
+    ids = [line.split()[-1] for line in completed.stdout.splitlines()[1:-1]]
+    assert ids == ["sandbox-2026"]
+
+
+def test_a_word_of_several_names_lists_them_and_exits_2() -> None:
+    completed = run("list", "--actor", "ant", *MINI_ARGS)
+    assert completed.returncode == 2
+    assert completed.stdout == ""
+    message = completed.stderr
+    assert "--actor 'ant' matches words of 2 organisations" in message
+    assert "ant-group (Ant Group), ant-international (Ant International)" in message
+    assert "Traceback" not in message

@@ -4,14 +4,24 @@ from __future__ import annotations
 
 import difflib
 import os
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from tui.curate import ConcurrentEditError, Curator, EventDraft, QuoteDraft, render_event
+from tests.conftest import MINI
+from tui.curate import (
+    ConcurrentEditError,
+    Curator,
+    EventDraft,
+    QuoteDraft,
+    describe_undo,
+    render_event,
+)
 from tui.errors import TimelineError
 from tui.loader import load
+from tui.model import Corpus
 
 DRAFT = EventDraft(
     id="hkma-announces",
@@ -179,3 +189,46 @@ def test_add_source_refuses_non_utf8_and_name_clashes(
         curator.add_source(clash, title="t", publisher="p", published=date(2025, 1, 1))
     assert events_path.read_bytes() == original
     assert not (seeds_dir / "big5.txt").exists()
+
+
+def _without(corpus: Corpus, event_id: str) -> Corpus:
+    return replace(corpus, events=tuple(e for e in corpus.events if e.id != event_id))
+
+
+def _retitled(corpus: Corpus, event_id: str, new_id: str | None = None) -> Corpus:
+    events = tuple(
+        replace(e, id=new_id or e.id, title=replace(e.title, en="Changed"))
+        if e.id == event_id
+        else e
+        for e in corpus.events
+    )
+    return replace(corpus, events=events)
+
+
+def _moved(corpus: Corpus) -> Corpus:
+    """Every event a line further down, as when an event above them comes back."""
+    return replace(corpus, events=tuple(replace(e, line=e.line + 9) for e in corpus.events))
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        # (corpus before the undo, corpus after it) as the undo of each kind of change sees it
+        ("add", "Undone: new event 'wallet-link' removed."),
+        ("delete", "Undone: deleted event 'wallet-link' is back."),
+        ("edit", "Undone: the edit of event 'wallet-link'."),
+        ("rename", "Undone: the edit of event 'wallet-link' (it was 'wallets')."),
+        ("none", "Undone."),
+    ],
+)
+def test_describe_undo_says_what_was_taken_back(change: str, expected: str) -> None:
+    corpus = load(MINI / "events.toml", MINI / "seeds").corpus
+    pairs = {
+        "add": (corpus, _moved(_without(corpus, "wallet-link"))),
+        "delete": (_without(corpus, "wallet-link"), corpus),
+        "edit": (_retitled(corpus, "wallet-link"), corpus),
+        "rename": (_retitled(corpus, "wallet-link", "wallets"), corpus),
+        "none": (corpus, corpus),
+    }
+    before, after = pairs[change]
+    assert describe_undo(before, after) == expected

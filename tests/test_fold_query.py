@@ -11,7 +11,7 @@ from tests.conftest import MINI
 from tui.fold import fold, fold_many
 from tui.loader import load
 from tui.model import Corpus
-from tui.query import Filters, TimelineIndex, search_text
+from tui.query import Filters, NameLookup, TimelineIndex, lookup_name, search_text
 
 
 @pytest.mark.parametrize(
@@ -75,10 +75,43 @@ def test_actor_aliases_in_any_script(index: TimelineIndex, alias: str) -> None:
     assert index.find_actors(alias) == {"hsbc"}
 
 
+@pytest.mark.parametrize(
+    ("name", "ids_found", "by_word"),
+    [
+        ("HKMA", {"hkma"}, False),  # a whole alias
+        ("Monetary", {"hkma"}, True),  # one word of the name
+        ("monetary authority", {"hkma"}, True),  # several words, in any case
+        ("Mone", set(), True),  # part of a word is no word
+        ("International", {"ant-international"}, True),
+        ("Ant", {"ant-group", "ant-international"}, True),  # several: ambiguous
+        ("Chartered", {"stanchart"}, True),
+        ("Tokenisation", set(), True),  # a theme, not an actor
+        ("", set(), False),
+    ],
+)
+def test_actor_lookup_by_whole_name_or_any_word(
+    index: TimelineIndex, name: str, ids_found: set[str], by_word: bool
+) -> None:
+    found = index.lookup_actors(name)
+    assert (set(found.ids), found.by_word) == (ids_found, by_word)
+    assert found.ambiguous is (len(ids_found) > 1)
+    assert index.find_actors(name) == ids_found
+
+
+def test_theme_lookup_by_any_word() -> None:
+    names = {"ai & genai": {"ai"}, "ai-genai": {"ai"}, "green finance": {"green"}}
+    assert lookup_name("GenAI", names) == NameLookup(frozenset({"ai"}), by_word=True)
+    assert lookup_name("ＧｅｎＡＩ", names).ids == {"ai"}  # width folded
+    assert lookup_name("finance", names).ids == {"green"}
+    assert lookup_name("gen", names).ids == frozenset()
+
+
 def test_actor_filter_with_and_without_children(index: TimelineIndex) -> None:
     assert ids(index, Filters(actors=frozenset({"ant-group"}))) == []
     assert ids(index, Filters(actors=frozenset({"ant-group"}), include_children=True)) == [
-        "wallet-link", "tokenised-deposits", "october-pilot"
+        "wallet-link",
+        "tokenised-deposits",
+        "october-pilot",
     ]
     assert index.descendants("ant-group") == {"ant-group", "ant-international", "alipayhk"}
 
@@ -103,8 +136,6 @@ def test_date_range_and_status(index: TimelineIndex) -> None:
 
 def test_query_matches_quotes_summaries_and_theme_names(index: TimelineIndex) -> None:
     assert ids(index, Filters(query="互聯互通")) == ["wallet-link"]
-    assert ids(index, Filters(query="ant international")) == [
-        "tokenised-deposits", "october-pilot"
-    ]
+    assert ids(index, Filters(query="ant international")) == ["tokenised-deposits", "october-pilot"]
     assert ids(index, Filters(query="代币化")) == ["tokenised-deposits", "october-pilot"]
     assert ids(index, Filters(query="no such words")) == []

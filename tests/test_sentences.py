@@ -156,6 +156,15 @@ def test_themes_in(corpus: Corpus, text: str, themes: list[str]) -> None:
         ("錢包互聯", "2019-07", [], "event-2019-07"),
         ("One two three four five six seven", "", [], "one-two-three-four-five-six"),
         ("", "", [], "event"),
+        # Issue 18: an apostrophe no longer cuts a word ("…-government-s").
+        (
+            "Article says the HKSAR Government's plan works",
+            "",
+            [],
+            "article-says-the-hksar-governments-plan",
+        ),
+        ("Gov’t and HKMA’s pilot", "", [], "govt-and-hkmas-pilot"),
+        ("Rock 'n' roll", "", [], "rock-n-roll"),
     ],
 )
 def test_suggest_id(title: str, value: str, taken: list[str], expected: str) -> None:

@@ -286,14 +286,16 @@ async def test_the_app_lists_spans_and_the_date_dialog_fills_both_ends_from_one(
         await type_text(pilot, "2027至2029年")
         await pilot.press("enter")
         await pilot.pause()
-        assert "dates: 2027-01-01 – 2029-12-31" in screen_text(app)
+        assert "dates: 2027至2029年 (2027-01-01 – 2029-12-31)" in screen_text(app)
         assert set(visible_ids(app)) == {
             "e-hkd-use-cases-since-2023", "reserve-review-since-2024", "talent-fund-2025-2028",
             "e-hkd-phase-2", "surveillance-upgrade",
         }  # fmt: skip
         await pilot.press("d")
-        assert app.screen.query_one("#date-from", Input).value == "2027-01-01"
-        assert app.screen.query_one("#date-to", Input).value == "2029-12-31"
+        # Reopened, it shows what was typed (issue 18), the days beside it.
+        assert app.screen.query_one("#date-from", Input).value == "2027至2029年"
+        assert app.screen.query_one("#date-to", Input).value == ""
+        assert "Days: 2027-01-01 – 2029-12-31" in screen_text(app)
         await pilot.press("escape")
         await pilot.press("l")
         await pilot.pause()

@@ -350,6 +350,37 @@ async def test_several_actors_combine_with_or() -> None:
         assert visible_ids(app) == ["hkma-measures", "sandbox-2026", "pilot-mid-2026"]
 
 
+async def test_typing_a_name_and_enter_takes_the_highlighted_match() -> None:
+    app = mini_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("a")
+        await type_text(pilot, "HKMA")  # one match, highlighted; nothing ticked
+        await pilot.press("enter")
+        assert not isinstance(app.screen, PickerScreen)
+        assert timeline_screen(app).filters.actors == frozenset({"hkma"})
+        assert "2 of 6 events" in screen_text(app)
+        await pilot.press("a", "enter")  # nothing typed: what is ticked, unchanged
+        assert timeline_screen(app).filters.actors == frozenset({"hkma"})
+
+
+async def test_space_while_typing_ticks_the_highlighted_match() -> None:
+    app = mini_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("a")
+        assert "space ticks the highlighted match" in screen_text(app)
+        await type_text(pilot, "蚂蚁")
+        await pilot.press("space")
+        field = app.screen.query_one("#picker-filter", Input)
+        assert field.value == "蚂蚁" and field.has_focus
+        await type_text(pilot, "zz")
+        await pilot.press("space")  # no match to tick: the space is typed
+        assert field.value == "蚂蚁zz "
+        field.value = "蚂蚁"
+        await pilot.pause()
+        await pilot.press("down", "down", "space", "enter")
+        assert timeline_screen(app).filters.actors == frozenset({"ant-group", "ant-international"})
+
+
 @pytest.mark.parametrize(
     ("alias", "children", "expected"),
     [
@@ -407,6 +438,25 @@ async def test_theme_picker_and_combination_with_actors_and_search() -> None:
 # -- dates ---------------------------------------------------------------------------
 
 
+async def test_the_date_filter_shows_what_was_typed_and_the_days_beside_it() -> None:
+    app = mini_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("d")
+        await type_text(pilot, "2025年")
+        assert "Days: 2025-01-01 – …  ←  2025年 – …" in screen_text(app)
+        await pilot.press("enter")
+        assert "dates: 2025年 – … (2025-01-01 – …)" in screen_text(app)
+        await pilot.press("d")
+        assert isinstance(app.screen, DateRangeScreen)
+        assert app.screen.query_one("#date-from", Input).value == "2025年"
+        assert app.screen.query_one("#date-to", Input).value == ""
+        app.screen.query_one("#date-from", Input).value = "2020至2025年"
+        await pilot.press("enter")
+        assert "dates: 2020至2025年 (2020-01-01 – 2025-12-31)" in screen_text(app)
+        await pilot.press("d")
+        assert app.screen.query_one("#date-to", Input).value == ""
+
+
 async def test_date_range_accepts_what_the_temporal_engine_accepts() -> None:
     app = mini_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -418,7 +468,7 @@ async def test_date_range_accepts_what_the_temporal_engine_accepts() -> None:
         await pilot.press("enter")
         assert not isinstance(app.screen, DateRangeScreen)
         assert visible_ids(app) == ["tokenised-deposits", "october-pilot", "hkma-measures"]
-        assert "dates: 2025-01-01 – 2025-12-31" in screen_text(app)
+        assert "dates: 2025年 – 2025年底 (2025-01-01 – 2025-12-31)" in screen_text(app)
 
 
 async def test_date_range_with_a_mod() -> None:
@@ -717,6 +767,60 @@ async def test_command_palette_filters_by_actor_in_any_script() -> None:
         assert visible_ids(app) == ["tokenised-deposits", "october-pilot"]
 
 
+async def test_command_palette_filters_by_status_and_names_colours_a_colour_scheme() -> None:
+    app = mini_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p")
+        await type_text(pilot, "colour")
+        await pilot.pause(0.3)
+        shown = screen_text(app)
+        assert "Colour scheme" in shown and "Change the colours" in shown
+        await pilot.press("escape")
+        await pilot.press("ctrl+p")
+        await type_text(pilot, "filter by status planned")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert visible_ids(app) == ["sandbox-2026", "pilot-mid-2026"]
+        assert "status: planned" in screen_text(app)
+
+
+async def test_the_palette_and_the_picker_give_one_answer_for_an_actor() -> None:
+    app = mini_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("a")
+        await type_text(pilot, "Ant Group")
+        await pilot.press("enter")
+        by_picker = visible_ids(app)
+        await pilot.press("c", "ctrl+p")
+        await type_text(pilot, "filter by actor ant group")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert timeline_screen(app).filters.actors == frozenset({"ant-group"})
+        assert visible_ids(app) == by_picker == []  # its children's events are not its own
+
+
+async def test_s_cycles_the_status_filter_shown_in_the_header() -> None:
+    app = mini_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("S")
+        assert visible_ids(app) == [
+            "wallet-link",
+            "tokenised-deposits",
+            "october-pilot",
+            "hkma-measures",
+        ]
+        assert "4 of 6 events  ·  status: happened" in screen_text(app)
+        await pilot.press("S")
+        assert visible_ids(app) == ["sandbox-2026", "pilot-mid-2026"]
+        assert "status: planned" in screen_text(app)
+        await pilot.press("S")
+        assert visible_ids(app) == ALL and "status:" not in screen_text(app)
+        await pilot.press("S", "c")
+        assert not timeline_screen(app).filters.active
+
+
 async def test_command_palette_opens_a_source_and_switches_theme() -> None:
     app = mini_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -728,7 +832,7 @@ async def test_command_palette_opens_a_source_and_switches_theme() -> None:
         assert isinstance(app.screen, SourceScreen)
         assert app.screen.source_id == "en"
         await pilot.press("ctrl+p")
-        await type_text(pilot, "switch theme light")
+        await type_text(pilot, "colour scheme light")
         await pilot.pause(0.3)
         await pilot.press("enter")
         await pilot.pause()

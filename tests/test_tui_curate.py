@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
 from textual.widgets import Input, OptionList, RadioSet, SelectionList, Static
 from tui_helpers import current_id, screen_text, type_text, visible_ids
 
 from tui.app import TimelineApp, create_app
 from tui.screens.confirm import ConfirmScreen
-from tui.screens.event_form import EventFormScreen
+from tui.screens.event_form import EventFormScreen, field_of
 from tui.screens.source import SourceScreen
 from tui.screens.uncovered import UncoveredScreen
 from tui.widgets.article import ArticleView
@@ -187,6 +188,7 @@ async def test_delete_asks_first_and_undo_restores_the_file(mini: tuple[Path, Pa
         await pilot.pause()
         assert events_path.read_bytes() == before
         assert "wallet-link" in visible_ids(app)
+        assert "Undone: deleted event 'wallet-link' is back." in notices(app)
 
 
 async def test_delete_from_the_source_screen(mini: tuple[Path, Path]) -> None:
@@ -338,3 +340,62 @@ async def test_the_form_offers_an_interval_and_the_points_inside_it(tmp_path: Pa
         event = app.corpus.event("talent-money-over-four-years")
         assert event is not None and (event.date.first, event.date.last) == (
             date(2025, 1, 1), date(2028, 12, 31))  # fmt: skip
+
+
+async def test_the_status_choice_shows_and_can_be_changed(mini: tuple[Path, Path]) -> None:
+    events_path, _ = mini
+    app = app_on(mini)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_form_on_wallet_sentence(app, pilot)
+        status = screen.query_one("#status", RadioSet)
+        assert status.region.height >= 2  # both choices, not one squashed row
+        status.scroll_visible(animate=False)
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "happened" in shown and "planned" in shown
+        status.focus()
+        await pilot.press("down", "enter")
+        assert status.pressed_index == 1
+        screen.query_one("#title-en", Input).value = "Link planned"
+        screen.query_one("#title-zh", Input).value = "計劃互聯"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, EventFormScreen)
+        assert 'status = "planned"' in events_path.read_text(encoding="utf-8")
+
+
+async def test_a_missing_theme_is_said_beside_save_and_its_list_comes_into_view(
+    mini: tuple[Path, Path],
+) -> None:
+    events_path, _ = mini
+    before = events_path.read_bytes()
+    app = app_on(mini)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_form_on_wallet_sentence(app, pilot)
+        themes = screen.query_one("#themes", SelectionList)
+        themes.deselect_all()
+        screen.query_one("#title-en", Input).value = "Link"
+        screen.query_one("#title-zh", Input).value = "互聯"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "Themes: tick at least one (space ticks)" in shown
+        assert "Save" in shown and "'themes' is empty" not in shown
+        assert themes.has_focus and "Payments" in shown
+        assert events_path.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("message", "field"),
+    [
+        ("Title (English) is empty; type one", "#title-en"),
+        ("Themes: tick at least one (space ticks)", "#themes"),
+        ("new event 'x': 'actors' is empty; name at least one", "#actors"),
+        ("new event 'x': duplicate id (also at line 3)", "#event-id"),
+        ("Date: 'soon' is not a date (try 2025-05)", "#date-other"),
+        ("the file changed on disk", None),
+        ("event 'x' is no longer in the events file as it now loads", None),
+    ],
+)
+def test_an_error_names_the_field_it_is_about(message: str, field: str | None) -> None:
+    assert field_of(message) == field

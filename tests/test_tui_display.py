@@ -385,6 +385,57 @@ def test_describe_filters() -> None:
 
 
 @pytest.mark.parametrize(
+    ("first_text", "last_text", "first", "last", "expected"),
+    [
+        ("", "", date(2019, 1, 1), None, "dates: 2019-01-01 – …"),  # set by the palette
+        ("mid-2024", "", date(2024, 5, 1), None, "dates: mid-2024 – … (2024-05-01 – …)"),
+        ("", "2025年底", None, date(2025, 12, 31), "dates: … – 2025年底 (… – 2025-12-31)"),
+        (
+            "2020至2025年",
+            "",
+            date(2020, 1, 1),
+            date(2025, 12, 31),
+            "dates: 2020至2025年 (2020-01-01 – 2025-12-31)",
+        ),
+        ("2019-01-01", "", date(2019, 1, 1), None, "dates: 2019-01-01 – …"),  # typed as days
+    ],
+)
+def test_describe_filters_shows_the_dates_as_typed(
+    first_text: str, last_text: str, first: date | None, last: date | None, expected: str
+) -> None:
+    corpus = load(MINI_EVENTS, MINI_SEEDS).corpus
+    phrases = describe_filters(
+        corpus,
+        query="",
+        actors=(),
+        themes=(),
+        include_children=False,
+        date_from=first,
+        date_to=last,
+        lang="en",
+        date_from_text=first_text,
+        date_to_text=last_text,
+    )
+    assert phrases == [expected]
+
+
+def test_describe_filters_says_the_status() -> None:
+    corpus = load(MINI_EVENTS, MINI_SEEDS).corpus
+    phrases = describe_filters(
+        corpus,
+        query="",
+        actors=(),
+        themes=(),
+        include_children=False,
+        date_from=None,
+        date_to=None,
+        lang="en",
+        status="planned",
+    )
+    assert phrases == ["status: planned"]
+
+
+@pytest.mark.parametrize(
     ("first", "last", "expected"),
     [
         ("2019", "", DateRange(date(2019, 1, 1), None)),

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import gc
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
 from threading import Lock
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import events, work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
 from textual.reactive import reactive
@@ -288,6 +288,17 @@ class TimelineApp(App[None]):
                 severity="warning",
                 timeout=10,
             )
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        # "Theme" in this app is what events are tagged with; Textual's colours are a
+        # colour scheme here.
+        for command in super().get_system_commands(screen):
+            if command.title == "Theme":
+                yield SystemCommand(
+                    "Colour scheme", "Change the colours (dark, light, …)", command.callback
+                )
+            else:
+                yield command
 
     def get_default_screen(self) -> Screen[None]:
         return TimelineScreen()

@@ -191,7 +191,7 @@ def _filter_options(parser: argparse.ArgumentParser) -> None:
         action="append",
         default=[],
         metavar="A",
-        help="organisation id, name or alias in any script (repeat for OR)",
+        help="organisation id, name, alias or a word of one, in any script (repeat for OR)",
     )
     parser.add_argument(
         "--with-children",
@@ -199,7 +199,11 @@ def _filter_options(parser: argparse.ArgumentParser) -> None:
         help="--actor also matches child organisations (Ant Group → AlipayHK)",
     )
     parser.add_argument(
-        "--theme", action="append", default=[], metavar="T", help="theme id or name (repeat for OR)"
+        "--theme",
+        action="append",
+        default=[],
+        metavar="T",
+        help="theme id, name or a word of one (GenAI) (repeat for OR)",
     )
     parser.add_argument(
         "--from",
@@ -589,25 +593,48 @@ def _date_range(args: argparse.Namespace) -> tuple[date | None, date | None]:
     return found.first, found.last
 
 
+_CANDIDATES_SHOWN = 12
+"""An ambiguous --actor/--theme lists at most this many candidates."""
+
+
+def _ambiguous(option: str, name: str, noun: str, candidates: dict[str, str]) -> str:
+    """Say that `name` matched words of several names, naming them (id and English name)."""
+    ordered = sorted(candidates.items(), key=lambda item: item[1].casefold())
+    listed = [f"{item} ({english})" for item, english in ordered[:_CANDIDATES_SHOWN]]
+    if len(ordered) > _CANDIDATES_SHOWN:
+        listed.append(f"… and {len(ordered) - _CANDIDATES_SHOWN} more")
+    return (
+        f"{option} {name!r} matches words of {len(ordered)} {noun}: {', '.join(listed)}; "
+        f"give one id or a whole name (repeat {option} for several)"
+    )
+
+
 def _filters(args: argparse.Namespace, index: TimelineIndex) -> Filters:
     date_from, date_to = _date_range(args)
     actors: set[str] = set()
     for name in args.actor:
-        found = index.find_actors(name)
-        if not found:
+        found = index.lookup_actors(name)
+        if not found.ids:
             raise TimelineError(
-                f"--actor {name!r}: no organisation has that id, name or alias "
-                f"(see `hk-timeline actors`)"
+                f"--actor {name!r}: no organisation has that id, name, alias or word of a "
+                f"name (see `hk-timeline actors`)"
             )
-        actors |= found
+        if found.ambiguous:
+            shown = {item: index.corpus.actors[item].name.en for item in found.ids}
+            raise TimelineError(_ambiguous("--actor", name, "organisations", shown))
+        actors |= found.ids
     themes: set[str] = set()
     for name in args.theme:
-        found = index.find_themes(name)
-        if not found:
+        found = index.lookup_themes(name)
+        if not found.ids:
             raise TimelineError(
-                f"--theme {name!r}: no theme has that id or name (see `hk-timeline themes`)"
+                f"--theme {name!r}: no theme has that id, name or word of a name "
+                f"(see `hk-timeline themes`)"
             )
-        themes |= found
+        if found.ambiguous:
+            shown = {item: index.corpus.themes[item].name.en for item in found.ids}
+            raise TimelineError(_ambiguous("--theme", name, "themes", shown))
+        themes |= found.ids
     given = Filters(
         query=args.query,
         actors=frozenset(actors),

@@ -37,7 +37,7 @@ from tui.loader import (
     read_events_text,
     schema_2_form,
 )
-from tui.model import LANGUAGES
+from tui.model import LANGUAGES, Corpus
 from tui.reading import read_regular
 from tui.toml_splice import (
     EventBlock,
@@ -165,6 +165,40 @@ def event_fields(draft: EventDraft) -> list[tuple[str, str]]:
 
 _DATE_FIELDS = ("date", "mod", "date_text")
 """A date is one choice in the form: its value, modifier and words change together."""
+
+
+def describe_undo(before: Corpus, after: Corpus) -> str:
+    """Say what an undo took back, from the corpus before and after it.
+
+    Args:
+        before: the corpus the undo started from.
+        after: the corpus it put back.
+
+    Returns:
+        E.g. "Undone: new event 'x' removed.", "Undone: deleted event 'x' is back." or
+        "Undone: the edit of event 'x'."; "Undone." when no event changed.
+    """
+    old = {event.id: event for event in before.events}
+    new = {event.id: event for event in after.events}
+    gone = [event_id for event_id in old if event_id not in new]
+    back = [event_id for event_id in new if event_id not in old]
+    # An event's line moves when one above it comes or goes: that is no edit of it.
+    edited = [
+        event_id
+        for event_id in new
+        if event_id in old and replace(new[event_id], line=0) != replace(old[event_id], line=0)
+    ]
+    parts: list[str] = []
+    if len(gone) == 1 and len(back) == 1:
+        # An edit that renamed the event: its old id is back, the new one gone.
+        parts.append(f"the edit of event {back[0]!r} (it was {gone[0]!r})")
+        gone, back = [], []
+    parts += [f"the edit of event {event_id!r}" for event_id in edited]
+    parts += [f"new event {event_id!r} removed" for event_id in gone]
+    parts += [f"deleted event {event_id!r} is back" for event_id in back]
+    if not parts:
+        return "Undone."
+    return f"Undone: {'; '.join(parts)}."
 
 
 def merge_edit(base: EventDraft, mine: EventDraft, theirs: EventDraft) -> EventDraft:

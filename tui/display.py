@@ -33,6 +33,7 @@ __all__ = [
     "build_rows",
     "clean_article",
     "describe_filters",
+    "typed_range",
     "event_years",
     "family_counts",
     "find_names",
@@ -1061,6 +1062,9 @@ def describe_filters(
     date_from: date | None,
     date_to: date | None,
     lang: str,
+    status: str | None = None,
+    date_from_text: str = "",
+    date_to_text: str = "",
 ) -> list[str]:
     """Say the active filters in a few words each, e.g. `actors: HSBC, HKMA (+children)`.
 
@@ -1073,9 +1077,13 @@ def describe_filters(
         date_from: the first day of the range, or None.
         date_to: the last day of the range, or None.
         lang: "en" or "zh" for names.
+        status: "happened" or "planned", or None for both.
+        date_from_text: what the user typed for the first day ("mid-2024"), or "".
+        date_to_text: what the user typed for the last day, or "".
 
     Returns:
-        One phrase per active filter, in a stable order.
+        One phrase per active filter, in a stable order; a date range as typed, with the
+        days it resolved to beside it (`dates: mid-2024 – … (2024-05-02 – …)`).
     """
     phrases: list[str] = []
     if query.strip():
@@ -1096,5 +1104,27 @@ def describe_filters(
     if date_from is not None or date_to is not None:
         low = date_from.isoformat() if date_from else "…"
         high = date_to.isoformat() if date_to else "…"
-        phrases.append(f"dates: {low} – {high}")
+        days = f"{low} – {high}"
+        typed = typed_range(date_from_text, date_to_text, date_to is not None)
+        shown = days if not typed or typed == days else f"{typed} ({days})"
+        phrases.append(f"dates: {shown}")
+    if status is not None:
+        phrases.append(f"status: {status}")
     return phrases
+
+
+def typed_range(first_text: str, last_text: str, has_last: bool) -> str:
+    """A date range as typed: `mid-2024 – …`, or the From alone when it filled both ends
+    (`2020至2025年`); "" when nothing was typed.
+
+    Args:
+        first_text: the From text.
+        last_text: the To text.
+        has_last: whether the range has a last day (an interval in From gives one).
+    """
+    first, last = first_text.strip(), last_text.strip()
+    if not first and not last:
+        return ""
+    if first and not last and has_last:
+        return first
+    return f"{first or '…'} – {last or '…'}"

@@ -24,6 +24,8 @@ __all__ = [
 ]
 
 _ID_WORD = re.compile(r"[a-z0-9]+")
+_APOSTROPHE = re.compile(r"(?<=[a-z0-9])['’](?=[a-z])")
+"""An apostrophe inside a word ("government's", "gov't"): the word stays whole in an id."""
 _LATIN_EDGE = re.compile(r"[a-z0-9]")
 _ID_WORDS = 6
 """At most this many words of the English title go into a suggested id."""
@@ -134,7 +136,7 @@ def suggest_id(title_en: str, date_value: str, taken: Iterable[str]) -> str:
     Returns:
         A lower-case, hyphenated id.
     """
-    words = _ID_WORD.findall(fold(title_en))[:_ID_WORDS]
+    words = _ID_WORD.findall(_APOSTROPHE.sub("", fold(title_en)))[:_ID_WORDS]
     base = "-".join(words) or (f"event-{date_value.lower()}" if date_value else "event")
     used = set(taken)
     candidate = base

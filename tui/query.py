@@ -34,6 +34,10 @@ class Filters:
     """Latest day of interest; events that start after it are hidden."""
     status: str | None = None
     """"happened" or "planned", or None for both."""
+    date_from_text: str = ""
+    """What the user typed for the earliest day ("mid-2024"), "" when it was set otherwise."""
+    date_to_text: str = ""
+    """What the user typed for the latest day ("2025年底"), "" when it was set otherwise."""
 
     @property
     def active(self) -> bool:
@@ -46,6 +50,52 @@ class Filters:
             or self.date_to
             or self.status
         )
+
+
+@dataclass(frozen=True, slots=True)
+class NameLookup:
+    """What a name given for an actor or a theme (`--actor HSBC`, `--theme GenAI`) names."""
+
+    ids: frozenset[str]
+    """The ids it names; empty when none."""
+    by_word: bool
+    """True when no id, name or alias equals it and it matched words of names instead."""
+
+    @property
+    def ambiguous(self) -> bool:
+        """True when it matched words of several names: the user should say which."""
+        return self.by_word and len(self.ids) > 1
+
+
+_WORD = re.compile(r"\w+")
+
+
+def lookup_name(name: str, names: dict[str, set[str]]) -> NameLookup:
+    """Look `name` up among `names` (folded name → ids): a whole name first, else by words.
+
+    Args:
+        name: what the user gave, in any script, case or width.
+        names: every folded id, name and alias with the ids that carry it.
+
+    Returns:
+        The ids a whole name equal to `name` carries (several when an alias is shared);
+        failing that, the ids of every name holding each word of `name` as a word of its
+        own ("genai" in "ai & genai", but not "gen").
+    """
+    folded = fold(name).strip()
+    exact = names.get(folded)
+    if exact:
+        return NameLookup(frozenset(exact), by_word=False)
+    wanted = set(_WORD.findall(folded))
+    if not wanted:
+        return NameLookup(frozenset(), by_word=False)
+    found = {
+        item
+        for spelled, ids in names.items()
+        if wanted <= set(_WORD.findall(spelled))
+        for item in ids
+    }
+    return NameLookup(frozenset(found), by_word=True)
 
 
 _SEPARATOR = "\x00"
@@ -300,12 +350,22 @@ class TimelineIndex:
         return found
 
     def find_actors(self, name: str) -> set[str]:
-        """Actor ids whose id, name or alias equals `name` after folding."""
-        return set(self.actor_names.get(fold(name).strip(), set()))
+        """Actor ids that `name` names (see `lookup_actors`)."""
+        return set(self.lookup_actors(name).ids)
 
     def find_themes(self, name: str) -> set[str]:
-        """Theme ids whose id or name equals `name` after folding."""
-        return set(self.theme_names.get(fold(name).strip(), set()))
+        """Theme ids that `name` names (see `lookup_themes`)."""
+        return set(self.lookup_themes(name).ids)
+
+    def lookup_actors(self, name: str) -> NameLookup:
+        """The actors `name` names: those whose id, name or alias equals it after folding,
+        else those with every word of it among the words of their id, names or aliases
+        ("GenAI" in "AI & GenAI", "Monetary" in "Hong Kong Monetary Authority")."""
+        return lookup_name(name, self.actor_names)
+
+    def lookup_themes(self, name: str) -> NameLookup:
+        """The themes `name` names, as `lookup_actors` finds actors."""
+        return lookup_name(name, self.theme_names)
 
     def search_names(self, text: str, names: dict[str, set[str]]) -> set[str]:
         """Ids whose folded names contain `text` folded (for pickers narrowing as you type)."""

@@ -1,5 +1,5 @@
-"""Command palette entries: filter by actor or theme, jump to a year, open an article, hints,
-colours."""
+"""Command palette entries: filter by actor, theme or status, jump to a year, open an article,
+hints, saved views, copy a quote, export, colour scheme."""
 
 from __future__ import annotations
 
@@ -43,7 +43,8 @@ def command_entries(provider: Provider) -> Iterator[tuple[str, str, Callable[[],
         label = f"Filter by actor: {safe_text(actor.name.en)} {safe_text(actor.name.zh)}"
         yield (
             label,
-            "events of this organisation and its child organisations",
+            "events naming it; with its child organisations only when the actor picker "
+            "includes them (a, ctrl+o)",
             partial(on_timeline, partial(TimelineScreen.filter_by_actor, actor_id=actor.id)),
         )
     for theme in corpus.themes.values():
@@ -51,6 +52,21 @@ def command_entries(provider: Provider) -> Iterator[tuple[str, str, Callable[[],
             f"Filter by theme: {safe_text(theme.name.en)} {safe_text(theme.name.zh)}",
             "events tagged with this theme",
             partial(on_timeline, partial(TimelineScreen.filter_by_theme, theme_id=theme.id)),
+        )
+    for status, status_help in (
+        ("happened", "only events that had happened when reported"),
+        ("planned", "only events still planned when reported"),
+        ("any", "happened and planned events alike"),
+    ):
+        yield (
+            f"Filter by status: {status}",
+            status_help,
+            partial(
+                on_timeline,
+                partial(
+                    TimelineScreen.filter_by_status, status=None if status == "any" else status
+                ),
+            ),
         )
     years = sorted({event.date.year for event in corpus.events})
     for year in years:
@@ -101,7 +117,7 @@ def command_entries(provider: Provider) -> Iterator[tuple[str, str, Callable[[],
     )
     for name, theme_name in (("dark", "textual-dark"), ("light", "textual-light")):
         yield (
-            f"Switch theme: {name}",
+            f"Colour scheme: {name}",
             f"{name} colours",
             partial(setattr, provider.app, "theme", theme_name),
         )

@@ -7,7 +7,14 @@ from typing import TYPE_CHECKING, cast
 
 from textual.app import App
 
-from tui.curate import ConcurrentEditError, Curator, EventDraft, QuoteDraft, merge_edit
+from tui.curate import (
+    ConcurrentEditError,
+    Curator,
+    EventDraft,
+    QuoteDraft,
+    describe_undo,
+    merge_edit,
+)
 from tui.drafting import actors_in, draft_of, guess_status, occurrence_of, themes_in
 from tui.errors import TimelineError
 from tui.loader import LoadResult
@@ -161,10 +168,14 @@ def undo(app: App[None]) -> None:
     if not _app(app).can_undo:
         app.notify("Nothing to undo.", severity="warning")
         return
-    _change(app, lambda curator: curator.undo(), "Undone.")
+    before = _app(app).corpus
+    _change(app, lambda curator: curator.undo(), lambda: describe_undo(before, _app(app).corpus))
 
 
-def _change(app: App[None], change: Callable[[Curator], LoadResult], done: str) -> None:
+def _change(
+    app: App[None], change: Callable[[Curator], LoadResult], done: str | Callable[[], str]
+) -> None:
+    """Make `change`, then say `done` (or what `done` works out once the change is made)."""
     timeline = _app(app)
     try:
         timeline.curate(change)
@@ -177,7 +188,7 @@ def _change(app: App[None], change: Callable[[Curator], LoadResult], done: str) 
     except Exception as error:  # say so and keep the session
         app.notify(unexpected(error, "nothing was changed"), title="Not changed", severity="error")
         return
-    app.notify(done)
+    app.notify(done if isinstance(done, str) else done())
 
 
 def _offer_reload(app: App[None], error: ConcurrentEditError) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -34,7 +35,7 @@ from tui.temporal import Mention, parse_expression
 from tui.textwidth import safe_text
 from tui.widgets.safe_input import SafeInput
 
-__all__ = ["DateChoice", "EventFormScreen", "candidate_label", "read_date"]
+__all__ = ["DateChoice", "EventFormScreen", "candidate_label", "field_of", "read_date"]
 
 STATUSES = ("happened", "planned")
 
@@ -278,6 +279,10 @@ class EventFormScreen(Dialog[str | None]):
         ]
         if missing:
             return "\n".join(missing)
+        for label, selector in (("Actors", "#actors"), ("Themes", "#themes")):
+            if not self.query_one(selector, SelectionList).selected:
+                # Said here, beside the list, rather than as the file's "'themes' is empty".
+                return f"{label}: tick at least one (space ticks)"
         event_id = self._text("#event-id", draft.id)
         if not event_id:
             taken = (event.id for event in self.corpus.events)
@@ -326,7 +331,12 @@ class EventFormScreen(Dialog[str | None]):
     def _show_error(self, message: str) -> None:
         text = safe_text(message, keep_newlines=True)
         self.query_one("#form-error", Static).update(Content.styled(text, "bold $error"))
+        # The body shrinks (see dialog.tcss) so the message shows beside Save at any size,
+        # and the field it is about comes into view with the cursor in it.
         self.add_class("-invalid")
+        field = field_of(message)
+        if field is not None:
+            self.query_one(field).focus()
 
     # -- actions -------------------------------------------------------------------------
 
@@ -372,6 +382,28 @@ class EventFormScreen(Dialog[str | None]):
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+_FIELDS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^Title \(English\)|missing en title"), "#title-en"),
+    (re.compile(r"^Title \(中文\)|missing zh title"), "#title-zh"),
+    (re.compile(r"^Date|'date'|date_text|\bdate\b"), "#date-other"),
+    (re.compile(r"^Actors|'actors'|unknown actor"), "#actors"),
+    (re.compile(r"^Themes|'themes'|unknown theme"), "#themes"),
+    (re.compile(r"duplicate id|'id'|\bid\b"), "#event-id"),
+)
+"""Which field a message is about, by the words it uses (the form's or the loader's)."""
+
+
+def field_of(message: str) -> str | None:
+    """The selector of the form field the first line of `message` is about, if it says."""
+    first = message.split("\n", 1)[0]
+    # The loader names the event first ("new event 'x': …"): only what follows counts.
+    about = _EVENT_NAMED.sub("", first, count=1)
+    return next((field for pattern, field in _FIELDS if pattern.search(about)), None)
+
+
+_EVENT_NAMED = re.compile(r"^(?:new )?event '[^']*': ")
 
 
 def _name_label(name: Bilingual) -> Content:

@@ -1,4 +1,9 @@
-"""Pick actors or themes: a list with event counts, narrowed by any name or alias as you type."""
+"""Pick actors or themes: a list with event counts, narrowed by any name or alias as you type.
+
+Keys, as fzf and Harlequin have them: space ticks the highlighted match, even while typing
+(a name is found by any part of it, so the search needs no spaces); Enter applies, and after
+a search it takes the highlighted match too, so typing a name and Enter is enough.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,7 @@ from dataclasses import dataclass
 from typing import ClassVar, Literal
 
 from textual import events, on
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -19,7 +25,7 @@ from tui.screens.host import host
 from tui.textwidth import safe_text
 from tui.widgets.safe_input import SafeInput
 
-__all__ = ["Picked", "PickerList", "PickerScreen"]
+__all__ = ["Picked", "PickerFilter", "PickerList", "PickerScreen"]
 
 Kind = Literal["actors", "themes"]
 
@@ -35,10 +41,19 @@ class Picked:
 
 
 class PickerList(SelectionList[str]):
-    """The choices; Enter applies the picker instead of toggling (space toggles)."""
+    """The choices; Enter applies the picker instead of toggling (space ticks)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "screen.apply", "Apply", show=False),
+    ]
+
+
+class PickerFilter(SafeInput):
+    """The search field; a space ticks the highlighted match instead of being typed."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        # Priority: checked before the field types the character.
+        Binding("space", "screen.tick", "Tick", show=False, priority=True),
     ]
 
 
@@ -73,7 +88,7 @@ class PickerScreen(Dialog[Picked | None]):
         )
         with Vertical(id="dialog"):
             yield Static(Content(f"Filter by {noun}"), id="dialog-title")
-            yield SafeInput(
+            yield PickerFilter(
                 placeholder="Type any name or alias, in any script",
                 id="picker-filter",
                 select_on_focus=False,
@@ -90,7 +105,10 @@ class PickerScreen(Dialog[Picked | None]):
                     compact=True,
                 )
             yield Static(
-                Content("space toggles · enter applies · ctrl+r clears · esc cancels"),
+                Content(
+                    "space ticks the highlighted match · ctrl+r clears · esc cancels\n"
+                    "enter applies; after typing, it takes the highlighted match too"
+                ),
                 id="dialog-help",
             )
             with Horizontal(id="dialog-buttons"):
@@ -197,7 +215,26 @@ class PickerScreen(Dialog[Picked | None]):
 
     @on(Button.Pressed, "#apply")
     def action_apply(self) -> None:
+        if self.query_one("#picker-filter", Input).value.strip():
+            # Typed a name: the match it highlights is the one meant.
+            highlighted = self._highlighted()
+            if highlighted is not None:
+                self.chosen.add(highlighted)
         self.dismiss(Picked(frozenset(self.chosen), self.include_children))
+
+    def _highlighted(self) -> str | None:
+        """The id of the highlighted match, if any."""
+        picker = self.query_one(PickerList)
+        if picker.highlighted is None or not 0 <= picker.highlighted < picker.option_count:
+            return None
+        return picker.get_option_at_index(picker.highlighted).value
+
+    def action_tick(self) -> None:
+        """Tick or untick the highlighted match from the search field."""
+        highlighted = self._highlighted()
+        if highlighted is None:
+            raise SkipAction()  # no match: the space is typed
+        self.query_one(PickerList).toggle(highlighted)
 
     @on(Button.Pressed, "#clear")
     def action_clear(self) -> None:

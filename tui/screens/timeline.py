@@ -43,7 +43,7 @@ from tui.widgets.timeline_list import TimelineList
 
 if TYPE_CHECKING:
     # The dialogs and the article screen load when first opened, not for the first paint.
-    from tui.date_filter import DateRange
+    from tui.screens.dates import PickedDates
     from tui.screens.picker import Picked
 
 __all__ = ["FOLLOW_GAP", "LIVE_SEARCH_EVENTS", "PREVIEW_EVENTS", "SEARCH_PAUSE", "TimelineScreen"]
@@ -75,6 +75,7 @@ class TimelineScreen(Screen[None]):
         Binding("a", "pick_actors", "Actors"),
         Binding("t", "pick_themes", "Themes"),
         Binding("d", "pick_dates", "Dates"),
+        Binding("S", "cycle_status", "Status", show=False),
         Binding("c", "clear_filters", "Clear"),
         Binding("i", "toggle_detail", "Detail"),
         Binding("e", "edit_event", "Edit", show=False),
@@ -228,6 +229,9 @@ class TimelineScreen(Screen[None]):
             date_from=filters.date_from,
             date_to=filters.date_to,
             lang=app.language,
+            status=filters.status,
+            date_from_text=filters.date_from_text,
+            date_to_text=filters.date_to_text,
         )
         convert = app.converter.converter_for(app.script)
         summary = Content.assemble(
@@ -453,13 +457,28 @@ class TimelineScreen(Screen[None]):
     def action_pick_dates(self) -> None:
         from tui.screens.dates import DateRangeScreen
 
+        filters = self.filters
         self.app.push_screen(
-            DateRangeScreen(self.filters.date_from, self.filters.date_to), self._picked_dates
+            DateRangeScreen(
+                filters.date_from, filters.date_to, filters.date_from_text, filters.date_to_text
+            ),
+            self._picked_dates,
         )
 
-    def _picked_dates(self, picked: DateRange | None) -> None:
+    def _picked_dates(self, picked: PickedDates | None) -> None:
         if picked is not None:
-            self.filters = replace(self.filters, date_from=picked.first, date_to=picked.last)
+            self.filters = replace(
+                self.filters,
+                date_from=picked.range.first,
+                date_to=picked.range.last,
+                date_from_text=picked.first_text if picked.range.first else "",
+                date_to_text=picked.last_text if picked.range.last else "",
+            )
+
+    def action_cycle_status(self) -> None:
+        """Show every event → only those that happened → only planned ones → every event."""
+        order: list[str | None] = [None, "happened", "planned"]
+        self.filter_by_status(order[(order.index(self.filters.status) + 1) % len(order)])
 
     def action_clear_filters(self) -> None:
         self._stop_search_timer()
@@ -472,8 +491,12 @@ class TimelineScreen(Screen[None]):
     # -- commands (palette) --------------------------------------------------------
 
     def filter_by_actor(self, actor_id: str) -> None:
-        """Show only the events of `actor_id` (children included), other filters kept."""
-        self.filters = replace(self.filters, actors=frozenset({actor_id}), include_children=True)
+        """Show only the events of `actor_id`, other filters kept.
+
+        Child organisations count as the actor picker's switch says (off unless turned on),
+        so the palette and the picker give the same answer.
+        """
+        self.filters = replace(self.filters, actors=frozenset({actor_id}))
 
     def filter_by_theme(self, theme_id: str) -> None:
         """Show only the events of theme `theme_id`, other filters kept."""
@@ -483,7 +506,9 @@ class TimelineScreen(Screen[None]):
         """Move the cursor to the first event of `year`, clearing filters that hide it."""
         timeline = self.query_one(TimelineList)
         if not timeline.move_to_year(year):
-            self.filters = replace(self.filters, date_from=None, date_to=None)
+            self.filters = replace(
+                self.filters, date_from=None, date_to=None, date_from_text="", date_to_text=""
+            )
             timeline.move_to_year(year)
 
     def select_event(self, event_id: str) -> None:
@@ -532,7 +557,13 @@ class TimelineScreen(Screen[None]):
 
     def set_date_range(self, first: date | None, last: date | None) -> None:
         """Show only events overlapping `first`..`last`."""
-        self.filters = replace(self.filters, date_from=first, date_to=last)
+        self.filters = replace(
+            self.filters, date_from=first, date_to=last, date_from_text="", date_to_text=""
+        )
+
+    def filter_by_status(self, status: str | None) -> None:
+        """Show only events that happened, or only planned ones (None: both), others kept."""
+        self.filters = replace(self.filters, status=status)
 
     # -- curation ------------------------------------------------------------------
 
