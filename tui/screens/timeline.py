@@ -210,17 +210,11 @@ class TimelineScreen(Screen[None]):
             return None
         return host(self).corpus.events[position].date.year
 
-    def _update_status(self) -> None:
+    def filter_phrases(self) -> list[str]:
+        """The active filters, one phrase each, as the header says them."""
         app = host(self)
         filters = self.filters
-        rows = self.query_one(TimelineList).rows
-        total = len(app.corpus.events)
-        count = (
-            f"{len(rows.visible)} of {total} events"
-            if rows.complete
-            else f"searching {total} events…"
-        )
-        phrases = describe_filters(
+        return describe_filters(
             app.corpus,
             query=filters.query,
             actors=filters.actors,
@@ -233,6 +227,17 @@ class TimelineScreen(Screen[None]):
             date_from_text=filters.date_from_text,
             date_to_text=filters.date_to_text,
         )
+
+    def _update_status(self) -> None:
+        app = host(self)
+        rows = self.query_one(TimelineList).rows
+        total = len(app.corpus.events)
+        count = (
+            f"{len(rows.visible)} of {total} events"
+            if rows.complete
+            else f"searching {total} events…"
+        )
+        phrases = self.filter_phrases()
         convert = app.converter.converter_for(app.script)
         summary = Content.assemble(
             (count, "bold"),

@@ -12,7 +12,6 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Button, Input, Static
 
-from tui.display import describe_filters
 from tui.errors import TimelineError
 from tui.preferences import (
     config_path,
@@ -90,19 +89,7 @@ def save_current_view(timeline: TimelineScreen) -> None:
     if not filters.active:
         timeline.notify("No filters to save: choose actors, themes, dates or a search first.")
         return
-    phrases = describe_filters(
-        app.corpus,
-        query=filters.query,
-        actors=filters.actors,
-        themes=filters.themes,
-        include_children=filters.include_children,
-        date_from=filters.date_from,
-        date_to=filters.date_to,
-        lang=app.language,
-    )
-    if filters.status:
-        phrases.append(f"status: {filters.status}")
-    text = safe_text("  ·  ".join(phrases))
+    text = safe_text("  ·  ".join(timeline.filter_phrases()))
 
     def saved(name: str | None) -> None:
         if name is None:
