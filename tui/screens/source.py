@@ -32,23 +32,34 @@ if TYPE_CHECKING:
 __all__ = ["SourceScreen"]
 
 
+PASSAGE_KEYS = Binding.Group("Passage")
+"""`n` and `p` share one entry of the footer."""
+SENTENCE_KEYS = Binding.Group("Sentence")
+"""`.` and `,` share one entry of the footer."""
+
+
 class SourceScreen(Screen[None]):
     """An article with the passage of the chosen event in view."""
 
+    # The footer lists these in this order and cuts what does not fit; the help lists all.
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("question_mark", "app.help", "Help"),
         Binding("escape", "back", "Back"),
-        Binding("n", "next_passage", "Next passage"),
-        Binding("p", "previous_passage", "Prev passage"),
+        Binding("question_mark", "app.help", "Help"),
+        Binding("n", "next_passage", "Next passage", group=PASSAGE_KEYS),
+        Binding("p", "previous_passage", "Prev passage", group=PASSAGE_KEYS),
+        Binding("full_stop", "next_sentence", "Next sentence", group=SENTENCE_KEYS),
+        Binding("comma", "previous_sentence", "Prev sentence", group=SENTENCE_KEYS),
+        Binding("N", "new_event", "New event"),
+        Binding("e", "edit_event", "Edit"),
+        Binding("D", "delete_event", "Delete"),
+        Binding("U", "uncovered", "Undated"),
         Binding("i", "toggle_detail", "Detail"),
-        Binding("full_stop", "next_sentence", "Next sentence", show=False),
-        Binding("comma", "previous_sentence", "Prev sentence", show=False),
+        Binding("ctrl+p", "app.command_palette", "Palette", priority=True),
+        Binding("s", "app.cycle_script", "Script"),
+        Binding("l", "app.toggle_language", "EN/中"),
+        Binding("u", "app.undo", "Undo"),
         Binding("shift+down", "extend_selection(1)", "Select more", show=False),
         Binding("shift+up", "extend_selection(-1)", "Select less", show=False),
-        Binding("N", "new_event", "New event", show=False),
-        Binding("e", "edit_event", "Edit", show=False),
-        Binding("D", "delete_event", "Delete", show=False),
-        Binding("U", "uncovered", "Uncovered", show=False),
     ]
 
     def __init__(self, source_id: str, passages: list[Passage], current: int | None) -> None:
@@ -75,7 +86,7 @@ class SourceScreen(Screen[None]):
         with Horizontal(id="body"):
             yield ArticleView(id="article")
             yield EventDetail(id="detail")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.watch(self.app, "script", self._script_changed, init=False)

@@ -67,7 +67,10 @@ cursor (`TimelineIndex.preview`) and works out the rest off the UI thread."""
 class TimelineScreen(Screen[None]):
     """Filters live here, as one var; the list and panes are handed what to show."""
 
+    # The footer lists these in this order (after the list's Open and Year) and cuts what
+    # does not fit, so the most wanted keys come first; the help lists every key.
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "app.leave", "Quit"),
         Binding("question_mark", "app.help", "Help"),
         Binding("slash", "search", "Search"),
         Binding("a", "pick_actors", "Actors"),
@@ -75,8 +78,12 @@ class TimelineScreen(Screen[None]):
         Binding("d", "pick_dates", "Dates"),
         Binding("c", "clear_filters", "Clear"),
         Binding("i", "toggle_detail", "Detail"),
-        Binding("e", "edit_event", "Edit", show=False),
-        Binding("D", "delete_event", "Delete", show=False),
+        Binding("ctrl+p", "app.command_palette", "Palette", priority=True),
+        Binding("s", "app.cycle_script", "Script"),
+        Binding("l", "app.toggle_language", "EN/中"),
+        Binding("e", "edit_event", "Edit"),
+        Binding("D", "delete_event", "Delete"),
+        Binding("u", "app.undo", "Undo"),
     ]
 
     filters: var[Filters] = var(Filters(), init=False)
@@ -115,7 +122,7 @@ class TimelineScreen(Screen[None]):
             yield TimelineList(host(self).corpus, id="timeline")
             yield EventDetail(id="detail")
         # The search bar is mounted on the first `/` (see `_search_input`).
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         app = host(self)
