@@ -85,7 +85,9 @@ class HelpScreen(Dialog[None]):
             yield Static(Content(CLOSE_HINT), id="help-hint")
             with VerticalScroll(id="help-body"):
                 for heading, keys in KEYS:
-                    yield Static(Content.styled(heading, "bold $text-accent"), classes="help-heading")
+                    yield Static(
+                        Content.styled(heading, "bold $text-accent"), classes="help-heading"
+                    )
                     with Grid(classes="help-keys"):
                         for key, meaning in keys:
                             yield Static(Content.styled(key, "bold"), classes="help-key")

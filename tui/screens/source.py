@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
@@ -58,6 +58,7 @@ class SourceScreen(Screen[None]):
         Binding("s", "app.cycle_script", "Script"),
         Binding("l", "app.toggle_language", "EN/中"),
         Binding("u", "app.undo", "Undo"),
+        Binding("I", "published_note", "Date note", show=False),
         Binding("shift+down", "extend_selection(1)", "Select more", show=False),
         Binding("shift+up", "extend_selection(-1)", "Select less", show=False),
     ]
@@ -82,7 +83,9 @@ class SourceScreen(Screen[None]):
         self._passage_ids: list[str] = []
 
     def compose(self) -> ComposeResult:
-        yield Static(id="source-header", markup=False)
+        with Vertical(id="source-header"):
+            yield Static(id="source-title", markup=False)
+            yield Static(id="source-meta", markup=False)
         with Horizontal(id="body"):
             yield ArticleView(id="article")
             yield EventDetail(id="detail")
@@ -137,28 +140,33 @@ class SourceScreen(Screen[None]):
         self._update_detail()
 
     def _update_header(self) -> None:
+        # Two lines: the title, then what the reader needs while moving (the passage
+        # counter first, so a narrow terminal cuts the publisher and not the counter).
         app = host(self)
         source = app.corpus.sources[self.source_id]
         convert = app.converter.converter_for(app.script, source.language)
         published = f"{source.published.day} {source.published:%b %Y}"
-        if source.published_note:
-            published += f" (inferred: {safe_text(source.published_note)})"
         if self.current is not None and self.passages:
             where = f"passage {self.current + 1} of {len(self.passages)}"
         else:
             where = "no quoted passages" if not self.passages else f"{len(self.passages)} passages"
-        header = Content.assemble(
-            (convert(safe_text(source.title)), "bold"),
-            "\n",
-            (safe_text(source.publisher), "$text-secondary"),
+        meta: list[str | tuple[str, str]] = [
+            (where, "bold $text-accent"),
             ("  ·  ", "$text-muted"),
             f"published {published}",
+        ]
+        if source.published_note:
+            meta += [" (inferred; ", ("I", "bold"), " shows why)"]
+        meta += [
             ("  ·  ", "$text-muted"),
-            (where, "$text-accent"),
+            (safe_text(source.publisher), "$text-secondary"),
             ("  ·  ", "$text-muted"),
             SCRIPT_NAMES[app.script],
+        ]
+        self.query_one("#source-title", Static).update(
+            Content.styled(convert(safe_text(source.title)), "bold")
         )
-        self.query_one("#source-header", Static).update(header)
+        self.query_one("#source-meta", Static).update(Content.assemble(*meta))
 
     def _update_detail(self) -> None:
         app = host(self)
@@ -329,6 +337,15 @@ class SourceScreen(Screen[None]):
         scroll_y = view.scroll_y
         self._load_article()
         view.scroll_to(y=scroll_y, animate=False, immediate=True)
+
+    def action_published_note(self) -> None:
+        note = host(self).corpus.sources[self.source_id].published_note
+        if not note:
+            self.notify("This article prints its date; there is no note.")
+            return
+        from tui.screens.note import NoteScreen
+
+        self.app.push_screen(NoteScreen("How the published date was inferred", note))
 
     def action_back(self) -> None:
         self.dismiss()

@@ -1,0 +1,182 @@
+"""Pilot tests of what a first-time user sees: headers, footers, help, q, dialogs at small sizes."""
+
+from __future__ import annotations
+
+import pytest
+from tui_helpers import REAL_EVENTS, REAL_SEEDS, mini_app, screen_text, widget_text
+
+from tui.app import TimelineApp, create_app
+from tui.display import note_gist, passages_in
+from tui.screens.help import CLOSE_HINT, HelpScreen
+from tui.screens.note import NoteScreen
+from tui.screens.source import SourceScreen
+from tui.screens.timeline import TimelineScreen
+from tui.widgets.detail import EventDetail
+
+SIZES = [(200, 50), (120, 40), (80, 24), (60, 20)]
+
+
+def real_app() -> TimelineApp:
+    return create_app(REAL_EVENTS, REAL_SEEDS)
+
+
+def _noted_event(app: TimelineApp) -> tuple[str, int]:
+    """An event quoting the article with the longest published-date note, and its passage count."""
+    sources = app.corpus.sources
+    noted = max(sources, key=lambda source_id: len(sources[source_id].published_note or ""))
+    assert len(sources[noted].published_note or "") > 200
+    event = next(e for e in app.corpus.events if any(q.source == noted for q in e.quotes))
+    return event.id, len(passages_in(app.corpus.events, noted))
+
+
+@pytest.mark.parametrize(
+    ("note", "width", "expected"),
+    [
+        ("short note", 60, "short note"),
+        ("Not printed. The lead says it opened yesterday", 20, "Not printed. The…"),
+        ("一二三四五六七八九十", 9, "一二三四…"),
+        ("one two three", 13, "one two three"),
+    ],
+)
+def test_note_gist_cuts_at_a_word_and_marks_the_cut(note: str, width: int, expected: str) -> None:
+    assert note_gist(note, width) == expected
+
+
+@pytest.mark.skipif(not REAL_EVENTS.is_file(), reason="real corpus not curated yet")
+@pytest.mark.parametrize("size", SIZES)
+async def test_article_header_keeps_the_passage_counter_and_not_the_whole_note(
+    size: tuple[int, int],
+) -> None:
+    app = real_app()
+    async with app.run_test(size=size) as pilot:
+        event_id, count = _noted_event(app)
+        screen = app.screen
+        assert isinstance(screen, TimelineScreen)
+        position = next(i for i, e in enumerate(app.corpus.events) if e.id == event_id)
+        screen.open_event(position)
+        await pilot.pause()
+        assert isinstance(app.screen, SourceScreen)
+        header = widget_text(app.screen.query_one("#source-header"))
+        assert f" of {count}" in header and "passage " in header
+        note = app.corpus.sources[app.screen.source_id].published_note or ""
+        assert note[-40:] not in screen_text(app)
+        await pilot.press("I")
+        assert isinstance(app.screen, NoteScreen)
+        assert note[:30] in screen_text(app)
+        await pilot.press("escape")
+        assert isinstance(app.screen, SourceScreen)
+
+
+@pytest.mark.skipif(not REAL_EVENTS.is_file(), reason="real corpus not curated yet")
+async def test_detail_why_shows_the_note_cut_with_a_marker() -> None:
+    app = real_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        event_id, _ = _noted_event(app)
+        screen = app.screen
+        assert isinstance(screen, TimelineScreen)
+        position = next(i for i, e in enumerate(app.corpus.events) if e.id == event_id)
+        screen.open_event(position)
+        await pilot.pause()
+        detail = app.screen.query_one(EventDetail)
+        text = " ".join(detail.text.plain.split())
+        note = app.corpus.sources[app.screen.source_id].published_note or ""
+        assert "inferred: " in text and "…" in text
+        assert note[-40:] not in text
+
+
+# -- the footer -----------------------------------------------------------------------
+
+
+def _footer(app: TimelineApp) -> str:
+    return screen_text(app).splitlines()[-1]
+
+
+@pytest.mark.parametrize(
+    ("size", "wanted"),
+    [
+        ((200, 50), ["Open", "[ ] Year", "q Quit", "? Help", "Search", "e Edit", "D Delete",
+                     "u Undo", "s Script", "l EN/中", "^p Palette"]),
+        ((80, 24), ["Open", "q Quit", "? Help", "/ Search", "a Actors", "d Dates", "c Clear"]),
+        ((60, 20), ["Open", "q Quit", "? Help", "/ Search"]),
+    ],
+)  # fmt: skip
+async def test_timeline_footer_lists_the_keys_that_matter_first(
+    size: tuple[int, int], wanted: list[str]
+) -> None:
+    app = mini_app()
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        footer = _footer(app)
+        for key in wanted:
+            assert key in footer, (key, footer)
+
+
+@pytest.mark.parametrize(
+    ("size", "wanted"),
+    [
+        ((200, 50), ["esc Back", "? Help", "n p Passage", ". , Sentence", "N New event",
+                     "e Edit", "D Delete", "U Undated", "u Undo"]),
+        ((80, 24), ["esc Back", "? Help", "n p Passage", ". , Sentence", "N New event"]),
+    ],
+)  # fmt: skip
+async def test_article_footer_lists_the_keys_that_matter_first(
+    size: tuple[int, int], wanted: list[str]
+) -> None:
+    app = mini_app()
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("enter")
+        assert isinstance(app.screen, SourceScreen)
+        footer = _footer(app)
+        for key in wanted:
+            assert key in footer, (key, footer)
+        assert not footer.rstrip().endswith("passag")
+
+
+# -- the help -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_help_fits_shows_how_to_close_first_and_scrolls(size: tuple[int, int]) -> None:
+    app = mini_app()
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("enter", "question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        text = screen_text(app)
+        lines = text.splitlines()
+        assert 0 <= text.find(CLOSE_HINT[:30]) < text.find("Timeline")
+        # The footer of the article under it does not show through.
+        assert "esc Back" not in lines[-1]
+        body = app.screen.query_one("#help-body")
+        assert body.region.bottom <= size[1]
+        await pilot.press("end")
+        assert "the same as Esc" in screen_text(app)
+        await pilot.press("q")
+        assert isinstance(app.screen, SourceScreen)
+
+
+# -- q --------------------------------------------------------------------------------
+
+
+async def test_q_goes_back_from_the_article_and_quits_from_the_timeline() -> None:
+    app = mini_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("enter")
+        assert isinstance(app.screen, SourceScreen)
+        await pilot.press("q")
+        await pilot.pause()
+        assert app.is_running
+        assert isinstance(app.screen, TimelineScreen)
+        await pilot.press("q")
+        await pilot.pause()
+        assert not app.is_running
+
+
+async def test_q_closes_a_dialog_like_esc_and_leaves_the_app_running() -> None:
+    app = mini_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("exclamation_mark")
+        assert not isinstance(app.screen, TimelineScreen)
+        await pilot.press("q")
+        await pilot.pause()
+        assert app.is_running
+        assert isinstance(app.screen, TimelineScreen)
