@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import pytest
+from textual.color import Color
+from textual.widgets import Checkbox
 from tui_helpers import REAL_EVENTS, REAL_SEEDS, mini_app, screen_text, widget_text
 
 from tui.app import TimelineApp, create_app
 from tui.display import note_gist, passages_in
 from tui.screens.help import CLOSE_HINT, HelpScreen
 from tui.screens.note import NoteScreen
+from tui.screens.picker import PickerList
 from tui.screens.source import SourceScreen
 from tui.screens.timeline import TimelineScreen
+from tui.widgets.article import ArticleView
 from tui.widgets.detail import EventDetail
 
 SIZES = [(200, 50), (120, 40), (80, 24), (60, 20)]
@@ -220,3 +224,50 @@ async def test_every_dialog_fits_or_scrolls(size: tuple[int, int], keys: tuple[s
         dialog.scroll_end(animate=False, immediate=True)
         await pilot.pause()
         assert inside.contains_region(last.region), (last, last.region, inside)
+
+
+# -- selection and state at a glance ----------------------------------------------------
+
+
+@pytest.mark.parametrize("theme", ["textual-dark", "textual-light"])
+async def test_the_selected_sentence_is_the_accent_unlike_any_passage(theme: str) -> None:
+    app = mini_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.theme = theme
+        await pilot.press("enter", "full_stop")
+        view = app.screen.query_one(ArticleView)
+        selection = view.get_component_rich_style("article-view--selection").bgcolor
+        passage = view.get_component_rich_style("article-view--passage").bgcolor
+        current = view.get_component_rich_style("article-view--current").bgcolor
+        assert selection is not None
+        accent = Color.parse(app.current_theme.accent or "").rgb
+        assert all(abs(a - b) <= 2 for a, b in zip(selection.triplet, accent, strict=True))
+        assert selection not in (passage, current)
+        # What is drawn: a selected cell has the accent behind it.
+        strips = app.screen._compositor.render_strips()
+        backgrounds = {
+            segment.style.bgcolor.triplet
+            for strip in strips
+            for segment in strip
+            if segment.style is not None and segment.style.bgcolor is not None
+        }
+        assert selection.triplet in backgrounds
+
+
+@pytest.mark.parametrize("theme", ["textual-dark", "textual-light"])
+async def test_unchecked_boxes_are_empty_and_checked_ones_marked(theme: str) -> None:
+    app = mini_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.theme = theme
+        await pilot.press("a")
+        children = app.screen.query_one("#children", Checkbox)
+        picker = app.screen.query_one(PickerList)
+        for on in (False, True):
+            children.value = on
+            await pilot.pause()
+            box = children.get_component_rich_style("toggle--button")
+            assert (box.color == box.bgcolor) is not on, (on, box)
+        unchecked = picker.get_component_rich_style("selection-list--button")
+        checked = picker.get_component_rich_style("selection-list--button-selected")
+        assert unchecked.color == unchecked.bgcolor
+        assert checked.color != checked.bgcolor
