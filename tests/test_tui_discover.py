@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from textual.color import Color
 from textual.widgets import Checkbox
@@ -16,6 +18,7 @@ from tui.screens.source import SourceScreen
 from tui.screens.timeline import TimelineScreen
 from tui.widgets.article import ArticleView
 from tui.widgets.detail import EventDetail
+from tui.widgets.timeline_list import TimelineList
 
 SIZES = [(200, 50), (120, 40), (80, 24), (60, 20)]
 
@@ -271,3 +274,37 @@ async def test_unchecked_boxes_are_empty_and_checked_ones_marked(theme: str) -> 
         checked = picker.get_component_rich_style("selection-list--button-selected")
         assert unchecked.color == unchecked.bgcolor
         assert checked.color != checked.bgcolor
+
+
+# -- the first frame ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("corpus", ["mini", "real"])
+async def test_the_first_painted_frame_is_the_final_one(
+    monkeypatch: pytest.MonkeyPatch, corpus: str
+) -> None:
+    """What the list and the detail draw the first time they draw is what they show once
+    the app has settled: no "No events." and no list scrolled past its first heading."""
+    first: dict[str, object] = {}
+
+    def recording(cls: type, name: str, what: Callable[[object], object]) -> None:
+        original = cls.render_lines  # type: ignore[attr-defined]
+
+        def render_lines(self: object, crop: object) -> object:
+            first.setdefault(name, what(self))
+            return original(self, crop)
+
+        monkeypatch.setattr(cls, "render_lines", render_lines)
+
+    recording(EventDetail, "detail", lambda detail: detail.text.plain)  # type: ignore[attr-defined]
+    recording(TimelineList, "list top", lambda timeline: round(timeline.scroll_y))  # type: ignore[attr-defined]
+    if corpus == "real" and not REAL_EVENTS.is_file():
+        pytest.skip("real corpus not curated yet")
+    app = mini_app() if corpus == "mini" else real_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause(0.3)
+        detail = app.screen.query_one(EventDetail)
+        timeline = app.screen.query_one(TimelineList)
+        assert "No events" not in str(first["detail"])
+        assert first["detail"] == detail.text.plain
+        assert first["list top"] == round(timeline.scroll_y) == 0

@@ -134,8 +134,12 @@ class TimelineScreen(Screen[None]):
         self.watch(self.app, "script", self._display_changed, init=False)
         # Followed as the cursor moves (see `_current_changed`).
         self.watch(timeline, "current", self._current_changed, init=False)
-        self._display_changed()
+        # Rows first, then the detail of the event under the cursor: the first frame painted
+        # is the settled one (no "No events." while the list fills).
+        app_display = app.converter.converter_for(app.script)
+        timeline.set_display(app.language, app_display)
         self._apply_filters()
+        self._show_detail(timeline.highlighted)
         timeline.focus()
 
     # -- state ---------------------------------------------------------------------

@@ -213,9 +213,11 @@ class TimelineList(CachedScrollBarView, can_focus=True):
 
     def _scroll_to_cursor(self, placement: Placement = "nearest") -> None:
         row = self.cursor_row
-        if row < 0:
+        if row < 0 or not self.scrollable_content_region.height:
+            # Not laid out yet: `on_resize` brings the cursor into view once it is, and a
+            # one-row guess now would scroll the first frame past the first heading.
             return
-        height = max(1, self.scrollable_content_region.height)
+        height = self.scrollable_content_region.height
         top = round(self.scroll_y)
         new_top = self._top_showing(row, top, height, placement)
         if new_top != top:
