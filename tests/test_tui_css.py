@@ -14,6 +14,7 @@ from tui.screens.event_form import EventFormScreen
 from tui.screens.export_dialog import ExportScreen
 from tui.screens.help import HelpScreen
 from tui.screens.hints import HintsScreen
+from tui.screens.note import NoteScreen
 from tui.screens.picker import PickerScreen
 from tui.screens.problems import ProblemsScreen
 from tui.screens.quotes import QuoteChooserScreen
@@ -33,6 +34,7 @@ SCREENS = {
         ExportScreen,
         HelpScreen,
         HintsScreen,
+        NoteScreen,
         PickerScreen,
         ProblemsScreen,
         QuoteChooserScreen,

@@ -51,7 +51,8 @@ class TimelineApp(App[None]):
     CSS_PATH = "app.tcss"
     COMMANDS = App.COMMANDS | {_timeline_commands}
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit", "Quit"),
+        # q leaves the screen in front (as Esc does); on the timeline that quits the app.
+        Binding("q", "leave", "Quit", show=False),
         Binding("s", "cycle_script", "Script"),
         Binding("l", "toggle_language", "EN/中"),
         Binding("question_mark", "help", "Help", show=False),
@@ -299,6 +300,13 @@ class TimelineApp(App[None]):
                 )
             else:
                 yield command
+
+    def action_leave(self) -> None:
+        """q: quit from the timeline; anywhere deeper, go back one step as Esc does."""
+        if len(self.screen_stack) <= 1:
+            self.exit()
+        else:
+            self.simulate_key("escape")
 
     def get_default_screen(self) -> Screen[None]:
         return TimelineScreen()

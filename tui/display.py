@@ -44,6 +44,7 @@ __all__ = [
     "passages_in",
     "short_name",
     "mark_span",
+    "note_gist",
     "offset_at_cell",
     "prepare_article",
     "wrap",
@@ -69,6 +70,25 @@ SCRIPT_NAMES: dict[Script, str] = {
     "hant": "Traditional (HK)",
     "hans": "Simplified",
 }
+
+
+def note_gist(note: str, width: int) -> str:
+    """The start of a long note in at most `width` cells, cut at a word and marked "…".
+
+    Args:
+        note: text without control characters.
+        width: cells allowed (at least 2).
+
+    Returns:
+        The note itself when it fits, else its first words and "…".
+    """
+    if cell_len(note) <= width:
+        return note
+    cut = set_cell_size(note, width - 1)
+    space = cut.rfind(" ")
+    if space > width // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:.") + "…"
 
 
 # ---------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from typing import ClassVar, TypeVar
 from textual import events
 from textual.screen import ModalScreen
 
-from tui.screens.sizes import SHORT_DIALOG
+from tui.screens.sizes import LOW_DIALOG, LOWER_DIALOG, SHORT_DIALOG
 
 __all__ = ["Dialog"]
 
@@ -28,3 +28,6 @@ class Dialog(ModalScreen[ResultType]):
     def on_resize(self, event: events.Resize) -> None:
         # The help line and buttons go; their keys still work.
         self.set_class(event.size.height < SHORT_DIALOG, "-short")
+        # Long lists give up rows first (a vh height would not fit: see dialog.tcss).
+        self.set_class(event.size.height < LOW_DIALOG, "-low")
+        self.set_class(event.size.height < LOWER_DIALOG, "-lower")

@@ -6,13 +6,13 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Grid, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
 from tui.screens.dialog import Dialog
 
-__all__ = ["KEYS", "HelpScreen"]
+__all__ = ["CLOSE_HINT", "KEYS", "HelpScreen"]
 
 KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     (
@@ -34,6 +34,7 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("e", "edit the event under the cursor"),
             ("D", "delete it (asks first)"),
             ("◇", "marks an event still planned when reported"),
+            ("q", "quit the app"),
         ),
     ),
     (
@@ -46,10 +47,12 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("N", "new event quoting the selection, pre-filled"),
             ("e  D", "edit / delete the event of the current passage"),
             ("y", "copy the passage's quote with its citation"),
-            ("U", "dates no event quotes yet; Enter jumps to one"),
+            ("U", "dates no event quotes yet (undated); Enter jumps to one"),
+            ("I", "the full note on how the published date was inferred"),
             ("i", "show / hide the detail pane"),
-            ("Esc", "back to the timeline"),
-            ("ctrl+s  ctrl+r", "event form: save (only if valid); reload a file changed on disk"),
+            ("Esc  q", "back to the timeline"),
+            ("ctrl+s", "event form: save (only if valid)"),
+            ("ctrl+r", "event form: reload a file changed on disk"),
         ),
     ),
     (
@@ -62,27 +65,19 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("H", "hints: unnamed actors, duplicates, shared quotes, too-precise dates"),
             ("ctrl+p", "palette: actor, theme, status, year, article, hints, views, copy, export"),
             ("?", "this help"),
-            ("q", "quit"),
+            ("Esc", "back one step: closes a dialog, leaves the article"),
+            ("q", "the same as Esc, except on the timeline, where it quits"),
         ),
     ),
 )
 """Every key the app answers to, by screen."""
 
-
-def help_content() -> Content:
-    """The help text as content."""
-    parts: list[str | tuple[str, str]] = []
-    for heading, keys in KEYS:
-        parts += [(heading, "bold $text-accent"), "\n"]
-        for key, meaning in keys:
-            parts += [(f"  {key:<16}", "bold"), meaning, "\n"]
-        parts.append("\n")
-    parts.append(("Esc or ? closes this help.", "$text-muted"))
-    return Content.assemble(*parts)
+CLOSE_HINT = "Esc, ? or q closes this help · ↑ ↓ PgUp PgDn scroll"
+"""Shown above the keys, so it is seen without scrolling."""
 
 
 class HelpScreen(Dialog[None]):
-    """Lists every key."""
+    """Lists every key: a key column and a meaning column that wraps beside it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,question_mark,q", "close", "Close"),
@@ -91,8 +86,19 @@ class HelpScreen(Dialog[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Static(Content("Keys"), id="dialog-title")
+            yield Static(Content(CLOSE_HINT), id="help-hint")
             with VerticalScroll(id="help-body"):
-                yield Static(help_content(), id="help-text")
+                for heading, keys in KEYS:
+                    yield Static(
+                        Content.styled(heading, "bold $text-accent"), classes="help-heading"
+                    )
+                    with Grid(classes="help-keys"):
+                        for key, meaning in keys:
+                            yield Static(Content.styled(key, "bold"), classes="help-key")
+                            yield Static(Content(meaning), classes="help-meaning")
+
+    def on_mount(self) -> None:
+        self.query_one("#help-body").focus()
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-__all__ = ["NARROW_WIDTH", "SHORT_DIALOG", "SHORT_SOURCE", "SHORT_TIMELINE"]
+__all__ = [
+    "LOW_DIALOG",
+    "LOWER_DIALOG",
+    "NARROW_WIDTH",
+    "SHORT_DIALOG",
+    "SHORT_SOURCE",
+    "SHORT_TIMELINE",
+]
 
 NARROW_WIDTH = 100
 """Below this many columns the detail pane leaves the side of the list (`-narrow`)."""
@@ -12,3 +19,8 @@ SHORT_SOURCE = 20
 """Below this many rows the article's header keeps to two lines (`-short`)."""
 SHORT_DIALOG = 20
 """Below this many rows a dialog hides its help line and buttons (`-short`)."""
+LOW_DIALOG = 34
+"""Below this many rows a dialog's long lists show fewer rows (`-low`), so its fields,
+hint and buttons still fit."""
+LOWER_DIALOG = 24
+"""Below this many rows (60x20 and the like) those lists are shorter still (`-lower`)."""

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
@@ -32,23 +32,35 @@ if TYPE_CHECKING:
 __all__ = ["SourceScreen"]
 
 
+PASSAGE_KEYS = Binding.Group("Passage")
+"""`n` and `p` share one entry of the footer."""
+SENTENCE_KEYS = Binding.Group("Sentence")
+"""`.` and `,` share one entry of the footer."""
+
+
 class SourceScreen(Screen[None]):
     """An article with the passage of the chosen event in view."""
 
+    # The footer lists these in this order and cuts what does not fit; the help lists all.
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("question_mark", "app.help", "Help"),
         Binding("escape", "back", "Back"),
-        Binding("n", "next_passage", "Next passage"),
-        Binding("p", "previous_passage", "Prev passage"),
+        Binding("question_mark", "app.help", "Help"),
+        Binding("n", "next_passage", "Next passage", group=PASSAGE_KEYS),
+        Binding("p", "previous_passage", "Prev passage", group=PASSAGE_KEYS),
+        Binding("full_stop", "next_sentence", "Next sentence", group=SENTENCE_KEYS),
+        Binding("comma", "previous_sentence", "Prev sentence", group=SENTENCE_KEYS),
+        Binding("N", "new_event", "New event"),
+        Binding("e", "edit_event", "Edit"),
+        Binding("D", "delete_event", "Delete"),
+        Binding("U", "uncovered", "Undated"),
         Binding("i", "toggle_detail", "Detail"),
-        Binding("full_stop", "next_sentence", "Next sentence", show=False),
-        Binding("comma", "previous_sentence", "Prev sentence", show=False),
+        Binding("ctrl+p", "app.command_palette", "Palette", priority=True),
+        Binding("s", "app.cycle_script", "Script"),
+        Binding("l", "app.toggle_language", "EN/中"),
+        Binding("u", "app.undo", "Undo"),
+        Binding("I", "published_note", "Date note", show=False),
         Binding("shift+down", "extend_selection(1)", "Select more", show=False),
         Binding("shift+up", "extend_selection(-1)", "Select less", show=False),
-        Binding("N", "new_event", "New event", show=False),
-        Binding("e", "edit_event", "Edit", show=False),
-        Binding("D", "delete_event", "Delete", show=False),
-        Binding("U", "uncovered", "Uncovered", show=False),
         Binding("y", "copy_quote", "Copy quote", show=False),
     ]
 
@@ -72,11 +84,13 @@ class SourceScreen(Screen[None]):
         self._passage_ids: list[str] = []
 
     def compose(self) -> ComposeResult:
-        yield Static(id="source-header", markup=False)
+        with Vertical(id="source-header"):
+            yield Static(id="source-title", markup=False)
+            yield Static(id="source-meta", markup=False)
         with Horizontal(id="body"):
             yield ArticleView(id="article")
             yield EventDetail(id="detail")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.watch(self.app, "script", self._script_changed, init=False)
@@ -127,28 +141,33 @@ class SourceScreen(Screen[None]):
         self._update_detail()
 
     def _update_header(self) -> None:
+        # Two lines: the title, then what the reader needs while moving (the passage
+        # counter first, so a narrow terminal cuts the publisher and not the counter).
         app = host(self)
         source = app.corpus.sources[self.source_id]
         convert = app.converter.converter_for(app.script, source.language)
         published = f"{source.published.day} {source.published:%b %Y}"
-        if source.published_note:
-            published += f" (inferred: {safe_text(source.published_note)})"
         if self.current is not None and self.passages:
             where = f"passage {self.current + 1} of {len(self.passages)}"
         else:
             where = "no quoted passages" if not self.passages else f"{len(self.passages)} passages"
-        header = Content.assemble(
-            (convert(safe_text(source.title)), "bold"),
-            "\n",
-            (safe_text(source.publisher), "$text-secondary"),
+        meta: list[str | tuple[str, str]] = [
+            (where, "bold $text-accent"),
             ("  ·  ", "$text-muted"),
             f"published {published}",
+        ]
+        if source.published_note:
+            meta += [" (inferred; ", ("I", "bold"), " shows why)"]
+        meta += [
             ("  ·  ", "$text-muted"),
-            (where, "$text-accent"),
+            (safe_text(source.publisher), "$text-secondary"),
             ("  ·  ", "$text-muted"),
             SCRIPT_NAMES[app.script],
+        ]
+        self.query_one("#source-title", Static).update(
+            Content.styled(convert(safe_text(source.title)), "bold")
         )
-        self.query_one("#source-header", Static).update(header)
+        self.query_one("#source-meta", Static).update(Content.assemble(*meta))
 
     def _update_detail(self) -> None:
         app = host(self)
@@ -333,6 +352,15 @@ class SourceScreen(Screen[None]):
         scroll_y = view.scroll_y
         self._load_article()
         view.scroll_to(y=scroll_y, animate=False, immediate=True)
+
+    def action_published_note(self) -> None:
+        note = host(self).corpus.sources[self.source_id].published_note
+        if not note:
+            self.notify("This article prints its date; there is no note.")
+            return
+        from tui.screens.note import NoteScreen
+
+        self.app.push_screen(NoteScreen("How the published date was inferred", note))
 
     def action_back(self) -> None:
         self.dismiss()

@@ -69,7 +69,10 @@ cursor (`TimelineIndex.preview`) and works out the rest off the UI thread."""
 class TimelineScreen(Screen[None]):
     """Filters live here, as one var; the list and panes are handed what to show."""
 
+    # The footer lists these in this order (after the list's Open and Year) and cuts what
+    # does not fit, so the most wanted keys come first; the help lists every key.
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "app.leave", "Quit"),
         Binding("question_mark", "app.help", "Help"),
         Binding("slash", "search", "Search"),
         Binding("a", "pick_actors", "Actors"),
@@ -78,8 +81,12 @@ class TimelineScreen(Screen[None]):
         Binding("S", "cycle_status", "Status", show=False),
         Binding("c", "clear_filters", "Clear"),
         Binding("i", "toggle_detail", "Detail"),
-        Binding("e", "edit_event", "Edit", show=False),
-        Binding("D", "delete_event", "Delete", show=False),
+        Binding("ctrl+p", "app.command_palette", "Palette", priority=True),
+        Binding("s", "app.cycle_script", "Script"),
+        Binding("l", "app.toggle_language", "EN/中"),
+        Binding("e", "edit_event", "Edit"),
+        Binding("D", "delete_event", "Delete"),
+        Binding("u", "app.undo", "Undo"),
         Binding("y", "copy_quote", "Copy quote", show=False),
     ]
 
@@ -120,7 +127,7 @@ class TimelineScreen(Screen[None]):
             yield TimelineList(host(self).corpus, id="timeline")
             yield EventDetail(id="detail")
         # The search bar is mounted on the first `/` (see `_search_input`).
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         app = host(self)
@@ -132,8 +139,12 @@ class TimelineScreen(Screen[None]):
         self.watch(self.app, "script", self._display_changed, init=False)
         # Followed as the cursor moves (see `_current_changed`).
         self.watch(timeline, "current", self._current_changed, init=False)
-        self._display_changed()
+        # Rows first, then the detail of the event under the cursor: the first frame painted
+        # is the settled one (no "No events." while the list fills).
+        app_display = app.converter.converter_for(app.script)
+        timeline.set_display(app.language, app_display)
         self._apply_filters()
+        self._show_detail(timeline.highlighted)
         timeline.focus()
 
     # -- state ---------------------------------------------------------------------

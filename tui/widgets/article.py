@@ -52,7 +52,11 @@ class ArticleView(ScrollView, can_focus=True):
         & > .article-view--name { color: $text-secondary; text-style: underline; }
         & > .article-view--passage { background: $primary 30%; }
         & > .article-view--current { background: $accent 55%; text-style: bold; }
-        & > .article-view--selection { background: $secondary 60%; text-style: underline; }
+        & > .article-view--selection {
+            background: $accent;
+            color: auto 90%;
+            text-style: underline;
+        }
     }
     """
 
@@ -332,11 +336,13 @@ class ArticleView(ScrollView, can_focus=True):
                     style += _background(self.get_component_rich_style("article-view--passage"))
                 if flags & CURRENT:
                     style += _background(self.get_component_rich_style("article-view--current"))
-                if flags & SELECTED:
-                    style += _background(self.get_component_rich_style("article-view--selection"))
-                    style += Style(underline=True)
                 if flags & NAME:
                     style += _foreground(self.get_component_rich_style("article-view--name"))
+                if flags & SELECTED:
+                    # Last, and with its own text colour: the selection is the theme's
+                    # accent, unlike any passage, whatever it lies over.
+                    selection = self.get_component_rich_style("article-view--selection")
+                    style += Style(color=selection.color, bgcolor=selection.bgcolor, underline=True)
                 styles[flags] = style
             segments.append(Segment(text, style))
         return Strip(segments).adjust_cell_length(width, base)

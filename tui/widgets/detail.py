@@ -10,12 +10,15 @@ from textual.strip import Strip
 from textual.visual import Visual
 
 from tui.dates import days_text, display
-from tui.display import Script, ScriptConverter, wrap
+from tui.display import Script, ScriptConverter, note_gist, wrap
 from tui.model import Corpus, Event
 from tui.textwidth import safe_text
 from tui.widgets.scrolling import CachedScrollBarView, set_virtual_height
 
-__all__ = ["EventDetail", "event_content"]
+__all__ = ["NOTE_GIST", "EventDetail", "event_content"]
+
+NOTE_GIST = 60
+"""Cells of an article's published-date note shown under "Why" (the article's I shows all)."""
 
 _LABEL = "bold $text-muted"
 _LABEL_WIDTH = 9
@@ -112,7 +115,9 @@ def _why(event: Event, corpus: Corpus, text: Callable[[str], str]) -> list[str |
     if source is not None:
         published = f" (published {source.published.isoformat()}"
         if source.published_note:
-            published += f", inferred: {safe_text(source.published_note)}"
+            # The whole note runs to a dozen lines; the article's I shows it.
+            gist = note_gist(safe_text(source.published_note), NOTE_GIST)
+            published += f", inferred: {gist}"
         published += ")"
     if event.date_text is not None:
         title = text(source.title) if source is not None else "its article"

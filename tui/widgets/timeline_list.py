@@ -40,6 +40,10 @@ def _unchanged(text: str) -> str:
     return text
 
 
+YEAR_KEYS = Binding.Group("Year")
+"""`[` and `]` share one entry of the footer."""
+
+
 class TimelineList(CachedScrollBarView, can_focus=True):
     """Year headings and event rows; the cursor moves over events only."""
 
@@ -81,9 +85,9 @@ class TimelineList(CachedScrollBarView, can_focus=True):
         Binding("pagedown", "page_down", "Page down", show=False),
         Binding("home,g", "first", "First", show=False),
         Binding("end,G", "last", "Last", show=False),
-        Binding("left_square_bracket", "previous_year", "Prev year", show=False),
-        Binding("right_square_bracket", "next_year", "Next year", show=False),
-        Binding("enter", "select", "Open article", show=False),
+        Binding("enter", "select", "Open"),
+        Binding("left_square_bracket", "previous_year", "Prev year", group=YEAR_KEYS),
+        Binding("right_square_bracket", "next_year", "Next year", group=YEAR_KEYS),
     ]
 
     cursor_row: var[int] = var(-1, init=False)
@@ -209,9 +213,11 @@ class TimelineList(CachedScrollBarView, can_focus=True):
 
     def _scroll_to_cursor(self, placement: Placement = "nearest") -> None:
         row = self.cursor_row
-        if row < 0:
+        if row < 0 or not self.scrollable_content_region.height:
+            # Not laid out yet: `on_resize` brings the cursor into view once it is, and a
+            # one-row guess now would scroll the first frame past the first heading.
             return
-        height = max(1, self.scrollable_content_region.height)
+        height = self.scrollable_content_region.height
         top = round(self.scroll_y)
         new_top = self._top_showing(row, top, height, placement)
         if new_top != top:

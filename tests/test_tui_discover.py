@@ -1,0 +1,310 @@
+"""Pilot tests of what a first-time user sees: headers, footers, help, q, dialogs at small sizes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from textual.color import Color
+from textual.widgets import Checkbox
+from tui_helpers import REAL_EVENTS, REAL_SEEDS, mini_app, screen_text, widget_text
+
+from tui.app import TimelineApp, create_app
+from tui.display import note_gist, passages_in
+from tui.screens.help import CLOSE_HINT, HelpScreen
+from tui.screens.note import NoteScreen
+from tui.screens.picker import PickerList
+from tui.screens.source import SourceScreen
+from tui.screens.timeline import TimelineScreen
+from tui.widgets.article import ArticleView
+from tui.widgets.detail import EventDetail
+from tui.widgets.timeline_list import TimelineList
+
+SIZES = [(200, 50), (120, 40), (80, 24), (60, 20)]
+
+
+def real_app() -> TimelineApp:
+    return create_app(REAL_EVENTS, REAL_SEEDS)
+
+
+def _noted_event(app: TimelineApp) -> tuple[str, int]:
+    """An event quoting the article with the longest published-date note, and its passage count."""
+    sources = app.corpus.sources
+    noted = max(sources, key=lambda source_id: len(sources[source_id].published_note or ""))
+    assert len(sources[noted].published_note or "") > 200
+    event = next(e for e in app.corpus.events if any(q.source == noted for q in e.quotes))
+    return event.id, len(passages_in(app.corpus.events, noted))
+
+
+@pytest.mark.parametrize(
+    ("note", "width", "expected"),
+    [
+        ("short note", 60, "short note"),
+        ("Not printed. The lead says it opened yesterday", 20, "Not printed. The…"),
+        ("一二三四五六七八九十", 9, "一二三四…"),
+        ("one two three", 13, "one two three"),
+    ],
+)
+def test_note_gist_cuts_at_a_word_and_marks_the_cut(note: str, width: int, expected: str) -> None:
+    assert note_gist(note, width) == expected
+
+
+@pytest.mark.skipif(not REAL_EVENTS.is_file(), reason="real corpus not curated yet")
+@pytest.mark.parametrize("size", SIZES)
+async def test_article_header_keeps_the_passage_counter_and_not_the_whole_note(
+    size: tuple[int, int],
+) -> None:
+    app = real_app()
+    async with app.run_test(size=size) as pilot:
+        event_id, count = _noted_event(app)
+        screen = app.screen
+        assert isinstance(screen, TimelineScreen)
+        position = next(i for i, e in enumerate(app.corpus.events) if e.id == event_id)
+        screen.open_event(position)
+        await pilot.pause()
+        assert isinstance(app.screen, SourceScreen)
+        header = widget_text(app.screen.query_one("#source-header"))
+        assert f" of {count}" in header and "passage " in header
+        note = app.corpus.sources[app.screen.source_id].published_note or ""
+        assert note[-40:] not in screen_text(app)
+        await pilot.press("I")
+        assert isinstance(app.screen, NoteScreen)
+        assert note[:30] in screen_text(app)
+        await pilot.press("escape")
+        assert isinstance(app.screen, SourceScreen)
+
+
+@pytest.mark.skipif(not REAL_EVENTS.is_file(), reason="real corpus not curated yet")
+async def test_detail_why_shows_the_note_cut_with_a_marker() -> None:
+    app = real_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        event_id, _ = _noted_event(app)
+        screen = app.screen
+        assert isinstance(screen, TimelineScreen)
+        position = next(i for i, e in enumerate(app.corpus.events) if e.id == event_id)
+        screen.open_event(position)
+        await pilot.pause()
+        detail = app.screen.query_one(EventDetail)
+        text = " ".join(detail.text.plain.split())
+        note = app.corpus.sources[app.screen.source_id].published_note or ""
+        assert "inferred: " in text and "…" in text
+        assert note[-40:] not in text
+
+
+# -- the footer -----------------------------------------------------------------------
+
+
+def _footer(app: TimelineApp) -> str:
+    return screen_text(app).splitlines()[-1]
+
+
+@pytest.mark.parametrize(
+    ("size", "wanted"),
+    [
+        ((200, 50), ["Open", "[ ] Year", "q Quit", "? Help", "Search", "e Edit", "D Delete",
+                     "u Undo", "s Script", "l EN/中", "^p Palette"]),
+        ((80, 24), ["Open", "q Quit", "? Help", "/ Search", "a Actors", "d Dates", "c Clear"]),
+        ((60, 20), ["Open", "q Quit", "? Help", "/ Search"]),
+    ],
+)  # fmt: skip
+async def test_timeline_footer_lists_the_keys_that_matter_first(
+    size: tuple[int, int], wanted: list[str]
+) -> None:
+    app = mini_app()
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        footer = _footer(app)
+        for key in wanted:
+            assert key in footer, (key, footer)
+
+
+@pytest.mark.parametrize(
+    ("size", "wanted"),
+    [
+        ((200, 50), ["esc Back", "? Help", "n p Passage", ". , Sentence", "N New event",
+                     "e Edit", "D Delete", "U Undated", "u Undo"]),
+        ((80, 24), ["esc Back", "? Help", "n p Passage", ". , Sentence", "N New event"]),
+    ],
+)  # fmt: skip
+async def test_article_footer_lists_the_keys_that_matter_first(
+    size: tuple[int, int], wanted: list[str]
+) -> None:
+    app = mini_app()
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("enter")
+        assert isinstance(app.screen, SourceScreen)
+        footer = _footer(app)
+        for key in wanted:
+            assert key in footer, (key, footer)
+        assert not footer.rstrip().endswith("passag")
+
+
+# -- the help -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_help_fits_shows_how_to_close_first_and_scrolls(size: tuple[int, int]) -> None:
+    app = mini_app()
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("enter", "question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        text = screen_text(app)
+        lines = text.splitlines()
+        assert 0 <= text.find(CLOSE_HINT[:30]) < text.find("Timeline")
+        # The footer of the article under it does not show through.
+        assert "esc Back" not in lines[-1]
+        body = app.screen.query_one("#help-body")
+        assert body.region.bottom <= size[1]
+        await pilot.press("end")
+        assert "the same as Esc" in screen_text(app)
+        await pilot.press("q")
+        assert isinstance(app.screen, SourceScreen)
+
+
+# -- q --------------------------------------------------------------------------------
+
+
+async def test_q_goes_back_from_the_article_and_quits_from_the_timeline() -> None:
+    app = mini_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("enter")
+        assert isinstance(app.screen, SourceScreen)
+        await pilot.press("q")
+        await pilot.pause()
+        assert app.is_running
+        assert isinstance(app.screen, TimelineScreen)
+        await pilot.press("q")
+        await pilot.pause()
+        assert not app.is_running
+
+
+async def test_q_closes_a_dialog_like_esc_and_leaves_the_app_running() -> None:
+    app = mini_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("exclamation_mark")
+        assert not isinstance(app.screen, TimelineScreen)
+        await pilot.press("q")
+        await pilot.pause()
+        assert app.is_running
+        assert isinstance(app.screen, TimelineScreen)
+
+
+# -- dialogs at small sizes -----------------------------------------------------------
+
+DIALOG_KEYS = [
+    ("a",),
+    ("t",),
+    ("d",),
+    ("exclamation_mark",),
+    ("question_mark",),
+    ("e",),
+    ("D",),
+    ("enter", "U"),
+    ("enter", "e"),
+]
+
+
+@pytest.mark.skipif(not REAL_EVENTS.is_file(), reason="real corpus not curated yet")
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+@pytest.mark.parametrize("keys", DIALOG_KEYS, ids=lambda keys: "+".join(keys))
+async def test_every_dialog_fits_or_scrolls(size: tuple[int, int], keys: tuple[str, ...]) -> None:
+    app = real_app()
+    async with app.run_test(size=size) as pilot:
+        await pilot.press(*keys)
+        await pilot.pause()
+        dialog = app.screen.query_one("#dialog")
+        screen_region = app.screen.region
+        assert screen_region.contains_region(dialog.region), dialog.region
+        inside = dialog.content_region
+        for child in dialog.children:
+            if not child.display:
+                continue
+            if dialog.max_scroll_y == 0:
+                # Everything shows at once: no part of the dialog is cut off.
+                assert inside.contains_region(child.region), (child, child.region, inside)
+        # What does not fit scrolls: the last part of the dialog can be brought into view.
+        last = [child for child in dialog.children if child.display][-1]
+        dialog.scroll_end(animate=False, immediate=True)
+        await pilot.pause()
+        assert inside.contains_region(last.region), (last, last.region, inside)
+
+
+# -- selection and state at a glance ----------------------------------------------------
+
+
+@pytest.mark.parametrize("theme", ["textual-dark", "textual-light"])
+async def test_the_selected_sentence_is_the_accent_unlike_any_passage(theme: str) -> None:
+    app = mini_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.theme = theme
+        await pilot.press("enter", "full_stop")
+        view = app.screen.query_one(ArticleView)
+        selection = view.get_component_rich_style("article-view--selection").bgcolor
+        passage = view.get_component_rich_style("article-view--passage").bgcolor
+        current = view.get_component_rich_style("article-view--current").bgcolor
+        assert selection is not None
+        accent = Color.parse(app.current_theme.accent or "").rgb
+        assert all(abs(a - b) <= 2 for a, b in zip(selection.triplet, accent, strict=True))
+        assert selection not in (passage, current)
+        # What is drawn: a selected cell has the accent behind it.
+        strips = app.screen._compositor.render_strips()
+        backgrounds = {
+            segment.style.bgcolor.triplet
+            for strip in strips
+            for segment in strip
+            if segment.style is not None and segment.style.bgcolor is not None
+        }
+        assert selection.triplet in backgrounds
+
+
+@pytest.mark.parametrize("theme", ["textual-dark", "textual-light"])
+async def test_unchecked_boxes_are_empty_and_checked_ones_marked(theme: str) -> None:
+    app = mini_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.theme = theme
+        await pilot.press("a")
+        children = app.screen.query_one("#children", Checkbox)
+        picker = app.screen.query_one(PickerList)
+        for on in (False, True):
+            children.value = on
+            await pilot.pause()
+            box = children.get_component_rich_style("toggle--button")
+            assert (box.color == box.bgcolor) is not on, (on, box)
+        unchecked = picker.get_component_rich_style("selection-list--button")
+        checked = picker.get_component_rich_style("selection-list--button-selected")
+        assert unchecked.color == unchecked.bgcolor
+        assert checked.color != checked.bgcolor
+
+
+# -- the first frame ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("corpus", ["mini", "real"])
+async def test_the_first_painted_frame_is_the_final_one(
+    monkeypatch: pytest.MonkeyPatch, corpus: str
+) -> None:
+    """What the list and the detail draw the first time they draw is what they show once
+    the app has settled: no "No events." and no list scrolled past its first heading."""
+    first: dict[str, object] = {}
+
+    def recording(cls: type, name: str, what: Callable[[object], object]) -> None:
+        original = cls.render_lines  # type: ignore[attr-defined]
+
+        def render_lines(self: object, crop: object) -> object:
+            first.setdefault(name, what(self))
+            return original(self, crop)
+
+        monkeypatch.setattr(cls, "render_lines", render_lines)
+
+    recording(EventDetail, "detail", lambda detail: detail.text.plain)  # type: ignore[attr-defined]
+    recording(TimelineList, "list top", lambda timeline: round(timeline.scroll_y))  # type: ignore[attr-defined]
+    if corpus == "real" and not REAL_EVENTS.is_file():
+        pytest.skip("real corpus not curated yet")
+    app = mini_app() if corpus == "mini" else real_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause(0.3)
+        detail = app.screen.query_one(EventDetail)
+        timeline = app.screen.query_one(TimelineList)
+        assert "No events" not in str(first["detail"])
+        assert first["detail"] == detail.text.plain
+        assert first["list top"] == round(timeline.scroll_y) == 0
