@@ -7,6 +7,7 @@ import os
 import shutil
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -28,11 +29,24 @@ REAL_SEEDS = ROOT / "seeds"
 
 
 @pytest.fixture(autouse=True)
-def _fresh_settings(
-    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Each test starts with no settings file, so no test sees what another remembered."""
-    monkeypatch.setenv("HK_TIMELINE_CONFIG_DIR", str(tmp_path_factory.mktemp("config")))
+def _fresh_settings(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Each test starts with no settings file, so no test sees what another remembered.
+
+    A short folder of its own (not under pytest's basetemp, whose length differs with the
+    number of workers), so a notification naming the file wraps the same way everywhere.
+    """
+    folder = tempfile.mkdtemp(prefix="hkc-")
+    monkeypatch.setenv("HK_TIMELINE_CONFIG_DIR", folder)
+    yield
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture
+def short_tmp() -> Iterator[Path]:
+    """A temporary folder with a short path of its own, removed afterwards."""
+    folder = Path(tempfile.mkdtemp(prefix="hk-"))
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture

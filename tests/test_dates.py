@@ -8,7 +8,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tui.dates import covered, days_text, display, overlaps, parse_event_date, sort_key, value_range
+from tui.dates import (
+    covered,
+    days_text,
+    display,
+    display_compact,
+    overlaps,
+    parse_event_date,
+    sort_key,
+    value_range,
+)
 from tui.errors import TimelineError
 
 
@@ -61,6 +70,7 @@ def test_bad_mod_is_rejected() -> None:
         ("2019-04-12/2019-04-19", None, "12–19 Apr 2019", "2019年4月12日至19日"),
         ("2021-Q1/2021-Q2", None, "2021 Q1–Q2", "2021年第1季至2021年第2季"),
         ("2024-10-28/2025", None, "28 Oct 2024 – 2025", "2024年10月28日至2025年"),
+        ("2024-01-01/2024-10-28", None, "1 Jan – 28 Oct 2024", "2024年1月1日至2024年10月28日"),
         ("2019-07/", None, "since Jul 2019", "2019年7月起"),
         ("/2026-01-04", None, "by 4 Jan 2026", "2026年1月4日或之前"),
         ("/2032", None, "by 2032", "2032年或之前"),
@@ -202,3 +212,18 @@ def test_any_value_is_a_date_or_a_clear_error(value: str, mod: str | None) -> No
     assert display(event_date, "en") and display(event_date, "zh") and days_text(event_date)
     assert overlaps(event_date, None, None)
     sort_key(event_date)
+
+
+@pytest.mark.parametrize(
+    ("value", "compact"),
+    [
+        ("2024-01-01/2024-10-28", "2024-01-01–10-28"),
+        ("2026-04/2027-03", "2026-04–2027-03"),
+        ("2020/2025", "2020–2025"),
+        ("2019-07/", "2019-07–"),
+        ("/2026-01-04", "–2026-01-04"),
+        ("2025-11-03", "3 Nov 2025"),
+    ],
+)
+def test_the_compact_form_says_a_shared_year_once(value: str, compact: str) -> None:
+    assert display_compact(parse_event_date(value)) == compact

@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from textual.widgets import Checkbox
+from textual.widgets import Checkbox, Static
 from tui_helpers import (
     MINI_EVENTS,
     screen_text,
@@ -225,7 +225,8 @@ async def test_export_refuses_the_corpus_files_and_says_so(
         path_input.value = "seeds/en.txt"  # type: ignore[attr-defined]
         await pilot.press("enter")
         await pilot.pause()
-        assert "refusing to overwrite the corpus's own files" in screen_text(two_quotes)
+        error = str(two_quotes.screen.query_one("#export-error", Static).render())
+        assert "seeds/en.txt" in error and "refusing to overwrite the corpus's own files" in error
     assert (tmp_path / "mini" / "events.toml").read_bytes() == before
 
 

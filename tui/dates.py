@@ -221,10 +221,13 @@ def display(event_date: EventDate, lang: str = "en") -> str:
 
 def display_compact(event_date: EventDate, lang: str = "en") -> str:
     """The date in few cells, for a column too narrow for `display`: an interval's ISO ends
-    joined by a dash ("2025-04–2028-04", "2019-07–", "–2026-01-04"), a point as `display`."""
+    joined by a dash ("2025-04–2028-04", "2024-01-01–10-28", "2019-07–", "–2026-01-04"), a
+    point as `display`."""
     if event_date.kind == "point":
         return display(event_date, lang)
     begin, _, finish = event_date.value.partition("/")
+    if begin[:4] == finish[:4] and len(begin) >= 7 and len(finish) >= 7:
+        finish = finish[5:]  # the year once: "2024-01-01–10-28"
     text = f"{begin}–{finish}"
     if event_date.mod == "APPROX":
         return f"約{text}" if lang == "zh" else f"c.{text}"
@@ -273,6 +276,8 @@ def _interval_en(begin: str, finish: str) -> str:
         return f"{begin[:4]} {begin[5:]}–{finish[5:]}"
     if same_year and len(begin) == len(finish) == 10 and begin[:7] == finish[:7]:
         return f"{int(begin[8:])}–{_point_en(finish)}"
+    if same_year and len(begin) == len(finish) == 10:
+        return f"{_point_en(begin)[:-5]} – {_point_en(finish)}"
     return f"{_point_en(begin)} – {_point_en(finish)}"
 
 
