@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING, cast
 
 from textual.app import App
@@ -26,7 +27,7 @@ from tui.temporal import candidates as date_candidates
 if TYPE_CHECKING:
     from tui.app import TimelineApp
 
-__all__ = ["delete_event", "edit_event", "new_event", "undo"]
+__all__ = ["add_quote", "delete_event", "edit_event", "new_event", "undo"]
 
 
 def _app(app: App[None]) -> TimelineApp:
@@ -142,6 +143,53 @@ def edit_event(app: App[None], event_id: str) -> None:
     )
 
 
+def add_quote(app: App[None], event_id: str, source_id: str, start: int, end: int) -> None:
+    """Ask, then add article `source_id`'s text[start:end] to event `event_id`'s quotes.
+
+    Args:
+        app: the running app.
+        event_id: the event that gets the quote.
+        source_id: the article.
+        start: offset of the passage.
+        end: offset just past it.
+    """
+    timeline = _app(app)
+    corpus = timeline.corpus
+    event = corpus.event(event_id)
+    if event is None:
+        return
+    article = corpus.sources[source_id].text
+    quote = article[start:end].strip()
+    if not quote:
+        app.notify("Select a passage first (. and , move by sentence).", severity="warning")
+        return
+    added = QuoteDraft(source_id, quote, occurrence_of(article, quote, article.index(quote, start)))
+    if added in draft_of(event, corpus).quotes:
+        app.notify(f"That passage is already a quote of event {event_id}.", severity="warning")
+        return
+
+    def change(curator: Curator) -> LoadResult:
+        # Start from the file as it now loads, so an edit made meanwhile is kept.
+        current = timeline.corpus.event(event_id)
+        if current is None:
+            raise TimelineError(
+                f"event {event_id!r} is no longer in the events file as it now loads; "
+                f"nothing was written"
+            )
+        stored = draft_of(current, timeline.corpus)
+        merged = replace(stored, quotes=(*stored.quotes, added))
+        return curator.update_event(event_id, merged)
+
+    def answered(yes: bool | None) -> None:
+        if yes:
+            _change(app, change, f"Quote added to event {event_id}. u undoes.", select=event_id)
+
+    app.push_screen(
+        ConfirmScreen("Add quote", f"Add this passage to event {event_id}? (u undoes it)"),
+        answered,
+    )
+
+
 def _saved(app: App[None], event_id: str | None, verb: str | None) -> None:
     if event_id is None:
         return
@@ -173,12 +221,15 @@ def undo(app: App[None]) -> None:
 
 
 def _change(
-    app: App[None], change: Callable[[Curator], LoadResult], done: str | Callable[[], str]
+    app: App[None],
+    change: Callable[[Curator], LoadResult],
+    done: str | Callable[[], str],
+    select: str | None = None,
 ) -> None:
     """Make `change`, then say `done` (or what `done` works out once the change is made)."""
     timeline = _app(app)
     try:
-        timeline.curate(change)
+        timeline.curate(change, select=select)
     except ConcurrentEditError as error:
         _offer_reload(app, error)
         return

@@ -46,6 +46,7 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("shift+↑ ↓", "select fewer / more sentences (or drag with the mouse)"),
             ("N", "new event quoting the selection, pre-filled"),
             ("e  D", "edit / delete the event of the current passage"),
+            ("A", "add the selection as a quote of the current passage's event"),
             ("y", "copy the passage's quote with its citation"),
             ("U", "dates no event quotes yet (undated); Enter jumps to one"),
             ("I", "the full note on how the published date was inferred"),

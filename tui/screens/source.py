@@ -62,6 +62,7 @@ class SourceScreen(Screen[None]):
         Binding("shift+down", "extend_selection(1)", "Select more", show=False),
         Binding("shift+up", "extend_selection(-1)", "Select less", show=False),
         Binding("y", "copy_quote", "Copy quote", show=False),
+        Binding("A", "add_quote", "Add quote", show=False),
     ]
 
     def __init__(self, source_id: str, passages: list[Passage], current: int | None) -> None:
@@ -277,6 +278,20 @@ class SourceScreen(Screen[None]):
             self.notify("No quoted passage here: n / p move to one.", severity="warning")
             return None
         return host(self).corpus.events[self.passages[self.current].position].id
+
+    def action_add_quote(self) -> None:
+        """Add the selected sentences as one more quote of the current passage's event."""
+        if self.selection is None:
+            self.notify(
+                "Select a passage first (. and , move by sentence, shift+arrows extend).",
+                severity="warning",
+            )
+            return
+        event_id = self._current_event_id()
+        if event_id is not None:
+            from tui.screens.curation import add_quote
+
+            add_quote(self.app, event_id, self.source_id, *self.selection)
 
     def action_copy_quote(self) -> None:
         """Copy the current passage's quote with its citation."""
