@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tui.temporal._base import _after, _Candidate, _is_ideograph, _Scan
+from tui.temporal._base import _MONTH_TRIGGER, _after, _Candidate, _is_ideograph, _near, _Scan
 from tui.temporal._classic import (
     _DAY_NUMBER,
     _MONTH_NAME,
@@ -148,7 +148,8 @@ def _add_ranges(scan: _Scan) -> None:
                 if 1 <= low <= high <= 12:
                     scan.add(found.start, months.end(), f"{value}-{low:02d}/{value}-{high:02d}",
                              None, "range", relative=found.relative)  # fmt: skip
-    for match in _EN_MONTH_RANGE.finditer(text):
+    # Only around month names (the pattern may start with an optional "from").
+    for match in _near(_EN_MONTH_RANGE, _MONTH_TRIGGER, text, 8, 40, scan.lower):
         first_month, last_month = _month_number(match["m1"]), _month_number(match["m2"])
         if first_month is not None and last_month is not None and first_month < last_month:
             year = int(match["year"])
