@@ -153,7 +153,12 @@ def test_days_text(value: str, mod: str | None, text: str) -> None:
         ("2019-07/", date(2024, 1, 1), date(2024, 12, 31), True),
         ("2019-07/", date(2010, 1, 1), date(2019, 6, 30), False),
         ("/2026-01-04", date(2026, 1, 5), None, False),
-        ("/2026-01-04", None, date(2001, 1, 1), True),
+        # A "by" date is matched by the period its end names, not every year before it.
+        ("/2026-01-04", None, date(2001, 1, 1), False),
+        ("/2026-01-04", date(2026, 1, 4), date(2026, 1, 4), True),
+        ("/2026-01-04", date(2025, 1, 1), date(2026, 1, 3), False),
+        ("/2025", date(2025, 6, 1), date(2025, 6, 30), True),
+        ("/2025", date(2024, 1, 1), date(2024, 12, 31), False),
         ("2020/2025", date(2025, 12, 31), None, True),
         ("2020/2025", date(2026, 1, 1), None, False),
     ],

@@ -99,13 +99,15 @@ def _visible(corpus: Corpus, first: date | None, last: date | None) -> set[str]:
 
 def test_filters_keep_an_event_whose_days_overlap_the_range(corpus: Corpus) -> None:
     in_2024 = _visible(corpus, date(2024, 1, 1), date(2024, 12, 31))
-    # since May 2023 and since Jul 2024 are still running; 2020–2025 spans 2024; a "by"
-    # date's start is open, so "by 2025", "by 31 Dec 2025" and "by 2026" may fall in 2024.
+    # since May 2023 and since Jul 2024 are still running; 2020–2025 spans 2024. A "by"
+    # date is matched by the period its end names: "by 2025" is in 2025, not in 2024.
     assert in_2024 == {
         "e-hkd-use-cases-since-2023", "fintech-funding-jan-sep-2024", "reserve-review-since-2024",
-        "sandbox-200-projects", "cyberport-1100-by-2025", "e-hkd-volume-by-2025",
-        "reserve-reports-by-2026",
+        "sandbox-200-projects",
     }  # fmt: skip
+    in_2025 = _visible(corpus, date(2025, 1, 1), date(2025, 12, 31))
+    assert {"cyberport-1100-by-2025", "e-hkd-volume-by-2025"} <= in_2025
+    assert "reserve-reports-by-2026" not in in_2025
     after_2027 = _visible(corpus, date(2028, 1, 1), None)
     assert after_2027 == {
         "e-hkd-use-cases-since-2023", "reserve-review-since-2024", "talent-fund-2025-2028",

@@ -433,6 +433,20 @@ def test_describe_filters_says_the_status() -> None:
         status="planned",
     )
     assert phrases == ["status: planned"]
+    # Shortest first: a narrow header cuts the last phrase, the dates, not the status.
+    phrases = describe_filters(
+        corpus,
+        query="pilot",
+        actors=("hkma",),
+        themes=(),
+        include_children=False,
+        date_from=date(2020, 1, 1),
+        date_to=date(2025, 12, 31),
+        lang="en",
+        status="planned",
+        date_from_text="2020至2025年",
+    )
+    assert phrases[0] == "status: planned" and phrases[-1].startswith("dates: 2020至2025年")
 
 
 @pytest.mark.parametrize(

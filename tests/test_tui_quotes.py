@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from textual.widgets import Checkbox, Static
+from textual.widgets import Checkbox, Input, Static
 from tui_helpers import (
     MINI_EVENTS,
     screen_text,
@@ -206,6 +206,25 @@ async def test_export_writes_the_filtered_view_in_the_chosen_format(
         shown = screen_text(two_quotes)
         assert "Exported" in shown
         assert "Wrote 1 event to" in shown
+
+
+async def test_export_by_keys_alone_choose_a_format_then_enter_writes(
+    two_quotes: TimelineApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new user's way: type a name (the cursor starts at the end), tab to the formats,
+    move and choose with Enter, then Enter writes."""
+    monkeypatch.chdir(tmp_path)
+    async with two_quotes.run_test(size=SIZE, notifications=True) as pilot:
+        await _open_export(pilot)
+        path_input = two_quotes.screen.query_one("#export-path", Input)
+        assert path_input.cursor_position == len(path_input.value)
+        await pilot.press("tab", "right", "enter")
+        await pilot.pause()
+        assert path_input.has_focus and path_input.value == "hk-timeline.csv"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not isinstance(two_quotes.screen, ExportScreen)
+        assert (tmp_path / "hk-timeline.csv").is_file()
 
 
 async def test_export_refuses_the_corpus_files_and_says_so(

@@ -176,9 +176,21 @@ def sort_key(event_date: EventDate) -> tuple[int, int, int, bool]:
     return event_date.anchor.toordinal(), -width, -whole, event_date.mod == "APPROX"
 
 
+def filter_days(event_date: EventDate) -> tuple[date, date]:
+    """The days a date filter matches the date on: the days it covers, where "since" runs on
+    (what began in July 2019 is still so in 2024), while a "by" date is the period its end
+    names ("by 2024" is known in 2024, "by 4 Jan 2026" on that day — not in every year before:
+    nothing says when it began).
+    """
+    if event_date.first is None:
+        assert event_date.last is not None
+        return value_range(event_date.value[1:])[0], event_date.last
+    return event_date.first, event_date.last if event_date.last is not None else date.max
+
+
 def overlaps(event_date: EventDate, first: date | None, last: date | None) -> bool:
-    """True when the days the date covers meet the range first..last (None: no limit)."""
-    low, high = event_date.bounds
+    """True when the date's `filter_days` meet the range first..last (None: no limit)."""
+    low, high = filter_days(event_date)
     return (first is None or high >= first) and (last is None or low <= last)
 
 

@@ -1106,6 +1106,9 @@ def describe_filters(
         days it resolved to beside it (`dates: mid-2024 – … (2024-05-02 – …)`).
     """
     phrases: list[str] = []
+    # Shortest first: a header too narrow for all of them cuts the last, the dates.
+    if status is not None:
+        phrases.append(f"status: {status}")
     if query.strip():
         phrases.append(f"search: {query.strip()}")
     actor_list = sorted(
@@ -1128,8 +1131,6 @@ def describe_filters(
         typed = typed_range(date_from_text, date_to_text, date_to is not None)
         shown = days if not typed or typed == days else f"{typed} ({days})"
         phrases.append(f"dates: {shown}")
-    if status is not None:
-        phrases.append(f"status: {status}")
     return phrases
 
 

@@ -68,14 +68,6 @@ class EventDate:
         """The calendar year of `anchor`."""
         return self.anchor.year
 
-    @property
-    def bounds(self) -> tuple[date, date]:
-        """First and last day, an open side stretched to the calendar's limit (for overlaps)."""
-        return (
-            self.first if self.first is not None else date.min,
-            self.last if self.last is not None else date.max,
-        )
-
 
 @dataclass(frozen=True, slots=True)
 class Source:

@@ -12,6 +12,7 @@ from datetime import date
 from itertools import compress, islice, repeat
 from operator import add, methodcaller, sub
 
+from tui.dates import filter_days
 from tui.fold import fold, fold_many
 from tui.model import Corpus, Event
 
@@ -287,7 +288,7 @@ class TimelineIndex:
         self._starts = _offsets(haystacks)
         self.spans: list[tuple[int, int]] = [
             (first.toordinal(), last.toordinal())
-            for first, last in (event.date.bounds for event in self.events)
+            for first, last in map(filter_days, (event.date for event in self.events))
         ]
         self.actor_names: dict[str, set[str]] = {}
         """Folded name or alias → actor ids that carry it."""

@@ -77,7 +77,8 @@ class ExportScreen(Dialog[Path | None]):
                     )
             yield Static(id="export-error", markup=False)
             yield Static(
-                Content("enter writes · tab to the format · esc cancels"), id="dialog-help"
+                Content("enter writes · tab, arrows and enter choose the format · esc cancels"),
+                id="dialog-help",
             )
             with Horizontal(id="dialog-buttons"):
                 yield Button("Export", variant="primary", id="export")
@@ -86,7 +87,7 @@ class ExportScreen(Dialog[Path | None]):
     def on_mount(self) -> None:
         path_input = self.query_one("#export-path", Input)
         path_input.focus()
-        path_input.cursor_position = len(DEFAULT_NAME)
+        path_input.cursor_position = len(path_input.value)
 
     @on(RadioSet.Changed)
     def _format_chosen(self, message: RadioSet.Changed) -> None:
@@ -98,6 +99,8 @@ class ExportScreen(Dialog[Path | None]):
             path_input.value = path_input.value[: -len(old_suffix)] + SUFFIXES[chosen]
         self.format = chosen
         self._show_error("")
+        # Back to the file name, so the next Enter writes (Enter on the list only chooses).
+        path_input.focus()
 
     @on(Input.Changed, "#export-path")
     def _path_edited(self) -> None:

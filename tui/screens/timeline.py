@@ -255,7 +255,14 @@ class TimelineScreen(Screen[None]):
             *[
                 part
                 for phrase in phrases
-                for part in (("  ·  ", "$text-muted"), convert(safe_text(phrase)))
+                for part in (
+                    ("  ·  ", "$text-muted"),
+                    # The search is the user's own words: shown as typed (OpenCC's
+                    # Hong Kong table would turn 余伟文 into 餘偉文).
+                    safe_text(phrase)
+                    if phrase.startswith("search: ")
+                    else convert(safe_text(phrase)),
+                )
             ],
         )
         # The summary's box is fixed (1fr × 1 row): a new text needs no layout pass.

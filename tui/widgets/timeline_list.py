@@ -25,7 +25,7 @@ from tui.widgets.scrolling import CachedScrollBarView, set_virtual_height
 
 __all__ = ["MAX_DATE_WIDTH", "PLANNED_MARK", "TimelineList"]
 
-MAX_DATE_WIDTH = 16
+MAX_DATE_WIDTH = 20
 """The most cells the date column takes; longer dates are cut with "…"."""
 PLANNED_MARK = "◇"
 """Marks an event that was still planned when its article was written."""
