@@ -226,6 +226,13 @@ def test_show_says_the_days_a_narrowed_or_open_date_covers(
     args = ["--events", str(SPANS / "events.toml"), "--seeds", str(SPANS / "seeds")]
     assert main(["show", "reserve-review-since-2024", *args]) == 0
     assert "Date:     since Jul 2024  (2024-07/; 2024-07-01 – open)" in capsys.readouterr().out
+    assert main(["show", "cyberport-1100-by-2025", *args]) == 0
+    assert "Date:     by 31 Dec 2025  (/2025-12-31; open – 2025-12-31)" in capsys.readouterr().out
+    # A one-day date says its day once (it read "(2025-11-06; 2025-11-06)").
+    mini = ["--events", str(ROOT / "tests/data/mini/events.toml"),
+            "--seeds", str(ROOT / "tests/data/mini/seeds")]  # fmt: skip
+    assert main(["show", "hkma-measures", *mini]) == 0
+    assert "Date:     6 Nov 2025  (2025-11-06)\n" in capsys.readouterr().out
 
 
 def test_candidates_offer_the_interval_and_the_points_inside() -> None:

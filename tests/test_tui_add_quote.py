@@ -57,6 +57,7 @@ async def test_a_adds_the_selection_to_the_passage_event_and_u_undoes_it(
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
         assert "Add this passage to event wallet-link? (u undoes it)" in screen_text(app)
+        assert "“" in screen_text(app)  # the passage itself, quoted in the question
         await pilot.press("y")
         await pilot.pause()
         assert isinstance(app.screen, SourceScreen)

@@ -747,9 +747,11 @@ def _show(args: argparse.Namespace) -> int:
     out.append(f"{event.title.en}")
     out.append(f"{event.title.zh}")
     out.append("")
-    date_line = f"Date:     {display(event.date)}  ({event.date.value}"
-    date_line += f" {event.date.mod}" if event.date.mod else ""
-    date_line += f"; {days_text(event.date)})"
+    written = event.date.value + (f" {event.date.mod}" if event.date.mod else "")
+    days = days_text(event.date)
+    # The value, then the days it covers when they say more ("2024-10-28" says it once).
+    date_line = f"Date:     {display(event.date)}  ({written}"
+    date_line += ")" if days == written else f"; {days})"
     out.append(date_line)
     if event.date_text:
         quote = next((q for q in event.quotes if event.date_text in q.text), event.quotes[0])

@@ -23,6 +23,7 @@ from tui.screens.confirm import ConfirmScreen
 from tui.screens.event_form import EventFormScreen
 from tui.screens.notices import unexpected
 from tui.temporal import candidates as date_candidates
+from tui.textwidth import safe_text
 
 if TYPE_CHECKING:
     from tui.app import TimelineApp
@@ -185,7 +186,10 @@ def add_quote(app: App[None], event_id: str, source_id: str, start: int, end: in
             _change(app, change, f"Quote added to event {event_id}. u undoes.", select=event_id)
 
     app.push_screen(
-        ConfirmScreen("Add quote", f"Add this passage to event {event_id}? (u undoes it)"),
+        ConfirmScreen(
+            "Add quote",
+            f"Add this passage to event {event_id}? (u undoes it)\n\n“{_gist(quote)}”",
+        ),
         answered,
     )
 
@@ -265,3 +269,9 @@ def _offer_reload(app: App[None], error: ConcurrentEditError) -> None:
         ),
         answered,
     )
+
+
+def _gist(text: str, limit: int = 120) -> str:
+    """The first `limit` characters of a passage on one line, "…" when cut."""
+    flat = " ".join(safe_text(text).split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
