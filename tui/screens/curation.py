@@ -16,6 +16,7 @@ from tui.curate import (
     describe_undo,
     merge_edit,
 )
+from tui.display import note_gist
 from tui.drafting import actors_in, draft_of, guess_status, occurrence_of, themes_in
 from tui.errors import TimelineError
 from tui.loader import LoadResult
@@ -188,7 +189,8 @@ def add_quote(app: App[None], event_id: str, source_id: str, start: int, end: in
     app.push_screen(
         ConfirmScreen(
             "Add quote",
-            f"Add this passage to event {event_id}? (u undoes it)\n\n“{_gist(quote)}”",
+            f"Add this passage to event {event_id}? (u undoes it)\n\n"
+            f"“{note_gist(' '.join(safe_text(quote).split()), 120)}”",
         ),
         answered,
     )
@@ -269,9 +271,3 @@ def _offer_reload(app: App[None], error: ConcurrentEditError) -> None:
         ),
         answered,
     )
-
-
-def _gist(text: str, limit: int = 120) -> str:
-    """The first `limit` characters of a passage on one line, "…" when cut."""
-    flat = " ".join(safe_text(text).split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
