@@ -1,4 +1,4 @@
-"""Time tui.temporal over the five seed articles and 1 MB of mixed text; imports apart.
+"""Time tui.core.temporal over the five seed articles and 1 MB of mixed text; imports apart.
 
 The 1 MB text repeats the seed articles and the gold table's sentences (zh-Hant, zh-Hans,
 English, traps) until it holds a million characters, read against one document date.
@@ -38,9 +38,9 @@ def main() -> None:
     sys.path.insert(0, str(ROOT))
 
     started = time.perf_counter()
-    temporal = importlib.import_module("tui.temporal")
+    temporal = importlib.import_module("tui.core.temporal")
     engine_import = time.perf_counter() - started
-    assert "dateparser" not in sys.modules, "tui.temporal imported dateparser eagerly"
+    assert "dateparser" not in sys.modules, "tui.core.temporal imported dateparser eagerly"
 
     started = time.perf_counter()
     importlib.import_module("dateparser.date")
@@ -87,7 +87,7 @@ def main() -> None:
         big_timings.append(time.perf_counter() - started)
 
     characters = sum(len(text) for text, _ in articles)
-    print(f"import tui.temporal:           {milliseconds(engine_import)}")
+    print(f"import tui.core.temporal:           {milliseconds(engine_import)}")
     print(f"import dateparser (lazy, once): {milliseconds(dateparser_import)}")
     print(f"first extract (warm-up):        {milliseconds(warm_up)}")
     print(

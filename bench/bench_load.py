@@ -2,10 +2,11 @@
 
 Usage: ``python bench/bench_load.py [--sizes 1000 10000 100000] [--runs 3] [--work DIR]``
 generates (or reuses) a corpus per size with bench/gen_corpus.py, then prints, per size, the
-median time of `tui.loader.load` (cold), of `tui.cache.load_cached` with an empty cache (miss:
-the first open, which writes the entry) and on a hit (warm), and the children's peak RSS.
+median time of `tui.core.loader.load` (cold), of `tui.core.cache.load_cached` with an empty
+cache (miss: the first open, which writes the entry) and on a hit (warm),
+and the children's peak RSS.
 ``--tomllib`` adds the time of `tomllib.loads` alone; ``--formats`` compares the cache formats
-that tui/cache.py chose between (marshal, pickle, SQLite) at the largest size."""
+that tui/core/cache.py chose between (marshal, pickle, SQLite) at the largest size."""
 
 from __future__ import annotations
 
@@ -37,8 +38,8 @@ _CHILD_LOAD = """
 import json, resource, sys, time
 started = time.perf_counter()
 from pathlib import Path
-from tui import loader
-from tui.cache import load_cached
+from tui.core import loader
+from tui.core.cache import load_cached
 imported = time.perf_counter()
 calls = []
 real_load = loader.load
@@ -76,7 +77,7 @@ print(json.dumps({"tomllib": time.perf_counter() - began}))
 _CHILD_PREPARE_FORMATS = """
 import hashlib, pickle, sqlite3, sys
 from pathlib import Path
-from tui.cache import load_cached, cache_file
+from tui.core.cache import load_cached, cache_file
 corpus, out = Path(sys.argv[1]), Path(sys.argv[2])
 result = load_cached(corpus / "events.toml", corpus / "seeds")
 entry = cache_file(corpus / "events.toml", corpus / "seeds")
@@ -123,11 +124,11 @@ _CHILD_READ_FORMAT = """
 import gc, hashlib, json, marshal, pickle, re, resource, sqlite3, sys, time
 from datetime import date
 from pathlib import Path
-from tui import cache
-from tui.dates import parse_event_date
-from tui.errors import Problem
-from tui.loader import LoadResult
-from tui.model import Actor, Bilingual, Corpus, Event, Quote, Source, Theme
+from tui.core import cache
+from tui.core.dates import parse_event_date
+from tui.core.errors import Problem
+from tui.core.loader import LoadResult
+from tui.core.model import Actor, Bilingual, Corpus, Event, Quote, Source, Theme
 corpus, out, kind = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
 seeds = corpus / "seeds"
 # The same for every format: the generator writes each source's file on the next line.
@@ -232,7 +233,7 @@ def _median(reports: list[dict[str, float | str]], field: str) -> float:
 def bench_size(size: int, work: Path, runs: int, with_tomllib: bool) -> dict[str, float]:
     """Measure one corpus size; every run is a fresh interpreter.
 
-    cold: `tui.loader.load` as it is. miss: `load_cached` with an empty cache (the first
+    cold: `tui.core.loader.load` as it is. miss: `load_cached` with an empty cache (the first
     open: loads and writes the entry). warm: `load_cached` on a hit.
     """
     corpus = corpus_for(size, work)

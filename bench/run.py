@@ -53,9 +53,9 @@ median of several runs; how each is taken:
   Textual skips encoding each frame's update as terminal escape codes; the interaction and
   bare-key children do it in every frame and drop the text, so a frame costs what it would
   in a terminal. The app's
-  idle collector (`tui/idle_gc.py`) runs as it does for a user; keys here follow each other
+  idle collector (`tui/core/idle_gc.py`) runs as it does for a user; keys here follow each other
   within a second, so a full collection runs during the run only when one is overdue.
-* extract: `tui.temporal.extract` over the five bundled articles, median of 25 runs after one
+* extract: `tui.core.temporal.extract` over the five bundled articles, median of 25 runs after one
   warm-up, in a fresh process.
 """
 
@@ -422,7 +422,7 @@ _CHILD_EXTRACT = """
 import json, statistics, sys, time
 from datetime import date
 from pathlib import Path
-from tui import temporal
+from tui.core import temporal
 root = Path(sys.argv[1])
 published = {"000": date(2025, 11, 6), "001": date(2025, 11, 3), "002": date(2024, 10, 29),
              "003": date(2025, 11, 4), "004": date(2026, 1, 4)}
@@ -594,7 +594,7 @@ def bench_bare_key(presses: int) -> list[float]:
 
 
 def bench_extract() -> float:
-    """Median time of `tui.temporal.extract` over the five bundled articles."""
+    """Median time of `tui.core.temporal.extract` over the five bundled articles."""
     return float(_child(_CHILD_EXTRACT, str(ROOT))["extract"])  # type: ignore[arg-type]
 
 

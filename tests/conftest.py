@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
-from tui import loader
-from tui.loader import LoadResult
+from tui.core import loader
+from tui.core.loader import LoadResult
 
 # Tests (and the subprocesses they start) keep their index cache to themselves.
 os.environ.setdefault("HK_TIMELINE_CACHE_DIR", tempfile.mkdtemp(prefix="hk-timeline-test-cache-"))
@@ -61,7 +61,7 @@ _real_load = loader.load
 
 
 class Calls:
-    """Counts calls to tui.loader.load while delegating to the real loader."""
+    """Counts calls to tui.core.loader.load while delegating to the real loader."""
 
     def __init__(self) -> None:
         self.count = 0
@@ -73,7 +73,7 @@ class Calls:
 
 @pytest.fixture
 def calls(monkeypatch: pytest.MonkeyPatch) -> Calls:
-    """tui.loader.load replaced by a counting `Calls` for the test."""
+    """tui.core.loader.load replaced by a counting `Calls` for the test."""
     counter = Calls()
     monkeypatch.setattr(loader, "load", counter)
     return counter

@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 
 from tests.conftest import Calls, import_generator
-from tui import cache, loader
-from tui.cache import cache_file, load_cached
-from tui.loader import LoadResult
+from tui.core import cache, loader
+from tui.core.cache import cache_file, load_cached
+from tui.core.loader import LoadResult
 
 _real_load = loader.load
 

@@ -15,10 +15,10 @@ import pytest
 
 from tests.conftest import Calls
 from tui import app as app_module
-from tui import cache, loader
-from tui.cache import events_digest, file_digest, load_cached
-from tui.loader import LoadResult
-from tui.model import Quote
+from tui.core import cache, loader
+from tui.core.cache import events_digest, file_digest, load_cached
+from tui.core.loader import LoadResult
+from tui.core.model import Quote
 
 ROOT = Path(__file__).resolve().parent.parent
 _real_load = loader.load
@@ -166,7 +166,7 @@ def test_the_app_keeps_the_digest_of_what_it_loaded(
 
 
 def _resolve() -> Any:
-    from tui.temporal import resolve_date_text
+    from tui.core.temporal import resolve_date_text
 
     return resolve_date_text
 
@@ -221,7 +221,7 @@ def test_build_makes_what_the_constructor_makes() -> None:
 def test_a_named_check_shares_the_functions_entry_and_is_not_imported_on_a_hit(
     mini: tuple[Path, Path], cache_dir: Path
 ) -> None:
-    named = cache.NamedCheck("tui.temporal", "resolve_date_text")
+    named = cache.NamedCheck("tui.core.temporal", "resolve_date_text")
     function = _resolve()
     assert cache.cache_file(*mini, check_date_text=named, cache_dir=cache_dir) == (
         cache.cache_file(*mini, check_date_text=function, cache_dir=cache_dir)
@@ -231,14 +231,14 @@ def test_a_named_check_shares_the_functions_entry_and_is_not_imported_on_a_hit(
     code = (
         "import sys\n"
         "from pathlib import Path\n"
-        "from tui import cache, loader\n"
+        "from tui.core import cache, loader\n"
         "def refuse(*args, **kwargs):\n"
         "    raise SystemExit('a miss')\n"
         "loader.load = refuse\n"
-        "named = cache.NamedCheck('tui.temporal', 'resolve_date_text')\n"
+        "named = cache.NamedCheck('tui.core.temporal', 'resolve_date_text')\n"
         "result = cache.load_cached(Path(sys.argv[1]), Path(sys.argv[2]),\n"
         "                           check_date_text=named, cache_dir=Path(sys.argv[3]))\n"
-        "print(len(result.corpus.events), 'tui.temporal' in sys.modules)\n"
+        "print(len(result.corpus.events), 'tui.core.temporal' in sys.modules)\n"
     )
     completed = subprocess.run(
         [sys.executable, "-c", code, str(mini[0]), str(mini[1]), str(cache_dir)],

@@ -8,17 +8,17 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REAL_EVENTS, REAL_SEEDS, ROOT
-from tui.dates import parse_event_date, sort_key
-from tui.export import export
-from tui.loader import load
-from tui.model import Corpus
+from tui.core.dates import parse_event_date, sort_key
+from tui.core.export import export
+from tui.core.loader import load
+from tui.core.model import Corpus
 
 SHARED_SEEDS = ROOT.parent / "shared" / "seeds"
 
 
 @pytest.fixture(scope="module")
 def corpus() -> Corpus:
-    from tui.temporal import resolve_date_text
+    from tui.core.temporal import resolve_date_text
 
     result = load(REAL_EVENTS, REAL_SEEDS, check_date_text=resolve_date_text)
     assert [str(problem) for problem in result.problems] == []
@@ -128,8 +128,8 @@ def test_real_corpus_validates_from_the_command_line(tmp_path: Path) -> None:
 def test_every_hint_is_weighed(corpus: Corpus) -> None:
     """The bundled file carries no hint that has not been acknowledged with a reason."""
     from tests.conftest import REAL_EVENTS
-    from tui.hints import find_hints
-    from tui.query import TimelineIndex
+    from tui.core.hints import find_hints
+    from tui.core.query import TimelineIndex
 
     text = REAL_EVENTS.read_text(encoding="utf-8")
     hints = find_hints(TimelineIndex(corpus), text)

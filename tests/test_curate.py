@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import MINI
-from tui.curate import (
+from tui.core.curate import (
     ConcurrentEditError,
     Curator,
     EventDraft,
@@ -19,9 +19,9 @@ from tui.curate import (
     describe_undo,
     render_event,
 )
-from tui.errors import TimelineError
-from tui.loader import load
-from tui.model import Corpus
+from tui.core.errors import TimelineError
+from tui.core.loader import load
+from tui.core.model import Corpus
 
 DRAFT = EventDraft(
     id="hkma-announces",

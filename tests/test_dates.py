@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tui.dates import (
+from tui.core.dates import (
     covered,
     days_text,
     display,
@@ -18,7 +18,7 @@ from tui.dates import (
     sort_key,
     value_range,
 )
-from tui.errors import TimelineError
+from tui.core.errors import TimelineError
 
 
 @pytest.mark.parametrize(

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import MINI
-from tui.export import CSV_COLUMNS, export, markdown_escape
-from tui.loader import load
-from tui.model import Corpus
+from tui.core.export import CSV_COLUMNS, export, markdown_escape
+from tui.core.loader import load
+from tui.core.model import Corpus
 
 
 @pytest.fixture(scope="module")
@@ -71,7 +71,7 @@ def test_csv_round_trips_through_a_csv_reader(corpus: Corpus) -> None:
 def test_csv_quotes_commas_quotes_and_newlines(corpus: Corpus) -> None:
     from dataclasses import replace
 
-    from tui.model import Bilingual
+    from tui.core.model import Bilingual
 
     event = replace(corpus.events[0], title=Bilingual(en='a, "b"\nc', zh="丁"))
     rows = list(csv.reader(io.StringIO(export(corpus, [event], "csv"))))

@@ -6,12 +6,12 @@ from datetime import date
 
 import pytest
 
-import tui.fold
+import tui.core.fold
 from tests.conftest import MINI
-from tui.fold import fold, fold_many
-from tui.loader import load
-from tui.model import Corpus
-from tui.query import Filters, NameLookup, TimelineIndex, lookup_name, search_text
+from tui.core.fold import fold, fold_many
+from tui.core.loader import load
+from tui.core.model import Corpus
+from tui.core.query import Filters, NameLookup, TimelineIndex, lookup_name, search_text
 
 
 @pytest.mark.parametrize(
@@ -39,7 +39,7 @@ def test_fold_keeps_different_things_apart() -> None:
 @pytest.mark.parametrize("batch", [1 << 20, 1, 7])
 def test_fold_many_matches_fold_one_by_one(batch: int, monkeypatch: pytest.MonkeyPatch) -> None:
     # Folded in batches of about `batch` characters; a batch may end anywhere.
-    monkeypatch.setattr(tui.fold, "_BATCH_CHARS", batch)
+    monkeypatch.setattr(tui.core.fold, "_BATCH_CHARS", batch)
     texts = ["匯豐銀行", "ＨＳＢＣ", "", "a\x00b", "螞蟻國際 Ant", "ﬁ", "e\u0301", ""] * 3
     assert fold_many(texts) == [fold(text.replace("\x00", "")) for text in texts]
 
@@ -47,7 +47,7 @@ def test_fold_many_matches_fold_one_by_one(batch: int, monkeypatch: pytest.Monke
 def test_search_text_of_many_events_is_each_event_folded(monkeypatch: pytest.MonkeyPatch) -> None:
     corpus = load(MINI / "events.toml", MINI / "seeds").corpus
     # 2,500 events, folded in batches of a few events' text each.
-    monkeypatch.setattr(tui.fold, "_BATCH_CHARS", 1000)
+    monkeypatch.setattr(tui.core.fold, "_BATCH_CHARS", 1000)
     events = corpus.events * 417
     texts = search_text(Corpus(corpus.sources, corpus.actors, corpus.themes, events[:2500]))
     assert len(texts) == 2500

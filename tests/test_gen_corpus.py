@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import import_generator
-from tui.loader import LoadResult, load
-from tui.temporal import resolve_date_text
+from tui.core.loader import LoadResult, load
+from tui.core.temporal import resolve_date_text
 
 gen_corpus = import_generator()
 

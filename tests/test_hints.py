@@ -19,7 +19,7 @@ from tests.tui_helpers import (
     visible_ids,
 )
 from tui.app import create_app
-from tui.hints import (
+from tui.core.hints import (
     DUPLICATE_SIMILARITY,
     Hint,
     acknowledgements,
@@ -27,8 +27,8 @@ from tui.hints import (
     precision,
     similarity,
 )
-from tui.loader import load_text
-from tui.query import Filters, TimelineIndex
+from tui.core.loader import load_text
+from tui.core.query import Filters, TimelineIndex
 from tui.screens.hints import HintsScreen
 
 MINI_TEXT = (MINI / "events.toml").read_text(encoding="utf-8")

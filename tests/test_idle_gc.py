@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 
 from tests.tui_helpers import ManualClock, mini_app
-from tui.idle_gc import BACKSTOP_FACTOR, OVERDUE_FACTOR, OVERDUE_GROWTH, IdleCollector
+from tui.core.idle_gc import BACKSTOP_FACTOR, OVERDUE_FACTOR, OVERDUE_GROWTH, IdleCollector
 
 
 class Cycle:

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import MINI
-from tui.errors import TimelineError
-from tui.loader import load, load_strict
+from tui.core.errors import TimelineError
+from tui.core.loader import load, load_strict
 
 
 def test_fixture_corpus_loads_clean() -> None:

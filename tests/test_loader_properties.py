@@ -12,9 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import MINI, ROOT
-from tui import loader
-from tui.errors import Problem
-from tui.loader import load_text
+from tui.core import loader
+from tui.core.errors import Problem
+from tui.core.loader import load_text
 
 BASE = (MINI / "events.toml").read_text(encoding="utf-8")
 SEEDS = MINI / "seeds"
@@ -225,7 +225,7 @@ _EDITS = st.sampled_from(
 @settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
 @given(st.lists(st.tuples(st.integers(0, len(REAL)), st.integers(0, 40), _EDITS), max_size=4))
 def test_any_edit_of_the_bundled_corpus(edits: list[tuple[int, int, str]]) -> None:
-    from tui.temporal import resolve_date_text
+    from tui.core.temporal import resolve_date_text
 
     text = REAL
     for position, cut, insert in edits:

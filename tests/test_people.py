@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import MINI
-from tui.export import export
-from tui.loader import load_text
-from tui.query import Filters, TimelineIndex
+from tui.core.export import export
+from tui.core.loader import load_text
+from tui.core.query import Filters, TimelineIndex
 
 PEOPLE = """
 [actors.eddie-yue]

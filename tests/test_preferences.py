@@ -19,9 +19,9 @@ from tui_helpers import (
 )
 
 from tui import cli
-from tui.errors import TimelineError
-from tui.loader import load
-from tui.preferences import (
+from tui.core.errors import TimelineError
+from tui.core.loader import load
+from tui.core.preferences import (
     Preferences,
     SavedView,
     config_path,
@@ -32,7 +32,7 @@ from tui.preferences import (
     view_filters,
     view_from_filters,
 )
-from tui.query import Filters, TimelineIndex
+from tui.core.query import Filters, TimelineIndex
 
 SIZE = (160, 40)
 

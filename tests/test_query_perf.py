@@ -13,13 +13,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import MINI, import_generator
-from tui import query as query_module
-from tui.cache import cached_search_text, load_cached
-from tui.dates import overlaps
-from tui.fold import fold, fold_many
-from tui.loader import load
-from tui.model import Corpus
-from tui.query import Filters, TimelineIndex, search_text
+from tui.core import query as query_module
+from tui.core.cache import cached_search_text, load_cached
+from tui.core.dates import overlaps
+from tui.core.fold import fold, fold_many
+from tui.core.loader import load
+from tui.core.model import Corpus
+from tui.core.query import Filters, TimelineIndex, search_text
 
 
 def reference_haystacks(corpus: Corpus) -> list[str]:

@@ -602,12 +602,12 @@ def test_ctrl_c_while_loading_a_big_corpus_exits_130_quietly(tmp_path: Path) -> 
 
 def test_ctrl_c_during_start_up_exits_130_quietly() -> None:
     # Ctrl+C arriving while `python -m tui` imports its modules, simulated at the import of
-    # tui.loader (a real signal's moment there cannot be chosen).
+    # tui.core.loader (a real signal's moment there cannot be chosen).
     script = (
         "import runpy, sys\n"
         "class Interrupt:\n"
         "    def find_spec(self, name, path=None, target=None):\n"
-        "        if name == 'tui.loader':\n"
+        "        if name == 'tui.core.loader':\n"
         "            raise KeyboardInterrupt\n"
         "sys.meta_path.insert(0, Interrupt())\n"
         "sys.argv = ['hk-timeline', 'validate']\n"

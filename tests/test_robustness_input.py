@@ -1,6 +1,6 @@
 """Reading input under attack: the events file, the articles and the cache (issue 15).
 
-Each case runs the real CLI (`tui.cli.main`), or `tui.cache.load_cached` as the CLI calls it,
+Each case runs the real CLI (`tui.cli.main`), or `tui.core.cache.load_cached` as the CLI calls it,
 and checks the message, the exit status and that no file changed.
 """
 
@@ -18,9 +18,9 @@ import pytest
 
 from tests.conftest import MINI, ROOT
 from tests.test_robustness import run_cli, snapshot
-from tui import cache, loader
-from tui.cache import cache_file, load_cached
-from tui.reading import MAX_INPUT_BYTES
+from tui.core import cache, loader
+from tui.core.cache import cache_file, load_cached
+from tui.core.reading import MAX_INPUT_BYTES
 
 ROOT_ONLY = pytest.mark.skipif(
     not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root (mknod)"
@@ -263,8 +263,8 @@ def test_the_cache_keeps_within_its_byte_budget(
 _WRITER = """
 import sys
 from pathlib import Path
-from tui import cache
-from tui.cache import load_cached
+from tui.core import cache
+from tui.core.cache import load_cached
 cache.MAX_ENTRIES = 2
 events, seeds, cache_dir = map(Path, sys.argv[1:4])
 for round in range(int(sys.argv[4])):
@@ -575,7 +575,7 @@ def test_an_events_file_removed_between_stat_and_open(
     mini: tuple[Path, Path], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     events, seeds = mini
-    from tui import reading
+    from tui.core import reading
 
     real_open = os.open
 
@@ -593,7 +593,7 @@ def test_an_events_file_swapped_for_a_fifo_after_stat_does_not_hang(
     mini: tuple[Path, Path], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     events, seeds = mini
-    from tui import reading
+    from tui.core import reading
 
     real_open = os.open
 
@@ -684,7 +684,7 @@ def test_the_tui_refuses_a_fifo_events_file_before_drawing(
     mini: tuple[Path, Path], cache_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from tui.app import create_app
-    from tui.errors import TimelineError
+    from tui.core.errors import TimelineError
 
     monkeypatch.setenv(cache.CACHE_DIR_ENV, str(cache_dir))
     fifo = _fifo(mini[1].parent / "pipe.toml")

@@ -26,11 +26,11 @@ from tests.conftest import REAL_EVENTS, REAL_SEEDS
 from tests.test_robustness import run_cli, snapshot
 from tui.app import TimelineApp, create_app
 from tui.cli import main
-from tui.curate import ConcurrentEditError, Curator, EventDraft, QuoteDraft, merge_edit
-from tui.display import passages_in
-from tui.drafting import draft_of
-from tui.errors import TimelineError
-from tui.loader import load
+from tui.core.curate import ConcurrentEditError, Curator, EventDraft, QuoteDraft, merge_edit
+from tui.core.display import passages_in
+from tui.core.drafting import draft_of
+from tui.core.errors import TimelineError
+from tui.core.loader import load
 from tui.screens.curation import delete_event, edit_event
 from tui.screens.event_form import EventFormScreen
 from tui.screens.problems import MAX_LISTED, ProblemsScreen

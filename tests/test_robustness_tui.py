@@ -26,8 +26,8 @@ from tui_helpers import REAL_EVENTS, REAL_SEEDS, screen_text, wait_for_text
 
 from tui.app import TimelineApp, create_app
 from tui.cli import main
-from tui.curate import Curator, EventDraft
-from tui.display import LazyWrap, passages_in, wrap
+from tui.core.curate import Curator, EventDraft
+from tui.core.display import LazyWrap, passages_in, wrap
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.event_form import EventFormScreen
 from tui.screens.source import SourceScreen

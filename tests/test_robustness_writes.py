@@ -22,11 +22,11 @@ import pytest
 
 from tests.conftest import REAL_EVENTS, REAL_SEEDS, ROOT
 from tests.test_robustness import run_cli, snapshot
-from tui.atomic import atomic_write
-from tui.curate import Curator, EventDraft
-from tui.drafting import draft_of
-from tui.errors import TimelineError
-from tui.loader import load
+from tui.core.atomic import atomic_write
+from tui.core.curate import Curator, EventDraft
+from tui.core.drafting import draft_of
+from tui.core.errors import TimelineError
+from tui.core.loader import load
 
 ROOT_ONLY = pytest.mark.skipif(
     not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root (chown, 0444 as root)"
@@ -59,7 +59,7 @@ def real(tmp_path: Path) -> tuple[Path, Path]:
 
 
 def stored(events: Path, event_id: str, seeds: Path | None = None) -> EventDraft:
-    """The draft the edit form starts from (tui.drafting.draft_of, as the TUI does)."""
+    """The draft the edit form starts from (tui.core.drafting.draft_of, as the TUI does)."""
     corpus = load(events, seeds or events.parent / "seeds").corpus
     event = corpus.event(event_id)
     assert event is not None, event_id
@@ -460,7 +460,7 @@ def test_stale_temporary_files_of_the_same_target_are_removed(mini: tuple[Path, 
 def test_target_that_turns_into_a_symlink_while_saving_is_not_replaced(
     tmp_path: Path,
 ) -> None:
-    from tui.atomic import prepare_write
+    from tui.core.atomic import prepare_write
 
     target = tmp_path / "file.txt"
     target.write_text("old", "utf-8")
@@ -588,12 +588,12 @@ def test_add_source_interrupted_while_writing_events_leaves_nothing(
     before = snapshot(events.parent)
     listing = sorted(p.name for p in seeds.iterdir())
     curator = Curator(events, seeds)
-    import tui.curate
+    import tui.core.curate
 
     def interrupted(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(tui.curate, "atomic_write", interrupted)
+    monkeypatch.setattr(tui.core.curate, "atomic_write", interrupted)
     with pytest.raises(KeyboardInterrupt):
         curator.add_source(
             article, title="t", publisher="p", published=date(2024, 12, 20), published_note="n"

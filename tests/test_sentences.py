@@ -7,12 +7,19 @@ from pathlib import Path
 
 import pytest
 
-from tui.display import SELECTED, mark_span, offset_at_cell
-from tui.drafting import actors_in, guess_status, occurrence_of, suggest_id, themes_in, uncovered
-from tui.loader import load
-from tui.model import Corpus
-from tui.sentences import sentence_at, sentences
-from tui.temporal import extract
+from tui.core.display import SELECTED, mark_span, offset_at_cell
+from tui.core.drafting import (
+    actors_in,
+    guess_status,
+    occurrence_of,
+    suggest_id,
+    themes_in,
+    uncovered,
+)
+from tui.core.loader import load
+from tui.core.model import Corpus
+from tui.core.sentences import sentence_at, sentences
+from tui.core.temporal import extract
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))

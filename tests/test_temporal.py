@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui.dates import thirds
-from tui.temporal import Mention, extract, parse_expression
+from tui.core.dates import thirds
+from tui.core.temporal import Mention, extract, parse_expression
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
@@ -455,7 +455,7 @@ def test_a_clean_date_is_found_between_separators(prefix: str, suffix: str) -> N
 IMPORT_CHECK = """
 import sys
 from datetime import date
-import tui.temporal as temporal
+import tui.core.temporal as temporal
 assert "textual" not in sys.modules, "textual imported"
 assert "dateparser" not in sys.modules, "dateparser imported eagerly"
 assert temporal.extract("今年5月、2019年7月", date(2025, 11, 6))

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from tui.temporal import extract, extract_all, parse_expression, resolve_date_text
+from tui.core.temporal import extract, extract_all, parse_expression, resolve_date_text
 
 D = date(2024, 10, 28)  # a Monday
 

@@ -18,7 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui.temporal import Mention, extract, extract_all
+from tui.core.temporal import Mention, extract, extract_all
 
 GOLD = Path(__file__).parent / "data" / "temporal_gold"
 FILES = ("zh_hant.tsv", "zh_hans.tsv", "en.tsv", "traps.tsv")

@@ -20,13 +20,13 @@ import pytest
 
 from tests.conftest import ROOT
 from tui.cli import main
-from tui.curate import Curator, EventDraft, QuoteDraft
-from tui.dates import display, overlaps
-from tui.export import export
-from tui.loader import load, load_text
-from tui.model import Corpus
-from tui.query import Filters, TimelineIndex
-from tui.temporal import candidates, resolve_date_text
+from tui.core.curate import Curator, EventDraft, QuoteDraft
+from tui.core.dates import display, overlaps
+from tui.core.export import export
+from tui.core.loader import load, load_text
+from tui.core.model import Corpus
+from tui.core.query import Filters, TimelineIndex
+from tui.core.temporal import candidates, resolve_date_text
 
 SPANS = ROOT / "tests" / "data" / "spans"
 
@@ -313,7 +313,7 @@ async def test_the_app_lists_spans_and_the_date_dialog_fills_both_ends_from_one(
 
 def test_the_app_reads_back_what_it_displays(corpus: Corpus) -> None:
     """Every date as the app says it, typed into the date dialog, means the same date."""
-    from tui.temporal import parse_expression
+    from tui.core.temporal import parse_expression
 
     for event in corpus.events:
         for language in ("en", "zh"):
@@ -335,7 +335,7 @@ def test_the_app_reads_back_what_it_displays(corpus: Corpus) -> None:
     ],
 )
 def test_a_range_s_second_quarter_or_half_takes_the_first_s_year(text: str, value: str) -> None:
-    from tui.temporal import parse_expression
+    from tui.core.temporal import parse_expression
 
     read = parse_expression(text, date(2026, 12, 6))
     assert read is not None and read.value == value

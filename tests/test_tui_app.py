@@ -22,10 +22,10 @@ from tui_helpers import (
 )
 
 from tui.app import TimelineApp, create_app
-from tui.dates import sort_key
-from tui.errors import TimelineError
-from tui.loader import LoadResult
-from tui.model import Corpus
+from tui.core.dates import sort_key
+from tui.core.errors import TimelineError
+from tui.core.loader import LoadResult
+from tui.core.model import Corpus
 from tui.screens import timeline as timeline_module
 from tui.screens.dates import DateRangeScreen
 from tui.screens.help import HelpScreen

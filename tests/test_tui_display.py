@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from rich.cells import cell_len
 from tui_helpers import MINI_EVENTS, MINI_SEEDS
 
-from tui.dates import parse_event_date
-from tui.display import (
+from tui.core.dates import parse_event_date
+from tui.core.display import (
     CURRENT,
     HEADING,
     NAME,
@@ -36,13 +36,13 @@ from tui.display import (
     short_name,
     wrap,
 )
-from tui.loader import load
-from tui.model import Actor, Bilingual, Event
+from tui.core.loader import load
+from tui.core.model import Actor, Bilingual, Event
 from tui.screens.dates import DateRange, read_range
 
 
 def test_display_module_does_not_import_textual() -> None:
-    code = "import sys, tui.display\nassert 'textual' not in sys.modules\n"
+    code = "import sys, tui.core.display\nassert 'textual' not in sys.modules\n"
     completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert completed.returncode == 0, completed.stderr
 

@@ -19,10 +19,10 @@ from tui_helpers import (
 )
 
 from tui.app import TimelineApp, create_app
-from tui.citation import citation
-from tui.errors import TimelineError
-from tui.export import export, output_path
-from tui.model import Quote, Source
+from tui.core.citation import citation
+from tui.core.errors import TimelineError
+from tui.core.export import export, output_path
+from tui.core.model import Quote, Source
 from tui.screens.event_form import EventFormScreen
 from tui.screens.export_dialog import ExportScreen
 from tui.screens.quotes import QuoteChooserScreen

@@ -15,7 +15,7 @@ from tui_helpers import (
 )
 
 from tui.app import TimelineApp, create_app
-from tui.display import clean_article, passage_index, passages_in
+from tui.core.display import clean_article, passage_index, passages_in
 from tui.screens.picker import PickerList
 from tui.screens.quotes import QuoteChooserScreen
 from tui.screens.source import SourceScreen

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from tests.tui_helpers import current_id, mini_app, screen_text, type_text, visible_ids
-from tui import query
-from tui.query import Filters, TimelineIndex
+from tui.core import query
+from tui.core.query import Filters, TimelineIndex
 from tui.screens import timeline as timeline_module
 from tui.widgets.timeline_list import TimelineList
 

@@ -17,22 +17,22 @@ from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import Screen
 
-from tui.cache import cached_search_text, load_cached
-from tui.display import SCRIPTS, Script, ScriptConverter
-from tui.errors import TimelineError
-from tui.idle_gc import IdleCollector
-from tui.loader import LoadResult, load
-from tui.preferences import load_preferences, save_preference
-from tui.query import TimelineIndex
+from tui.core.cache import cached_search_text, load_cached
+from tui.core.display import SCRIPTS, Script, ScriptConverter
+from tui.core.errors import TimelineError
+from tui.core.idle_gc import IdleCollector
+from tui.core.loader import LoadResult, load
+from tui.core.preferences import load_preferences, save_preference
+from tui.core.query import TimelineIndex
+from tui.core.textwidth import safe_text
 from tui.screens.timeline import TimelineScreen
-from tui.textwidth import safe_text
 
 if TYPE_CHECKING:
     # Curation (tomlkit, the date engine) loads on the first edit, not for the first paint;
     # the palette's commands and the dialogs load when first opened.
     from textual.command import Provider
 
-    from tui.curate import Curator
+    from tui.core.curate import Curator
 
 __all__ = ["TimelineApp", "create_app"]
 
@@ -92,7 +92,7 @@ class TimelineApp(App[None]):
         self.idle_gc = IdleCollector()
         """Runs the cyclic collector's full collections while input pauses."""
         self.preferences, self._preference_problems = load_preferences()
-        """Settings and saved views remembered from earlier runs (see `tui.preferences`)."""
+        """Settings and saved views remembered from earlier runs (see `tui.core.preferences`)."""
         self._remembering = True
         self._settled: dict[str, str] = {}
         # Set before the first paint, so the first frame already has them.
@@ -132,7 +132,7 @@ class TimelineApp(App[None]):
             self.watch(self, setting, partial(self.remember, key), init=False)
         self.call_after_refresh(self._build_index)
         # A full collection (20-45 ms at 100,000 events) would cost the key it lands on a
-        # frame; from here on they run when input pauses (see `tui.idle_gc`).
+        # frame; from here on they run when input pauses (see `tui.core.idle_gc`).
         self.idle_gc.start()
         self.set_interval(0.25, self.idle_gc.tick, name="idle-gc")
 
@@ -189,8 +189,8 @@ class TimelineApp(App[None]):
         return self._curator is not None and bool(self._curator.history)
 
     def _session(self, *, check: bool = True) -> Curator:
-        from tui.curate import ConcurrentEditError, Curator
-        from tui.temporal import resolve_date_text
+        from tui.core.curate import ConcurrentEditError, Curator
+        from tui.core.temporal import resolve_date_text
 
         if self._curator is None:
             self._curator = Curator(
@@ -330,9 +330,9 @@ class TimelineApp(App[None]):
             self.push_screen(ProblemsScreen(self.result.problems))
 
     def action_hints(self) -> None:
-        """List the hints (see `tui.hints`); choosing one shows its event in the timeline."""
-        from tui.hints import find_hints
-        from tui.loader import read_events_text
+        """List the hints (see `tui.core.hints`); choosing one shows its event in the timeline."""
+        from tui.core.hints import find_hints
+        from tui.core.loader import read_events_text
         from tui.screens.hints import HintsScreen
 
         if isinstance(self.screen, HintsScreen):
@@ -368,7 +368,7 @@ def create_app(events_path: Path, seeds_dir: Path, *, use_cache: bool = True) ->
         TimelineError: the events file could not be read or parsed at all.
     """
 
-    from tui.cache import NamedCheck, events_digest
+    from tui.core.cache import NamedCheck, events_digest
 
     # The corpus lives as long as the app and holds no reference cycles (at 100,000 events
     # half a million objects). Frozen out of the cyclic collector's sight, with what was
@@ -383,13 +383,13 @@ def create_app(events_path: Path, seeds_dir: Path, *, use_cache: bool = True) ->
     try:
         if use_cache:
             # By name: on a hit the date engine is not even imported.
-            check = NamedCheck("tui.temporal", "resolve_date_text")
+            check = NamedCheck("tui.core.temporal", "resolve_date_text")
             result = load_cached(events_path, seeds_dir, check_date_text=check)
             # The digest of the bytes the corpus came from, hashed once: a curation write
             # checks it to notice a concurrent edit.
             loaded_digest = events_digest(result)
         else:
-            from tui.temporal import resolve_date_text
+            from tui.core.temporal import resolve_date_text
 
             loaded_digest = file_digest(events_path)
             result = load(events_path, seeds_dir, check_date_text=resolve_date_text)

@@ -17,16 +17,16 @@ try:
     from datetime import date
     from pathlib import Path
 
-    from tui.atomic import atomic_write
-    from tui.dates import days_text, display
-    from tui.errors import Problem, TimelineError
-    from tui.export import FORMATS, check_output_path, export
-    from tui.loader import DateTextCheck, LoadResult, load
-    from tui.model import LANGUAGES, Corpus, Event
-    from tui.paths import bundled_corpus
-    from tui.query import Filters, TimelineIndex
-    from tui.table import NARROWEST_WIDTH, layout_table
-    from tui.textwidth import safe_text, wrap
+    from tui.core.atomic import atomic_write
+    from tui.core.dates import days_text, display
+    from tui.core.errors import Problem, TimelineError
+    from tui.core.export import FORMATS, check_output_path, export
+    from tui.core.loader import DateTextCheck, LoadResult, load
+    from tui.core.model import LANGUAGES, Corpus, Event
+    from tui.core.paths import bundled_corpus
+    from tui.core.query import Filters, TimelineIndex
+    from tui.core.table import NARROWEST_WIDTH, layout_table
+    from tui.core.textwidth import safe_text, wrap
 except KeyboardInterrupt:
     raise SystemExit(130) from None
 
@@ -464,7 +464,7 @@ def _paths(args: argparse.Namespace) -> tuple[Path, Path]:
 
 
 def _date_text_checker() -> DateTextCheck:
-    from tui.temporal import resolve_date_text
+    from tui.core.temporal import resolve_date_text
 
     return resolve_date_text
 
@@ -474,7 +474,7 @@ def _load(args: argparse.Namespace, *, strict: bool) -> LoadResult:
     if args.no_cache:
         result = load(events_path, seeds_dir, check_date_text=_date_text_checker())
     else:
-        from tui.cache import load_cached
+        from tui.core.cache import load_cached
 
         result = load_cached(events_path, seeds_dir, check_date_text=_date_text_checker())
     if result.fatal or (strict and result.problems):
@@ -537,7 +537,7 @@ def _validate(args: argparse.Namespace) -> int:
         f"{quotes} quotes, {len(corpus.sources)} sources, {len(corpus.actors)} actors, "
         f"{len(corpus.themes)} themes\n"
     )
-    from tui.loader import schema_2_form
+    from tui.core.loader import schema_2_form
 
     newer = [(event, schema_2_form(event.date)) for event in corpus.events]
     uses = sorted((event.line, event.id, form) for event, form in newer if form)
@@ -557,8 +557,8 @@ def _validate(args: argparse.Namespace) -> int:
 
 def _print_hints(corpus: Corpus, events_path: Path, *, show_acknowledged: bool) -> None:
     """One `PATH:LINE: hint: KIND: MESSAGE` line per hint, then how many there are."""
-    from tui.hints import counts, find_hints
-    from tui.loader import read_events_text
+    from tui.core.hints import counts, find_hints
+    from tui.core.loader import read_events_text
 
     hints = find_hints(TimelineIndex(corpus), read_events_text(events_path))
     where = safe_text(str(events_path))
@@ -579,7 +579,7 @@ def _date_range(args: argparse.Namespace) -> tuple[date | None, date | None]:
     """--from and --to, read as the TUI's date dialog reads its two fields."""
     if args.date_from is None and args.date_to is None:
         return None, None
-    from tui.date_filter import read_range
+    from tui.core.date_filter import read_range
 
     found = read_range(
         args.date_from or "",
@@ -653,7 +653,7 @@ def _with_view(args: argparse.Namespace, index: TimelineIndex, given: Filters) -
     """--view's filters, each part replaced by the option that names it, if given."""
     from dataclasses import replace
 
-    from tui.preferences import config_path, load_preferences, view_filters
+    from tui.core.preferences import config_path, load_preferences, view_filters
 
     path = config_path()
     preferences, problems = load_preferences(path)
@@ -693,7 +693,7 @@ def _table(
     max_width: int | None = None,
     wrap_first: Sequence[tuple[int, int]] = (),
 ) -> None:
-    """Print rows as columns aligned by display width (see `tui.table.layout_table`)."""
+    """Print rows as columns aligned by display width (see `tui.core.table.layout_table`)."""
     _out(
         "".join(
             line + "\n" for line in layout_table(rows, max_width=max_width, wrap_first=wrap_first)
@@ -862,7 +862,7 @@ def _themes(args: argparse.Namespace) -> int:
 
 
 def _add_source(args: argparse.Namespace) -> int:
-    from tui.curate import Curator
+    from tui.core.curate import Curator
 
     published = _day_argument("--published", args.published)
     events_path, seeds_dir = _paths(args)
@@ -886,7 +886,7 @@ def _add_source(args: argparse.Namespace) -> int:
 def _extract(args: argparse.Namespace) -> int:
     import json
 
-    from tui.temporal import extract, extract_all
+    from tui.core.temporal import extract, extract_all
 
     find = extract_all if args.all_kinds else extract
     doc_date: date | None = None
@@ -894,8 +894,8 @@ def _extract(args: argparse.Namespace) -> int:
         doc_date = _day_argument("--doc-date", args.doc_date)
     documents: list[tuple[str, str, date | None, Corpus | None]] = []
     if args.files:
-        from tui.loader import decode_utf8
-        from tui.reading import read_regular
+        from tui.core.loader import decode_utf8
+        from tui.core.reading import read_regular
 
         problems: list[Problem] = []
         for path in args.files:
@@ -978,7 +978,7 @@ def _covered_spans(corpus: Corpus | None, file_name: str) -> list[tuple[int, int
 
 def _day_argument(flag: str, text: str) -> date:
     """A YYYY-MM-DD option's day, or a TimelineError saying what is wrong with it."""
-    from tui.date_filter import calendar_problem
+    from tui.core.date_filter import calendar_problem
 
     problem = calendar_problem(text)
     if problem is None and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):

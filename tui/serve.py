@@ -8,8 +8,8 @@ import socket
 import sys
 from pathlib import Path
 
-from tui.errors import TimelineError
-from tui.textwidth import safe_text
+from tui.core.errors import TimelineError
+from tui.core.textwidth import safe_text
 
 __all__ = ["DEFAULT_HOST", "DEFAULT_PORT", "app_command", "check_port", "serve"]
 

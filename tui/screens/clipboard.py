@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.app import App
 
-from tui.citation import citation
+from tui.core.citation import citation
 from tui.screens.host import host
 
 __all__ = ["COPIED_PREVIEW", "copy_quote"]

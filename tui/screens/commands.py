@@ -9,9 +9,9 @@ from functools import partial
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
-from tui.fold import fold
+from tui.core.fold import fold
+from tui.core.textwidth import safe_text
 from tui.screens.host import host
-from tui.textwidth import safe_text
 
 __all__ = ["TimelineCommands", "command_entries"]
 

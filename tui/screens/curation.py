@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, cast
 
 from textual.app import App
 
-from tui.curate import (
+from tui.core.curate import (
     ConcurrentEditError,
     Curator,
     EventDraft,
@@ -16,15 +16,15 @@ from tui.curate import (
     describe_undo,
     merge_edit,
 )
-from tui.display import note_gist
-from tui.drafting import actors_in, draft_of, guess_status, occurrence_of, themes_in
-from tui.errors import TimelineError
-from tui.loader import LoadResult
+from tui.core.display import note_gist
+from tui.core.drafting import actors_in, draft_of, guess_status, occurrence_of, themes_in
+from tui.core.errors import TimelineError
+from tui.core.loader import LoadResult
+from tui.core.temporal import candidates as date_candidates
+from tui.core.textwidth import safe_text
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.event_form import EventFormScreen
 from tui.screens.notices import unexpected
-from tui.temporal import candidates as date_candidates
-from tui.textwidth import safe_text
 
 if TYPE_CHECKING:
     from tui.app import TimelineApp

@@ -14,10 +14,10 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Button, Input, Label, Static
 
-from tui.date_filter import DateRange, read_range
-from tui.display import typed_range
+from tui.core.date_filter import DateRange, read_range
+from tui.core.display import typed_range
+from tui.core.textwidth import safe_text
 from tui.screens.dialog import Dialog
-from tui.textwidth import safe_text
 from tui.widgets.safe_input import SafeInput
 
 __all__ = ["DateRange", "DateRangeScreen", "PickedDates", "read_range", "resolved_days"]

@@ -24,15 +24,15 @@ from textual.widgets import (
     Static,
 )
 
-from tui.curate import ConcurrentEditError, EventDraft, QuoteDraft
-from tui.dates import display
-from tui.drafting import guess_status, suggest_id
-from tui.errors import TimelineError
-from tui.model import Bilingual, Corpus
+from tui.core.curate import ConcurrentEditError, EventDraft, QuoteDraft
+from tui.core.dates import display
+from tui.core.drafting import guess_status, suggest_id
+from tui.core.errors import TimelineError
+from tui.core.model import Bilingual, Corpus
+from tui.core.temporal import Mention, parse_expression
+from tui.core.textwidth import safe_text
 from tui.screens.dialog import Dialog
 from tui.screens.notices import unexpected
-from tui.temporal import Mention, parse_expression
-from tui.textwidth import safe_text
 from tui.widgets.safe_input import SafeInput
 
 __all__ = ["DateChoice", "EventFormScreen", "candidate_label", "field_of", "read_date"]

@@ -13,12 +13,12 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Button, Input, RadioButton, RadioSet, Static
 
-from tui.atomic import atomic_write
-from tui.errors import TimelineError
-from tui.export import FORMAT_NAMES, FORMATS, SUFFIXES, check_output_path, export, output_path
-from tui.model import Corpus, Event
+from tui.core.atomic import atomic_write
+from tui.core.errors import TimelineError
+from tui.core.export import FORMAT_NAMES, FORMATS, SUFFIXES, check_output_path, export, output_path
+from tui.core.model import Corpus, Event
+from tui.core.textwidth import safe_text
 from tui.screens.dialog import Dialog
-from tui.textwidth import safe_text
 from tui.widgets.safe_input import SafeInput
 
 __all__ = ["DEFAULT_NAME", "ExportScreen"]

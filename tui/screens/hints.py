@@ -12,9 +12,9 @@ from textual.content import Content
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui.hints import Hint, counts
+from tui.core.hints import Hint, counts
+from tui.core.textwidth import safe_text
 from tui.screens.dialog import Dialog
-from tui.textwidth import safe_text
 
 __all__ = ["HintsScreen", "hint_row"]
 

@@ -7,11 +7,11 @@ from typing import Protocol, cast
 
 from textual.dom import DOMNode
 
-from tui.display import Script, ScriptConverter
-from tui.loader import LoadResult
-from tui.model import Corpus
-from tui.preferences import Preferences
-from tui.query import TimelineIndex
+from tui.core.display import Script, ScriptConverter
+from tui.core.loader import LoadResult
+from tui.core.model import Corpus
+from tui.core.preferences import Preferences
+from tui.core.query import TimelineIndex
 
 __all__ = ["TimelineHost", "host"]
 

@@ -19,10 +19,10 @@ from textual.content import Content
 from textual.widgets import Button, Checkbox, Input, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
-from tui.display import family_counts
+from tui.core.display import family_counts
+from tui.core.textwidth import safe_text
 from tui.screens.dialog import Dialog
 from tui.screens.host import host
-from tui.textwidth import safe_text
 from tui.widgets.safe_input import SafeInput
 
 __all__ = ["Picked", "PickerFilter", "PickerList", "PickerScreen"]

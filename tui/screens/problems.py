@@ -10,9 +10,9 @@ from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from tui.errors import Problem
+from tui.core.errors import Problem
+from tui.core.textwidth import safe_text
 from tui.screens.dialog import Dialog
-from tui.textwidth import safe_text
 
 __all__ = ["MAX_LISTED", "ProblemsScreen"]
 

@@ -12,11 +12,11 @@ from textual.content import Content
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui.citation import published_text
-from tui.model import Event
+from tui.core.citation import published_text
+from tui.core.model import Event
+from tui.core.textwidth import safe_text
 from tui.screens.dialog import Dialog
 from tui.screens.host import host
-from tui.textwidth import safe_text
 
 __all__ = ["QUOTE_PREVIEW", "QuoteChooserScreen"]
 

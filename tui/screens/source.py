@@ -17,17 +17,17 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from tui.display import SCRIPT_NAMES, Passage, actor_names, passages_in, prepare_article
+from tui.core.display import SCRIPT_NAMES, Passage, actor_names, passages_in, prepare_article
+from tui.core.sentences import sentence_at, sentences
+from tui.core.textwidth import safe_text
 from tui.screens.host import host
 from tui.screens.sizes import NARROW_WIDTH, SHORT_SOURCE
-from tui.sentences import sentence_at, sentences
-from tui.textwidth import safe_text
 from tui.widgets.article import ArticleView
 from tui.widgets.detail import EventDetail, event_content
 
 if TYPE_CHECKING:
     # Drafting, the forms and the date engine load on first use, not for the first paint.
-    from tui.temporal import Mention
+    from tui.core.temporal import Mention
 
 __all__ = ["SourceScreen"]
 
@@ -325,10 +325,10 @@ class SourceScreen(Screen[None]):
         """The article's dated mentions that no event's quote contains."""
         source = host(self).corpus.sources[self.source_id]
         if self.mentions is None:
-            from tui.temporal import extract_all
+            from tui.core.temporal import extract_all
 
             self.mentions = extract_all(source.text, source.published)
-        from tui.drafting import uncovered
+        from tui.core.drafting import uncovered
 
         return uncovered(self.mentions, [(passage.start, passage.end) for passage in self.passages])
 

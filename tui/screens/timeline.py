@@ -22,7 +22,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Label, Static
 from textual.worker import get_current_worker
 
-from tui.display import (
+from tui.core.display import (
     SCRIPT_NAMES,
     TimelineRows,
     build_rows,
@@ -31,11 +31,11 @@ from tui.display import (
     passage_index,
     passages_in,
 )
-from tui.query import Filters
+from tui.core.query import Filters
+from tui.core.textwidth import safe_text
 from tui.screens.clipboard import copy_quote
 from tui.screens.host import host
 from tui.screens.sizes import NARROW_WIDTH, SHORT_TIMELINE
-from tui.textwidth import safe_text
 from tui.widgets.detail import EventDetail, event_content
 from tui.widgets.histogram import YearHistogram
 from tui.widgets.search import SearchInput

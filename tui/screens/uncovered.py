@@ -12,9 +12,9 @@ from textual.content import Content
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.core.temporal import Mention
+from tui.core.textwidth import safe_text
 from tui.screens.dialog import Dialog
-from tui.temporal import Mention
-from tui.textwidth import safe_text
 
 __all__ = ["MAX_LISTED", "UncoveredScreen", "mention_row"]
 

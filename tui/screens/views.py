@@ -12,8 +12,8 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Button, Input, Static
 
-from tui.errors import TimelineError
-from tui.preferences import (
+from tui.core.errors import TimelineError
+from tui.core.preferences import (
     config_path,
     forget_view,
     load_preferences,
@@ -22,9 +22,9 @@ from tui.preferences import (
     view_from_filters,
     view_name_problem,
 )
+from tui.core.textwidth import safe_text
 from tui.screens.dialog import Dialog
 from tui.screens.host import host
-from tui.textwidth import safe_text
 from tui.widgets.safe_input import SafeInput
 
 if TYPE_CHECKING:

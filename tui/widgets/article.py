@@ -16,7 +16,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from tui.display import (
+from tui.core.display import (
     CURRENT,
     NAME,
     PASSAGE,

@@ -9,10 +9,10 @@ from textual.selection import Selection
 from textual.strip import Strip
 from textual.visual import Visual
 
-from tui.dates import days_text, display
-from tui.display import Script, ScriptConverter, note_gist, wrap
-from tui.model import Corpus, Event
-from tui.textwidth import safe_text
+from tui.core.dates import days_text, display
+from tui.core.display import Script, ScriptConverter, note_gist, wrap
+from tui.core.model import Corpus, Event
+from tui.core.textwidth import safe_text
 from tui.widgets.scrolling import CachedScrollBarView, set_virtual_height
 
 __all__ = ["NOTE_GIST", "EventDetail", "event_content"]

@@ -12,7 +12,7 @@ from textual.style import Style
 from textual.visual import Visual
 from textual.widget import Widget
 
-from tui.display import Bar, histogram_bars
+from tui.core.display import Bar, histogram_bars
 
 __all__ = ["YearHistogram"]
 

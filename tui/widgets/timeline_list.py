@@ -17,10 +17,10 @@ from textual.message import Message
 from textual.reactive import var
 from textual.strip import Strip
 
-from tui.dates import display, display_compact, parse_event_date
-from tui.display import HEADING, TimelineRows, build_rows, fit_cells, short_name
-from tui.model import Corpus, EventDate, Mod
-from tui.textwidth import safe_text
+from tui.core.dates import display, display_compact, parse_event_date
+from tui.core.display import HEADING, TimelineRows, build_rows, fit_cells, short_name
+from tui.core.model import Corpus, EventDate, Mod
+from tui.core.textwidth import safe_text
 from tui.widgets.scrolling import CachedScrollBarView, set_virtual_height
 
 __all__ = ["MAX_DATE_WIDTH", "PLANNED_MARK", "TimelineList"]

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
-from tui.dates import covered
-from tui.errors import TimelineError
-from tui.model import EventDate
+from tui.core.dates import covered
+from tui.core.errors import TimelineError
+from tui.core.model import EventDate
 
 Resolution = Literal["absolute", "relative"]
 Kind = Literal["point", "interval", "duration"]

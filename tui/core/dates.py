@@ -7,8 +7,8 @@ import re
 from datetime import date
 from typing import cast
 
-from tui.errors import TimelineError
-from tui.model import MODS, NARROWING_MODS, EventDate, Mod
+from tui.core.errors import TimelineError
+from tui.core.model import MODS, NARROWING_MODS, EventDate, Mod
 
 # ASCII digits only: `\d` (and int()) also take ٢٠٢٤, ２０２４ and 𝟚𝟘𝟚𝟜, and exports must
 # carry TIMEX values any reader can parse. `\Z`, not `$`, which also matches before a final

@@ -13,7 +13,7 @@ from typing import Literal, Protocol
 
 from rich.cells import cell_len, get_character_cell_size, set_cell_size
 
-from tui.model import Actor, Corpus, Event
+from tui.core.model import Actor, Corpus, Event
 
 __all__ = [
     "CURRENT",

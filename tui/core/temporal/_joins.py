@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from tui.temporal._base import _MONTH_TRIGGER, _after, _Candidate, _is_ideograph, _near, _Scan
-from tui.temporal._classic import (
+from tui.core.temporal._base import _MONTH_TRIGGER, _after, _Candidate, _is_ideograph, _near, _Scan
+from tui.core.temporal._classic import (
     _DAY_NUMBER,
     _MONTH_NAME,
     _MONTH_NUMBER,

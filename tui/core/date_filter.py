@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from tui.dates import MONTH_NAMES
+from tui.core.dates import MONTH_NAMES
 
 __all__ = ["DateRange", "calendar_problem", "read_range"]
 
@@ -76,7 +76,7 @@ def read_range(
     Returns:
         The range, or a message saying what is wrong.
     """
-    from tui.temporal import Mention, parse_expression
+    from tui.core.temporal import Mention, parse_expression
 
     read: list[Mention | None] = []
     for label, text in zip(labels, (first_text, last_text), strict=True):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tui.model import Quote, Source
+from tui.core.model import Quote, Source
 
 __all__ = ["citation", "published_text"]
 

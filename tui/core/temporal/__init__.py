@@ -56,7 +56,7 @@ The conventions (the team's, for issue 16):
   2017-08/2017-11), or whose first part does ("between March and May 2024").
 * **Durations and spans** count calendar units from the document date at the unit's
   precision, clamping to a month's last day (近三個月 on 31 May = 28 Feb – 31 May).
-* **Lunar dates** and 清明 come from lunar-python (see tui.temporal_holidays), never a table.
+* **Lunar dates** and 清明 come from lunar-python (see tui.core.temporal.holidays), never a table.
 
 The package: `_base` holds what every rule uses (Mention, the scan, folding, `_near`);
 `_classic` the grammar the engine was built with; `_news` the forms of issue 16; `_joins`
@@ -77,7 +77,7 @@ from dataclasses import replace
 from datetime import date
 from functools import lru_cache
 
-from tui.temporal._base import (
+from tui.core.temporal._base import (
     Kind,
     Mention,
     MentionMod,
@@ -87,7 +87,7 @@ from tui.temporal._base import (
     _fold,
     _Scan,
 )
-from tui.temporal._classic import (
+from tui.core.temporal._classic import (
     _add_english_mods,
     _scan_bare_years,
     _scan_en_bare_months,
@@ -100,8 +100,8 @@ from tui.temporal._classic import (
     _scan_zh_parts,
     _scan_zh_years,
 )
-from tui.temporal._joins import _add_approx, _add_open_ranges, _add_ranges
-from tui.temporal._news import (
+from tui.core.temporal._joins import _add_approx, _add_open_ranges, _add_ranges
+from tui.core.temporal._news import (
     _chain_years,
     _scan_decades,
     _scan_durations,

@@ -8,11 +8,11 @@ from dataclasses import dataclass, replace
 from itertools import combinations
 from typing import Literal
 
-from tui.dates import overlaps
-from tui.drafting import actor_names, named_in
-from tui.fold import fold_many
-from tui.model import Corpus, Event
-from tui.query import TimelineIndex
+from tui.core.dates import overlaps
+from tui.core.drafting import actor_names, named_in
+from tui.core.fold import fold_many
+from tui.core.model import Corpus, Event
+from tui.core.query import TimelineIndex
 
 __all__ = [
     "DUPLICATE_SIMILARITY",
@@ -271,7 +271,7 @@ def _shared_quotes(corpus: Corpus) -> list[Hint]:
 
 def _precise_dates(corpus: Corpus) -> list[Hint]:
     """Events dated more precisely than any date their quotes mention."""
-    from tui.temporal import extract_all
+    from tui.core.temporal import extract_all
 
     hints = []
     for event in corpus.events:

@@ -7,7 +7,7 @@ import calendar
 import re
 from datetime import date, timedelta
 
-from tui.temporal._base import (
+from tui.core.temporal._base import (
     _CHAINED_TRIGGER,
     _DIGITS_TRIGGER,
     _EN_WEEK_TRIGGER,
@@ -23,7 +23,7 @@ from tui.temporal._base import (
     _shift_month,
     _timex,
 )
-from tui.temporal._classic import (
+from tui.core.temporal._classic import (
     _CN_DIGITS,
     _CN_NUMERALS,
     _DAY_OFFSETS,
@@ -658,7 +658,7 @@ _HOLIDAY_BLOCKERS_AFTER = "路街道號号樓楼村區区上"
 
 
 def _holiday_day(year: int, month: int, day: int, lunar: bool) -> date | None:
-    from tui.temporal_holidays import lunar_to_solar, qingming
+    from tui.core.temporal.holidays import lunar_to_solar, qingming
 
     if not lunar:
         return _safe_date(year, month, day)
@@ -733,7 +733,7 @@ def _scan_lunar(scan: _Scan) -> None:
     text, anchor = scan.text, scan.anchor
     if anchor is None:
         return
-    from tui.temporal_holidays import lunar_month_days, lunar_to_solar
+    from tui.core.temporal.holidays import lunar_month_days, lunar_to_solar
 
     for match in _near(_LUNAR, _LUNAR_TRIGGER, text, 44, 12):
         start, end = match.span()

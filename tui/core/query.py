@@ -12,9 +12,9 @@ from datetime import date
 from itertools import compress, islice, repeat
 from operator import add, methodcaller, sub
 
-from tui.dates import filter_days
-from tui.fold import fold, fold_many
-from tui.model import Corpus, Event
+from tui.core.dates import filter_days
+from tui.core.fold import fold, fold_many
+from tui.core.model import Corpus, Event
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,8 +7,8 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from tui.model import Mod
-from tui.temporal._base import (
+from tui.core.model import Mod
+from tui.core.temporal._base import (
     _EN_PERIOD_TRIGGER,
     _EN_RELATIVE_TRIGGER,
     _MONTH_CHAR,

@@ -14,9 +14,9 @@ from itertools import islice
 from pathlib import Path
 from typing import Any, Protocol, cast
 
-from tui.dates import MONTH_NAMES, parse_event_date, sort_key
-from tui.errors import Problem, TimelineError
-from tui.model import (
+from tui.core.dates import MONTH_NAMES, parse_event_date, sort_key
+from tui.core.errors import Problem, TimelineError
+from tui.core.model import (
     ACTOR_KINDS,
     LANGUAGES,
     MODS,
@@ -32,7 +32,7 @@ from tui.model import (
     Status,
     Theme,
 )
-from tui.reading import file_kind, read_regular, stat_failure
+from tui.core.reading import file_kind, read_regular, stat_failure
 
 SCHEMA = 2
 """The newest events.toml schema this loader reads (and what new files are written with)."""

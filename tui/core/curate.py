@@ -1,10 +1,10 @@
 """Curation writes: add, edit and delete events and add sources, keeping every other byte.
 
-Every write splices text at the offsets of the one table concerned (tui.toml_splice finds
+Every write splices text at the offsets of the one table concerned (tui.core.toml_splice finds
 them): only the lines of changed fields change; comments, blank lines, the user's order and
 line endings stay. The result must parse to exactly the intended data (else nothing is
 written), is validated with the loader, is refused if the file changed on disk since it was
-read, and replaces the file atomically (tui.atomic). Each session keeps the texts it
+read, and replaces the file atomically (tui.core.atomic). Each session keeps the texts it
 replaced so `undo` can put them back byte for byte.
 """
 
@@ -24,10 +24,10 @@ from typing import Any
 
 import tomlkit
 
-from tui.atomic import atomic_write, prepare_write
-from tui.dates import parse_event_date
-from tui.errors import Problem, TimelineError
-from tui.loader import (
+from tui.core.atomic import atomic_write, prepare_write
+from tui.core.dates import parse_event_date
+from tui.core.errors import Problem, TimelineError
+from tui.core.loader import (
     EVENT_KEYS,
     ID_PATTERN,
     DateTextCheck,
@@ -37,9 +37,9 @@ from tui.loader import (
     read_events_text,
     schema_2_form,
 )
-from tui.model import LANGUAGES, Corpus
-from tui.reading import read_regular
-from tui.toml_splice import (
+from tui.core.model import LANGUAGES, Corpus
+from tui.core.reading import read_regular
+from tui.core.toml_splice import (
     EventBlock,
     SpliceError,
     Statement,

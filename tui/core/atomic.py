@@ -25,8 +25,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from tui.errors import TimelineError
-from tui.reading import file_kind
+from tui.core.errors import TimelineError
+from tui.core.reading import file_kind
 
 __all__ = ["PendingWrite", "STALE_AFTER_SECONDS", "atomic_write", "prepare_write"]
 

@@ -6,10 +6,10 @@ import re
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from tui.curate import EventDraft, QuoteDraft
-from tui.fold import fold, fold_many
-from tui.model import Actor, Corpus, Event, Theme
-from tui.temporal import Mention
+from tui.core.curate import EventDraft, QuoteDraft
+from tui.core.fold import fold, fold_many
+from tui.core.model import Actor, Corpus, Event, Theme
+from tui.core.temporal import Mention
 
 __all__ = [
     "actor_names",

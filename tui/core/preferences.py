@@ -11,12 +11,12 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tui.errors import Problem, TimelineError
-from tui.reading import read_regular
-from tui.textwidth import safe_text
+from tui.core.errors import Problem, TimelineError
+from tui.core.reading import read_regular
+from tui.core.textwidth import safe_text
 
 if TYPE_CHECKING:
-    from tui.query import Filters, TimelineIndex
+    from tui.core.query import Filters, TimelineIndex
 
 __all__ = [
     "CONFIG_DIR_ENV",
@@ -44,7 +44,7 @@ MAX_CONFIG_BYTES = 1 << 20
 """A config file bigger than this (1 MiB) is not a config file: refused, not read."""
 
 SCRIPTS = ("original", "hant", "hans")
-"""The Chinese scripts `script` may name (see `tui.display.SCRIPTS`)."""
+"""The Chinese scripts `script` may name (see `tui.core.display.SCRIPTS`)."""
 LANGUAGES = ("en", "zh")
 """The languages `language` may name."""
 STATUSES = ("happened", "planned")
@@ -320,7 +320,7 @@ def _edit(path: Path, change: Any) -> None:
         ) from None
     new_text = tomlkit.dumps(document)
     if new_text != text:
-        from tui.atomic import atomic_write
+        from tui.core.atomic import atomic_write
 
         atomic_write(path, new_text)
 
@@ -425,7 +425,7 @@ def view_filters(name: str, view: SavedView, index: TimelineIndex, today: date) 
         TimelineError: an actor or theme the corpus does not know, or a date that does not
             read; the message names the view.
     """
-    from tui.query import Filters
+    from tui.core.query import Filters
 
     actors: set[str] = set()
     for actor in view.actors:
@@ -444,7 +444,7 @@ def view_filters(name: str, view: SavedView, index: TimelineIndex, today: date) 
     date_from = view.date_from if isinstance(view.date_from, date) else None
     date_to = view.date_to if isinstance(view.date_to, date) else None
     if isinstance(view.date_from, str) or isinstance(view.date_to, str):
-        from tui.date_filter import read_range
+        from tui.core.date_filter import read_range
 
         found_range = read_range(
             view.date_from if isinstance(view.date_from, str) else "",

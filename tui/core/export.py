@@ -12,10 +12,10 @@ from itertools import groupby
 from pathlib import Path
 from typing import Any
 
-from tui.dates import days_text, display
-from tui.errors import TimelineError
-from tui.model import NARROWING_MODS, Corpus, Event
-from tui.textwidth import safe_text
+from tui.core.dates import days_text, display
+from tui.core.errors import TimelineError
+from tui.core.model import NARROWING_MODS, Corpus, Event
+from tui.core.textwidth import safe_text
 
 FORMATS = ("json", "csv", "md", "timelinejs")
 """The export formats, as named on the command line."""

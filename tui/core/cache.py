@@ -1,6 +1,6 @@
 """A validated on-disk cache of loaded corpora, so a big events file opens without re-parsing it.
 
-`load_cached` returns exactly what `tui.loader.load` returns. On a miss it calls the loader and
+`load_cached` returns exactly what `tui.core.loader.load` returns. On a miss it calls the loader and
 writes the result to one file in the user's cache directory; on a hit it rebuilds the result from
 that file instead of parsing TOML (tomllib is pure Python: about 15 s for 100,000 events).
 
@@ -8,7 +8,7 @@ An entry is used only when all of these still match what it recorded:
 
 * the cache format, the package version, the Python runtime (marshal's format is per version)
   and a hash of the source of the modules that decide the result (the loader, the model, the
-  dates, with a cross-check also its module and tui/temporal.py), so an edited loader never
+  dates, with a cross-check also its module and tui/core/temporal/), so an edited loader never
   serves stale results during development;
 * the events path and seeds directory as given (problem messages quote them), and which
   `check_date_text` was used, by module and qualified name (a `NamedCheck` gives these
@@ -64,7 +64,7 @@ blake2b because CPUs with SHA extensions (most x86 since 2019) hash about three 
 with it: 0.05 s instead of 0.14 s for the 54 MB events file.
 
 Beside each entry a second file (``<entry>.search.idx``, written and checked the same way)
-keeps the folded search text of every event (`tui.query.search_text`): folding takes seconds
+keeps the folded search text of every event (`tui.core.query.search_text`): folding takes seconds
 at 100,000 events and reading it back a fraction of that. It is read only when asked for
 (`cached_search_text`, from the thread that builds the search index after the first paint),
 and only if it records the same key and file hashes as the entry the corpus came from.
@@ -109,10 +109,11 @@ from pathlib import Path
 from types import MemberDescriptorType
 from typing import Any, TypeVar, cast
 
-from tui import __version__, loader
-from tui.errors import Problem, TimelineError
-from tui.loader import DateTextCheck, LoadResult
-from tui.model import (
+from tui import __version__
+from tui.core import loader
+from tui.core.errors import Problem, TimelineError
+from tui.core.loader import DateTextCheck, LoadResult
+from tui.core.model import (
     Actor,
     Bilingual,
     Corpus,
@@ -122,8 +123,8 @@ from tui.model import (
     Source,
     Theme,
 )
-from tui.query import search_text
-from tui.reading import MAX_INPUT_BYTES, read_regular, regular_size
+from tui.core.query import search_text
+from tui.core.reading import MAX_INPUT_BYTES, read_regular, regular_size
 
 __all__ = [
     "CACHE_DIR_ENV",
@@ -163,8 +164,8 @@ _RESULT_MODULES = (
     "query.py",
 )
 """The package's modules whose code decides what an entry holds (besides a cross-check)."""
-_DATE_ENGINE = "temporal.py"
-"""The module every cross-check of this project resolves dates with."""
+_DATE_ENGINE = "temporal"
+"""The package every cross-check of this project resolves dates with."""
 _MAX_LISTING = 200_000
 """Seeds trees with more entries than this are not cached: listing them would cost too much."""
 _RACY_SECONDS = 10.0
@@ -242,7 +243,7 @@ def _remember_digest(result: LoadResult, digest: bytes | None) -> LoadResult:
 
 
 def cached_search_text(corpus: Corpus) -> tuple[str, ...] | None:
-    """Return `tui.query.search_text(corpus)` when the cache has it, else None.
+    """Return `tui.core.query.search_text(corpus)` when the cache has it, else None.
 
     A cache entry keeps the folded search text beside the corpus, so the search index needs
     no folding on a hit (OpenCC over every event takes seconds at 100,000 events). It is read
@@ -325,12 +326,12 @@ class NamedCheck:
 
     `load_cached` keys an entry by the cross-check's name, and on a hit never calls it; given
     this instead of the function, a hit does not import the function's module either (the
-    date engine, tui/temporal.py, takes about 0.05 s to import). Entries are shared with
+    date engine, tui/core/temporal/, takes about 0.05 s to import). Entries are shared with
     callers that pass the function itself.
     """
 
     module: str
-    """The function's module, e.g. "tui.temporal"."""
+    """The function's module, e.g. "tui.core.temporal"."""
     qualname: str
     """The function's qualified name in it, e.g. "resolve_date_text"."""
 
@@ -374,7 +375,7 @@ def _code_fingerprint(checker_module: str | None) -> bytes:
     """
     files = [_PACKAGE_DIR / name for name in _RESULT_MODULES]
     if checker_module:
-        files.append(_PACKAGE_DIR / _DATE_ENGINE)
+        files.extend(sorted((_PACKAGE_DIR / _DATE_ENGINE).glob("*.py")))
         module_file = getattr(sys.modules.get(checker_module), "__file__", None)
         if not module_file:
             # Not imported (a NamedCheck on a hit): find its file without importing it.
@@ -465,7 +466,7 @@ def load_cached(
     check_date_text: DateTextCheck | None = None,
     cache_dir: Path | None = None,
 ) -> LoadResult:
-    """Load a corpus like `tui.loader.load`, through the validated cache.
+    """Load a corpus like `tui.core.loader.load`, through the validated cache.
 
     `events_digest` then tells the SHA-256 of the events file the result came from.
 
@@ -477,7 +478,7 @@ def load_cached(
             user cache directory.
 
     Returns:
-        The same result `tui.loader.load(events_path, seeds_dir, check_date_text=...)` gives.
+        The same result `tui.core.loader.load(events_path, seeds_dir, check_date_text=...)` gives.
         The cache never raises: when it cannot be read or written the loader's result is
         returned as it is.
     """

@@ -7,7 +7,7 @@ import os
 import stat
 from pathlib import Path
 
-from tui.errors import TimelineError
+from tui.core.errors import TimelineError
 
 MAX_INPUT_BYTES = 256 * 2**20
 """The largest events file or article the app reads (256 MiB).
