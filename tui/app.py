@@ -25,6 +25,7 @@ from tui.core.loader import LoadResult, load
 from tui.core.preferences import load_preferences, save_preference
 from tui.core.query import TimelineIndex
 from tui.core.textwidth import safe_text
+from tui.screens.host import CorpusRevision, TimelineHost
 from tui.screens.timeline import TimelineScreen
 
 if TYPE_CHECKING:
@@ -65,6 +66,9 @@ class TimelineApp(App[None]):
     """"en" or "zh": the language of titles and names."""
     script: reactive[Script] = reactive[Script]("original")
     """The script Chinese text is shown in."""
+    corpus_revision: reactive[CorpusRevision] = reactive(CorpusRevision(0))
+    """Replaced with the next revision whenever `corpus` is: the screens showing the corpus
+    watch it."""
 
     def __init__(
         self,
@@ -131,8 +135,8 @@ class TimelineApp(App[None]):
         ):
             self.watch(self, setting, partial(self.remember, key), init=False)
         self.call_after_refresh(self._build_index)
-        # A full collection (20-45 ms at 100,000 events) would cost the key it lands on a
-        # frame; from here on they run when input pauses (see `tui.core.idle_gc`).
+        # A full collection over a big corpus would cost the key it lands on a frame; from
+        # here on they run when input pauses (see `tui.core.idle_gc`).
         self.idle_gc.start()
         self.set_interval(0.25, self.idle_gc.tick, name="idle-gc")
 
@@ -208,16 +212,12 @@ class TimelineApp(App[None]):
 
     def apply_result(self, result: LoadResult, *, select: str | None = None) -> None:
         """Show `result` (after a write or a reload): swap the corpus, rebuild the index."""
-        from tui.screens.source import SourceScreen
-
         self.result = result
         self.corpus = result.corpus
         with self._index_lock:
             self._index = None
         self._build_index()
-        for screen in self.screen_stack:
-            if isinstance(screen, TimelineScreen | SourceScreen):
-                screen.corpus_changed(select)
+        self.corpus_revision = CorpusRevision(self.corpus_revision.number + 1, select)
 
     def action_undo(self) -> None:
         from tui.screens.curation import undo
@@ -330,27 +330,9 @@ class TimelineApp(App[None]):
             self.push_screen(ProblemsScreen(self.result.problems))
 
     def action_hints(self) -> None:
-        """List the hints (see `tui.core.hints`); choosing one shows its event in the timeline."""
-        from tui.core.hints import find_hints
-        from tui.core.loader import read_events_text
-        from tui.screens.hints import HintsScreen
+        from tui.screens.hints import open_hints
 
-        if isinstance(self.screen, HintsScreen):
-            return
-        try:
-            events_text: str | None = read_events_text(self.events_path)
-        except TimelineError:
-            events_text = None  # the file went away: the hints, none acknowledged
-        hints = find_hints(self.index, events_text)
-        self.push_screen(HintsScreen(hints), self._hint_chosen)
-
-    def _hint_chosen(self, event_id: str | None) -> None:
-        if event_id is None:
-            return
-        while len(self.screen_stack) > 1 and not isinstance(self.screen, TimelineScreen):
-            self.pop_screen()
-        if isinstance(self.screen, TimelineScreen):
-            self.screen.select_event(event_id)
+        open_hints(self)
 
 
 def create_app(events_path: Path, seeds_dir: Path, *, use_cache: bool = True) -> TimelineApp:
@@ -411,3 +393,10 @@ def file_digest(path: Path) -> str | None:
         return hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
         return None
+
+
+if TYPE_CHECKING:
+
+    def _serves_the_screens(app: TimelineApp) -> TimelineHost:
+        """mypy checks here that the app is what the screens take it for (`host`)."""
+        return app

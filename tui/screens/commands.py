@@ -11,6 +11,7 @@ from textual.content import Content
 
 from tui.core.fold import fold
 from tui.core.textwidth import safe_text
+from tui.screens import navigation
 from tui.screens.host import host
 
 __all__ = ["TimelineCommands", "command_entries"]
@@ -27,17 +28,7 @@ def command_entries(provider: Provider) -> Iterator[tuple[str, str, Callable[[],
     corpus = app.corpus
 
     def on_timeline(action: Callable[[TimelineScreen], None]) -> None:
-        screen_app = provider.app
-        stack = screen_app.screen_stack
-        while len(stack) > 1 and not isinstance(screen_app.screen, TimelineScreen):
-            screen_app.pop_screen()
-            stack = screen_app.screen_stack
-        timeline = next(
-            (screen for screen in screen_app.screen_stack if isinstance(screen, TimelineScreen)),
-            None,
-        )
-        if timeline is not None:
-            action(timeline)
+        navigation.on_timeline(provider.app, action)
 
     for actor in corpus.actors.values():
         label = f"Filter by actor: {safe_text(actor.name.en)} {safe_text(actor.name.zh)}"

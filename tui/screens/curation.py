@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from typing import TYPE_CHECKING, cast
 
 from textual.app import App
 
@@ -24,16 +23,10 @@ from tui.core.temporal import candidates as date_candidates
 from tui.core.textwidth import safe_text
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.event_form import EventFormScreen
+from tui.screens.host import host
 from tui.screens.notices import unexpected
 
-if TYPE_CHECKING:
-    from tui.app import TimelineApp
-
 __all__ = ["add_quote", "delete_event", "edit_event", "new_event", "undo"]
-
-
-def _app(app: App[None]) -> TimelineApp:
-    return cast("TimelineApp", app)
 
 
 def new_event(app: App[None], source_id: str, start: int, end: int) -> None:
@@ -45,7 +38,7 @@ def new_event(app: App[None], source_id: str, start: int, end: int) -> None:
         start: offset of the passage.
         end: offset just past it.
     """
-    timeline = _app(app)
+    timeline = host(app)
     corpus = timeline.corpus
     source = corpus.sources[source_id]
     article = source.text
@@ -90,7 +83,7 @@ def new_event(app: App[None], source_id: str, start: int, end: int) -> None:
 
 def edit_event(app: App[None], event_id: str) -> None:
     """Open the form on event `event_id` as it is."""
-    timeline = _app(app)
+    timeline = host(app)
     corpus = timeline.corpus
     event = corpus.event(event_id)
     if event is None:
@@ -155,7 +148,7 @@ def add_quote(app: App[None], event_id: str, source_id: str, start: int, end: in
         start: offset of the passage.
         end: offset just past it.
     """
-    timeline = _app(app)
+    timeline = host(app)
     corpus = timeline.corpus
     event = corpus.event(event_id)
     if event is None:
@@ -219,11 +212,11 @@ def delete_event(app: App[None], event_id: str) -> None:
 
 def undo(app: App[None]) -> None:
     """Undo the session's last change, or say there is nothing to undo."""
-    if not _app(app).can_undo:
+    if not host(app).can_undo:
         app.notify("Nothing to undo.", severity="warning")
         return
-    before = _app(app).corpus
-    _change(app, lambda curator: curator.undo(), lambda: describe_undo(before, _app(app).corpus))
+    before = host(app).corpus
+    _change(app, lambda curator: curator.undo(), lambda: describe_undo(before, host(app).corpus))
 
 
 def _change(
@@ -233,7 +226,7 @@ def _change(
     select: str | None = None,
 ) -> None:
     """Make `change`, then say `done` (or what `done` works out once the change is made)."""
-    timeline = _app(app)
+    timeline = host(app)
     try:
         timeline.curate(change, select=select)
     except ConcurrentEditError as error:
@@ -253,7 +246,7 @@ def _offer_reload(app: App[None], error: ConcurrentEditError) -> None:
         if not yes:
             return
         try:
-            _app(app).reload()
+            host(app).reload()
         except TimelineError as reload_error:
             app.notify(reload_error.shown(), severity="error", timeout=10)
             return

@@ -2,21 +2,46 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import ClassVar
 
 from textual import on
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui.core.hints import Hint, counts
+from tui.core.errors import TimelineError
+from tui.core.hints import Hint, counts, find_hints
+from tui.core.loader import read_events_text
 from tui.core.textwidth import safe_text
 from tui.screens.dialog import Dialog
+from tui.screens.host import host
+from tui.screens.navigation import on_timeline
 
-__all__ = ["HintsScreen", "hint_row"]
+__all__ = ["HintsScreen", "hint_row", "open_hints"]
+
+
+def open_hints(app: App[None]) -> None:
+    """List the hints (see `tui.core.hints`); choosing one shows its event in the timeline."""
+    from tui.screens.timeline import TimelineScreen
+
+    if isinstance(app.screen, HintsScreen):
+        return
+    timeline = host(app)
+    try:
+        events_text: str | None = read_events_text(timeline.events_path)
+    except TimelineError:
+        events_text = None  # the file went away: the hints, none acknowledged
+    hints = find_hints(timeline.index, events_text)
+
+    def chosen(event_id: str | None) -> None:
+        if event_id is not None:
+            on_timeline(app, partial(TimelineScreen.select_event, event_id=event_id))
+
+    app.push_screen(HintsScreen(hints), chosen)
 
 
 def hint_row(hint: Hint) -> Content:

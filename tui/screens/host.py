@@ -1,9 +1,15 @@
-"""What the screens need from the app, typed without importing it (the app imports the screens)."""
+"""What the screens need from the app: one typed accessor, so no screen imports the app.
+
+State several screens show (the corpus, the language, the script) lives in reactives on the
+app, which each screen watches; the app never reaches into a screen to update it.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol, cast
+from typing import TYPE_CHECKING, Protocol, cast
 
 from textual.dom import DOMNode
 
@@ -13,7 +19,20 @@ from tui.core.model import Corpus
 from tui.core.preferences import Preferences
 from tui.core.query import TimelineIndex
 
-__all__ = ["TimelineHost", "host"]
+if TYPE_CHECKING:
+    from tui.core.curate import Curator
+
+__all__ = ["CorpusRevision", "TimelineHost", "host"]
+
+
+@dataclass(frozen=True)
+class CorpusRevision:
+    """Which corpus the app shows: screens watch it to show a reloaded or edited corpus."""
+
+    number: int
+    """Counts the corpora shown this session, 0 for the one loaded at start."""
+    select: str | None = None
+    """Id of the event the change was about (the timeline's cursor goes there), or None."""
 
 
 class TimelineHost(Protocol):
@@ -41,6 +60,21 @@ class TimelineHost(Protocol):
     """The script Chinese text is shown in."""
     preferences: Preferences
     """Settings and saved views remembered from earlier runs."""
+    corpus_revision: CorpusRevision
+    """Changes whenever `corpus` is replaced (a write or a reload)."""
+
+    @property
+    def can_undo(self) -> bool:
+        """True when this session has written something it can take back."""
+        ...
+
+    def curate(self, change: Callable[[Curator], LoadResult], *, select: str | None = None) -> None:
+        """Make one change to the events file and show the corpus it leaves."""
+        ...
+
+    def reload(self) -> None:
+        """Read the events file again and show what it now holds."""
+        ...
 
     def remember(self, key: str, value: str) -> None:
         """Save one setting for the next run."""

@@ -20,7 +20,7 @@ from textual.widgets import Footer, Static
 from tui.core.display import SCRIPT_NAMES, Passage, actor_names, passages_in, prepare_article
 from tui.core.sentences import sentence_at, sentences
 from tui.core.textwidth import safe_text
-from tui.screens.host import host
+from tui.screens.host import CorpusRevision, host
 from tui.screens.sizes import NARROW_WIDTH, SHORT_SOURCE
 from tui.widgets.article import ArticleView
 from tui.widgets.detail import EventDetail, event_content
@@ -96,6 +96,7 @@ class SourceScreen(Screen[None]):
     def on_mount(self) -> None:
         self.watch(self.app, "script", self._script_changed, init=False)
         self.watch(self.app, "language", self._language_changed, init=False)
+        self.watch(self.app, "corpus_revision", self._corpus_changed, init=False)
         self._load_article()
         self.query_one(ArticleView).focus()
 
@@ -346,13 +347,13 @@ class SourceScreen(Screen[None]):
 
         self.app.push_screen(UncoveredScreen(mentions), chosen)
 
-    def corpus_changed(self, select: str | None) -> None:
+    def _corpus_changed(self, revision: CorpusRevision) -> None:
         """Show the app's new corpus: passages again, the current one kept by its event."""
         corpus = host(self).corpus
         if self.source_id not in corpus.sources:
             self.dismiss()
             return
-        keep_id = select
+        keep_id = revision.select
         if keep_id is None and self.current is not None and self.current < len(self._passage_ids):
             keep_id = self._passage_ids[self.current]
         view = self.query_one(ArticleView)

@@ -34,7 +34,7 @@ from tui.core.display import (
 from tui.core.query import Filters
 from tui.core.textwidth import safe_text
 from tui.screens.clipboard import copy_quote
-from tui.screens.host import host
+from tui.screens.host import CorpusRevision, host
 from tui.screens.sizes import NARROW_WIDTH, SHORT_TIMELINE
 from tui.widgets.detail import EventDetail, event_content
 from tui.widgets.histogram import YearHistogram
@@ -137,6 +137,7 @@ class TimelineScreen(Screen[None]):
         timeline = self.query_one(TimelineList)
         self.watch(self.app, "language", self._display_changed, init=False)
         self.watch(self.app, "script", self._display_changed, init=False)
+        self.watch(self.app, "corpus_revision", self._corpus_changed, init=False)
         # Followed as the cursor moves (see `_current_changed`).
         self.watch(timeline, "current", self._current_changed, init=False)
         # Rows first, then the detail of the event under the cursor: the first frame painted
@@ -590,12 +591,13 @@ class TimelineScreen(Screen[None]):
 
     # -- curation ------------------------------------------------------------------
 
-    def corpus_changed(self, select: str | None) -> None:
-        """Show the app's new corpus, filters kept, the cursor on `select` or where it was."""
+    def _corpus_changed(self, revision: CorpusRevision) -> None:
+        """Show the app's new corpus, filters kept, the cursor on the event the change was
+        about or where it was."""
         app = host(self)
         timeline = self.query_one(TimelineList)
         old_position = timeline.highlighted
-        keep_id = select
+        keep_id = revision.select
         if keep_id is None and old_position is not None:
             keep_id = timeline.corpus.events[old_position].id
         timeline.set_corpus(app.corpus)
