@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import hashlib
 from collections.abc import Callable, Iterable
 from functools import partial
@@ -20,7 +19,7 @@ from textual.screen import Screen
 from tui.core.cache import cached_search_text, load_cached
 from tui.core.display import SCRIPTS, Script, ScriptConverter
 from tui.core.errors import TimelineError
-from tui.core.idle_gc import IdleCollector
+from tui.core.idle_gc import IdleCollector, freeze_long_lived, long_lived
 from tui.core.loader import LoadResult, load
 from tui.core.preferences import load_preferences, save_preference
 from tui.core.query import TimelineIndex
@@ -151,10 +150,8 @@ class TimelineApp(App[None]):
     @work(thread=True, exclusive=True, group="index")
     def _build_index(self) -> None:
         self.index  # noqa: B018 - built for its side effect, under the lock
-        # Like the corpus (see `create_app`), the index lives as long as it and holds no
-        # cycles: kept out of the cyclic collector's sight, it does not make a full
-        # collection (tens of milliseconds at 100,000 events) land in the middle of a frame.
-        gc.freeze()
+        # Like the corpus, the index lives as long as the app (see `tui.core.idle_gc`).
+        freeze_long_lived()
 
     # -- curation ------------------------------------------------------------------
 
@@ -352,17 +349,9 @@ def create_app(events_path: Path, seeds_dir: Path, *, use_cache: bool = True) ->
 
     from tui.core.cache import NamedCheck, events_digest
 
-    # The corpus lives as long as the app and holds no reference cycles (at 100,000 events
-    # half a million objects). Frozen out of the cyclic collector's sight, with what was
-    # imported before it, it is not walked again by every full collection, and not by the
-    # first collections after loading either (about 0.15 s before the first paint).
-    was_enabled = gc.isenabled()
-    if gc.get_freeze_count():
-        # A process that starts several apps (the tests): collect the garbage the earlier
-        # ones left before freezing, or it would never be freed.
-        gc.collect()
-    gc.disable()
-    try:
+    # The corpus lives as long as the app: loaded with the collector off, then frozen out
+    # of its sight (see `tui.core.idle_gc`).
+    with long_lived():
         if use_cache:
             # By name: on a hit the date engine is not even imported.
             check = NamedCheck("tui.core.temporal", "resolve_date_text")
@@ -375,10 +364,6 @@ def create_app(events_path: Path, seeds_dir: Path, *, use_cache: bool = True) ->
 
             loaded_digest = file_digest(events_path)
             result = load(events_path, seeds_dir, check_date_text=resolve_date_text)
-        gc.freeze()
-    finally:
-        if was_enabled:
-            gc.enable()
     if result.fatal:
         fatal = tuple(problem for problem in result.problems if problem.fatal)
         raise TimelineError("cannot load the events file", fatal)
