@@ -21,8 +21,9 @@ from tui.core.display import SCRIPTS, Script, ScriptConverter
 from tui.core.errors import TimelineError
 from tui.core.idle_gc import IdleCollector, freeze_long_lived, long_lived
 from tui.core.loader import LoadResult, load
-from tui.core.preferences import load_preferences, save_preference
+from tui.core.preferences import load_preferences
 from tui.core.query import TimelineIndex
+from tui.core.remembering import SettingsMemory
 from tui.core.textwidth import safe_text
 from tui.screens.host import CorpusRevision, TimelineHost
 from tui.screens.timeline import TimelineScreen
@@ -96,8 +97,8 @@ class TimelineApp(App[None]):
         """Runs the cyclic collector's full collections while input pauses."""
         self.preferences, self._preference_problems = load_preferences()
         """Settings and saved views remembered from earlier runs (see `tui.core.preferences`)."""
-        self._remembering = True
-        self._settled: dict[str, str] = {}
+        self.settings_memory = SettingsMemory()
+        """Writes the settings changed in this session for the next run."""
         # Set before the first paint, so the first frame already has them.
         if self.preferences.language is not None:
             self.set_reactive(TimelineApp.language, self.preferences.language)
@@ -122,7 +123,7 @@ class TimelineApp(App[None]):
             self.notify(str(problem), title="Settings file", severity="warning")
         # Textual calls watchers once as it sets its reactives up: what is already so at
         # start is not written (a run that changes nothing leaves the file alone).
-        self._settled = {
+        self.settings_memory.settled = {
             "language": self.language,
             "script": self.script,
             "colour_scheme": self.theme,
@@ -273,13 +274,8 @@ class TimelineApp(App[None]):
 
     def remember(self, key: str, value: str) -> None:
         """Save one setting for the next run; a write that fails is said once, not fatal."""
-        if not self._remembering or self._settled.get(key) == value:
-            return
-        self._settled[key] = value
-        try:
-            save_preference(key, value)
-        except TimelineError as error:
-            self._remembering = False
+        error = self.settings_memory.remember(key, value)
+        if error is not None:
             self.notify(
                 f"{error.shown()}\nSettings will not be remembered this session.",
                 title="Cannot save settings",
