@@ -19,9 +19,9 @@ class Dialog(ModalScreen[ResultType]):
     """A modal dialog laid out by dialog.tcss (#dialog), with `-short` on short terminals."""
 
     # The dialogs' layout is this screen's default CSS rather than part of app.tcss: Textual
-    # parses it when the first dialog is mounted, not before the first paint (7 ms of the
-    # start). Unscoped like app.tcss, so its rules can name the subclasses; being default CSS,
-    # it loses to any rule of app.tcss that matches, so app.tcss leaves the dialogs alone.
+    # parses it when the first dialog is mounted, not before the first paint. Unscoped like
+    # app.tcss, so its rules can name the subclasses; being default CSS, it loses to any rule
+    # of app.tcss that matches, so app.tcss leaves the dialogs alone.
     DEFAULT_CSS: ClassVar[str] = (Path(__file__).parent / "dialog.tcss").read_text(encoding="utf-8")
     SCOPED_CSS: ClassVar[bool] = False
 

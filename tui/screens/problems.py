@@ -18,9 +18,9 @@ __all__ = ["MAX_LISTED", "ProblemsScreen"]
 
 MAX_LISTED = 500
 """The most problems the dialog lists. Wrapping and laying out all of a file's problems at
-once (40,000 lines for a generated file of 10,000 broken events) froze the screen for about
-ten seconds; past a few hundred the list is read for its pattern, and `hk-timeline validate`
-prints every one."""
+once (tens of thousands of lines for a file of thousands of broken events) froze the screen;
+past a few hundred the list is read for its pattern, and `hk-timeline validate` prints every
+one."""
 
 
 class ProblemsScreen(Dialog[None]):

@@ -21,7 +21,7 @@ __all__ = ["MAX_LISTED", "UncoveredScreen", "mention_row"]
 MAX_LISTED = 1000
 """The most mentions the dialog lists, in text order. An article up to the size limit can
 hold hundreds of thousands of dates, and laying out an option for each froze the screen
-(two seconds for 40,000); a curator works through them from the top."""
+for seconds; a curator works through them from the top."""
 
 
 def mention_row(mention: Mention) -> Content:
