@@ -1,7 +1,8 @@
 """What the screens need from the app: one typed accessor, so no screen imports the app.
 
-State several screens show (the corpus, the language, the script) lives in reactives on the
-app, which each screen watches; the app never reaches into a screen to update it.
+State several screens show lives on the app, in reactives each screen watches (the corpus
+through `corpus_revision`, the language, the script); the app never reaches into a screen to
+update it.
 """
 
 from __future__ import annotations
