@@ -110,7 +110,8 @@ def test_the_app_calls_no_screen_method() -> None:
 
 
 def test_screens_reach_the_app_only_through_host() -> None:
-    """No screen casts `self.app` to a type of its own: `host` is the one typed accessor."""
+    """No screen casts the app to a type of its own or reads its attributes by name: `host`
+    is the one typed accessor."""
     offenders = []
     for path in _ui_modules():
         if path.name == "host.py":
@@ -123,6 +124,14 @@ def test_screens_reach_the_app_only_through_host() -> None:
                 and node.args
                 and isinstance(node.args[0], ast.Constant | ast.Name)
                 and "App" in ast.unparse(node.args[0])
+            ):
+                offenders.append(f"{path.name}:{node.lineno}")
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id in ("getattr", "hasattr")
+                and node.args
+                and ast.unparse(node.args[0]).endswith("app")
             ):
                 offenders.append(f"{path.name}:{node.lineno}")
     assert not offenders

@@ -32,6 +32,7 @@ from tui.core.model import Bilingual, Corpus
 from tui.core.temporal import Mention, parse_expression
 from tui.core.textwidth import safe_text
 from tui.screens.dialog import Dialog
+from tui.screens.host import host
 from tui.screens.notices import unexpected
 from tui.widgets.safe_input import SafeInput
 
@@ -371,7 +372,7 @@ class EventFormScreen(Dialog[str | None]):
         except Exception as error:  # the form stays open and says why
             self._show_error(unexpected(error, "the events file was not reloaded"))
             return
-        self.corpus = _corpus_of(self)
+        self.corpus = host(self).corpus
         self.remove_class("-stale")
         self.remove_class("-invalid")
         kept = " Fields you did not change take what the file now holds." if self.editing else ""
@@ -416,8 +417,3 @@ def _in_stored_order(selected: Iterable[str], stored: Iterable[str]) -> tuple[st
     chosen = list(selected)
     kept = [item for item in stored if item in chosen]
     return (*kept, *(item for item in chosen if item not in kept))
-
-
-def _corpus_of(screen: EventFormScreen) -> Corpus:
-    corpus: Corpus = getattr(screen.app, "corpus", screen.corpus)
-    return corpus
