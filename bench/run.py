@@ -449,9 +449,13 @@ def _fresh_cache(work: Path) -> dict[str, str]:
 
 
 def _entries(env: dict[str, str]) -> list[tuple[str, int]]:
-    """The cache entries in `env`'s cache directory, with their modification times."""
+    """The cache entries in `env`'s cache directory, with their inodes.
+
+    Not their modification times: a hit touches its entry (the cache prunes the least
+    recently used), while a miss writes a new file and renames it over the old one.
+    """
     directory = Path(env["HK_TIMELINE_CACHE_DIR"])
-    return sorted((entry.name, entry.stat().st_mtime_ns) for entry in directory.glob("*.idx"))
+    return sorted((entry.name, entry.stat().st_ino) for entry in directory.glob("*.idx"))
 
 
 def _since_spawn(report: dict[str, object], field: str) -> float:
