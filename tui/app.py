@@ -109,7 +109,7 @@ class TimelineApp(App[None]):
     def index(self) -> TimelineIndex:
         """The corpus prepared for filtering.
 
-        Folding 100,000 events takes seconds, so it is built in a thread after the
+        Folding a big corpus's text is slow, so the index is built in a thread after the
         first paint; a filter used before then waits for it here.
         """
         with self._index_lock:
