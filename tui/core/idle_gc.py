@@ -1,15 +1,16 @@
 """The app's garbage-collection policy: long-lived data frozen, full collections when idle.
 
 The corpus and its search index live as long as the app and hold no reference cycles, but
-at 100,000 events they are half a million objects that every full collection would walk
-again. `long_lived` (around loading) and `freeze_long_lived` (once the index is built)
-move them to the permanent generation with `gc.freeze`, collecting first: a frozen object
-is never collected, so cyclic garbage alive at the moment of freezing would never be freed.
+over a big corpus they are so many objects that every full collection walking them again
+would cost several frames. `long_lived` (around loading) and `freeze_long_lived` (once the
+index is built) move them to the permanent generation with `gc.freeze`, collecting first: a
+frozen object is never collected, so cyclic garbage alive at the moment of freezing would
+never be freed.
 
 CPython collects its oldest generation whenever enough young collections have piled up,
-wherever the program happens to be. In a session over 100,000 events a full collection
-walks tens of thousands of cached strips and segments and takes 20–45 ms on a 2-core
-machine: when it lands between a key and its repaint, that key misses a frame.
+wherever the program happens to be. In a session over a big corpus a full collection also
+walks the cached strips and segments of the screen, and takes longer than a frame: when it
+lands between a key and its repaint, that key misses a frame.
 
 `IdleCollector` moves those collections to moments without input. While it runs, the
 automatic full collection is off (young generations are still collected as usual, in well
@@ -19,11 +20,11 @@ memory stays bounded under nonstop input. `stop` gives the interpreter its thres
 
 Overdue is judged by memory where the process can read its own resident size (Linux): the
 process has grown since the last full collection by `OVERDUE_SHARE` of its size then, and by
-at least `OVERDUE_GROWTH` (`growth_allowed`). Counting young
-collections instead made one overdue every few seconds of a held PgDn at 100,000 events,
-which allocates much and leaves almost no cyclic garbage (571 objects in 150 pages), and each
-such collection cost two or three frames. Where the size cannot be read, or as a backstop,
-`OVERDUE_FACTOR` times the usual spacing of full collections makes one overdue.
+at least `OVERDUE_GROWTH` (`growth_allowed`). Counting young collections instead would make
+one overdue every few seconds of a held PgDn, which allocates much but leaves almost no
+cyclic garbage, and each such collection would cost frames. Where the size cannot be read,
+or as a backstop, `OVERDUE_FACTOR` times the usual spacing of full collections makes one
+overdue.
 
 Pure: no Textual. The app calls `touch` on input and `tick` from a timer.
 """
