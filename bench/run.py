@@ -449,9 +449,13 @@ def _fresh_cache(work: Path) -> dict[str, str]:
 
 
 def _entries(env: dict[str, str]) -> list[tuple[str, int]]:
-    """The cache entries in `env`'s cache directory, with their modification times."""
+    """The cache entries in `env`'s cache directory, with their inodes.
+
+    An entry is rewritten through a new file renamed over it (a new inode); a hit only marks
+    it used (its modification time), which must not count as a rewrite.
+    """
     directory = Path(env["HK_TIMELINE_CACHE_DIR"])
-    return sorted((entry.name, entry.stat().st_mtime_ns) for entry in directory.glob("*.idx"))
+    return sorted((entry.name, entry.stat().st_ino) for entry in directory.glob("*.idx"))
 
 
 def _since_spawn(report: dict[str, object], field: str) -> float:
