@@ -549,6 +549,7 @@ def bench_size(size: int, runs: int, cold_runs: int, work: Path) -> dict[str, fl
         samples = interact[field]
         totals = [float(sample[0]) for sample in samples]  # type: ignore[attr-defined]
         row[f"{field}_p50"] = _percentile(totals, 0.5)
+        row[f"{field}_p95"] = _percentile(totals, 0.95)
         row[f"{field}_max"] = max(totals)
         row[f"{field}_render"] = max(float(sample[2]) for sample in samples)  # type: ignore[attr-defined]
         row[f"{field}_frame"] = max(float(sample[4]) for sample in samples)  # type: ignore[attr-defined]
@@ -570,6 +571,7 @@ def bench_size(size: int, runs: int, cold_runs: int, work: Path) -> dict[str, fl
         row[f"{field}_cpu_longest"] = max(cpu, default=0.0)
         row[f"{field}_longest"] = max(frames, default=0.0)
         row[f"{field}_lag50"] = _percentile(lags, 0.5) if lags else 0.0
+        row[f"{field}_lag95"] = _percentile(lags, 0.95) if lags else 0.0
         row[f"{field}_lagmax"] = max(lags, default=0.0)
         row[f"{field}_own_lagmax"] = max(own, default=0.0)
         row[f"{field}_keys"] = len(lags)
@@ -656,8 +658,9 @@ def _report(sizes: list[int], runs: int, work: Path) -> None:
             for field, name in (("page", "PgDn"), ("year", "year jump ]")):
                 rows.append(
                     (
-                        f"{label}: {name} p50 / max (n={row[field + '_n']:.0f})",
-                        f"{_ms(row[field + '_p50'])} / {_ms(row[field + '_max'])}; "
+                        f"{label}: {name} p50 / p95 / max (n={row[field + '_n']:.0f})",
+                        f"{_ms(row[field + '_p50'])} / {_ms(row[field + '_p95'])}"
+                        f" / {_ms(row[field + '_max'])}; "
                         f"{row[field + '_dropped']:.0f} over 16.7 ms; less time taken away: max "
                         f"{_ms(row[field + '_own_max'])}, {row[field + '_own_dropped']:.0f} over;"
                         f" longest frame {_ms(row[field + '_frame'])} (most CPU in a frame"
@@ -672,8 +675,9 @@ def _report(sizes: list[int], runs: int, work: Path) -> None:
                         f"{row[field + '_over']:.0f} of {row[field + '_frames']:.0f} frames over"
                         f" 16.7 ms, longest {_ms(row[field + '_longest'])}; in CPU time"
                         f" {row[field + '_cpu_over']:.0f} over, most"
-                        f" {_ms(row[field + '_cpu_longest'])}; key to repaint p50 /"
-                        f" max {_ms(row[field + '_lag50'])} / {_ms(row[field + '_lagmax'])}"
+                        f" {_ms(row[field + '_cpu_longest'])}; key to repaint p50 / p95 /"
+                        f" max {_ms(row[field + '_lag50'])} / {_ms(row[field + '_lag95'])}"
+                        f" / {_ms(row[field + '_lagmax'])}"
                         f" (less time taken away: max {_ms(row[field + '_own_lagmax'])})",
                     )
                 )
