@@ -116,6 +116,8 @@ class TimelineScreen(Screen[None]):
         self._last_move = -math.inf
         self.clock: Callable[[], float] = time.monotonic
         """When the cursor moves (seconds); tests replace it."""
+        self.follow_gap = FOLLOW_GAP
+        """`FOLLOW_GAP` for this screen; tests lengthen it so a slow machine cannot let go."""
         self._detail_remembered = False
 
     def compose(self) -> ComposeResult:
@@ -301,29 +303,20 @@ class TimelineScreen(Screen[None]):
 
     def _current_changed(self) -> None:
         now = self.clock()
-        rapid = now - self._last_move < FOLLOW_GAP
+        rapid = now - self._last_move < self.follow_gap
         self._last_move = now
-        if rapid:
-            # A held key: the detail and the histogram wait till the moves stop.
-            if self._follow_timer is None:
-                self._follow_timer = self.set_timer(FOLLOW_GAP, self._follow_when_still)
-            return
         if self._follow_timer is not None:
             self._follow_timer.stop()
             self._follow_timer = None
+        if rapid:
+            # A held key: the detail and the histogram follow once the moves stop.
+            self._follow_timer = self.set_timer(self.follow_gap, self._follow_cursor)
+            return
         # The list repaints in this frame; the detail and the histogram follow in the next,
         # once for however many moves were made meanwhile, so no frame carries both.
         if not self._follow_pending:
             self._follow_pending = True
             self.call_after_refresh(self._follow_cursor)
-
-    def _follow_when_still(self) -> None:
-        still_for = self.clock() - self._last_move
-        if still_for < FOLLOW_GAP:
-            self._follow_timer = self.set_timer(FOLLOW_GAP - still_for, self._follow_when_still)
-            return
-        self._follow_timer = None
-        self._follow_cursor()
 
     def _follow_cursor(self) -> None:
         self._follow_pending = False

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
 from textual.content import Content
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
 from textual.selection import Selection
 from textual.strip import Strip
 from textual.visual import Visual
@@ -13,7 +15,6 @@ from tui.core.dates import days_text, display
 from tui.core.display import Script, ScriptConverter, note_gist, wrap
 from tui.core.model import Corpus, Event
 from tui.core.textwidth import safe_text
-from tui.widgets.scrolling import CachedScrollBarView, set_virtual_height
 
 __all__ = ["NOTE_GIST", "EventDetail", "event_content"]
 
@@ -141,18 +142,18 @@ def wrap_content(content: Content, width: int) -> Content:
     return Content("\n").join(content[start:end] for start, end in lines)
 
 
-class EventDetail(CachedScrollBarView):
+class EventDetail(ScrollView):
     """A scrollable pane showing one event (or a hint when none is selected).
 
-    Drawn with the Line API from lines wrapped once per event and width, so showing another
-    event repaints the pane alone instead of laying out the screen again.
+    Drawn with the Line API from lines wrapped once per event and width.
     """
 
     DEFAULT_CSS = """
     EventDetail {
         padding: 0 1;
         overflow-x: hidden;
-        overflow-y: scroll;  /* see tui.widgets.scrolling */
+        overflow-y: auto;
+        scrollbar-gutter: stable;
         background: $panel;
     }
     """
@@ -187,8 +188,8 @@ class EventDetail(CachedScrollBarView):
         self._rewrap()
 
     def _rewrap(self) -> None:
-        # The scrollbar's column is always there (overflow-y: scroll), so the text width does
-        # not change when a long event brings the scrollbar in.
+        # The scrollbar's column is always kept (scrollbar-gutter: stable), so the text width
+        # does not change when a long event brings the scrollbar in.
         width = self.scrollable_content_region.width
         if width == self._wrapped_width or width <= 0 or not self.is_mounted:
             return
@@ -198,30 +199,21 @@ class EventDetail(CachedScrollBarView):
             self, self._wrapped, width, None, self.visual_style, apply_selection=False, pad=True
         )
         self._selected = None
-        set_virtual_height(self, len(self._lines))
+        self.virtual_size = Size(width, len(self._lines))
         self.refresh()
 
     def render_line(self, y: int) -> Strip:
-        return self.render_rows((y,))[0]
-
-    def render_rows(self, rows: Sequence[int]) -> list[Strip]:
-        top = round(self.scroll_y)
+        row = round(self.scroll_y) + y
         width = self.scrollable_content_region.width
         lines = self._lines_selected() if self.text_selection is not None else self._lines
-        blank = Strip.blank(width, self.rich_style)
-        drawn = []
-        for y in rows:
-            row = top + y
-            if 0 <= row < len(lines):
-                line = lines[row]
-                # Lines are padded to the width they were wrapped at, which is this one but
-                # between a resize and its rewrap.
-                if line.cell_length != width:
-                    line = line.crop_extend(0, width, None)
-                drawn.append(line)
-            else:
-                drawn.append(blank)
-        return drawn
+        if not 0 <= row < len(lines):
+            return Strip.blank(width, self.rich_style)
+        line = lines[row]
+        # Lines are padded to the width they were wrapped at, which is this one but between a
+        # resize and its rewrap.
+        if line.cell_length != width:
+            line = line.crop_extend(0, width, None)
+        return line
 
     def _lines_selected(self) -> list[Strip]:
         """The lines with the mouse's selection drawn, made again only when it changes."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import ClassVar, Literal
 
@@ -15,13 +15,13 @@ from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import var
+from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tui.core.dates import display, display_compact, parse_event_date
 from tui.core.display import HEADING, TimelineRows, build_rows, fit_cells, short_name
 from tui.core.model import Corpus, EventDate, Mod
 from tui.core.textwidth import safe_text
-from tui.widgets.scrolling import CachedScrollBarView, set_virtual_height
 
 __all__ = ["MAX_DATE_WIDTH", "PLANNED_MARK", "TimelineList"]
 
@@ -44,7 +44,7 @@ YEAR_KEYS = Binding.Group("Year")
 """`[` and `]` share one entry of the footer."""
 
 
-class TimelineList(CachedScrollBarView, can_focus=True):
+class TimelineList(ScrollView, can_focus=True):
     """Year headings and event rows; the cursor moves over events only."""
 
     ALLOW_SELECT = False
@@ -62,7 +62,9 @@ class TimelineList(CachedScrollBarView, can_focus=True):
     DEFAULT_CSS = """
     TimelineList {
         overflow-x: hidden;
-        overflow-y: scroll;  /* see tui.widgets.scrolling */
+        overflow-y: auto;
+        /* The text width stays the same whether the content fits or not. */
+        scrollbar-gutter: stable;
         background: $surface;
         & > .timeline-list--year { color: $text-accent; text-style: bold; }
         & > .timeline-list--rule { color: $foreground 30%; }
@@ -128,14 +130,12 @@ class TimelineList(CachedScrollBarView, can_focus=True):
         self.convert: Callable[[str], str] = _unchanged
         # Rows drawn, by (event position or -year for a heading, width, cursor on it, events
         # under the heading); a row's look does not depend on where it is in the list, so
-        # filtering keeps what was drawn. 1,024 rows (28 screens at 120x40, with room for the
-        # four drawn ahead): each kept row is about 50 objects that a full garbage collection
-        # walks, and 4,096 rows made one take 110 ms at 100k events against 40 ms.
+        # filtering keeps what was drawn. A few dozen screens: each kept row is some 50
+        # objects that every full garbage collection walks.
         self._strips: LRUCache[tuple[int, int, bool, int], Strip] = LRUCache(1024)
         self._styles: dict[str, Style] = {}
         self._date_widths: dict[str, int] = {}
         self._examples: list[EventDate] | None = None
-        self._prefetch_pending = False
 
     # -- attributes set by the parent ------------------------------------------------
 
@@ -150,7 +150,7 @@ class TimelineList(CachedScrollBarView, can_focus=True):
         """Show `rows`, keeping the cursor on event `keep` (or the next visible one)."""
         self.rows = rows
         if self.is_mounted:
-            set_virtual_height(self, len(rows))
+            self._set_height()
         row = rows.nearest_row(keep) if keep is not None else rows.event_row(0, 1)
         if row is None:
             row = -1
@@ -227,7 +227,6 @@ class TimelineList(CachedScrollBarView, can_focus=True):
         if row is not None:
             self.cursor_row = row
             self._scroll_to_cursor(placement)
-            self._prefetch_soon()
 
     def action_cursor_up(self) -> None:
         self._move(self.rows.event_row(self.cursor_row - 1, -1))
@@ -265,55 +264,6 @@ class TimelineList(CachedScrollBarView, can_focus=True):
     def action_next_year(self) -> None:
         self._move(self.rows.year_start(self.cursor_row, 1), "year")
 
-    # -- drawing ahead ---------------------------------------------------------------
-
-    def _prefetch_soon(self) -> None:
-        """Draw ahead once the screen is idle (after the frame that shows this move)."""
-        if not self._prefetch_pending and self.is_mounted:
-            self._prefetch_pending = True
-            self.call_after_refresh(self._prefetch)
-
-    def _prefetch(self) -> None:
-        """Draw the rows that a page or year key from here would show, before it is pressed.
-
-        A page or a year jump at 100,000 events shows a screenful of rows never drawn before;
-        drawing and filtering them was most of that key's frame. They are drawn here, while
-        the screen is idle, one key's rows per call so that a key pressed meanwhile is not
-        held up; a move made before the last call starts over from the new place.
-        """
-        self._prefetch_pending = False
-        if not self.is_mounted or self.cursor_row < 0:
-            return
-
-        def place() -> tuple[TimelineRows, int, int, int, int]:
-            """Rows, cursor, first row in view, width and height: what the drawing is for."""
-            region = self.scrollable_content_region
-            return (self.rows, self.cursor_row, round(self.scroll_y), region.width, region.height)
-
-        state = place()
-        _rows, _cursor, top, width, height = state
-        height = max(1, height)
-        targets: list[tuple[int | None, Placement]] = [
-            (self._page_row(1), "nearest"),
-            (self._page_row(-1), "nearest"),
-            (self.rows.year_start(self.cursor_row, 1), "year"),
-            (self.rows.year_start(self.cursor_row, -1), "year"),
-        ]
-
-        def draw(index: int) -> None:
-            if not self.is_mounted or place() != state:
-                return
-            target, placement = targets[index]
-            if target is not None:
-                first = self._top_showing(target, top, height, placement)
-                last = min(first + height, len(self.rows))
-                strips = [self._row_strip(row, width, target) for row in range(first, last)]
-                self._direct.prepare(self, strips)
-            if index + 1 < len(targets):
-                self.call_after_refresh(draw, index + 1)
-
-        draw(0)
-
     def action_select(self) -> None:
         position = self.highlighted
         if position is not None:
@@ -332,9 +282,12 @@ class TimelineList(CachedScrollBarView, can_focus=True):
 
     def on_resize(self, event: events.Resize) -> None:
         self._strips.clear()
-        self.virtual_size = Size(self.scrollable_content_region.width, len(self.rows))
+        self._set_height()
         self._scroll_to_cursor()
-        self._prefetch_soon()
+
+    def _set_height(self) -> None:
+        """Scroll over one line per row, at the width the rows are drawn."""
+        self.virtual_size = Size(self.scrollable_content_region.width, len(self.rows))
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
@@ -344,13 +297,8 @@ class TimelineList(CachedScrollBarView, can_focus=True):
     # -- drawing ---------------------------------------------------------------------
 
     def render_line(self, y: int) -> Strip:
-        return self.render_rows((y,))[0]
-
-    def render_rows(self, rows: Sequence[int]) -> list[Strip]:
-        top = round(self.scroll_y)
         width = self.scrollable_content_region.width
-        cursor_row = self.cursor_row
-        return [self._row_strip(top + y, width, cursor_row) for y in rows]
+        return self._row_strip(round(self.scroll_y) + y, width, self.cursor_row)
 
     def _row_strip(self, row: int, width: int, cursor_row: int) -> Strip:
         """Row `row` of the list, `width` cells wide, with the cursor on row `cursor_row`."""
