@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 from textual.widgets import Input, OptionList, SelectionList, Static
-from tui_helpers import screen_text
+from tui_helpers import notices, screen_text
 
 from tests.conftest import REAL_EVENTS, REAL_SEEDS
 from tests.test_robustness import run_cli, snapshot
@@ -265,7 +265,7 @@ async def test_a_newline_in_the_events_path_stays_inside_the_tui_notice(
         await pilot.pause()
         await pilot.press("y")
         await pilot.pause()
-        (notice,) = [notification.message for notification in app._notifications]
+        (notice,) = notices(app)
         assert notice == (
             f"{named.parent}/x␊Deleted wallet-link. u undoes.toml:0: is read-only (mode 0444); "
             f"nothing was written (make it writable, e.g. chmod u+w, to save to it)"

@@ -644,13 +644,23 @@ async def test_script_conversion_keeps_highlights_on_the_passage() -> None:
         assert _current_passage_text(app) == "金管局預計明年年中推出試點"
 
 
-async def test_hk_converter_is_built_only_when_asked_for() -> None:
+async def test_hk_converter_is_built_only_when_asked_for(monkeypatch: pytest.MonkeyPatch) -> None:
+    import opencc
+
+    built: list[str] = []
+    real_opencc = opencc.OpenCC
+
+    def counting_opencc(config: str) -> object:
+        built.append(config.removesuffix(".json"))
+        return real_opencc(config)
+
+    monkeypatch.setattr(opencc, "OpenCC", counting_opencc)
     app = mini_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert not {"s2hk", "t2hk"} & set(app.converter._converters)
+        assert not {"s2hk", "t2hk"} & set(built)
         await pilot.press("l", "s")
-        assert {"s2hk", "t2hk"} & set(app.converter._converters)
+        assert {"s2hk", "t2hk"} & set(built)
 
 
 # -- help, problems, palette, quit ---------------------------------------------------

@@ -5,9 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from rich.style import Style
 from textual.color import Color
 from textual.widgets import Checkbox
-from tui_helpers import REAL_EVENTS, REAL_SEEDS, mini_app, screen_text, widget_text
+from tui_helpers import (
+    REAL_EVENTS,
+    REAL_SEEDS,
+    mini_app,
+    screen_styled_lines,
+    screen_text,
+    widget_text,
+)
 
 from tui.app import TimelineApp, create_app
 from tui.core.display import note_gist, passages_in
@@ -247,12 +255,12 @@ async def test_the_selected_sentence_is_the_accent_unlike_any_passage(theme: str
         assert all(abs(a - b) <= 2 for a, b in zip(selection.triplet, accent, strict=True))
         assert selection not in (passage, current)
         # What is drawn: a selected cell has the accent behind it.
-        strips = app.screen._compositor.render_strips()
         backgrounds = {
-            segment.style.bgcolor.triplet
-            for strip in strips
-            for segment in strip
-            if segment.style is not None and segment.style.bgcolor is not None
+            span.style.bgcolor.triplet
+            for line in screen_styled_lines(app)
+            for span in line.spans
+            if isinstance(span.style, Style) and span.style.bgcolor is not None
+            and span.style.bgcolor.triplet is not None
         }
         assert selection.triplet in backgrounds
 
