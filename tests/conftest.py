@@ -13,9 +13,12 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+import quick_keys
 
 from tui.core import loader
 from tui.core.loader import LoadResult
+
+quick_keys.install()
 
 # Tests (and the subprocesses they start) keep their index cache to themselves.
 os.environ.setdefault("HK_TIMELINE_CACHE_DIR", tempfile.mkdtemp(prefix="hk-timeline-test-cache-"))

@@ -13,6 +13,7 @@ from tui_helpers import (
     MINI_EVENTS,
     MINI_SEEDS,
     current_id,
+    hold_still,
     mini_app,
     screen_text,
     timeline_screen,
@@ -101,6 +102,7 @@ async def test_markup_in_data_is_shown_literally() -> None:
     app = mini_app()
     async with app.run_test(size=(250, 40)) as pilot:
         await pilot.press("G", "k")
+        await hold_still(pilot)
         text = screen_text(app)
         assert "Tokenised deposits [bold]live[/bold]" in text
         assert "Sandbox [link=http://x]opens[/link]" in text
@@ -113,6 +115,7 @@ async def test_detail_shows_titles_date_why_status_names_and_quotes() -> None:
     app = mini_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("j")
+        await hold_still(pilot)
         detail = widget_text(timeline_screen(app).query_one(EventDetail))
         assert "Tokenised deposits [bold]live[/bold]" in detail
         assert "代幣化存款推出" in detail
@@ -172,6 +175,7 @@ async def test_histogram_marks_the_selected_year() -> None:
         assert histogram.counts == {2019: 1, 2025: 3, 2026: 2}
         assert histogram.selected_year == 2019
         await pilot.press("right_square_bracket")
+        await hold_still(pilot)
         assert histogram.selected_year == 2025
         assert "2025" in widget_text(histogram)
 

@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from quick_keys import until_idle
 from rich.console import Console
 from rich.segment import Segment
 from rich.text import Text
@@ -18,7 +19,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from tui.app import TimelineApp, create_app
-from tui.screens.timeline import TimelineScreen
+from tui.screens.timeline import FOLLOW_GAP, TimelineScreen
 from tui.widgets.timeline_list import TimelineList
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -143,6 +144,17 @@ async def type_text(pilot: Pilot[None], text: str) -> None:
     for char in text:
         await pilot.press(char)
     await pilot.pause()
+
+
+async def hold_still(pilot: Pilot[None]) -> None:
+    """Keep the cursor still as long as a person does between two keys, so the panes follow it.
+
+    Keys pressed faster than `FOLLOW_GAP` apart count as a held key, and the detail pane and the
+    histogram wait for the cursor to stop; the Pilot presses keys that fast.
+    """
+    await pilot.pause(FOLLOW_GAP)
+    await until_idle()
+    await pilot.pause(0)
 
 
 async def wait_for_text(pilot: Pilot[None], app: App[object], text: str, frames: int = 250) -> bool:
