@@ -1,4 +1,4 @@
-"""Pilot tests at several terminal sizes, with resizing: each screen shows what matters at each size."""
+"""Pilot tests at several terminal sizes, with resizing: each screen shows what matters."""
 
 from __future__ import annotations
 
