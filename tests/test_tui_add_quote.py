@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from pathlib import Path
 
-from tui_helpers import notices, screen_text, type_text, visible_ids
+from tui_helpers import notices, palette_searched, screen_text, type_text, visible_ids
 
 from tui.app import TimelineApp, create_app
 from tui.screens.confirm import ConfirmScreen
@@ -148,7 +148,7 @@ async def test_a_outside_any_event_passage_is_refused(mini: tuple[Path, Path]) -
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+p")
         await type_text(pilot, "open source unquoted")
-        await pilot.pause(0.3)
+        await palette_searched(pilot)
         await pilot.press("enter")
         await pilot.pause()
         screen = app.screen

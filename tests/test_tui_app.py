@@ -15,6 +15,7 @@ from tui_helpers import (
     current_id,
     hold_still,
     mini_app,
+    palette_searched,
     screen_text,
     timeline_screen,
     type_text,
@@ -763,7 +764,7 @@ async def test_command_palette_jumps_to_a_year() -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+p")
         await type_text(pilot, "jump to year 2026")
-        await pilot.pause(0.3)
+        await palette_searched(pilot)
         await pilot.press("enter")
         await pilot.pause()
         assert current_id(app) == "sandbox-2026"
@@ -774,7 +775,7 @@ async def test_command_palette_filters_by_actor_in_any_script() -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+p")
         await type_text(pilot, "filter by actor 汇丰")
-        await pilot.pause(0.3)
+        await palette_searched(pilot)
         await pilot.press("enter")
         await pilot.pause()
         assert timeline_screen(app).filters.actors == frozenset({"hsbc"})
@@ -786,13 +787,13 @@ async def test_command_palette_filters_by_status_and_names_colours_a_colour_sche
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+p")
         await type_text(pilot, "colour")
-        await pilot.pause(0.3)
+        await palette_searched(pilot)
         shown = screen_text(app)
         assert "Colour scheme" in shown and "Change the colours" in shown
         await pilot.press("escape")
         await pilot.press("ctrl+p")
         await type_text(pilot, "filter by status planned")
-        await pilot.pause(0.3)
+        await palette_searched(pilot)
         await pilot.press("enter")
         await pilot.pause()
         assert visible_ids(app) == ["sandbox-2026", "pilot-mid-2026"]
@@ -808,7 +809,7 @@ async def test_the_palette_and_the_picker_give_one_answer_for_an_actor() -> None
         by_picker = visible_ids(app)
         await pilot.press("c", "ctrl+p")
         await type_text(pilot, "filter by actor ant group")
-        await pilot.pause(0.3)
+        await palette_searched(pilot)
         await pilot.press("enter")
         await pilot.pause()
         assert timeline_screen(app).filters.actors == frozenset({"ant-group"})
@@ -840,14 +841,14 @@ async def test_command_palette_opens_a_source_and_switches_theme() -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+p")
         await type_text(pilot, "open source pilot")
-        await pilot.pause(0.3)
+        await palette_searched(pilot)
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, SourceScreen)
         assert app.screen.source_id == "en"
         await pilot.press("ctrl+p")
         await type_text(pilot, "colour scheme light")
-        await pilot.pause(0.3)
+        await palette_searched(pilot)
         await pilot.press("enter")
         await pilot.pause()
         assert app.theme == "textual-light"

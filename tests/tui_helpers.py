@@ -4,6 +4,7 @@ clock that tests move by hand."""
 from __future__ import annotations
 
 import functools
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -97,6 +98,8 @@ _NOTICES = "hk_test_notices"
 
 def _record_notices() -> None:
     """Make every app keep the messages of its notifications, as Textual receives them."""
+    if getattr(App.notify, _NOTICES, False):  # this module imported under a second name
+        return
     notify = App.notify
     clear = App.clear_notifications
 
@@ -110,6 +113,7 @@ def _record_notices() -> None:
         self.__dict__[_NOTICES] = []
         clear(self)
 
+    setattr(recording_notify, _NOTICES, True)
     App.notify = recording_notify  # type: ignore[method-assign]
     App.clear_notifications = recording_clear  # type: ignore[method-assign]
 
@@ -154,6 +158,18 @@ async def hold_still(pilot: Pilot[None]) -> None:
     """
     await pilot.pause(FOLLOW_GAP)
     await until_idle()
+    await pilot.pause(0)
+
+
+async def palette_searched(pilot: Pilot[None], limit: float = 5.0) -> None:
+    """Wait until the command palette has found the commands for what was typed in it."""
+    palette = pilot.app.screen
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        await until_idle()
+        if all(worker.is_finished for worker in palette.workers):
+            break
+        await pilot.pause(0.005)
     await pilot.pause(0)
 
 
