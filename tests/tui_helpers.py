@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import functools
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -171,6 +171,16 @@ async def palette_searched(pilot: Pilot[None], limit: float = 5.0) -> None:
             break
         await pilot.pause(0.005)
     await pilot.pause(0)
+
+
+async def wait_until(pilot: Pilot[None], condition: Callable[[], bool], limit: float = 5.0) -> bool:
+    """Pause until `condition()` holds (timers, workers and a loaded machine take their time)."""
+    deadline = time.monotonic() + limit
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        await pilot.pause(0.01)
+    return True
 
 
 async def wait_for_text(pilot: Pilot[None], app: App[object], text: str, frames: int = 250) -> bool:
