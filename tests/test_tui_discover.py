@@ -7,6 +7,7 @@ from collections.abc import Callable
 import pytest
 from rich.style import Style
 from textual.color import Color
+from textual.pilot import Pilot
 from textual.widgets import Checkbox
 from tui_helpers import (
     REAL_EVENTS,
@@ -14,6 +15,7 @@ from tui_helpers import (
     mini_app,
     screen_styled_lines,
     screen_text,
+    wait_until,
     widget_text,
 )
 
@@ -106,6 +108,12 @@ def _footer(app: TimelineApp) -> str:
     return screen_text(app).splitlines()[-1]
 
 
+async def _drawn_footer(pilot: Pilot[None], app: TimelineApp) -> str:
+    """The footer's row once the footer has drawn its keys (it fills in after a refresh)."""
+    await wait_until(pilot, lambda: bool(_footer(app).strip()))
+    return _footer(app)
+
+
 @pytest.mark.parametrize(
     ("size", "wanted"),
     [
@@ -121,7 +129,7 @@ async def test_timeline_footer_lists_the_keys_that_matter_first(
     app = mini_app()
     async with app.run_test(size=size) as pilot:
         await pilot.pause()
-        footer = _footer(app)
+        footer = await _drawn_footer(pilot, app)
         for key in wanted:
             assert key in footer, (key, footer)
 
@@ -141,7 +149,7 @@ async def test_article_footer_lists_the_keys_that_matter_first(
     async with app.run_test(size=size) as pilot:
         await pilot.press("enter")
         assert isinstance(app.screen, SourceScreen)
-        footer = _footer(app)
+        footer = await _drawn_footer(pilot, app)
         for key in wanted:
             assert key in footer, (key, footer)
         assert not footer.rstrip().endswith("passag")
