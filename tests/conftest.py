@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import importlib.util
 import os
 import shutil
@@ -13,9 +14,12 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+import quick_keys
 
 from tui.core import loader
 from tui.core.loader import LoadResult
+
+quick_keys.install()
 
 # Tests (and the subprocesses they start) keep their index cache to themselves.
 os.environ.setdefault("HK_TIMELINE_CACHE_DIR", tempfile.mkdtemp(prefix="hk-timeline-test-cache-"))
@@ -39,6 +43,18 @@ def _fresh_settings(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setenv("HK_TIMELINE_CONFIG_DIR", folder)
     yield
     shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def _nothing_frozen() -> Iterator[None]:
+    """Each test ends with nothing frozen out of the cyclic collector's sight.
+
+    `create_app` freezes the heap it loaded, as the one app of a real process should; a test
+    process starts hundreds of apps, and with earlier ones frozen each start would run a full
+    collection first (and every earlier corpus would stay in memory).
+    """
+    yield
+    gc.unfreeze()
 
 
 @pytest.fixture

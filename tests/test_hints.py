@@ -9,15 +9,16 @@ from pathlib import Path
 
 import pytest
 from textual.widgets import OptionList
-
-from tests.conftest import MINI, REAL_EVENTS, REAL_SEEDS, ROOT
-from tests.tui_helpers import (
+from tui_helpers import (
     current_id,
+    palette_searched,
     screen_text,
     timeline_screen,
     type_text,
     visible_ids,
 )
+
+from tests.conftest import MINI, REAL_EVENTS, REAL_SEEDS, ROOT
 from tui.app import create_app
 from tui.core.hints import (
     DUPLICATE_SIMILARITY,
@@ -419,7 +420,7 @@ async def test_the_palette_and_the_help_offer_the_hints(tmp_path: Path) -> None:
     async with app.run_test(size=(120, 50)) as pilot:
         await pilot.press("ctrl+p")
         await type_text(pilot, "show hints")
-        await pilot.pause(0.3)
+        await palette_searched(pilot)
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, HintsScreen)

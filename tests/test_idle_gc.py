@@ -7,8 +7,8 @@ import weakref
 from collections.abc import Iterator
 
 import pytest
+from tui_helpers import ManualClock, mini_app
 
-from tests.tui_helpers import ManualClock, mini_app
 from tui.core.idle_gc import BACKSTOP_FACTOR, OVERDUE_FACTOR, OVERDUE_GROWTH, IdleCollector
 
 

@@ -110,7 +110,8 @@ def test_the_json_export_carries_kind_member_of_and_role() -> None:
 async def test_the_picker_groups_organisations_and_people(tmp_path: Path) -> None:
     import shutil
 
-    from tests.tui_helpers import screen_text
+    from tui_helpers import screen_text
+
     from tui.app import create_app
 
     shutil.copytree(MINI, tmp_path / "mini")

@@ -11,6 +11,7 @@ from tui_helpers import (
     MINI_EVENTS,
     MINI_SEEDS,
     mini_app,
+    palette_searched,
     screen_text,
     timeline_screen,
     type_text,
@@ -346,7 +347,7 @@ async def test_a_view_is_saved_and_recalled_from_the_palette(config: Path) -> No
         await pilot.pause()
         await pilot.press("ctrl+p")
         await type_text(pilot, "save view")
-        await pilot.pause(0.3)
+        await palette_searched(pilot)
         await pilot.press("enter")
         await pilot.pause()
         assert "Save view" in screen_text(app)
@@ -358,14 +359,13 @@ async def test_a_view_is_saved_and_recalled_from_the_palette(config: Path) -> No
             await pilot.press("backspace")
         await type_text(pilot, "hsbc")
         await pilot.press("enter")
-        await pilot.pause(0.3)
-        assert "Saved view 'hsbc'" in screen_text(app)
+        assert await wait_for_text(pilot, app, "Saved view 'hsbc'")
         await pilot.press("c")
         await pilot.pause()
         assert len(visible_ids(app)) == 6
         await pilot.press("ctrl+p")
         await type_text(pilot, "open view hsbc")
-        await pilot.pause(0.3)
+        await palette_searched(pilot)
         await pilot.press("enter")
         await pilot.pause()
         assert visible_ids(app) == ["tokenised-deposits", "october-pilot"]

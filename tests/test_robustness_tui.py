@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
-from tui_helpers import REAL_EVENTS, REAL_SEEDS, screen_text, wait_for_text
+from tui_helpers import REAL_EVENTS, REAL_SEEDS, notices, screen_text, wait_for_text
 
 from tui.app import TimelineApp, create_app
 from tui.cli import main
@@ -55,9 +55,6 @@ def hostile_copy(folder: Path) -> tuple[Path, Path]:
 def app_on(events_path: Path, seeds_dir: Path) -> TimelineApp:
     return create_app(events_path, seeds_dir, use_cache=False)
 
-
-def notices(app: TimelineApp) -> list[str]:
-    return [notification.message for notification in app._notifications]
 
 
 # -- 1. editing keeps the stored date, its words and the order of actors and themes -------

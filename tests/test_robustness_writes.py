@@ -12,6 +12,7 @@ import os
 import shutil
 import stat
 import subprocess
+import sys
 import time
 import tomllib
 from dataclasses import replace
@@ -20,13 +21,16 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REAL_EVENTS, REAL_SEEDS, ROOT
+from tests.conftest import REAL_EVENTS, REAL_SEEDS
 from tests.test_robustness import run_cli, snapshot
 from tui.core.atomic import atomic_write
 from tui.core.curate import Curator, EventDraft
 from tui.core.drafting import draft_of
 from tui.core.errors import TimelineError
 from tui.core.loader import load
+
+EXE = Path(sys.executable).with_name("hk-timeline")
+"""The installed command, beside the interpreter that runs the tests (as in test_robustness_cli)."""
 
 ROOT_ONLY = pytest.mark.skipif(
     not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root (chown, 0444 as root)"
@@ -367,7 +371,7 @@ def test_export_refuses_a_device_and_leaves_it(
 
 def test_export_to_dev_stdout_on_a_pipe_says_what_failed() -> None:
     done = subprocess.run(
-        [str(ROOT / ".venv" / "bin" / "hk-timeline"), "export", "-o", "/dev/stdout"],
+        [str(EXE), "export", "-o", "/dev/stdout"],
         capture_output=True,
         text=True,
         timeout=60,
@@ -926,7 +930,7 @@ def test_stale_temporary_symlink_is_left_alone(mini: tuple[Path, Path], tmp_path
 
 def test_export_to_dev_stdout_when_stdout_is_closed() -> None:
     done = subprocess.run(
-        [str(ROOT / ".venv" / "bin" / "hk-timeline"), "export", "-o", "/dev/stdout"],
+        [str(EXE), "export", "-o", "/dev/stdout"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
@@ -952,7 +956,7 @@ def test_export_to_dev_stdout_redirected_to_a_file_writes_that_file(tmp_path: Pa
     out = tmp_path / "out.json"
     with out.open("w") as stream:
         done = subprocess.run(
-            [str(ROOT / ".venv" / "bin" / "hk-timeline"), "export", "-o", "/dev/stdout"],
+            [str(EXE), "export", "-o", "/dev/stdout"],
             stdout=stream,
             stderr=subprocess.PIPE,
             text=True,

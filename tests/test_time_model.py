@@ -280,8 +280,8 @@ def test_saving_an_interval_into_a_schema_1_file_upgrades_only_the_schema_digit(
 
 async def test_the_app_lists_spans_and_the_date_dialog_fills_both_ends_from_one() -> None:
     from textual.widgets import Input
+    from tui_helpers import screen_text, type_text, visible_ids
 
-    from tests.tui_helpers import screen_text, type_text, visible_ids
     from tui.app import create_app
 
     app = create_app(SPANS / "events.toml", SPANS / "seeds")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from pathlib import Path
 
-from tui_helpers import screen_text, type_text, visible_ids
+from tui_helpers import notices, palette_searched, screen_text, type_text, visible_ids
 
 from tui.app import TimelineApp, create_app
 from tui.screens.confirm import ConfirmScreen
@@ -24,10 +24,6 @@ def app_on(mini: tuple[Path, Path]) -> TimelineApp:
     return create_app(events_path, seeds_dir, use_cache=False)
 
 
-def notices(app: TimelineApp) -> list[str]:
-    """The messages of the notifications on show."""
-    return [notification.message for notification in app._notifications]
-
 
 async def open_wallet_article(app: TimelineApp, pilot: object) -> SourceScreen:
     """Open the hk article at the wallet-link passage and select the sentence after it."""
@@ -38,7 +34,8 @@ async def open_wallet_article(app: TimelineApp, pilot: object) -> SourceScreen:
     await pilot.pause()
     screen = app.screen
     assert isinstance(screen, SourceScreen)
-    assert screen._current_event_id() == "wallet-link"
+    assert screen.current is not None
+    assert app.corpus.events[screen.passages[screen.current].position].id == "wallet-link"
     await pilot.press("full_stop", "full_stop")
     await pilot.pause()
     assert screen.query_one(ArticleView).selected_text() == DEPOSITS_SENTENCE
@@ -151,7 +148,7 @@ async def test_a_outside_any_event_passage_is_refused(mini: tuple[Path, Path]) -
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+p")
         await type_text(pilot, "open source unquoted")
-        await pilot.pause(0.3)
+        await palette_searched(pilot)
         await pilot.press("enter")
         await pilot.pause()
         screen = app.screen

@@ -13,7 +13,9 @@ from tui_helpers import (
     MINI_EVENTS,
     MINI_SEEDS,
     current_id,
+    hold_still,
     mini_app,
+    palette_searched,
     screen_text,
     timeline_screen,
     type_text,
@@ -101,6 +103,7 @@ async def test_markup_in_data_is_shown_literally() -> None:
     app = mini_app()
     async with app.run_test(size=(250, 40)) as pilot:
         await pilot.press("G", "k")
+        await hold_still(pilot)
         text = screen_text(app)
         assert "Tokenised deposits [bold]live[/bold]" in text
         assert "Sandbox [link=http://x]opens[/link]" in text
@@ -113,6 +116,7 @@ async def test_detail_shows_titles_date_why_status_names_and_quotes() -> None:
     app = mini_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("j")
+        await hold_still(pilot)
         detail = widget_text(timeline_screen(app).query_one(EventDetail))
         assert "Tokenised deposits [bold]live[/bold]" in detail
         assert "代幣化存款推出" in detail
@@ -172,6 +176,7 @@ async def test_histogram_marks_the_selected_year() -> None:
         assert histogram.counts == {2019: 1, 2025: 3, 2026: 2}
         assert histogram.selected_year == 2019
         await pilot.press("right_square_bracket")
+        await hold_still(pilot)
         assert histogram.selected_year == 2025
         assert "2025" in widget_text(histogram)
 
@@ -644,13 +649,23 @@ async def test_script_conversion_keeps_highlights_on_the_passage() -> None:
         assert _current_passage_text(app) == "金管局預計明年年中推出試點"
 
 
-async def test_hk_converter_is_built_only_when_asked_for() -> None:
+async def test_hk_converter_is_built_only_when_asked_for(monkeypatch: pytest.MonkeyPatch) -> None:
+    import opencc
+
+    built: list[str] = []
+    real_opencc = opencc.OpenCC
+
+    def counting_opencc(config: str) -> object:
+        built.append(config.removesuffix(".json"))
+        return real_opencc(config)
+
+    monkeypatch.setattr(opencc, "OpenCC", counting_opencc)
     app = mini_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert not {"s2hk", "t2hk"} & set(app.converter._converters)
+        assert not {"s2hk", "t2hk"} & set(built)
         await pilot.press("l", "s")
-        assert {"s2hk", "t2hk"} & set(app.converter._converters)
+        assert {"s2hk", "t2hk"} & set(built)
 
 
 # -- help, problems, palette, quit ---------------------------------------------------
@@ -749,7 +764,7 @@ async def test_command_palette_jumps_to_a_year() -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+p")
         await type_text(pilot, "jump to year 2026")
-        await pilot.pause(0.3)
+        await palette_searched(pilot)
         await pilot.press("enter")
         await pilot.pause()
         assert current_id(app) == "sandbox-2026"
@@ -760,7 +775,7 @@ async def test_command_palette_filters_by_actor_in_any_script() -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+p")
         await type_text(pilot, "filter by actor 汇丰")
-        await pilot.pause(0.3)
+        await palette_searched(pilot)
         await pilot.press("enter")
         await pilot.pause()
         assert timeline_screen(app).filters.actors == frozenset({"hsbc"})
@@ -772,13 +787,13 @@ async def test_command_palette_filters_by_status_and_names_colours_a_colour_sche
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+p")
         await type_text(pilot, "colour")
-        await pilot.pause(0.3)
+        await palette_searched(pilot)
         shown = screen_text(app)
         assert "Colour scheme" in shown and "Change the colours" in shown
         await pilot.press("escape")
         await pilot.press("ctrl+p")
         await type_text(pilot, "filter by status planned")
-        await pilot.pause(0.3)
+        await palette_searched(pilot)
         await pilot.press("enter")
         await pilot.pause()
         assert visible_ids(app) == ["sandbox-2026", "pilot-mid-2026"]
@@ -794,7 +809,7 @@ async def test_the_palette_and_the_picker_give_one_answer_for_an_actor() -> None
         by_picker = visible_ids(app)
         await pilot.press("c", "ctrl+p")
         await type_text(pilot, "filter by actor ant group")
-        await pilot.pause(0.3)
+        await palette_searched(pilot)
         await pilot.press("enter")
         await pilot.pause()
         assert timeline_screen(app).filters.actors == frozenset({"ant-group"})
@@ -826,14 +841,14 @@ async def test_command_palette_opens_a_source_and_switches_theme() -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+p")
         await type_text(pilot, "open source pilot")
-        await pilot.pause(0.3)
+        await palette_searched(pilot)
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, SourceScreen)
         assert app.screen.source_id == "en"
         await pilot.press("ctrl+p")
         await type_text(pilot, "colour scheme light")
-        await pilot.pause(0.3)
+        await palette_searched(pilot)
         await pilot.press("enter")
         await pilot.pause()
         assert app.theme == "textual-light"

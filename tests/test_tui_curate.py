@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from textual.widgets import Input, OptionList, RadioSet, SelectionList, Static
-from tui_helpers import current_id, screen_text, type_text, visible_ids
+from tui_helpers import current_id, notices, screen_text, type_text, visible_ids
 
 from tui.app import TimelineApp, create_app
 from tui.screens.confirm import ConfirmScreen
@@ -25,10 +25,6 @@ def app_on(mini: tuple[Path, Path]) -> TimelineApp:
     events_path, seeds_dir = mini
     return create_app(events_path, seeds_dir, use_cache=False)
 
-
-def notices(app: TimelineApp) -> list[str]:
-    """The messages of the notifications on show."""
-    return [notification.message for notification in app._notifications]
 
 
 def form(app: TimelineApp) -> EventFormScreen:

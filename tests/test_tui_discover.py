@@ -5,9 +5,19 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from rich.style import Style
 from textual.color import Color
+from textual.pilot import Pilot
 from textual.widgets import Checkbox
-from tui_helpers import REAL_EVENTS, REAL_SEEDS, mini_app, screen_text, widget_text
+from tui_helpers import (
+    REAL_EVENTS,
+    REAL_SEEDS,
+    mini_app,
+    screen_styled_lines,
+    screen_text,
+    wait_until,
+    widget_text,
+)
 
 from tui.app import TimelineApp, create_app
 from tui.core.display import note_gist, passages_in
@@ -98,6 +108,12 @@ def _footer(app: TimelineApp) -> str:
     return screen_text(app).splitlines()[-1]
 
 
+async def _drawn_footer(pilot: Pilot[None], app: TimelineApp) -> str:
+    """The footer's row once the footer has drawn its keys (it fills in after a refresh)."""
+    await wait_until(pilot, lambda: bool(_footer(app).strip()))
+    return _footer(app)
+
+
 @pytest.mark.parametrize(
     ("size", "wanted"),
     [
@@ -113,7 +129,7 @@ async def test_timeline_footer_lists_the_keys_that_matter_first(
     app = mini_app()
     async with app.run_test(size=size) as pilot:
         await pilot.pause()
-        footer = _footer(app)
+        footer = await _drawn_footer(pilot, app)
         for key in wanted:
             assert key in footer, (key, footer)
 
@@ -133,7 +149,7 @@ async def test_article_footer_lists_the_keys_that_matter_first(
     async with app.run_test(size=size) as pilot:
         await pilot.press("enter")
         assert isinstance(app.screen, SourceScreen)
-        footer = _footer(app)
+        footer = await _drawn_footer(pilot, app)
         for key in wanted:
             assert key in footer, (key, footer)
         assert not footer.rstrip().endswith("passag")
@@ -247,12 +263,12 @@ async def test_the_selected_sentence_is_the_accent_unlike_any_passage(theme: str
         assert all(abs(a - b) <= 2 for a, b in zip(selection.triplet, accent, strict=True))
         assert selection not in (passage, current)
         # What is drawn: a selected cell has the accent behind it.
-        strips = app.screen._compositor.render_strips()
         backgrounds = {
-            segment.style.bgcolor.triplet
-            for strip in strips
-            for segment in strip
-            if segment.style is not None and segment.style.bgcolor is not None
+            span.style.bgcolor.triplet
+            for line in screen_styled_lines(app)
+            for span in line.spans
+            if isinstance(span.style, Style) and span.style.bgcolor is not None
+            and span.style.bgcolor.triplet is not None
         }
         assert selection.triplet in backgrounds
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.tui_helpers import screen_text, type_text, visible_ids
+from tui_helpers import screen_text, type_text, visible_ids, wait_until
+
 from tui.app import TimelineApp, create_app
 from tui.screens.source import SourceScreen
 
@@ -55,7 +56,7 @@ async def test_source_view_shows_the_article_literally() -> None:
     app = hostile_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("enter")
-        await pilot.pause(0.3)
+        assert await wait_until(pilot, lambda: isinstance(app.screen, SourceScreen))
         assert isinstance(app.screen, SourceScreen)
         text = screen_text(app)
         assert "[bold]not bold[/bold] and [link=http://x]a link[/link] and [/]" in text
@@ -83,6 +84,5 @@ async def test_pickers_and_search_show_and_match_hostile_names() -> None:
         await pilot.press("escape")
         await pilot.press("slash")
         await type_text(pilot, "[link=http://x]")
-        await pilot.pause(0.3)
-        assert visible_ids(app) == ["markup"]
+        assert await wait_until(pilot, lambda: visible_ids(app) == ["markup"]), visible_ids(app)
         assert app.is_running

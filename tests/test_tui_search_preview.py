@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from tui_helpers import current_id, mini_app, screen_text, type_text, visible_ids
 
-from tests.tui_helpers import current_id, mini_app, screen_text, type_text, visible_ids
 from tui.core import query
 from tui.core.query import Filters, TimelineIndex
 from tui.screens import timeline as timeline_module

@@ -1,10 +1,12 @@
-"""Pilot tests at several terminal sizes, with resizing: layout follows, nothing crashes."""
+"""Pilot tests at several terminal sizes, with resizing: each screen shows what matters."""
 
 from __future__ import annotations
 
 import pytest
+from rich.cells import cell_len
 from tui_helpers import current_id, mini_app, screen_text, timeline_screen, type_text
 
+from tui.app import TimelineApp
 from tui.screens.source import SourceScreen
 from tui.widgets.article import ArticleView
 from tui.widgets.detail import EventDetail
@@ -37,21 +39,69 @@ async def test_layout_at_size(width: int, height: int) -> None:
         assert len(lines) == height
 
 
+def assert_shows(app: TimelineApp, size: tuple[int, int], step: str, *texts: str) -> None:
+    """The screen fills the terminal, no row is wider than it, and every text is on it."""
+    width, height = size
+    lines = screen_text(app).split("\n")
+    assert len(lines) == height, step
+    assert max(cell_len(line) for line in lines) <= width, step
+    shown = "\n".join(lines)
+    missing = [text for text in texts if text not in shown]
+    assert not missing, f"{step} at {width}x{height}: {missing} not on screen:\n{shown}"
+
+
 @pytest.mark.parametrize(("width", "height"), SIZES)
-async def test_every_flow_survives_at_size(width: int, height: int) -> None:
+async def test_every_flow_shows_its_screens_at_size(width: int, height: int) -> None:
+    size = (width, height)
+    narrow = width < 100
     app = mini_app()
-    async with app.run_test(size=(width, height)) as pilot:
-        await pilot.press("j", "i", "i", "enter", "n", "p", "i", "s", "l", "escape")
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        assert_shows(app, size, "start", "6 of 6 events", "EN", "Wallets linked", "Quit")
+        await pilot.press("j", "i", "i", "enter")
+        assert isinstance(app.screen, SourceScreen)
+        assert_shows(
+            app, size, "article", "金管局新措施", "passage 3 of 4", "金管局預計明年年中推出試點"
+        )
+        await pilot.press("n", "p", "i", "s", "l")
+        # s: the article in Hong Kong characters (滙); i: the detail pane toggled.
+        assert_shows(app, size, "article, HK script", "滙豐")
+        assert ("Tokenised deposits" in screen_text(app)) is narrow
+        await pilot.press("escape")
         assert current_id(app) == "tokenised-deposits"
         await pilot.press("a")
         await type_text(pilot, "HKMA")
-        await pilot.press("down", "space", "enter", "t", "escape", "d")
+        assert_shows(app, size, "actor picker", "Filter by organisations", "HKMA", "香港金融管理局")
+        await pilot.press("down", "space", "enter")
+        await pilot.pause()
+        assert_shows(
+            app, size, "actor filter", "2 of 6", "中文", "金管局公佈新措施", "預計推出試點"
+        )
+        await pilot.press("t")
+        await pilot.pause()
+        assert_shows(app, size, "theme picker", "Filter by themes", "代幣化", "Tokenisation")
+        await pilot.press("escape", "d")
         await type_text(pilot, "bad")
-        await pilot.press("enter", "escape", "question_mark", "escape", "slash")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert_shows(app, size, "date dialog", "Filter by date", "From 'bad': not a date")
+        await pilot.press("escape", "question_mark")
+        await pilot.pause()
+        assert_shows(app, size, "help", "Keys", "Esc, ? or q closes this help")
+        await pilot.press("escape", "slash")
         await type_text(pilot, "pilot")
-        await pilot.press("enter", "G", "enter", "escape", "c")
-        assert app.is_running
-        assert "6 of 6 events" in screen_text(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert_shows(app, size, "search", "1 of 6", "預計推出試點")
+        assert "金管局公佈新措施" not in screen_text(app)
+        await pilot.press("G", "enter")
+        await pilot.pause()
+        assert_shows(
+            app, size, "last event's article", "passage 4 of 4", "金管局預計明年年中推出試點"
+        )
+        await pilot.press("escape", "c")
+        await pilot.pause()
+        assert_shows(app, size, "cleared", "6 of 6 events", "錢包互聯", "預計推出試點")
 
 
 async def test_narrow_terminal_toggles_the_detail_pane_under_the_list() -> None:
