@@ -25,7 +25,7 @@ from tests.tui_helpers import (
     widget_text,
 )
 from tui.app import TimelineApp, create_app
-from tui.core.display import HEADING
+from tui.core.rows import HEADING
 from tui.screens.timeline import FOLLOW_GAP
 from tui.widgets.detail import EventDetail
 from tui.widgets.histogram import YearHistogram

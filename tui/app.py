@@ -18,13 +18,13 @@ from textual.reactive import reactive
 from textual.screen import Screen
 
 from tui.core.cache import cached_search_text, load_cached
-from tui.core.display import SCRIPTS, Script, ScriptConverter
 from tui.core.errors import TimelineError
 from tui.core.idle_gc import IdleCollector
 from tui.core.loader import LoadResult, load
 from tui.core.preferences import load_preferences, save_preference
 from tui.core.query import TimelineIndex
-from tui.core.textwidth import safe_text
+from tui.core.scripts import SCRIPTS, Script, ScriptConverter
+from tui.core.text_fitting import safe_text
 from tui.screens.timeline import TimelineScreen
 
 if TYPE_CHECKING:

@@ -26,7 +26,7 @@ try:
     from tui.core.paths import bundled_corpus
     from tui.core.query import Filters, TimelineIndex
     from tui.core.table import NARROWEST_WIDTH, layout_table
-    from tui.core.textwidth import safe_text, wrap
+    from tui.core.text_fitting import safe_text, wrap
 except KeyboardInterrupt:
     raise SystemExit(130) from None
 

@@ -13,7 +13,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.core.hints import Hint, counts
-from tui.core.textwidth import safe_text
+from tui.core.text_fitting import safe_text
 from tui.screens.dialog import Dialog
 
 __all__ = ["HintsScreen", "hint_row"]
