@@ -52,7 +52,7 @@ began = time.perf_counter()
 if sys.argv[2] == "cold":  # else "cached"
     result = real_load(corpus / "events.toml", corpus / "seeds")
 else:
-    result = load_cached(corpus / "events.toml", corpus / "seeds")
+    result = load_cached(corpus / "events.toml", corpus / "seeds").result
 ended = time.perf_counter()
 print(json.dumps({
     "imports": imported - started,
@@ -79,7 +79,7 @@ import hashlib, pickle, sqlite3, sys
 from pathlib import Path
 from tui.core.cache import load_cached, cache_file
 corpus, out = Path(sys.argv[1]), Path(sys.argv[2])
-result = load_cached(corpus / "events.toml", corpus / "seeds")
+result = load_cached(corpus / "events.toml", corpus / "seeds").result
 entry = cache_file(corpus / "events.toml", corpus / "seeds")
 (out / "marshal.idx").write_bytes(entry.read_bytes())
 body = pickle.dumps(result, protocol=5)

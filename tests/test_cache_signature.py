@@ -16,7 +16,8 @@ import pytest
 from tests.conftest import Calls
 from tui import app as app_module
 from tui.core import cache, loader
-from tui.core.cache import events_digest, file_digest, load_cached
+from tui.core.cache import load_cached
+from tui.core.freshness import file_digest
 from tui.core.loader import LoadResult
 from tui.core.model import Quote
 
@@ -64,11 +65,11 @@ def test_an_old_article_edited_in_place_is_a_miss(
     load_cached(*mini, cache_dir=cache_dir)
     assert _recorded_racy_files(mini, cache_dir) == set(), "old files need no content hash"
     _edit_keeping_size_and_mtime(mini[1] / "hk.txt")
-    result = load_cached(*mini, cache_dir=cache_dir)
+    result = load_cached(*mini, cache_dir=cache_dir).result
     assert calls.count == 2
     assert result == _real_load(*mini)
     assert result.corpus.sources["hk"].text == (mini[1] / "hk.txt").read_text(encoding="utf-8")
-    assert load_cached(*mini, cache_dir=cache_dir) == result
+    assert load_cached(*mini, cache_dir=cache_dir).result == result
     assert calls.count == 2, "the rebuilt entry should be a hit"
 
 
@@ -93,7 +94,7 @@ def test_a_racy_article_is_checked_by_content(
     load_cached(*mini, cache_dir=cache_dir)
     assert _recorded_racy_files(mini, cache_dir) == {"en.txt", "hk.txt"}
     _edit_keeping_size_and_mtime(mini[1] / "hk.txt")
-    result = load_cached(*mini, cache_dir=cache_dir)
+    result = load_cached(*mini, cache_dir=cache_dir).result
     assert calls.count == 2
     assert result == _real_load(*mini)
     assert "昨日" in result.corpus.sources["hk"].text
@@ -107,7 +108,7 @@ def test_the_racy_check_is_what_notices_a_blind_edit(
     monkeypatch.setattr(cache, "_RACY_SECONDS", 0.0)
     load_cached(*mini, cache_dir=cache_dir)
     _edit_keeping_size_and_mtime(mini[1] / "hk.txt")
-    stale = load_cached(*mini, cache_dir=cache_dir)
+    stale = load_cached(*mini, cache_dir=cache_dir).result
     assert calls.count == 1
     assert stale != _real_load(*mini)
 
@@ -129,28 +130,27 @@ def test_a_racy_file_changing_during_the_load_is_not_cached(
 
 
 @pytest.mark.parametrize("no_cache", [False, True], ids=["cache", "no cache"])
-def test_events_digest_is_the_file_digest(
+def test_the_digest_is_the_file_digest(
     mini: tuple[Path, Path], cache_dir: Path, monkeypatch: pytest.MonkeyPatch, no_cache: bool
 ) -> None:
     if no_cache:
         monkeypatch.setenv(cache.NO_CACHE_ENV, "1")
-    expected = app_module.file_digest(mini[0])
-    assert expected is not None and file_digest(mini[0]) == expected
+    expected = file_digest(mini[0])
+    assert expected is not None
     miss = load_cached(*mini, cache_dir=cache_dir)
-    assert events_digest(miss) == expected
+    assert miss.digest == expected
     hit = load_cached(*mini, cache_dir=cache_dir)
-    assert events_digest(hit) == expected
-    assert events_digest(miss) is None, "only the result returned last is remembered"
-    assert events_digest(_real_load(*mini)) is None
+    assert hit.digest == expected
+    assert miss.digest == expected, "each load carries its own digest, not the last one's"
 
 
-def test_events_digest_of_a_missing_events_file_is_none(
+def test_the_digest_of_a_missing_events_file_is_none(
     mini: tuple[Path, Path], cache_dir: Path
 ) -> None:
     mini[0].unlink()
-    result = load_cached(*mini, cache_dir=cache_dir)
-    assert result.fatal
-    assert events_digest(result) is None
+    loaded = load_cached(*mini, cache_dir=cache_dir)
+    assert loaded.result.fatal
+    assert loaded.digest is None
 
 
 @pytest.mark.parametrize("warm", [False, True], ids=["miss", "hit"])
@@ -161,7 +161,7 @@ def test_the_app_keeps_the_digest_of_what_it_loaded(
     if warm:
         app_module.create_app(*mini)
     built = app_module.create_app(*mini)
-    assert built._loaded_digest == app_module.file_digest(mini[0])
+    assert built._loaded_digest == file_digest(mini[0])
     assert built.result == _real_load(*mini, check_date_text=_resolve())
 
 
@@ -178,7 +178,7 @@ def test_real_corpus_with_several_quotes_per_event_round_trips(
     expected = _real_load(*paths)
     assert any(len(event.quotes) > 1 for event in expected.corpus.events)
     load_cached(*paths, cache_dir=cache_dir)
-    hit = load_cached(*paths, cache_dir=cache_dir)
+    hit = load_cached(*paths, cache_dir=cache_dir).result
     assert calls.count == 1
     assert hit == expected
 
@@ -227,7 +227,7 @@ def test_a_named_check_shares_the_functions_entry_and_is_not_imported_on_a_hit(
         cache.cache_file(*mini, check_date_text=function, cache_dir=cache_dir)
     )
     expected = _real_load(*mini, check_date_text=function)
-    assert load_cached(*mini, check_date_text=named, cache_dir=cache_dir) == expected
+    assert load_cached(*mini, check_date_text=named, cache_dir=cache_dir).result == expected
     code = (
         "import sys\n"
         "from pathlib import Path\n"
@@ -237,7 +237,7 @@ def test_a_named_check_shares_the_functions_entry_and_is_not_imported_on_a_hit(
         "loader.load = refuse\n"
         "named = cache.NamedCheck('tui.core.temporal', 'resolve_date_text')\n"
         "result = cache.load_cached(Path(sys.argv[1]), Path(sys.argv[2]),\n"
-        "                           check_date_text=named, cache_dir=Path(sys.argv[3]))\n"
+        "                           check_date_text=named, cache_dir=Path(sys.argv[3])).result\n"
         "print(len(result.corpus.events), 'tui.core.temporal' in sys.modules)\n"
     )
     completed = subprocess.run(

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from tests.conftest import MINI, import_generator
 from tui.core import query as query_module
-from tui.core.cache import cached_search_text, load_cached
+from tui.core.cache import load_cached
 from tui.core.dates import overlaps
 from tui.core.fold import fold, fold_many
 from tui.core.loader import load
@@ -155,11 +155,10 @@ def test_common_and_rare_needles_over_every_event(
 def test_the_cache_hands_over_the_search_text(mini: tuple[Path, Path], tmp_path: Path) -> None:
     events_path, seeds_dir = mini
     written = load_cached(events_path, seeds_dir, cache_dir=tmp_path / "cache")
-    assert cached_search_text(written.corpus) == tuple(search_text(written.corpus))
+    assert written.search_texts() == tuple(search_text(written.result.corpus))
     read = load_cached(events_path, seeds_dir, cache_dir=tmp_path / "cache")
-    assert read.corpus is not written.corpus
-    assert cached_search_text(read.corpus) == tuple(search_text(read.corpus))
-    assert cached_search_text(written.corpus) is None
+    assert read.result.corpus is not written.result.corpus
+    assert read.search_texts() == tuple(search_text(read.result.corpus))
 
 
 def test_a_damaged_search_file_is_ignored(mini: tuple[Path, Path], tmp_path: Path) -> None:
@@ -171,9 +170,9 @@ def test_a_damaged_search_file_is_ignored(mini: tuple[Path, Path], tmp_path: Pat
     data[-1] ^= 0xFF
     search_file.write_bytes(bytes(data))
     read = load_cached(events_path, seeds_dir, cache_dir=cache_dir)
-    assert cached_search_text(read.corpus) is None
-    index = TimelineIndex(read.corpus, cached_search_text(read.corpus))
-    assert list(index.haystacks) == search_text(read.corpus)
+    assert read.search_texts() is None
+    index = TimelineIndex(read.result.corpus, read.search_texts())
+    assert list(index.haystacks) == search_text(read.result.corpus)
 
 
 def _name_part(index: TimelineIndex, common: bool) -> str:

@@ -476,7 +476,7 @@ def _load(args: argparse.Namespace, *, strict: bool) -> LoadResult:
     else:
         from tui.core.cache import load_cached
 
-        result = load_cached(events_path, seeds_dir, check_date_text=_date_text_checker())
+        result = load_cached(events_path, seeds_dir, check_date_text=_date_text_checker()).result
     if result.fatal or (strict and result.problems):
         raise TimelineError("invalid corpus", result.problems)
     return result

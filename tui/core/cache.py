@@ -1,6 +1,7 @@
 """A validated on-disk cache of loaded corpora, so a big events file opens without re-parsing it.
 
-`load_cached` returns exactly what `tui.core.loader.load` returns. On a miss it calls the loader and
+`load_cached` returns what `tui.core.loader.load` returns (with the events file's digest and the
+folded search text, in one `CachedLoad`). On a miss it calls the loader and
 writes the result to one file in the user's cache directory; on a hit it rebuilds the result from
 that file instead of parsing TOML (tomllib is pure Python: about 15 s for 100,000 events).
 
@@ -14,8 +15,8 @@ An entry is used only when all of these still match what it recorded:
   `check_date_text` was used, by module and qualified name (a `NamedCheck` gives these
   without importing the function): a result computed with the cross-check differs from one
   without. A lambda or a nested function cannot be named, so with one the cache is bypassed;
-* the SHA-256 of the events file's bytes (`events_digest` hands it to the app, which checks it
-  again before a curation write, so the file is read and hashed once at start);
+* the digest of the events file's bytes (`CachedLoad.digest` hands it to the app, which checks
+  it again before a curation write, so the file is read and hashed once at start);
 * a listing of the seeds directory: every entry's path, mode, size, mtime, ctime and inode.
   Articles are validated by this stat signature, not by reading them: writing to a file sets
   its ctime to the current time, and no system call sets it back, so an article edited in
@@ -66,7 +67,7 @@ with it: 0.05 s instead of 0.14 s for the 54 MB events file.
 Beside each entry a second file (``<entry>.search.idx``, written and checked the same way)
 keeps the folded search text of every event (`tui.core.query.search_text`): folding takes seconds
 at 100,000 events and reading it back a fraction of that. It is read only when asked for
-(`cached_search_text`, from the thread that builds the search index after the first paint),
+(`CachedLoad.search_texts`, from the thread that builds the search index after the first paint),
 and only if it records the same key and file hashes as the entry the corpus came from.
 
 Entries are written atomically (temporary file, fsync, rename); a fatal result is never cached.
@@ -111,7 +112,8 @@ from typing import Any, TypeVar, cast
 
 from tui import __version__
 from tui.core import loader
-from tui.core.errors import Problem, TimelineError
+from tui.core.errors import Problem
+from tui.core.freshness import content_digest, file_digest
 from tui.core.loader import DateTextCheck, LoadResult
 from tui.core.model import (
     Actor,
@@ -134,13 +136,12 @@ __all__ = [
     "cache_enabled",
     "cache_file",
     "default_cache_dir",
-    "cached_search_text",
-    "events_digest",
-    "file_digest",
+    "CachedLoad",
+    "StoredSearchText",
     "load_cached",
 ]
 
-CACHE_FORMAT = 6
+CACHE_FORMAT = 7
 """Version of the entry layout; bump it whenever the payload's shape changes."""
 CACHE_DIR_ENV = "HK_TIMELINE_CACHE_DIR"
 """Environment variable naming the cache directory."""
@@ -162,6 +163,7 @@ _RESULT_MODULES = (
     "loader.py",
     "model.py",
     "query.py",
+    "scripts.py",
 )
 """The package's modules whose code decides what an entry holds (besides a cross-check)."""
 _DATE_ENGINE = "temporal"
@@ -180,100 +182,63 @@ def _hash(data: bytes | memoryview) -> bytes:
     return hashlib.sha256(data).digest()
 
 
-def file_digest(path: Path) -> str | None:
-    """Return the SHA-256 (hex) of the file's bytes, or None when it cannot be read.
+@dataclass(frozen=True, slots=True)
+class StoredSearchText:
+    """The folded search text of a loaded corpus: at hand after a miss, in its side file after
+    a hit (read only when asked for: the first paint does not wait for it)."""
 
-    Args:
-        path: the file to hash.
-
-    Returns:
-        The same digest `events_digest` reports for an events file `load_cached` read.
-    """
-    digest = _content_hash(path)
-    return None if digest is None else digest.hex()
-
-
-@dataclass(slots=True)
-class _Search:
-    """The folded search text of the corpus `load_cached` returned last, or where it lies."""
-
-    corpus: Corpus
-    """That corpus."""
     texts: tuple[str, ...] | None
-    """Its folded search text, once at hand."""
-    file: Path | None
-    """The file to read it from, until it is at hand."""
-    meta: Any
-    """What that file must record: key identity and file hashes of the entry."""
+    """The folded text of each event, when the load has just folded them."""
+    file: Path | None = None
+    """The side file to read them from, when they are not at hand."""
+    meta: Any = None
+    """What that file must record: the key identity and file digests of the entry."""
     limit: int = 0
     """The most bytes that file may hold (see `_size_limit`)."""
 
+    def read(self, count: int) -> tuple[str, ...] | None:
+        """The folded text of each of `count` events, or None when it cannot be had.
 
-_search_memo: list[_Search] = []
-"""At most one: the corpus `load_cached` returned last."""
-_digest_memo: list[tuple[LoadResult, str | None]] = []
-"""At most one: the result `load_cached` returned last, with its events file's digest."""
+        Args:
+            count: how many events the corpus has.
 
-
-def events_digest(result: LoadResult) -> str | None:
-    """Return the SHA-256 (hex) of the events file's bytes that `result` was loaded from.
-
-    `load_cached` hashes the events file anyway (to validate its entry), so the app takes the
-    digest from here instead of reading and hashing the file a second time. On a hit the
-    digest is of exactly the bytes the entry was made from; on a miss it is of the bytes read
-    before the loader read them, so a change in between can only make the app see a
-    concurrent edit that was not one, never miss one.
-
-    Args:
-        result: what `load_cached` returned most recently.
-
-    Returns:
-        The digest as `file_digest` gives it; None for any other result or when the events
-        file could not be read.
-    """
-    for remembered, digest in _digest_memo:
-        if remembered is result:
-            return digest
-    return None
+        Returns:
+            The texts, or None for a missing, damaged or stale side file or another count.
+        """
+        texts = self.texts
+        if texts is None and self.file is not None:
+            try:
+                texts = _read_search(self.file, self.meta, self.limit)
+            except Exception:
+                texts = None
+        return texts if texts is not None and len(texts) == count else None
 
 
-def _remember_digest(result: LoadResult, digest: bytes | None) -> LoadResult:
-    _digest_memo[:] = [(result, None if digest is None else digest.hex())]
-    return result
+@dataclass(frozen=True, slots=True)
+class CachedLoad:
+    """What `load_cached` gives: the loader's result, where it came from, its search text."""
 
+    result: LoadResult
+    """The same result `tui.core.loader.load` gives."""
+    digest: str | None
+    """The `content_digest` of the events file's bytes the result was made from (None when
+    the file could not be read): a curation write checks it to notice a concurrent edit, so
+    the file is read and hashed once at start. On a hit it is of exactly the bytes the entry
+    was made from; on a miss of the bytes read before the loader read them, so a change in
+    between can only make the app see a concurrent edit that was not one, never miss one."""
+    search_text: StoredSearchText | None = None
+    """The folded search text of `result`'s corpus (`tui.core.query.search_text`), when the
+    cache has it."""
 
-def cached_search_text(corpus: Corpus) -> tuple[str, ...] | None:
-    """Return `tui.core.query.search_text(corpus)` when the cache has it, else None.
+    def search_texts(self) -> tuple[str, ...] | None:
+        """The folded search text of every event of `result`'s corpus, or None.
 
-    A cache entry keeps the folded search text beside the corpus, so the search index needs
-    no folding on a hit (OpenCC over every event takes seconds at 100,000 events). It is read
-    here, on first use, not while loading: the first paint does not wait for it.
-
-    Args:
-        corpus: the corpus `load_cached` returned most recently.
-
-    Returns:
-        The folded text of each event, or None for any other corpus or a damaged file.
-    """
-    for search in _search_memo:
-        if search.corpus is corpus:
-            if search.texts is None and search.file is not None:
-                with contextlib.suppress(Exception):
-                    search.texts = _read_search(search.file, search.meta, search.limit)
-                search.file = None
-            if search.texts is not None and len(search.texts) == len(corpus.events):
-                return search.texts
-    return None
-
-
-def _remember_search(
-    corpus: Corpus,
-    texts: tuple[str, ...] | None,
-    file: Path | None = None,
-    meta: Any = None,
-    limit: int = 0,
-) -> None:
-    _search_memo[:] = [_Search(corpus, texts, file, meta, limit)]
+        Returns:
+            The texts when the cache kept (or just made) them, else None: fold them then.
+        """
+        if self.search_text is None:
+            return None
+        return self.search_text.read(len(self.result.corpus.events))
 
 
 def _search_file(entry: Path) -> Path:
@@ -465,10 +430,8 @@ def load_cached(
     *,
     check_date_text: DateTextCheck | None = None,
     cache_dir: Path | None = None,
-) -> LoadResult:
+) -> CachedLoad:
     """Load a corpus like `tui.core.loader.load`, through the validated cache.
-
-    `events_digest` then tells the SHA-256 of the events file the result came from.
 
     Args:
         events_path: the events.toml to read.
@@ -478,9 +441,10 @@ def load_cached(
             user cache directory.
 
     Returns:
-        The same result `tui.core.loader.load(events_path, seeds_dir, check_date_text=...)` gives.
-        The cache never raises: when it cannot be read or written the loader's result is
-        returned as it is.
+        The result `tui.core.loader.load(events_path, seeds_dir, check_date_text=...)` gives,
+        with the digest of the events file's bytes and the folded search text when the cache
+        has it. The cache never raises: when it cannot be read or written the loader's result
+        is returned as it is.
     """
     checker = _checker_name(check_date_text)
     try:
@@ -490,8 +454,8 @@ def load_cached(
         key = _key(events_path, seeds_dir, checker)
         entry = directory / f"{key.slot}.idx"
     except Exception:
-        digest = _content_hash(events_path)
-        return _remember_digest(_load(events_path, seeds_dir, check_date_text), digest)
+        digest = file_digest(events_path)
+        return CachedLoad(_load(events_path, seeds_dir, check_date_text), digest)
     # Reading and hashing the events file runs without the GIL, and listing the seeds partly,
     # so both overlap with reading and unpacking the entry.
     with ThreadPoolExecutor(max_workers=2) as pool:
@@ -513,16 +477,17 @@ def load_cached(
             seeds = seeds_future.result()
         except Exception:
             digest = None if events_future.exception() else events_future.result()
-            return _remember_digest(_load(events_path, seeds_dir, check_date_text), digest)
+            return CachedLoad(_load(events_path, seeds_dir, check_date_text), digest)
     meta = (key.identity, events_hash, seeds.digest)
     limit = _size_limit(events_path, seeds)
     if cached is not None:
-        _remember_search(cached.corpus, None, _search_file(entry), meta, limit)
         _touch(entry)
-        return _remember_digest(cached, events_hash)
-    result = _remember_digest(_load(events_path, seeds_dir, check_date_text), events_hash)
+        stored = StoredSearchText(None, _search_file(entry), meta, limit)
+        return CachedLoad(cached, events_hash, stored)
+    result = _load(events_path, seeds_dir, check_date_text)
     if result.fatal:
-        return result
+        return CachedLoad(result, events_hash)
+    texts: tuple[str, ...] | None = None
     with contextlib.suppress(Exception):
         # Files that changed while the loader ran would make the entry lie about them.
         if (
@@ -534,33 +499,31 @@ def load_cached(
                 texts = tuple(search_text(result.corpus))
                 search_document: Any = (meta, texts)
                 search_body = marshal.dumps(search_document, _MARSHAL_VERSION)
-            _remember_search(result.corpus, texts)
             # Never written bigger than a reader accepts (see `_size_limit`): a result that
             # would be (thousands of problems, each longer than the line it is about) is
             # loaded from scratch every time instead.
-            if len(search_body) > limit:
-                return result
-            _write_entry(_search_file(entry), [search_body])
-            del search_document, search_body
-            with _collector_paused():
-                parts = _encode(key, events_hash, seeds, result)
-            if sum(map(len, parts)) <= limit:
-                _write_entry(entry, parts)
-            _prune(entry.parent, keep=entry)
-    return result
+            if len(search_body) <= limit:
+                _write_entry(_search_file(entry), [search_body])
+                del search_document, search_body
+                with _collector_paused():
+                    parts = _encode(key, events_hash, seeds, result)
+                if sum(map(len, parts)) <= limit:
+                    _write_entry(entry, parts)
+                _prune(entry.parent, keep=entry)
+    return CachedLoad(result, events_hash, None if texts is None else StoredSearchText(texts))
 
 
 class _Bypass(Exception):
     """The cache is off for this load."""
 
 
-def _hash_file(path: Path) -> bytes:
+def _hash_file(path: Path) -> str:
     """Hash an input file; raises for a file the loader would refuse (then the loader says why).
 
     Raises:
         TimelineError: not a regular file, or over the size limit.
     """
-    return _hash(read_regular(path, str(path), what="file"))
+    return content_digest(read_regular(path, str(path), what="file"))
 
 
 @contextlib.contextmanager
@@ -596,7 +559,7 @@ class _Seeds:
 
     digest: bytes
     """Hash of every entry's relative path, mode, size, mtime, ctime and inode."""
-    racy: tuple[tuple[str, bytes | None], ...]
+    racy: tuple[tuple[str, str | None], ...]
     """Each regular file changed after `horizon`, with the hash of its bytes (None when it
     cannot be read), in path order."""
     horizon: int | None
@@ -622,7 +585,7 @@ def _scan_seeds(seeds_dir: Path, horizon: int | None) -> _Seeds:
         _TooManyFiles: the tree has more than _MAX_LISTING entries.
     """
     lines: list[str] = []
-    racy: list[tuple[str, bytes | None]] = []
+    racy: list[tuple[str, str | None]] = []
     total = 0
     for name, line, info in _listing(seeds_dir, ""):
         if len(lines) >= _MAX_LISTING:
@@ -636,16 +599,9 @@ def _scan_seeds(seeds_dir: Path, horizon: int | None) -> _Seeds:
             and stat.S_ISREG(info.st_mode)
             and max(info.st_ctime_ns, info.st_mtime_ns) >= horizon
         ):
-            racy.append((name, _content_hash(seeds_dir / name)))
+            racy.append((name, file_digest(seeds_dir / name)))
     listing = "\n".join(lines).encode("utf-8", "surrogateescape")
     return _Seeds(_hash(listing), tuple(racy), horizon, total)
-
-
-def _content_hash(path: Path) -> bytes | None:
-    try:
-        return _hash(read_regular(path, str(path), what="file"))
-    except TimelineError:
-        return None
 
 
 def _listing(directory: Path, prefix: str) -> Iterator[tuple[str, str, os.stat_result | None]]:
@@ -681,7 +637,7 @@ def _racy_unchanged(seeds_dir: Path, racy: Any, seeds: _Seeds) -> bool:
     """
     hashed = dict(seeds.racy)
     return all(
-        (hashed[name] if name in hashed else _content_hash(seeds_dir / name)) == digest
+        (hashed[name] if name in hashed else file_digest(seeds_dir / name)) == digest
         for name, digest in racy
     )
 
@@ -851,7 +807,7 @@ def _read_cache_file(path: Path, limit: Callable[[], int]) -> bytearray | None:
 def _read_entry(
     entry: Path,
     key: _Key,
-    events_future: Future[bytes],
+    events_future: Future[str],
     seeds_future: Future[_Seeds],
     seeds_dir: Path,
     limit: Callable[[], int],
@@ -941,7 +897,7 @@ def _build(cls: type[_T], count: int, **columns: Iterable[Any]) -> list[_T]:
     return instances
 
 
-def _encode(key: _Key, events_hash: bytes, seeds: _Seeds, result: LoadResult) -> list[bytes]:
+def _encode(key: _Key, events_hash: str, seeds: _Seeds, result: LoadResult) -> list[bytes]:
     """Flatten a result into marshalled columns, sharing repeated strings and tuples.
 
     Returns:
