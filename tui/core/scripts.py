@@ -55,8 +55,16 @@ def opencc_converter(config: str) -> Converter:
 class ScriptConverter:
     """Converts Chinese text between scripts, building each OpenCC converter on first use."""
 
+    def __init__(self) -> None:
+        self._converters: dict[str, Converter] = {}
+
     def _get(self, config: str) -> Converter:
-        return opencc_converter(config)
+        # Asked for by name on first use (each is shared by the whole process), so a run
+        # that never shows Traditional text never builds the HK tables.
+        converter = self._converters.get(config)
+        if converter is None:
+            converter = self._converters[config] = opencc_converter(config)
+        return converter
 
     def is_traditional(self, text: str) -> bool:
         """Guess whether `text` is written in Traditional characters."""
