@@ -14,7 +14,7 @@ import pytest
 
 from tests.conftest import Calls, import_generator
 from tui.core import cache, loader
-from tui.core.cache import cache_file, load_cached
+from tui.core.cache import cache_file, key, load_cached, seeds, store
 from tui.core.loader import LoadResult
 
 _real_load = loader.load
@@ -162,22 +162,22 @@ def _foreign_magic(data: bytes) -> bytes:
 
 def _valid_digest_bad_marshal(data: bytes) -> bytes:
     body = b"\x00 not marshal data"
-    return data[:8] + cache._hash(body) + body
+    return data[:8] + store.payload_hash(body) + body
 
 
 def _valid_digest_wrong_shape(data: bytes) -> bytes:
     body = marshal.dumps(("a", ("b",)))
-    return data[:8] + cache._hash(body) + body
+    return data[:8] + store.payload_hash(body) + body
 
 
 def _valid_digest_segments_overrun(data: bytes) -> bytes:
-    body = data[8 + cache._DIGEST_SIZE : -1]
-    return data[:8] + cache._hash(body) + body
+    body = data[8 + store.DIGEST_SIZE : -1]
+    return data[:8] + store.payload_hash(body) + body
 
 
 def _valid_digest_absurd_segment_count(data: bytes) -> bytes:
-    body = (2**32 - 1).to_bytes(4, "little") + data[8 + cache._DIGEST_SIZE + 4 :]
-    return data[:8] + cache._hash(body) + body
+    body = (2**32 - 1).to_bytes(4, "little") + data[8 + store.DIGEST_SIZE + 4 :]
+    return data[:8] + store.payload_hash(body) + body
 
 
 @pytest.mark.parametrize(
@@ -211,7 +211,7 @@ def test_an_entry_of_another_version_is_a_miss(
     mini: tuple[Path, Path], cache_dir: Path, calls: Calls, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     load_cached(*mini, cache_dir=cache_dir)
-    monkeypatch.setattr(cache, "__version__", "99.0")
+    monkeypatch.setattr(key, "__version__", "99.0")
     assert load_cached(*mini, cache_dir=cache_dir).result == _real_load(*mini)
     assert calls.count == 2
 
@@ -312,7 +312,7 @@ def test_cache_dir_variable_and_argument(
 def test_a_huge_seeds_tree_is_not_cached(
     mini: tuple[Path, Path], cache_dir: Path, calls: Calls, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(cache, "_MAX_LISTING", 1)
+    monkeypatch.setattr(seeds, "MAX_LISTING", 1)
     assert load_cached(*mini, cache_dir=cache_dir).result == _real_load(*mini)
     load_cached(*mini, cache_dir=cache_dir)
     assert calls.count == 2

@@ -16,7 +16,7 @@ import pytest
 from tests.conftest import Calls
 from tui import app as app_module
 from tui.core import cache, loader
-from tui.core.cache import load_cached
+from tui.core.cache import codec, load_cached, seeds, store
 from tui.core.freshness import file_digest
 from tui.core.loader import LoadResult
 from tui.core.model import Quote
@@ -34,7 +34,7 @@ def _isolated_environment(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def no_racy_window(monkeypatch: pytest.MonkeyPatch) -> None:
     """Treat the fixture's just-copied files as old: only their stat signature counts."""
-    monkeypatch.setattr(cache, "_RACY_SECONDS", 0.0)
+    monkeypatch.setattr(seeds, "RACY_SECONDS", 0.0)
 
 
 def _edit_keeping_size_and_mtime(article: Path) -> None:
@@ -53,8 +53,8 @@ def _recorded_racy_files(mini: tuple[Path, Path], cache_dir: Path) -> set[str]:
     entry = cache.cache_file(*mini, cache_dir=cache_dir)
     assert entry is not None
     data = entry.read_bytes()
-    body = memoryview(data)[len(cache._MAGIC) + cache._DIGEST_SIZE :]
-    meta = marshal.loads(next(cache._unmarshal_segments(body)))
+    body = memoryview(data)[len(store.MAGIC) + store.DIGEST_SIZE :]
+    meta = marshal.loads(next(codec.unmarshal_segments(body)))
     return {name for name, _ in meta[3]}
 
 
@@ -73,7 +73,7 @@ def test_an_old_article_edited_in_place_is_a_miss(
     assert calls.count == 2, "the rebuilt entry should be a hit"
 
 
-_real_listing = cache._listing
+_real_listing = seeds.list_tree
 
 
 def _blind_listing(
@@ -90,7 +90,7 @@ def test_a_racy_article_is_checked_by_content(
     # The fixture's files were just copied: within the racy window, so their bytes are
     # hashed. With a listing that cannot see the edit (as when it lands within the same
     # tick of the file system's clock), that hash is what notices it.
-    monkeypatch.setattr(cache, "_listing", _blind_listing)
+    monkeypatch.setattr(seeds, "list_tree", _blind_listing)
     load_cached(*mini, cache_dir=cache_dir)
     assert _recorded_racy_files(mini, cache_dir) == {"en.txt", "hk.txt"}
     _edit_keeping_size_and_mtime(mini[1] / "hk.txt")
@@ -104,8 +104,8 @@ def test_the_racy_check_is_what_notices_a_blind_edit(
     mini: tuple[Path, Path], cache_dir: Path, calls: Calls, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Without the racy window the blind listing serves the stale text: the check matters."""
-    monkeypatch.setattr(cache, "_listing", _blind_listing)
-    monkeypatch.setattr(cache, "_RACY_SECONDS", 0.0)
+    monkeypatch.setattr(seeds, "list_tree", _blind_listing)
+    monkeypatch.setattr(seeds, "RACY_SECONDS", 0.0)
     load_cached(*mini, cache_dir=cache_dir)
     _edit_keeping_size_and_mtime(mini[1] / "hk.txt")
     stale = load_cached(*mini, cache_dir=cache_dir).result
@@ -116,7 +116,7 @@ def test_the_racy_check_is_what_notices_a_blind_edit(
 def test_a_racy_file_changing_during_the_load_is_not_cached(
     mini: tuple[Path, Path], cache_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(cache, "_listing", _blind_listing)
+    monkeypatch.setattr(seeds, "list_tree", _blind_listing)
 
     def load_while_editing(*args: Any, **kwargs: Any) -> LoadResult:
         result = _real_load(*args, **kwargs)
@@ -206,11 +206,13 @@ def test_build_refuses_what_it_cannot_build_faithfully(
     cls: type[Any], count: int, columns: dict[str, list[Any]]
 ) -> None:
     with pytest.raises(ValueError):
-        cache._build(cls, count, **columns)
+        codec.build_from_columns(cls, count, **columns)
 
 
 def test_build_makes_what_the_constructor_makes() -> None:
-    built = cache._build(Quote, 2, source=["a", "b"], text=["x", "y"], start=[0, 1], end=[1, 2])
+    built = codec.build_from_columns(
+        Quote, 2, source=["a", "b"], text=["x", "y"], start=[0, 1], end=[1, 2]
+    )
     assert built == [Quote("a", "x", 0, 1), Quote("b", "y", 1, 2)]
     assert [hash(quote) for quote in built] == [
         hash(Quote("a", "x", 0, 1)),

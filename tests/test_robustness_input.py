@@ -214,7 +214,7 @@ def _entries(cache_dir: Path) -> set[str]:
 def test_the_cache_keeps_the_newest_entries(
     mini: tuple[Path, Path], cache_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(cache, "MAX_ENTRIES", 3)
+    monkeypatch.setattr("tui.core.cache.store.MAX_ENTRIES", 3)
     corpora = _corpora(mini, 6)
     cache_dir.mkdir()
     foreign = {
@@ -251,7 +251,7 @@ def test_the_cache_keeps_the_newest_entries(
 def test_the_cache_keeps_within_its_byte_budget(
     mini: tuple[Path, Path], cache_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(cache, "MAX_CACHE_BYTES", 1)
+    monkeypatch.setattr("tui.core.cache.store.MAX_CACHE_BYTES", 1)
     for corpus in _corpora(mini, 4):
         load_cached(*corpus, cache_dir=cache_dir)
         # Only the entry just written stays: every other one is over the budget.
@@ -263,9 +263,8 @@ def test_the_cache_keeps_within_its_byte_budget(
 _WRITER = """
 import sys
 from pathlib import Path
-from tui.core import cache
-from tui.core.cache import load_cached
-cache.MAX_ENTRIES = 2
+from tui.core.cache import load_cached, store
+store.MAX_ENTRIES = 2
 events, seeds, cache_dir = map(Path, sys.argv[1:4])
 for round in range(int(sys.argv[4])):
     # Every other round the corpus both processes share: the same entry, written by both.

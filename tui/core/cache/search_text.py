@@ -1,0 +1,67 @@
+"""The search-text side file: each event's folded search text, kept beside an entry."""
+
+from __future__ import annotations
+
+import marshal
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tui.core.cache.codec import collector_paused
+from tui.core.cache.store import checked_body, read_cache_file
+
+__all__ = [
+    "StoredSearchText",
+    "read_search",
+    "search_file",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class StoredSearchText:
+    """The folded search text of a loaded corpus: at hand after a miss, in its side file after
+    a hit (read only when asked for: the first paint does not wait for it)."""
+
+    texts: tuple[str, ...] | None
+    """The folded text of each event, when the load has just folded them."""
+    file: Path | None = None
+    """The side file to read them from, when they are not at hand."""
+    meta: Any = None
+    """What that file must record: the key identity and file digests of the entry."""
+    limit: int = 0
+    """The most bytes that file may hold (see `size_limit`)."""
+
+    def read(self, count: int) -> tuple[str, ...] | None:
+        """The folded text of each of `count` events, or None when it cannot be had.
+
+        Args:
+            count: how many events the corpus has.
+
+        Returns:
+            The texts, or None for a missing, damaged or stale side file or another count.
+        """
+        texts = self.texts
+        if texts is None and self.file is not None:
+            try:
+                texts = read_search(self.file, self.meta, self.limit)
+            except Exception:
+                texts = None
+        return texts if texts is not None and len(texts) == count else None
+
+
+def search_file(entry: Path) -> Path:
+    """The side file beside `entry` that keeps its search text."""
+    return entry.with_name(f"{entry.stem}.search.idx")
+
+
+def read_search(path: Path, meta: Any, limit: int) -> tuple[str, ...] | None:
+    """The folded search texts in `path`, or None unless it is whole and records `meta`."""
+    data = read_cache_file(path, lambda: limit)
+    body = None if data is None else checked_body(data)
+    if body is None:
+        return None
+    with collector_paused():
+        stored_meta, texts = marshal.loads(body)
+    if stored_meta != meta or not isinstance(texts, tuple):
+        return None
+    return texts
