@@ -19,7 +19,7 @@ from tui.core.dates import overlaps
 from tui.core.fold import fold, fold_many
 from tui.core.loader import load
 from tui.core.model import Corpus
-from tui.core.query import Filters, TimelineIndex, search_text
+from tui.core.query import Filters, SearchText, TimelineIndex, search_text
 
 
 def reference_haystacks(corpus: Corpus) -> list[str]:
@@ -91,8 +91,31 @@ def test_search_text_and_names_equal_the_joined_fold(
 def test_a_given_search_text_is_used_and_a_wrong_one_ignored() -> None:
     corpus = load(MINI / "events.toml", MINI / "seeds").corpus
     texts = search_text(corpus)
-    assert TimelineIndex(corpus, texts).haystacks is texts
+    held = SearchText.of(texts)
+    assert TimelineIndex(corpus, held).haystacks is held, "a SearchText is kept, not copied"
+    assert list(TimelineIndex(corpus, texts).haystacks) == texts
     assert list(TimelineIndex(corpus, texts[:-1]).haystacks) == texts
+
+
+@pytest.mark.parametrize(
+    ("texts", "position", "needle", "holds"),
+    [
+        (["abc", "def"], 0, "abc", True),
+        (["abc", "def"], 1, "abc", False),
+        (["abc", "def"], 0, "cd", False),  # never across two events' texts
+        (["abc", "def"], 1, "ef", True),
+        (["", "x"], 0, "x", False),
+        (["汇丰", "hsbc"], 0, "丰", True),
+    ],
+)
+def test_the_search_text_is_held_once_and_read_per_event(
+    texts: list[str], position: int, needle: str, holds: bool
+) -> None:
+    held = SearchText.of(texts)
+    assert list(held) == texts and len(held) == len(texts)
+    assert held[position] == texts[position] and held[-1] == texts[-1]
+    assert held.holds(position, needle) is holds
+    assert held.joined == "\x00".join(texts)  # one copy: events' texts are slices of it
 
 
 # Letters common and rare in the generated corpus, CJK in both scripts, digits.
@@ -155,10 +178,14 @@ def test_common_and_rare_needles_over_every_event(
 def test_the_cache_hands_over_the_search_text(mini: tuple[Path, Path], tmp_path: Path) -> None:
     events_path, seeds_dir = mini
     written = load_cached(events_path, seeds_dir, cache_dir=tmp_path / "cache")
-    assert written.search_texts() == tuple(search_text(written.result.corpus))
+    written_texts = written.search_texts()
+    assert written_texts is not None
+    assert list(written_texts) == search_text(written.result.corpus)
     read = load_cached(events_path, seeds_dir, cache_dir=tmp_path / "cache")
     assert read.result.corpus is not written.result.corpus
-    assert read.search_texts() == tuple(search_text(read.result.corpus))
+    read_texts = read.search_texts()
+    assert read_texts is not None
+    assert list(read_texts) == search_text(read.result.corpus)
 
 
 def test_a_damaged_search_file_is_ignored(mini: tuple[Path, Path], tmp_path: Path) -> None:

@@ -8,15 +8,13 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from tui.core import loader
 from tui.core.cache.codec import collector_paused, decode, encode, unmarshal_segments
 from tui.core.cache.key import CacheKey, cache_key, checker_name
-from tui.core.cache.search_text import StoredSearchText, search_file
+from tui.core.cache.search_text import StoredSearchText, search_document, search_file
 from tui.core.cache.seeds import SeedsState, racy_horizon, racy_unchanged, scan_seeds
 from tui.core.cache.store import (
-    MARSHAL_VERSION,
     cache_enabled,
     checked_body,
     default_cache_dir,
@@ -28,7 +26,7 @@ from tui.core.cache.store import (
 )
 from tui.core.freshness import content_digest, file_digest
 from tui.core.loader import DateTextCheck, LoadResult
-from tui.core.query import search_text
+from tui.core.query import SearchText, search_text
 from tui.core.reading import read_regular
 
 __all__ = [
@@ -54,7 +52,7 @@ class CachedLoad:
     """The folded search text of `result`'s corpus (`tui.core.query.search_text`), when the
     cache has it."""
 
-    def search_texts(self) -> tuple[str, ...] | None:
+    def search_texts(self) -> SearchText | None:
         """The folded search text of every event of `result`'s corpus, or None.
 
         Returns:
@@ -154,22 +152,21 @@ def load_cached(
     result = _load(events_path, seeds_dir, check_date_text)
     if result.fatal:
         return CachedLoad(result, events_hash)
-    texts: tuple[str, ...] | None = None
+    texts: SearchText | None = None
     with contextlib.suppress(Exception):
         # Files that changed while the loader ran would make the entry lie about them.
         unchanged = _hash_input(events_path) == events_hash
         if unchanged and scan_seeds(seeds_dir, seeds.horizon) == seeds:
             # One file's bytes at a time: at 100,000 events each is tens of MB.
             with collector_paused():
-                texts = tuple(search_text(result.corpus))
-                search_document: Any = (meta, texts)
-                search_body = marshal.dumps(search_document, MARSHAL_VERSION)
+                texts = SearchText.of(search_text(result.corpus))
+                search_body = search_document(meta, texts)
             # Never written bigger than a reader accepts (see `size_limit`): a result that
             # would be (thousands of problems, each longer than the line it is about) is
             # loaded from scratch every time instead.
             if len(search_body) <= limit:
                 write_entry(search_file(entry), [search_body])
-                del search_document, search_body
+                del search_body
                 with collector_paused():
                     parts = encode(key, events_hash, seeds, result)
                 if sum(map(len, parts)) <= limit:
