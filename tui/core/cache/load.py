@@ -164,8 +164,8 @@ def load_cached(
             # Never written bigger than a reader accepts (see `size_limit`): a result that
             # would be (thousands of problems, each longer than the line it is about) is
             # loaded from scratch every time instead.
-            if len(search_body) <= limit:
-                write_entry(search_file(entry), [search_body])
+            if sum(map(len, search_body)) <= limit:
+                write_entry(search_file(entry), search_body)
                 del search_body
                 with collector_paused():
                     parts = encode(key, events_hash, seeds, result)

@@ -7,6 +7,7 @@ reading it back makes one string, not one per event.
 from __future__ import annotations
 
 import marshal
+import struct
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -60,17 +61,25 @@ def search_file(entry: Path) -> Path:
     return entry.with_name(f"{entry.stem}.search.idx")
 
 
-def search_document(meta: Any, texts: SearchText) -> bytes:
-    """The side file's payload: `meta` (what the entry records), the joined text, the offsets.
+_HEAD_LENGTH = struct.Struct("<Q")
+
+
+def search_document(meta: Any, texts: SearchText) -> list[bytes]:
+    """The side file's payload in parts: the head's length, the head (`meta` and the offsets),
+    then the joined text as UTF-8.
+
+    The text is encoded once and written as it is: marshalled, one string of tens of
+    megabytes would be encoded and then copied into marshal's buffer, twice its size at once.
 
     Args:
         meta: the key identity and file digests of the entry it goes beside.
         texts: the folded search text of every event.
 
     Returns:
-        The bytes to write (see `tui.core.cache.store.write_entry`).
+        The parts to write (see `tui.core.cache.store.write_entry`).
     """
-    return marshal.dumps((meta, texts.joined, texts.starts), MARSHAL_VERSION)
+    head = marshal.dumps((meta, texts.starts), MARSHAL_VERSION)
+    return [_HEAD_LENGTH.pack(len(head)), head, texts.joined.encode("utf-8", "surrogatepass")]
 
 
 def read_search(path: Path, meta: Any, limit: int) -> SearchText | None:
@@ -79,14 +88,17 @@ def read_search(path: Path, meta: Any, limit: int) -> SearchText | None:
     body = None if data is None else checked_body(data)
     if body is None:
         return None
+    (head_length,) = _HEAD_LENGTH.unpack_from(body)
+    text_start = _HEAD_LENGTH.size + head_length
     with collector_paused():
-        document = marshal.loads(body)
+        head = marshal.loads(body[_HEAD_LENGTH.size : text_start])
+    if not isinstance(head, tuple) or len(head) != 2:
+        return None
+    stored_meta, starts = head
+    if stored_meta != meta or not isinstance(starts, list):
+        return None
+    joined = str(body[text_start:], "utf-8", "surrogatepass")
     del body, data
-    if not isinstance(document, tuple) or len(document) != 3:
-        return None
-    stored_meta, joined, starts = document
-    if stored_meta != meta or not isinstance(joined, str) or not isinstance(starts, list):
-        return None
     try:
         return SearchText(joined, starts)
     except ValueError:
