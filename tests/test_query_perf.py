@@ -118,6 +118,11 @@ def test_the_search_text_is_held_once_and_read_per_event(
     assert held.joined == "\x00".join(texts)  # one copy: events' texts are slices of it
 
 
+def test_the_search_text_of_no_events_is_empty() -> None:
+    held = SearchText.of([])
+    assert len(held) == 0 and list(held) == [] and held.joined == ""
+
+
 # Letters common and rare in the generated corpus, CJK in both scripts, digits.
 ALPHABET = "aehinstxzq匯汇丰金管局沙盒20"
 

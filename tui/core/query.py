@@ -139,7 +139,9 @@ class SearchText(Sequence[str]):
 
     def __init__(self, joined: str, starts: list[int]) -> None:
         """Hold `joined`, the texts joined by one separator, and `starts` (see `of`)."""
-        if not starts or starts[0] != 0 or starts[-1] != len(joined) + 1:
+        # n texts joined by n - 1 separators end one before the last offset; no text, at 0.
+        end = len(joined) + 1 if len(starts) > 1 else 0
+        if not starts or starts[0] != 0 or starts[-1] != end:
             raise ValueError("the offsets do not describe the joined text")
         self.joined = joined
         """Every event's text, joined by a NUL (which folded text never holds)."""
