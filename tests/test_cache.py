@@ -357,3 +357,12 @@ def test_a_moved_corpus_gets_its_own_entry(
     assert result == _real_load(*moved)
     assert not result.problems
     assert calls.count == 2
+
+
+def test_a_directory_in_place_of_the_entry_leaves_no_descriptor_open(tmp_path: Path) -> None:
+    entry = tmp_path / "0123456789abcdef01234567.idx"
+    entry.mkdir()
+    before = len(os.listdir("/proc/self/fd"))
+    for _ in range(3):
+        assert store.read_cache_file(entry, lambda: 0) is None
+    assert len(os.listdir("/proc/self/fd")) == before

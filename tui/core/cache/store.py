@@ -232,7 +232,12 @@ def read_cache_file(path: Path, limit: Callable[[], int]) -> bytearray | None:
         handle = os.open(path, flags)
     except OSError:
         return None
-    with os.fdopen(handle, "rb", buffering=0) as stream:
+    try:
+        stream = os.fdopen(handle, "rb", buffering=0)
+    except OSError:  # a directory in its place: FileIO refuses it, the descriptor stays ours
+        os.close(handle)
+        return None
+    with stream:
         info = os.fstat(handle)
         size = info.st_size
         if not stat.S_ISREG(info.st_mode) or (size > _SMALL_FILE and size > limit()):
