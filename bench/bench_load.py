@@ -6,7 +6,7 @@ median time of `tui.core.loader.load` (cold), of `tui.core.cache.load_cached` wi
 cache (miss: the first open, which writes the entry) and on a hit (warm),
 and the children's peak RSS.
 ``--tomllib`` adds the time of `tomllib.loads` alone; ``--formats`` compares the cache formats
-that tui/core/cache.py chose between (marshal, pickle, SQLite) at the largest size."""
+that the cache (tui/core/cache/) chose between (marshal, pickle, SQLite) at the largest size."""
 
 from __future__ import annotations
 
@@ -52,7 +52,7 @@ began = time.perf_counter()
 if sys.argv[2] == "cold":  # else "cached"
     result = real_load(corpus / "events.toml", corpus / "seeds")
 else:
-    result = load_cached(corpus / "events.toml", corpus / "seeds")
+    result = load_cached(corpus / "events.toml", corpus / "seeds").result
 ended = time.perf_counter()
 print(json.dumps({
     "imports": imported - started,
@@ -79,7 +79,7 @@ import hashlib, pickle, sqlite3, sys
 from pathlib import Path
 from tui.core.cache import load_cached, cache_file
 corpus, out = Path(sys.argv[1]), Path(sys.argv[2])
-result = load_cached(corpus / "events.toml", corpus / "seeds")
+result = load_cached(corpus / "events.toml", corpus / "seeds").result
 entry = cache_file(corpus / "events.toml", corpus / "seeds")
 (out / "marshal.idx").write_bytes(entry.read_bytes())
 body = pickle.dumps(result, protocol=5)
@@ -124,7 +124,7 @@ _CHILD_READ_FORMAT = """
 import gc, hashlib, json, marshal, pickle, re, resource, sqlite3, sys, time
 from datetime import date
 from pathlib import Path
-from tui.core import cache
+from tui.core.cache import codec, store
 from tui.core.dates import parse_event_date
 from tui.core.errors import Problem
 from tui.core.loader import LoadResult
@@ -140,9 +140,9 @@ began = time.perf_counter()
 if kind == "marshal":
     data = (out / "marshal.idx").read_bytes()
     body = memoryview(data)[40:]
-    assert cache._hash(body) == data[8:40]
+    assert store.payload_hash(body) == data[8:40]
     gc.disable()
-    result = cache._decode(marshal.loads(body)[1])
+    result = codec.decode(marshal.loads(body)[1])
     gc.enable()
 elif kind == "pickle":
     data = (out / "result.pickle").read_bytes()

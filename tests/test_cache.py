@@ -14,7 +14,7 @@ import pytest
 
 from tests.conftest import Calls, import_generator
 from tui.core import cache, loader
-from tui.core.cache import cache_file, load_cached
+from tui.core.cache import cache_file, key, load_cached, seeds, store
 from tui.core.loader import LoadResult
 
 _real_load = loader.load
@@ -46,10 +46,10 @@ def test_hit_equals_fresh_load_and_skips_the_loader(
     mini: tuple[Path, Path], cache_dir: Path, calls: Calls
 ) -> None:
     expected = _real_load(*mini)
-    first = load_cached(*mini, cache_dir=cache_dir)
+    first = load_cached(*mini, cache_dir=cache_dir).result
     assert calls.count == 1
     assert _entry(mini, cache_dir, check_date_text=None).is_file()
-    second = load_cached(*mini, cache_dir=cache_dir)
+    second = load_cached(*mini, cache_dir=cache_dir).result
     assert calls.count == 1
     assert first == expected
     assert second == expected
@@ -69,7 +69,7 @@ def test_problems_are_cached_with_the_corpus(
     expected = _real_load(*mini)
     assert expected.problems and not expected.fatal
     load_cached(*mini, cache_dir=cache_dir)
-    hit = load_cached(*mini, cache_dir=cache_dir)
+    hit = load_cached(*mini, cache_dir=cache_dir).result
     assert calls.count == 1
     assert hit == expected
 
@@ -79,7 +79,7 @@ def test_generated_corpus_round_trips(tmp_path: Path, cache_dir: Path, calls: Ca
     paths = (tmp_path / "corpus" / "events.toml", tmp_path / "corpus" / "seeds")
     expected = _real_load(*paths)
     load_cached(*paths, cache_dir=cache_dir)
-    hit = load_cached(*paths, cache_dir=cache_dir)
+    hit = load_cached(*paths, cache_dir=cache_dir).result
     assert calls.count == 1
     assert hit == expected
     assert len(hit.corpus.events) == 120
@@ -118,7 +118,7 @@ def test_a_change_invalidates(
 ) -> None:
     load_cached(*mini, cache_dir=cache_dir)
     change(mini)
-    result = load_cached(*mini, cache_dir=cache_dir)
+    result = load_cached(*mini, cache_dir=cache_dir).result
     assert calls.count == 2
     assert result == _real_load(*mini)
     load_cached(*mini, cache_dir=cache_dir)
@@ -131,10 +131,10 @@ def test_a_missing_article_that_appears_is_noticed(
     article = mini[1] / "en.txt"
     saved = article.read_bytes()
     article.unlink()
-    broken = load_cached(*mini, cache_dir=cache_dir)
+    broken = load_cached(*mini, cache_dir=cache_dir).result
     assert any("not found" in problem.message for problem in broken.problems)
     article.write_bytes(saved)
-    fixed = load_cached(*mini, cache_dir=cache_dir)
+    fixed = load_cached(*mini, cache_dir=cache_dir).result
     assert calls.count == 2
     assert fixed == _real_load(*mini)
     assert not fixed.problems
@@ -162,22 +162,22 @@ def _foreign_magic(data: bytes) -> bytes:
 
 def _valid_digest_bad_marshal(data: bytes) -> bytes:
     body = b"\x00 not marshal data"
-    return data[:8] + cache._hash(body) + body
+    return data[:8] + store.payload_hash(body) + body
 
 
 def _valid_digest_wrong_shape(data: bytes) -> bytes:
     body = marshal.dumps(("a", ("b",)))
-    return data[:8] + cache._hash(body) + body
+    return data[:8] + store.payload_hash(body) + body
 
 
 def _valid_digest_segments_overrun(data: bytes) -> bytes:
-    body = data[8 + cache._DIGEST_SIZE : -1]
-    return data[:8] + cache._hash(body) + body
+    body = data[8 + store.DIGEST_SIZE : -1]
+    return data[:8] + store.payload_hash(body) + body
 
 
 def _valid_digest_absurd_segment_count(data: bytes) -> bytes:
-    body = (2**32 - 1).to_bytes(4, "little") + data[8 + cache._DIGEST_SIZE + 4 :]
-    return data[:8] + cache._hash(body) + body
+    body = (2**32 - 1).to_bytes(4, "little") + data[8 + store.DIGEST_SIZE + 4 :]
+    return data[:8] + store.payload_hash(body) + body
 
 
 @pytest.mark.parametrize(
@@ -200,10 +200,10 @@ def test_a_damaged_entry_is_rebuilt_silently(
     load_cached(*mini, cache_dir=cache_dir)
     entry = _entry(mini, cache_dir)
     entry.write_bytes(damage(entry.read_bytes()))
-    result = load_cached(*mini, cache_dir=cache_dir)
+    result = load_cached(*mini, cache_dir=cache_dir).result
     assert calls.count == 2
     assert result == _real_load(*mini)
-    assert load_cached(*mini, cache_dir=cache_dir) == result
+    assert load_cached(*mini, cache_dir=cache_dir).result == result
     assert calls.count == 2, "the damaged entry should have been overwritten"
 
 
@@ -211,8 +211,8 @@ def test_an_entry_of_another_version_is_a_miss(
     mini: tuple[Path, Path], cache_dir: Path, calls: Calls, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     load_cached(*mini, cache_dir=cache_dir)
-    monkeypatch.setattr(cache, "__version__", "99.0")
-    assert load_cached(*mini, cache_dir=cache_dir) == _real_load(*mini)
+    monkeypatch.setattr(key, "__version__", "99.0")
+    assert load_cached(*mini, cache_dir=cache_dir).result == _real_load(*mini)
     assert calls.count == 2
 
 
@@ -220,8 +220,8 @@ def test_a_directory_in_place_of_the_entry_is_ignored(
     mini: tuple[Path, Path], cache_dir: Path, calls: Calls
 ) -> None:
     _entry(mini, cache_dir).mkdir(parents=True)
-    assert load_cached(*mini, cache_dir=cache_dir) == _real_load(*mini)
-    assert load_cached(*mini, cache_dir=cache_dir) == _real_load(*mini)
+    assert load_cached(*mini, cache_dir=cache_dir).result == _real_load(*mini)
+    assert load_cached(*mini, cache_dir=cache_dir).result == _real_load(*mini)
     assert calls.count == 2
 
 
@@ -231,8 +231,8 @@ def test_an_unwritable_cache_dir_still_loads(
     blocker = tmp_path / "a-file"
     blocker.write_text("not a directory", encoding="utf-8")
     unwritable = blocker / "cache"
-    assert load_cached(*mini, cache_dir=unwritable) == _real_load(*mini)
-    assert load_cached(*mini, cache_dir=unwritable) == _real_load(*mini)
+    assert load_cached(*mini, cache_dir=unwritable).result == _real_load(*mini)
+    assert load_cached(*mini, cache_dir=unwritable).result == _real_load(*mini)
     assert calls.count == 2
 
 
@@ -249,7 +249,7 @@ def test_fatal_results_are_not_cached(
     mini: tuple[Path, Path], cache_dir: Path, calls: Calls, break_events: Callable[[Path], Any]
 ) -> None:
     break_events(mini[0])
-    first = load_cached(*mini, cache_dir=cache_dir)
+    first = load_cached(*mini, cache_dir=cache_dir).result
     assert first.fatal
     assert first == _real_load(*mini)
     assert not _entry(mini, cache_dir).exists()
@@ -268,7 +268,7 @@ def test_each_cross_check_has_its_own_entry(
     entries = {_entry(mini, cache_dir, check_date_text=check) for check in checks}
     assert len(entries) == 3 and all(entry.is_file() for entry in entries)
     for check, result in zip(checks, expected, strict=True):
-        assert load_cached(*mini, check_date_text=check, cache_dir=cache_dir) == result
+        assert load_cached(*mini, check_date_text=check, cache_dir=cache_dir).result == result
     assert calls.count == 3
 
 
@@ -289,7 +289,7 @@ def test_no_cache_variable_turns_it_off(
     mini: tuple[Path, Path], cache_dir: Path, calls: Calls, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv(cache.NO_CACHE_ENV, "1")
-    assert load_cached(*mini, cache_dir=cache_dir) == _real_load(*mini)
+    assert load_cached(*mini, cache_dir=cache_dir).result == _real_load(*mini)
     load_cached(*mini, cache_dir=cache_dir)
     assert calls.count == 2
     assert not cache_dir.exists()
@@ -312,8 +312,8 @@ def test_cache_dir_variable_and_argument(
 def test_a_huge_seeds_tree_is_not_cached(
     mini: tuple[Path, Path], cache_dir: Path, calls: Calls, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(cache, "_MAX_LISTING", 1)
-    assert load_cached(*mini, cache_dir=cache_dir) == _real_load(*mini)
+    monkeypatch.setattr(seeds, "MAX_LISTING", 1)
+    assert load_cached(*mini, cache_dir=cache_dir).result == _real_load(*mini)
     load_cached(*mini, cache_dir=cache_dir)
     assert calls.count == 2
     assert not cache_dir.exists()
@@ -353,7 +353,16 @@ def test_a_moved_corpus_gets_its_own_entry(
     moved = (copy / "events.toml", copy / "seeds")
     load_cached(*mini, cache_dir=cache_dir)
     (seeds / "en.txt").unlink()
-    result = load_cached(*moved, cache_dir=cache_dir)
+    result = load_cached(*moved, cache_dir=cache_dir).result
     assert result == _real_load(*moved)
     assert not result.problems
     assert calls.count == 2
+
+
+def test_a_directory_in_place_of_the_entry_leaves_no_descriptor_open(tmp_path: Path) -> None:
+    entry = tmp_path / "0123456789abcdef01234567.idx"
+    entry.mkdir()
+    before = len(os.listdir("/proc/self/fd"))
+    for _ in range(3):
+        assert store.read_cache_file(entry, lambda: 0) is None
+    assert len(os.listdir("/proc/self/fd")) == before

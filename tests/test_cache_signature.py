@@ -16,7 +16,8 @@ import pytest
 from tests.conftest import Calls
 from tui import app as app_module
 from tui.core import cache, loader
-from tui.core.cache import events_digest, file_digest, load_cached
+from tui.core.cache import codec, load_cached, seeds, store
+from tui.core.freshness import file_digest
 from tui.core.loader import LoadResult
 from tui.core.model import Quote
 
@@ -33,7 +34,7 @@ def _isolated_environment(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def no_racy_window(monkeypatch: pytest.MonkeyPatch) -> None:
     """Treat the fixture's just-copied files as old: only their stat signature counts."""
-    monkeypatch.setattr(cache, "_RACY_SECONDS", 0.0)
+    monkeypatch.setattr(seeds, "RACY_SECONDS", 0.0)
 
 
 def _edit_keeping_size_and_mtime(article: Path) -> None:
@@ -52,8 +53,8 @@ def _recorded_racy_files(mini: tuple[Path, Path], cache_dir: Path) -> set[str]:
     entry = cache.cache_file(*mini, cache_dir=cache_dir)
     assert entry is not None
     data = entry.read_bytes()
-    body = memoryview(data)[len(cache._MAGIC) + cache._DIGEST_SIZE :]
-    meta = marshal.loads(next(cache._unmarshal_segments(body)))
+    body = memoryview(data)[len(store.MAGIC) + store.DIGEST_SIZE :]
+    meta = marshal.loads(next(codec.unmarshal_segments(body)))
     return {name for name, _ in meta[3]}
 
 
@@ -64,15 +65,15 @@ def test_an_old_article_edited_in_place_is_a_miss(
     load_cached(*mini, cache_dir=cache_dir)
     assert _recorded_racy_files(mini, cache_dir) == set(), "old files need no content hash"
     _edit_keeping_size_and_mtime(mini[1] / "hk.txt")
-    result = load_cached(*mini, cache_dir=cache_dir)
+    result = load_cached(*mini, cache_dir=cache_dir).result
     assert calls.count == 2
     assert result == _real_load(*mini)
     assert result.corpus.sources["hk"].text == (mini[1] / "hk.txt").read_text(encoding="utf-8")
-    assert load_cached(*mini, cache_dir=cache_dir) == result
+    assert load_cached(*mini, cache_dir=cache_dir).result == result
     assert calls.count == 2, "the rebuilt entry should be a hit"
 
 
-_real_listing = cache._listing
+_real_listing = seeds.list_tree
 
 
 def _blind_listing(
@@ -89,11 +90,11 @@ def test_a_racy_article_is_checked_by_content(
     # The fixture's files were just copied: within the racy window, so their bytes are
     # hashed. With a listing that cannot see the edit (as when it lands within the same
     # tick of the file system's clock), that hash is what notices it.
-    monkeypatch.setattr(cache, "_listing", _blind_listing)
+    monkeypatch.setattr(seeds, "list_tree", _blind_listing)
     load_cached(*mini, cache_dir=cache_dir)
     assert _recorded_racy_files(mini, cache_dir) == {"en.txt", "hk.txt"}
     _edit_keeping_size_and_mtime(mini[1] / "hk.txt")
-    result = load_cached(*mini, cache_dir=cache_dir)
+    result = load_cached(*mini, cache_dir=cache_dir).result
     assert calls.count == 2
     assert result == _real_load(*mini)
     assert "昨日" in result.corpus.sources["hk"].text
@@ -103,11 +104,11 @@ def test_the_racy_check_is_what_notices_a_blind_edit(
     mini: tuple[Path, Path], cache_dir: Path, calls: Calls, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Without the racy window the blind listing serves the stale text: the check matters."""
-    monkeypatch.setattr(cache, "_listing", _blind_listing)
-    monkeypatch.setattr(cache, "_RACY_SECONDS", 0.0)
+    monkeypatch.setattr(seeds, "list_tree", _blind_listing)
+    monkeypatch.setattr(seeds, "RACY_SECONDS", 0.0)
     load_cached(*mini, cache_dir=cache_dir)
     _edit_keeping_size_and_mtime(mini[1] / "hk.txt")
-    stale = load_cached(*mini, cache_dir=cache_dir)
+    stale = load_cached(*mini, cache_dir=cache_dir).result
     assert calls.count == 1
     assert stale != _real_load(*mini)
 
@@ -115,7 +116,7 @@ def test_the_racy_check_is_what_notices_a_blind_edit(
 def test_a_racy_file_changing_during_the_load_is_not_cached(
     mini: tuple[Path, Path], cache_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(cache, "_listing", _blind_listing)
+    monkeypatch.setattr(seeds, "list_tree", _blind_listing)
 
     def load_while_editing(*args: Any, **kwargs: Any) -> LoadResult:
         result = _real_load(*args, **kwargs)
@@ -129,28 +130,27 @@ def test_a_racy_file_changing_during_the_load_is_not_cached(
 
 
 @pytest.mark.parametrize("no_cache", [False, True], ids=["cache", "no cache"])
-def test_events_digest_is_the_file_digest(
+def test_the_digest_is_the_file_digest(
     mini: tuple[Path, Path], cache_dir: Path, monkeypatch: pytest.MonkeyPatch, no_cache: bool
 ) -> None:
     if no_cache:
         monkeypatch.setenv(cache.NO_CACHE_ENV, "1")
-    expected = app_module.file_digest(mini[0])
-    assert expected is not None and file_digest(mini[0]) == expected
+    expected = file_digest(mini[0])
+    assert expected is not None
     miss = load_cached(*mini, cache_dir=cache_dir)
-    assert events_digest(miss) == expected
+    assert miss.digest == expected
     hit = load_cached(*mini, cache_dir=cache_dir)
-    assert events_digest(hit) == expected
-    assert events_digest(miss) is None, "only the result returned last is remembered"
-    assert events_digest(_real_load(*mini)) is None
+    assert hit.digest == expected
+    assert miss.digest == expected, "each load carries its own digest, not the last one's"
 
 
-def test_events_digest_of_a_missing_events_file_is_none(
+def test_the_digest_of_a_missing_events_file_is_none(
     mini: tuple[Path, Path], cache_dir: Path
 ) -> None:
     mini[0].unlink()
-    result = load_cached(*mini, cache_dir=cache_dir)
-    assert result.fatal
-    assert events_digest(result) is None
+    loaded = load_cached(*mini, cache_dir=cache_dir)
+    assert loaded.result.fatal
+    assert loaded.digest is None
 
 
 @pytest.mark.parametrize("warm", [False, True], ids=["miss", "hit"])
@@ -161,7 +161,7 @@ def test_the_app_keeps_the_digest_of_what_it_loaded(
     if warm:
         app_module.create_app(*mini)
     built = app_module.create_app(*mini)
-    assert built._loaded_digest == app_module.file_digest(mini[0])
+    assert built._loaded_digest == file_digest(mini[0])
     assert built.result == _real_load(*mini, check_date_text=_resolve())
 
 
@@ -178,7 +178,7 @@ def test_real_corpus_with_several_quotes_per_event_round_trips(
     expected = _real_load(*paths)
     assert any(len(event.quotes) > 1 for event in expected.corpus.events)
     load_cached(*paths, cache_dir=cache_dir)
-    hit = load_cached(*paths, cache_dir=cache_dir)
+    hit = load_cached(*paths, cache_dir=cache_dir).result
     assert calls.count == 1
     assert hit == expected
 
@@ -206,11 +206,13 @@ def test_build_refuses_what_it_cannot_build_faithfully(
     cls: type[Any], count: int, columns: dict[str, list[Any]]
 ) -> None:
     with pytest.raises(ValueError):
-        cache._build(cls, count, **columns)
+        codec.build_from_columns(cls, count, **columns)
 
 
 def test_build_makes_what_the_constructor_makes() -> None:
-    built = cache._build(Quote, 2, source=["a", "b"], text=["x", "y"], start=[0, 1], end=[1, 2])
+    built = codec.build_from_columns(
+        Quote, 2, source=["a", "b"], text=["x", "y"], start=[0, 1], end=[1, 2]
+    )
     assert built == [Quote("a", "x", 0, 1), Quote("b", "y", 1, 2)]
     assert [hash(quote) for quote in built] == [
         hash(Quote("a", "x", 0, 1)),
@@ -227,7 +229,7 @@ def test_a_named_check_shares_the_functions_entry_and_is_not_imported_on_a_hit(
         cache.cache_file(*mini, check_date_text=function, cache_dir=cache_dir)
     )
     expected = _real_load(*mini, check_date_text=function)
-    assert load_cached(*mini, check_date_text=named, cache_dir=cache_dir) == expected
+    assert load_cached(*mini, check_date_text=named, cache_dir=cache_dir).result == expected
     code = (
         "import sys\n"
         "from pathlib import Path\n"
@@ -237,7 +239,7 @@ def test_a_named_check_shares_the_functions_entry_and_is_not_imported_on_a_hit(
         "loader.load = refuse\n"
         "named = cache.NamedCheck('tui.core.temporal', 'resolve_date_text')\n"
         "result = cache.load_cached(Path(sys.argv[1]), Path(sys.argv[2]),\n"
-        "                           check_date_text=named, cache_dir=Path(sys.argv[3]))\n"
+        "                           check_date_text=named, cache_dir=Path(sys.argv[3])).result\n"
         "print(len(result.corpus.events), 'tui.core.temporal' in sys.modules)\n"
     )
     completed = subprocess.run(

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import MINI, ROOT
-from tui.core.textwidth import cell_width
+from tui.core.text_fitting import cell_width
 
 
 def run(*args: str | Path, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import os
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import MINI
+from tui.core.cache import load_cached
 from tui.core.curate import (
     ConcurrentEditError,
     Curator,
@@ -20,6 +22,7 @@ from tui.core.curate import (
     render_event,
 )
 from tui.core.errors import TimelineError
+from tui.core.freshness import changed_on_disk, content_digest, file_digest
 from tui.core.loader import load
 from tui.core.model import Corpus
 
@@ -232,3 +235,41 @@ def test_describe_undo_says_what_was_taken_back(change: str, expected: str) -> N
     }
     before, after = pairs[change]
     assert describe_undo(before, after) == expected
+
+
+def _rewrite(path: Path) -> None:
+    path.write_bytes(path.read_bytes().replace(b"HSBC", b"HSBX", 1))
+
+
+def _same_bytes_new_times(path: Path) -> None:
+    path.write_bytes(path.read_bytes())
+
+
+def _fifo(path: Path) -> None:
+    path.unlink()
+    os.mkfifo(path)
+
+
+@pytest.mark.parametrize(
+    ("change", "changed"),
+    [
+        (None, False),
+        (_same_bytes_new_times, False),  # by content, not by stat
+        (_rewrite, True),
+        (Path.unlink, True),
+        (_fifo, True),  # never read (it would block): a change
+    ],
+)
+def test_one_freshness_check_for_the_app_and_the_curator(
+    mini: tuple[Path, Path], change: Callable[[Path], None] | None, changed: bool
+) -> None:
+    events_path, seeds_dir = mini
+    loaded = load_cached(events_path, seeds_dir, cache_dir=events_path.parent / "cache")
+    curator = Curator(events_path, seeds_dir)
+    # The app's digest of what it loaded and the curator's of what it read are one digest.
+    assert loaded.digest == file_digest(events_path) == content_digest(curator.text.encode())
+    assert loaded.digest is not None
+    if change is not None:
+        change(events_path)
+    assert changed_on_disk(events_path, loaded.digest) is changed
+    assert curator.changed_on_disk() is changed

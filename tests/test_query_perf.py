@@ -14,12 +14,12 @@ from hypothesis import strategies as st
 
 from tests.conftest import MINI, import_generator
 from tui.core import query as query_module
-from tui.core.cache import cached_search_text, load_cached
+from tui.core.cache import load_cached
 from tui.core.dates import overlaps
 from tui.core.fold import fold, fold_many
 from tui.core.loader import load
 from tui.core.model import Corpus
-from tui.core.query import Filters, TimelineIndex, search_text
+from tui.core.query import Filters, SearchText, TimelineIndex, search_text
 
 
 def reference_haystacks(corpus: Corpus) -> list[str]:
@@ -91,8 +91,36 @@ def test_search_text_and_names_equal_the_joined_fold(
 def test_a_given_search_text_is_used_and_a_wrong_one_ignored() -> None:
     corpus = load(MINI / "events.toml", MINI / "seeds").corpus
     texts = search_text(corpus)
-    assert TimelineIndex(corpus, texts).haystacks is texts
+    held = SearchText.of(texts)
+    assert TimelineIndex(corpus, held).haystacks is held, "a SearchText is kept, not copied"
+    assert list(TimelineIndex(corpus, texts).haystacks) == texts
     assert list(TimelineIndex(corpus, texts[:-1]).haystacks) == texts
+
+
+@pytest.mark.parametrize(
+    ("texts", "position", "needle", "holds"),
+    [
+        (["abc", "def"], 0, "abc", True),
+        (["abc", "def"], 1, "abc", False),
+        (["abc", "def"], 0, "cd", False),  # never across two events' texts
+        (["abc", "def"], 1, "ef", True),
+        (["", "x"], 0, "x", False),
+        (["汇丰", "hsbc"], 0, "丰", True),
+    ],
+)
+def test_the_search_text_is_held_once_and_read_per_event(
+    texts: list[str], position: int, needle: str, holds: bool
+) -> None:
+    held = SearchText.of(texts)
+    assert list(held) == texts and len(held) == len(texts)
+    assert held[position] == texts[position] and held[-1] == texts[-1]
+    assert held.holds(position, needle) is holds
+    assert held.joined == "\x00".join(texts)  # one copy: events' texts are slices of it
+
+
+def test_the_search_text_of_no_events_is_empty() -> None:
+    held = SearchText.of([])
+    assert len(held) == 0 and list(held) == [] and held.joined == ""
 
 
 # Letters common and rare in the generated corpus, CJK in both scripts, digits.
@@ -155,11 +183,14 @@ def test_common_and_rare_needles_over_every_event(
 def test_the_cache_hands_over_the_search_text(mini: tuple[Path, Path], tmp_path: Path) -> None:
     events_path, seeds_dir = mini
     written = load_cached(events_path, seeds_dir, cache_dir=tmp_path / "cache")
-    assert cached_search_text(written.corpus) == tuple(search_text(written.corpus))
+    written_texts = written.search_texts()
+    assert written_texts is not None
+    assert list(written_texts) == search_text(written.result.corpus)
     read = load_cached(events_path, seeds_dir, cache_dir=tmp_path / "cache")
-    assert read.corpus is not written.corpus
-    assert cached_search_text(read.corpus) == tuple(search_text(read.corpus))
-    assert cached_search_text(written.corpus) is None
+    assert read.result.corpus is not written.result.corpus
+    read_texts = read.search_texts()
+    assert read_texts is not None
+    assert list(read_texts) == search_text(read.result.corpus)
 
 
 def test_a_damaged_search_file_is_ignored(mini: tuple[Path, Path], tmp_path: Path) -> None:
@@ -171,9 +202,9 @@ def test_a_damaged_search_file_is_ignored(mini: tuple[Path, Path], tmp_path: Pat
     data[-1] ^= 0xFF
     search_file.write_bytes(bytes(data))
     read = load_cached(events_path, seeds_dir, cache_dir=cache_dir)
-    assert cached_search_text(read.corpus) is None
-    index = TimelineIndex(read.corpus, cached_search_text(read.corpus))
-    assert list(index.haystacks) == search_text(read.corpus)
+    assert read.search_texts() is None
+    index = TimelineIndex(read.result.corpus, read.search_texts())
+    assert list(index.haystacks) == search_text(read.result.corpus)
 
 
 def _name_part(index: TimelineIndex, common: bool) -> str:

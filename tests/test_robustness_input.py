@@ -122,7 +122,7 @@ def test_a_non_regular_cache_entry_is_a_miss(
         _fifo(entry)
     else:
         entry.symlink_to("/dev/zero")
-    result = load_cached(*mini, cache_dir=cache_dir)
+    result = load_cached(*mini, cache_dir=cache_dir).result
     assert result == loader.load(*mini)
     assert not result.problems
 
@@ -177,7 +177,7 @@ def test_an_oversized_cache_entry_is_a_miss_and_not_read(
     _sparse(entry, size)
     tracemalloc.start()
     try:
-        result = load_cached(*mini, cache_dir=cache_dir)
+        result = load_cached(*mini, cache_dir=cache_dir).result
         _current, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
@@ -214,7 +214,7 @@ def _entries(cache_dir: Path) -> set[str]:
 def test_the_cache_keeps_the_newest_entries(
     mini: tuple[Path, Path], cache_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(cache, "MAX_ENTRIES", 3)
+    monkeypatch.setattr("tui.core.cache.store.MAX_ENTRIES", 3)
     corpora = _corpora(mini, 6)
     cache_dir.mkdir()
     foreign = {
@@ -232,7 +232,7 @@ def test_the_cache_keeps_the_newest_entries(
         # Entry times a second apart, whatever the file system's clock resolution.
         os.utime(_slot_entry(corpus, cache_dir), (1_000_000 + number, 1_000_000 + number))
     # A hit on the oldest makes it the most recently used.
-    assert load_cached(*corpora[0], cache_dir=cache_dir) == loader.load(*corpora[0])
+    assert load_cached(*corpora[0], cache_dir=cache_dir).result == loader.load(*corpora[0])
     load_cached(*corpora[3], cache_dir=cache_dir)
     link = "fedcba9876543210fedcba98"
     slots = {name[:24] for name in _entries(cache_dir) - set(foreign)} - {link}
@@ -251,7 +251,7 @@ def test_the_cache_keeps_the_newest_entries(
 def test_the_cache_keeps_within_its_byte_budget(
     mini: tuple[Path, Path], cache_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(cache, "MAX_CACHE_BYTES", 1)
+    monkeypatch.setattr("tui.core.cache.store.MAX_CACHE_BYTES", 1)
     for corpus in _corpora(mini, 4):
         load_cached(*corpus, cache_dir=cache_dir)
         # Only the entry just written stays: every other one is over the budget.
@@ -263,9 +263,8 @@ def test_the_cache_keeps_within_its_byte_budget(
 _WRITER = """
 import sys
 from pathlib import Path
-from tui.core import cache
-from tui.core.cache import load_cached
-cache.MAX_ENTRIES = 2
+from tui.core.cache import load_cached, store
+store.MAX_ENTRIES = 2
 events, seeds, cache_dir = map(Path, sys.argv[1:4])
 for round in range(int(sys.argv[4])):
     # Every other round the corpus both processes share: the same entry, written by both.
@@ -274,7 +273,7 @@ for round in range(int(sys.argv[4])):
         copy.write_bytes(events.read_bytes())
     else:
         copy = events
-    result = load_cached(copy, seeds, cache_dir=cache_dir)
+    result = load_cached(copy, seeds, cache_dir=cache_dir).result
     assert not result.problems, result.problems
 print("ok")
 """
@@ -305,7 +304,7 @@ def test_a_cache_directory_that_is_a_file_is_ignored(
 ) -> None:
     blocker = tmp_path / "cache-file"
     blocker.write_bytes(b"a file")
-    result = load_cached(*mini, cache_dir=blocker)
+    result = load_cached(*mini, cache_dir=blocker).result
     assert result == loader.load(*mini)
     assert blocker.read_bytes() == b"a file"
 
@@ -637,7 +636,7 @@ def test_a_cache_entry_symlinked_elsewhere_is_not_followed(
     entry.rename(elsewhere)
     entry.symlink_to(elsewhere)
     kept = elsewhere.read_bytes()
-    assert load_cached(*mini, cache_dir=cache_dir) == loader.load(*mini)
+    assert load_cached(*mini, cache_dir=cache_dir).result == loader.load(*mini)
     assert elsewhere.read_bytes() == kept
 
 
@@ -667,10 +666,10 @@ def test_an_oversized_search_file_is_not_read(mini: tuple[Path, Path], cache_dir
     search = entry.with_name(f"{entry.stem}.search.idx")
     search.unlink()
     _sparse(search, 100 * 2**20)
-    result = load_cached(*mini, cache_dir=cache_dir)
+    loaded = load_cached(*mini, cache_dir=cache_dir)
     tracemalloc.start()
     try:
-        assert cache.cached_search_text(result.corpus) is None
+        assert loaded.search_texts() is None
         _current, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
@@ -723,7 +722,7 @@ def test_a_nul_in_a_path_given_by_code_is_a_problem(tmp_path: Path) -> None:
     assert [str(problem) for problem in result.problems] == [
         f"{tmp_path / 'events'}\x00.toml:0: events file's path contains a NUL character"
     ]
-    assert load_cached(tmp_path / "events\x00.toml", tmp_path) == result
+    assert load_cached(tmp_path / "events\x00.toml", tmp_path).result == result
 
 
 # --- costs that grew with the square of the input (counted, not timed) -----------------------

@@ -26,8 +26,8 @@ from tests.conftest import REAL_EVENTS, REAL_SEEDS
 from tests.test_robustness import run_cli, snapshot
 from tui.app import TimelineApp, create_app
 from tui.cli import main
+from tui.core.article_text import passages_in
 from tui.core.curate import ConcurrentEditError, Curator, EventDraft, QuoteDraft, merge_edit
-from tui.core.display import passages_in
 from tui.core.drafting import draft_of
 from tui.core.errors import TimelineError
 from tui.core.loader import load

@@ -26,8 +26,9 @@ from tui_helpers import REAL_EVENTS, REAL_SEEDS, notices, screen_text, wait_for_
 
 from tui.app import TimelineApp, create_app
 from tui.cli import main
+from tui.core.article_text import passages_in
 from tui.core.curate import Curator, EventDraft
-from tui.core.display import LazyWrap, passages_in, wrap
+from tui.core.wrapping import LazyWrap, wrap
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.event_form import EventFormScreen
 from tui.screens.source import SourceScreen

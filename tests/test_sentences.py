@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tui.core.display import SELECTED, mark_span, offset_at_cell
+from tui.core.article_text import SELECTED, mark_span, offset_at_cell
 from tui.core.drafting import (
     actors_in,
     guess_status,

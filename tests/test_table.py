@@ -9,7 +9,7 @@ import pytest
 from tests.conftest import MINI, REAL_EVENTS, REAL_SEEDS
 from tui import cli
 from tui.core.table import layout_table
-from tui.core.textwidth import cell_width, wrap
+from tui.core.text_fitting import cell_width, wrap
 
 WIDTHS = (40, 60, 80, 120)
 

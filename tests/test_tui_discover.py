@@ -20,7 +20,8 @@ from tui_helpers import (
 )
 
 from tui.app import TimelineApp, create_app
-from tui.core.display import note_gist, passages_in
+from tui.core.article_text import passages_in
+from tui.core.text_fitting import note_gist
 from tui.screens.help import CLOSE_HINT, HelpScreen
 from tui.screens.note import NoteScreen
 from tui.screens.picker import PickerList

@@ -1,10 +1,8 @@
-"""Unit tests of the TUI's pure display logic: rows, wrapping, scripts, highlight spans."""
+"""Unit tests of the pure logic the views draw from: rows, wrapping, scripts, highlight spans."""
 
 from __future__ import annotations
 
 import dataclasses
-import subprocess
-import sys
 from datetime import date
 
 import pytest
@@ -13,38 +11,28 @@ from hypothesis import strategies as st
 from rich.cells import cell_len
 from tui_helpers import MINI_EVENTS, MINI_SEEDS
 
-from tui.core.dates import parse_event_date
-from tui.core.display import (
+from tui.core.article_text import (
     CURRENT,
-    HEADING,
     NAME,
     PASSAGE,
-    Bar,
     Passage,
-    ScriptConverter,
-    build_rows,
-    clean_article,
-    describe_filters,
-    event_years,
-    family_counts,
-    find_names,
-    fit_cells,
-    histogram_bars,
     line_pieces,
     passages_in,
     prepare_article,
-    short_name,
-    wrap,
 )
+from tui.core.dates import parse_event_date
+from tui.core.drafting import actors_in
+from tui.core.fold import fold
+from tui.core.labels import describe_filters, family_counts, short_name
 from tui.core.loader import load
 from tui.core.model import Actor, Bilingual, Event
+from tui.core.names import actor_names, find_names
+from tui.core.rows import HEADING, build_rows, event_years
+from tui.core.scripts import ScriptConverter
+from tui.core.text_fitting import clean_article, fit
+from tui.core.wrapping import wrap
 from tui.screens.dates import DateRange, read_range
-
-
-def test_display_module_does_not_import_textual() -> None:
-    code = "import sys, tui.core.display\nassert 'textual' not in sys.modules\n"
-    completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert completed.returncode == 0, completed.stderr
+from tui.widgets.histogram import Bar, histogram_bars
 
 
 def _event(event_id: str, value: str) -> Event:
@@ -217,9 +205,9 @@ def test_clean_article_keeps_length_and_drops_controls(text: str, expected: str)
         ("x", 0, ""),
     ],
 )
-def test_fit_cells(text: str, width: int, expected: str) -> None:
-    assert fit_cells(text, width) == expected
-    assert cell_len(fit_cells(text, width)) == width
+def test_fit(text: str, width: int, expected: str) -> None:
+    assert fit(text, width) == expected
+    assert cell_len(fit(text, width)) == width
 
 
 @pytest.mark.parametrize(
@@ -491,3 +479,34 @@ def test_read_range_explains_bad_input(first: str, last: str, message: str) -> N
     result = read_range(first, last, date(2025, 11, 6))
     assert isinstance(result, str)
     assert result.startswith(message)
+
+
+HSBC = Actor("hsbc", Bilingual("HSBC", "匯豐"), ("HSBC Holdings",), None)
+ANT = Actor("ant", Bilingual("Ant Group", "螞蟻集團"), ("螞蟻",), None)
+ANT_INTERNATIONAL = Actor("ant-intl", Bilingual("Ant International", "螞蟻國際"), (), None)
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("HSBC said", ["hsbc"]),
+        ("hsbc said", ["hsbc"]),  # case
+        ("ＨＳＢＣ said", ["hsbc"]),  # full width: suggested, never highlighted before
+        ("滙豐宣布", ["hsbc"]),  # the other Traditional form of 匯豐
+        ("汇丰宣布", ["hsbc"]),  # Simplified: suggested, never highlighted before
+        ("HSBCX said", []),  # a Latin name only as a whole word
+        ("螞蟻國際推出", ["ant-intl"]),  # the longer name hides the shorter inside it
+        ("蚂蚁集团与匯豐", ["ant", "hsbc"]),
+    ],
+)
+def test_highlights_and_suggestions_find_the_same_actors(text: str, named: list[str]) -> None:
+    actors = [HSBC, ANT, ANT_INTERNATIONAL]
+    highlighted = prepare_article(text, [], actor_names(actors)).names.find(text)
+    ids_by_name = {
+        fold(name): actor.id
+        for actor in actors
+        for name in (actor.name.en, actor.name.zh, *actor.aliases)
+    }
+    highlighted_ids = sorted({ids_by_name[fold(text[start:end])] for start, end in highlighted})
+    assert highlighted_ids == named
+    assert sorted(actors_in(text, actors)) == named

@@ -15,7 +15,8 @@ from tui_helpers import (
 )
 
 from tui.app import TimelineApp, create_app
-from tui.core.display import clean_article, passage_index, passages_in
+from tui.core.article_text import passage_index, passages_in
+from tui.core.text_fitting import clean_article
 from tui.screens.picker import PickerList
 from tui.screens.quotes import QuoteChooserScreen
 from tui.screens.source import SourceScreen

@@ -19,7 +19,7 @@ from tests.tui_helpers import (
     widget_text,
 )
 from tui.app import TimelineApp, create_app
-from tui.core.display import HEADING
+from tui.core.rows import HEADING
 from tui.widgets.detail import EventDetail
 from tui.widgets.histogram import YearHistogram
 from tui.widgets.search import SearchInput

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
@@ -16,15 +15,16 @@ from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import Screen
 
-from tui.core.cache import cached_search_text, load_cached
-from tui.core.display import SCRIPTS, Script, ScriptConverter
+from tui.core.cache import StoredSearchText, load_cached
 from tui.core.errors import TimelineError
+from tui.core.freshness import changed_on_disk, file_digest
 from tui.core.idle_gc import IdleCollector, freeze_long_lived, long_lived
 from tui.core.loader import LoadResult, load
 from tui.core.preferences import load_preferences
 from tui.core.query import TimelineIndex
 from tui.core.remembering import SettingsMemory
-from tui.core.textwidth import safe_text
+from tui.core.scripts import SCRIPTS, Script, ScriptConverter
+from tui.core.text_fitting import safe_text
 from tui.screens.host import CorpusRevision, TimelineHost
 from tui.screens.timeline import TimelineScreen
 
@@ -77,6 +77,7 @@ class TimelineApp(App[None]):
         events_path: Path,
         seeds_dir: Path,
         loaded_digest: str | None = None,
+        search_text: StoredSearchText | None = None,
     ) -> None:
         super().__init__()
         self.result = result
@@ -92,6 +93,8 @@ class TimelineApp(App[None]):
         self._index: TimelineIndex | None = None
         self._index_lock = Lock()
         self._loaded_digest = loaded_digest
+        self._search_text = search_text
+        self._search_corpus = result.corpus
         self._curator: Curator | None = None
         self.idle_gc = IdleCollector()
         """Runs the cyclic collector's full collections while input pauses."""
@@ -114,7 +117,12 @@ class TimelineApp(App[None]):
         """
         with self._index_lock:
             if self._index is None:
-                self._index = TimelineIndex(self.corpus, cached_search_text(self.corpus))
+                stored = self._search_text
+                # The cache's search text is of the corpus loaded at start, not of a later one.
+                texts = None
+                if stored is not None and self.corpus is self._search_corpus:
+                    texts = stored.read(len(self.corpus.events))
+                self._index = TimelineIndex(self.corpus, texts)
             return self._index
 
     def on_mount(self) -> None:
@@ -199,7 +207,7 @@ class TimelineApp(App[None]):
                 self.events_path, self.seeds_dir, check_date_text=resolve_date_text
             )
         if check and self._loaded_digest is not None:
-            if file_digest(self.events_path) != self._loaded_digest:
+            if changed_on_disk(self.events_path, self._loaded_digest):
                 raise ConcurrentEditError(
                     f"{self.events_path}:0: the file changed on disk since it was loaded; "
                     f"reload it before saving (nothing was written)"
@@ -343,7 +351,7 @@ def create_app(events_path: Path, seeds_dir: Path, *, use_cache: bool = True) ->
         TimelineError: the events file could not be read or parsed at all.
     """
 
-    from tui.core.cache import NamedCheck, events_digest
+    from tui.core.cache import NamedCheck
 
     # The corpus lives as long as the app: loaded with the collector off, then frozen out
     # of its sight (see `tui.core.idle_gc`).
@@ -351,29 +359,25 @@ def create_app(events_path: Path, seeds_dir: Path, *, use_cache: bool = True) ->
         if use_cache:
             # By name: on a hit the date engine is not even imported.
             check = NamedCheck("tui.core.temporal", "resolve_date_text")
-            result = load_cached(events_path, seeds_dir, check_date_text=check)
+            loaded = load_cached(events_path, seeds_dir, check_date_text=check)
             # The digest of the bytes the corpus came from, hashed once: a curation write
             # checks it to notice a concurrent edit.
-            loaded_digest = events_digest(result)
+            result, loaded_digest, search_text = loaded.result, loaded.digest, loaded.search_text
         else:
             from tui.core.temporal import resolve_date_text
 
-            loaded_digest = file_digest(events_path)
+            loaded_digest, search_text = file_digest(events_path), None
             result = load(events_path, seeds_dir, check_date_text=resolve_date_text)
     if result.fatal:
         fatal = tuple(problem for problem in result.problems if problem.fatal)
         raise TimelineError("cannot load the events file", fatal)
     return TimelineApp(
-        result, events_path=events_path, seeds_dir=seeds_dir, loaded_digest=loaded_digest
+        result,
+        events_path=events_path,
+        seeds_dir=seeds_dir,
+        loaded_digest=loaded_digest,
+        search_text=search_text,
     )
-
-
-def file_digest(path: Path) -> str | None:
-    """SHA-256 of the file's bytes, or None when it cannot be read."""
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return None
 
 
 if TYPE_CHECKING:

@@ -26,7 +26,7 @@ try:
     from tui.core.paths import bundled_corpus
     from tui.core.query import Filters, TimelineIndex
     from tui.core.table import NARROWEST_WIDTH, layout_table
-    from tui.core.textwidth import safe_text, wrap
+    from tui.core.text_fitting import safe_text, wrap
 except KeyboardInterrupt:
     raise SystemExit(130) from None
 
@@ -476,7 +476,7 @@ def _load(args: argparse.Namespace, *, strict: bool) -> LoadResult:
     else:
         from tui.core.cache import load_cached
 
-        result = load_cached(events_path, seeds_dir, check_date_text=_date_text_checker())
+        result = load_cached(events_path, seeds_dir, check_date_text=_date_text_checker()).result
     if result.fatal or (strict and result.problems):
         raise TimelineError("invalid corpus", result.problems)
     return result

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from tui.core.errors import TimelineError
-from tui.core.textwidth import safe_text
+from tui.core.text_fitting import safe_text
 
 __all__ = ["DEFAULT_HOST", "DEFAULT_PORT", "app_command", "check_port", "serve"]
 

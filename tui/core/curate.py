@@ -11,7 +11,6 @@ replaced so `undo` can put them back byte for byte.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import re
 import stat
@@ -27,6 +26,7 @@ import tomlkit
 from tui.core.atomic import atomic_write, prepare_write
 from tui.core.dates import parse_event_date
 from tui.core.errors import Problem, TimelineError
+from tui.core.freshness import changed_on_disk, content_digest
 from tui.core.loader import (
     EVENT_KEYS,
     ID_PATTERN,
@@ -250,10 +250,6 @@ def render_event(draft: EventDraft) -> str:
     return "\n".join(["[[events]]", *(text for _, text in event_fields(draft))]) + "\n"
 
 
-def _digest(raw: bytes) -> str:
-    return hashlib.blake2b(raw, digest_size=16).hexdigest()
-
-
 @dataclass
 class Curator:
     """One curation session on an events file: every change validated, atomic, undoable."""
@@ -271,6 +267,7 @@ class Curator:
     notice: str | None = None
     """What the last change did beyond what was asked (a schema upgrade), to tell the user."""
     _digest: str = ""
+    """The `content_digest` of `text`: what the file holds unless someone else changed it."""
 
     def __post_init__(self) -> None:
         self.reload()
@@ -283,7 +280,7 @@ class Curator:
         """
         self.text = read_events_text(self.events_path)
         self.history.clear()
-        self._digest = _digest(self.text.encode("utf-8"))
+        self._digest = content_digest(self.text.encode("utf-8"))
         return self.validate(self.text)
 
     def validate(self, text: str) -> LoadResult:
@@ -294,13 +291,7 @@ class Curator:
 
     def changed_on_disk(self) -> bool:
         """True when the file no longer holds what this session read or wrote."""
-        try:
-            # As the loader reads it: never a FIFO (the read would block) nor a file over the
-            # size limit (read whole only to learn it changed); either is a change.
-            raw = read_regular(self.events_path, str(self.events_path), what="events file")
-        except TimelineError:
-            return True
-        return _digest(raw) != self._digest
+        return changed_on_disk(self.events_path, self._digest)
 
     def add_event(self, draft: EventDraft) -> LoadResult:
         """Append a new event. Raises TimelineError (nothing written) if it doesn't validate."""
@@ -727,7 +718,7 @@ class Curator:
         previous = self.history.pop()
         atomic_write(self.events_path, previous)
         self.text = previous
-        self._digest = _digest(previous.encode("utf-8"))
+        self._digest = content_digest(previous.encode("utf-8"))
 
     def _commit(
         self,
@@ -756,7 +747,7 @@ class Curator:
         if record:
             self.history.append(self.text)
         self.text = new_text
-        self._digest = _digest(new_text.encode("utf-8"))
+        self._digest = content_digest(new_text.encode("utf-8"))
         return result
 
     def _refuse_if_changed(self) -> None:

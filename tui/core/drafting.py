@@ -9,6 +9,7 @@ from datetime import date
 from tui.core.curate import EventDraft, QuoteDraft
 from tui.core.fold import fold, fold_many
 from tui.core.model import Actor, Corpus, Event, Theme
+from tui.core.names import ActorNames
 from tui.core.temporal import Mention
 
 __all__ = [
@@ -26,7 +27,6 @@ __all__ = [
 _ID_WORD = re.compile(r"[a-z0-9]+")
 _APOSTROPHE = re.compile(r"(?<=[a-z0-9])['’](?=[a-z])")
 """An apostrophe inside a word ("government's", "gov't"): the word stays whole in an id."""
-_LATIN_EDGE = re.compile(r"[a-z0-9]")
 _ID_WORDS = 6
 """At most this many words of the English title go into a suggested id."""
 _STEM = 6
@@ -37,33 +37,6 @@ def guess_status(mention: Mention, published: date) -> str:
     """ "planned" when the date's first day lies after the article's date, else "happened"."""
     first = mention.first if mention.first is not None else mention.last
     return "planned" if first is not None and first > published else "happened"
-
-
-def _name_pattern(name: str) -> re.Pattern[str]:
-    """Latin names match only as whole words; Chinese ones anywhere."""
-    before = r"(?<![a-z0-9])" if _LATIN_EDGE.match(name[0]) else ""
-    after = r"(?![a-z0-9])" if _LATIN_EDGE.match(name[-1]) else ""
-    return re.compile(before + re.escape(name) + after)
-
-
-def _find_named(text: str, names: dict[str, set[str]]) -> list[str]:
-    """Ids whose folded names occur in folded `text`, a longer name hiding the shorter inside it.
-
-    So 螞蟻國際 suggests Ant International without also suggesting Ant Group (螞蟻).
-    """
-    remaining = fold(text)
-    found: list[str] = []
-    for name in sorted(names, key=len, reverse=True):
-        if not name:
-            continue
-        pattern = _name_pattern(name)
-        if pattern.search(remaining) is None:
-            continue
-        remaining = pattern.sub("\x00", remaining)
-        for item in sorted(names[name]):
-            if item not in found:
-                found.append(item)
-    return found
 
 
 def actors_in(text: str, actors: Iterable[Actor]) -> list[str]:
@@ -79,23 +52,14 @@ def actors_in(text: str, actors: Iterable[Actor]) -> list[str]:
     return named_in(text, actor_names(actors))
 
 
-def actor_names(actors: Iterable[Actor]) -> dict[str, set[str]]:
-    """Folded name or alias (two characters or more) → ids of the actors spelled so.
-
-    Built once, it lets `named_in` search many passages without folding the names again.
-    """
-    names: dict[str, set[str]] = {}
-    for actor in actors:
-        spelled = [actor.name.en, actor.name.zh, *actor.aliases]
-        for name in fold_many(spelled):
-            if len(name.strip()) >= 2:
-                names.setdefault(name.strip(), set()).add(actor.id)
-    return names
+def actor_names(actors: Iterable[Actor]) -> ActorNames:
+    """The names of `actors`, gathered once for `named_in` to search many passages."""
+    return ActorNames(actors)
 
 
-def named_in(text: str, names: dict[str, set[str]]) -> list[str]:
-    """Ids of the actors of `names` (see `actor_names`) named in `text`, as `actors_in` says."""
-    return _find_named(text, names)
+def named_in(text: str, names: ActorNames) -> list[str]:
+    """Ids of the actors of `names` named in `text`, found as the article view highlights them."""
+    return names.named_in(text)
 
 
 def themes_in(text: str, themes: Iterable[Theme]) -> list[str]:

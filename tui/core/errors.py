@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tui.core.textwidth import safe_text
+from tui.core.text_fitting import safe_text
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,7 @@ from typing import Any
 from tui.core.dates import days_text, display
 from tui.core.errors import TimelineError
 from tui.core.model import NARROWING_MODS, Corpus, Event
-from tui.core.textwidth import safe_text
+from tui.core.text_fitting import safe_text
 
 FORMATS = ("json", "csv", "md", "timelinejs")
 """The export formats, as named on the command line."""

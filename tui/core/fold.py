@@ -8,20 +8,12 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable
-from functools import lru_cache
-from typing import Protocol
+
+from tui.core.scripts import Converter, opencc_converter
 
 
-class _Converter(Protocol):
-    def convert(self, text: str) -> str: ...
-
-
-@lru_cache(maxsize=1)
-def _t2s() -> _Converter:
-    import opencc
-
-    converter: _Converter = opencc.OpenCC("t2s")
-    return converter
+def _t2s() -> Converter:
+    return opencc_converter("t2s")
 
 
 def fold(text: str) -> str:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from tui.core.errors import Problem, TimelineError
 from tui.core.reading import read_regular
-from tui.core.textwidth import safe_text
+from tui.core.text_fitting import safe_text
 
 if TYPE_CHECKING:
     from tui.core.query import Filters, TimelineIndex
@@ -44,7 +44,7 @@ MAX_CONFIG_BYTES = 1 << 20
 """A config file bigger than this (1 MiB) is not a config file: refused, not read."""
 
 SCRIPTS = ("original", "hant", "hans")
-"""The Chinese scripts `script` may name (see `tui.core.display.SCRIPTS`)."""
+"""The Chinese scripts `script` may name (see `tui.core.scripts.SCRIPTS`)."""
 LANGUAGES = ("en", "zh")
 """The languages `language` may name."""
 STATUSES = ("happened", "planned")

@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from itertools import compress, islice, repeat
 from operator import add, methodcaller, sub
+from typing import overload
 
 from tui.core.dates import filter_days
 from tui.core.fold import fold, fold_many
@@ -124,6 +125,56 @@ _TYPED_ON_PREVIEW = 4096
 """`preview` reads a word typed on off `_Followers` when at most this many events can match."""
 _SLICE = 8192
 """Events tested between two checks of a `compute` caller's `stop`."""
+
+
+class SearchText(Sequence[str]):
+    """The folded search text of every event, held once: one string and where each text begins.
+
+    At 100,000 events the text is tens of megabytes; a tuple of one string per event beside
+    the joined string that `str.find` scans would hold it twice. Reading an event's text
+    slices it out; testing it for a needle (`holds`) does not even do that.
+    """
+
+    __slots__ = ("joined", "starts")
+
+    def __init__(self, joined: str, starts: list[int]) -> None:
+        """Hold `joined`, the texts joined by one separator, and `starts` (see `of`)."""
+        # n texts joined by n - 1 separators end one before the last offset; no text, at 0.
+        end = len(joined) + 1 if len(starts) > 1 else 0
+        if not starts or starts[0] != 0 or starts[-1] != end:
+            raise ValueError("the offsets do not describe the joined text")
+        self.joined = joined
+        """Every event's text, joined by a NUL (which folded text never holds)."""
+        self.starts = starts
+        """Where each text begins in `joined`, and one past the end (one more than texts)."""
+
+    @classmethod
+    def of(cls, texts: Sequence[str]) -> SearchText:
+        """Join `texts` (each event's `search_text`, in event order) into one held text."""
+        return cls(_SEPARATOR.join(texts), _offsets(texts))
+
+    def __len__(self) -> int:
+        return len(self.starts) - 1
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[str]: ...
+
+    def __getitem__(self, index: int | slice) -> str | Sequence[str]:
+        if isinstance(index, slice):
+            return [self[position] for position in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        return self.joined[self.starts[index] : self.starts[index + 1] - 1]
+
+    def holds(self, position: int, needle: str) -> bool:
+        """Whether event `position`'s text holds `needle` (no copy of the text is made)."""
+        starts = self.starts
+        return self.joined.find(needle, starts[position], starts[position + 1] - 1) >= 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -275,17 +326,20 @@ class TimelineIndex:
 
         Args:
             corpus: the corpus to filter.
-            haystacks: its `search_text`, when already at hand (the cache keeps it).
+            haystacks: its `search_text` (best as a `SearchText`, which is kept as it is),
+                when already at hand (the cache keeps it).
         """
         self.corpus = corpus
         self.events: tuple[Event, ...] = corpus.events
         if haystacks is None or len(haystacks) != len(self.events):
             haystacks = search_text(corpus)
-        self.haystacks: Sequence[str] = haystacks
-        """Folded own text of each event (`search_text`), in event order."""
-        # The same text joined: a rare needle is found by a few str.find calls over it.
-        self._joined = _SEPARATOR.join(haystacks)
-        self._starts = _offsets(haystacks)
+        if not isinstance(haystacks, SearchText):
+            haystacks = SearchText.of(haystacks)
+        self.haystacks: SearchText = haystacks
+        """Folded own text of each event (`search_text`), in event order, held once: a rare
+        needle is found by a few str.find calls over the joined text."""
+        self._joined = haystacks.joined
+        self._starts = haystacks.starts
         self.spans: list[tuple[int, int]] = [
             (first.toordinal(), last.toordinal())
             for first, last in map(filter_days, (event.date for event in self.events))
@@ -584,11 +638,11 @@ class TimelineIndex:
             actors = frozenset(item for kind, item in named if kind == "actor")
             themes = frozenset(item for kind, item in named if kind == "theme")
             checks.append((needle, actors, themes))
-        haystacks, events = self.haystacks, self.events
+        holds, events = self.haystacks.holds, self.events
 
         def matches(position: int) -> bool:
             for needle, actors, themes in checks:
-                if needle in haystacks[position]:
+                if holds(position, needle):
                     continue
                 event = events[position]
                 if not (actors.isdisjoint(event.actors) and themes.isdisjoint(event.themes)):
@@ -745,13 +799,17 @@ class TimelineIndex:
             # needle, and for few candidates. Done in slices so that a search nobody waits
             # for any more (`stop`) ends early.
             found_here: list[int] = []
+            find, starts = self._joined.find, self._starts
             for begin in range(0, len(pool), _SLICE):
                 if stop is not None and stop():
                     raise _Stopped
+                # The bounded find of `SearchText.holds`, inline: a call per event would
+                # cost more than the test.
                 found_here += [
                     position
                     for position in pool[begin : begin + _SLICE]
-                    if position in named or needle in haystacks[position]
+                    if position in named
+                    or find(needle, starts[position], starts[position + 1] - 1) >= 0
                 ]
             return found_here
         # A rarer needle over many events: a few str.find calls over the joined text, at C

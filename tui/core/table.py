@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from tui.core.textwidth import cell_width, safe_text, wrap
+from tui.core.text_fitting import cell_width, safe_text, wrap
 
 __all__ = ["NARROWEST_WIDTH", "layout_table"]
 

@@ -10,7 +10,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
 from tui.core.fold import fold
-from tui.core.textwidth import safe_text
+from tui.core.text_fitting import safe_text
 from tui.screens import navigation
 from tui.screens.host import host
 

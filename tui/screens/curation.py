@@ -15,12 +15,11 @@ from tui.core.curate import (
     describe_undo,
     merge_edit,
 )
-from tui.core.display import note_gist
 from tui.core.drafting import actors_in, draft_of, guess_status, occurrence_of, themes_in
 from tui.core.errors import TimelineError
 from tui.core.loader import LoadResult
 from tui.core.temporal import candidates as date_candidates
-from tui.core.textwidth import safe_text
+from tui.core.text_fitting import note_gist, safe_text
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.event_form import EventFormScreen
 from tui.screens.host import host

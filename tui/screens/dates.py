@@ -15,8 +15,8 @@ from textual.content import Content
 from textual.widgets import Button, Input, Label, Static
 
 from tui.core.date_filter import DateRange, read_range
-from tui.core.display import typed_range
-from tui.core.textwidth import safe_text
+from tui.core.labels import typed_range
+from tui.core.text_fitting import safe_text
 from tui.screens.dialog import Dialog
 from tui.widgets.safe_input import SafeInput
 

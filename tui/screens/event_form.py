@@ -30,7 +30,7 @@ from tui.core.drafting import guess_status, suggest_id
 from tui.core.errors import TimelineError
 from tui.core.model import Bilingual, Corpus
 from tui.core.temporal import Mention, parse_expression
-from tui.core.textwidth import safe_text
+from tui.core.text_fitting import safe_text
 from tui.screens.dialog import Dialog
 from tui.screens.host import host
 from tui.screens.notices import unexpected

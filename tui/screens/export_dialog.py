@@ -17,7 +17,7 @@ from tui.core.atomic import atomic_write
 from tui.core.errors import TimelineError
 from tui.core.export import FORMAT_NAMES, FORMATS, SUFFIXES, check_output_path, export, output_path
 from tui.core.model import Corpus, Event
-from tui.core.textwidth import safe_text
+from tui.core.text_fitting import safe_text
 from tui.screens.dialog import Dialog
 from tui.widgets.safe_input import SafeInput
 

@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 from tui.core.errors import TimelineError
 from tui.core.hints import Hint, counts, find_hints
 from tui.core.loader import read_events_text
-from tui.core.textwidth import safe_text
+from tui.core.text_fitting import safe_text
 from tui.screens.dialog import Dialog
 from tui.screens.host import host
 from tui.screens.navigation import on_timeline

@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING, Protocol, cast
 
 from textual.dom import DOMNode
 
-from tui.core.display import Script, ScriptConverter
 from tui.core.loader import LoadResult
 from tui.core.model import Corpus
 from tui.core.preferences import Preferences
 from tui.core.query import TimelineIndex
+from tui.core.scripts import Script, ScriptConverter
 
 if TYPE_CHECKING:
     from tui.core.curate import Curator

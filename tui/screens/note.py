@@ -10,7 +10,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from tui.core.textwidth import safe_text
+from tui.core.text_fitting import safe_text
 from tui.screens.dialog import Dialog
 
 __all__ = ["NoteScreen"]

@@ -19,8 +19,8 @@ from textual.content import Content
 from textual.widgets import Button, Checkbox, Input, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
-from tui.core.display import family_counts
-from tui.core.textwidth import safe_text
+from tui.core.labels import family_counts
+from tui.core.text_fitting import safe_text
 from tui.screens.dialog import Dialog
 from tui.screens.host import host
 from tui.widgets.safe_input import SafeInput

@@ -14,7 +14,7 @@ from textual.widgets.option_list import Option
 
 from tui.core.citation import published_text
 from tui.core.model import Event
-from tui.core.textwidth import safe_text
+from tui.core.text_fitting import safe_text
 from tui.screens.dialog import Dialog
 from tui.screens.host import host
 

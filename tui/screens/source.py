@@ -17,9 +17,11 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from tui.core.display import SCRIPT_NAMES, Passage, actor_names, passages_in, prepare_article
+from tui.core.article_text import Passage, passages_in, prepare_article
+from tui.core.names import actor_names
+from tui.core.scripts import SCRIPT_NAMES
 from tui.core.sentences import sentence_at, sentences
-from tui.core.textwidth import safe_text
+from tui.core.text_fitting import safe_text
 from tui.screens.host import CorpusRevision, host
 from tui.screens.sizes import NARROW_WIDTH, SHORT_SOURCE
 from tui.widgets.article import ArticleView

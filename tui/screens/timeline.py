@@ -22,17 +22,12 @@ from textual.timer import Timer
 from textual.widgets import Footer, Label, Static
 from textual.worker import get_current_worker
 
-from tui.core.display import (
-    SCRIPT_NAMES,
-    TimelineRows,
-    build_rows,
-    describe_filters,
-    event_years,
-    passage_index,
-    passages_in,
-)
+from tui.core.article_text import passage_index, passages_in
+from tui.core.labels import describe_filters
 from tui.core.query import Filters
-from tui.core.textwidth import safe_text
+from tui.core.rows import TimelineRows, build_rows, event_years
+from tui.core.scripts import SCRIPT_NAMES
+from tui.core.text_fitting import safe_text
 from tui.screens.clipboard import copy_quote
 from tui.screens.host import CorpusRevision, host
 from tui.screens.sizes import NARROW_WIDTH, SHORT_TIMELINE

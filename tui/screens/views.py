@@ -22,7 +22,7 @@ from tui.core.preferences import (
     view_from_filters,
     view_name_problem,
 )
-from tui.core.textwidth import safe_text
+from tui.core.text_fitting import safe_text
 from tui.screens.dialog import Dialog
 from tui.screens.host import host
 from tui.widgets.safe_input import SafeInput

@@ -16,19 +16,19 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from tui.core.display import (
+from tui.core.article_text import (
     CURRENT,
     NAME,
     PASSAGE,
     SELECTED,
     ArticleText,
-    LazyWrap,
-    NameFinder,
     Passage,
     line_pieces,
     mark_span,
     offset_at_cell,
 )
+from tui.core.names import NameFinder
+from tui.core.wrapping import LazyWrap
 
 __all__ = ["ArticleView"]
 

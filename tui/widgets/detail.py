@@ -12,9 +12,10 @@ from textual.strip import Strip
 from textual.visual import Visual
 
 from tui.core.dates import days_text, display
-from tui.core.display import Script, ScriptConverter, note_gist, wrap
 from tui.core.model import Corpus, Event
-from tui.core.textwidth import safe_text
+from tui.core.scripts import Script, ScriptConverter
+from tui.core.text_fitting import note_gist, safe_text
+from tui.core.wrapping import wrap
 
 __all__ = ["NOTE_GIST", "EventDetail", "event_content"]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import ClassVar
 
 from textual.app import RenderResult
@@ -12,11 +13,47 @@ from textual.style import Style
 from textual.visual import Visual
 from textual.widget import Widget
 
-from tui.core.display import Bar, histogram_bars
-
-__all__ = ["YearHistogram"]
+__all__ = ["Bar", "YearHistogram", "histogram_bars"]
 
 _BARS = " ▁▂▃▄▅▆▇█"
+
+
+@dataclass(frozen=True, slots=True)
+class Bar:
+    """One bar of the year histogram, covering one or more consecutive years."""
+
+    first_year: int
+    """First year the bar counts."""
+    last_year: int
+    """Last year the bar counts."""
+    count: int
+    """Events counted."""
+
+
+def histogram_bars(
+    counts: dict[int, int], first_year: int, last_year: int, width: int
+) -> list[Bar]:
+    """Bucket per-year counts into at most `width` bars, every year from first to last.
+
+    Args:
+        counts: events per year (years without events may be missing).
+        first_year: the first year to show.
+        last_year: the last year to show.
+        width: the most bars wanted.
+
+    Returns:
+        Bars in year order; several years share a bar only when they don't fit.
+    """
+    if last_year < first_year or width <= 0:
+        return []
+    years = last_year - first_year + 1
+    per_bar = -(-years // width)
+    bars = []
+    for start in range(first_year, last_year + 1, per_bar):
+        end = min(start + per_bar - 1, last_year)
+        total = sum(counts.get(year, 0) for year in range(start, end + 1))
+        bars.append(Bar(start, end, total))
+    return bars
 
 
 class YearHistogram(Widget):

@@ -6,7 +6,7 @@ from rich.segment import Segment
 from textual.strip import Strip
 from textual.widgets import Input
 
-from tui.core.textwidth import safe_text
+from tui.core.text_fitting import safe_text
 
 __all__ = ["SafeInput"]
 

@@ -19,9 +19,11 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tui.core.dates import display, display_compact, parse_event_date
-from tui.core.display import HEADING, TimelineRows, build_rows, fit_cells, short_name
+from tui.core.labels import short_name
 from tui.core.model import Corpus, EventDate, Mod
-from tui.core.textwidth import safe_text
+from tui.core.rows import HEADING, TimelineRows, build_rows
+from tui.core.text_fitting import fit as fit_cells
+from tui.core.text_fitting import safe_text
 
 __all__ = ["MAX_DATE_WIDTH", "PLANNED_MARK", "TimelineList"]
 

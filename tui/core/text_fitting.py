@@ -1,9 +1,13 @@
-"""Terminal-safe text: visible control characters and display widths that count CJK as two cells."""
+"""Fitting text to a terminal: control characters made harmless, widths in cells, cuts and wraps."""
 
 from __future__ import annotations
 
-import unicodedata
+import re
 from functools import lru_cache
+
+from rich.cells import cell_len, get_character_cell_size, set_cell_size
+
+__all__ = ["cell_width", "clean_article", "fit", "note_gist", "safe_text", "wrap"]
 
 # Bidirectional embeddings, overrides and isolates reorder what follows them on
 # the terminal, so a title could disguise itself; they are shown, not obeyed.
@@ -46,17 +50,11 @@ def safe_text(text: str, *, keep_newlines: bool = False) -> str:
     return "".join(out)
 
 
-@lru_cache(maxsize=4096)
-def _char_width(char: str) -> int:
-    if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
-        return 0
-    if unicodedata.east_asian_width(char) in ("W", "F"):
-        return 2
-    return 1
-
-
 def cell_width(text: str) -> int:
     """Return how many terminal cells `text` takes (CJK and most emoji take two).
+
+    Measured with rich's cell table, the one Textual draws with, so the CLI's columns and
+    the TUI's rows agree on every character.
 
     Args:
         text: text already passed through `safe_text`.
@@ -66,31 +64,85 @@ def cell_width(text: str) -> int:
     """
     if text.isascii():
         return len(text)
-    return sum(_char_width(char) for char in text)
+    return cell_len(text)
+
+
+# Length-preserving: quote offsets index the article, so every character maps to exactly one.
+_ARTICLE_TABLE: dict[int, str] = {code: chr(0x2400 + code) for code in range(0x20)}
+_ARTICLE_TABLE.update({0x0A: "\n", 0x09: " ", 0x0D: " ", 0x7F: "\ufffd"})
+_ARTICLE_TABLE.update({code: "\ufffd" for code in range(0x80, 0xA0)})
+_ARTICLE_TABLE.update({0x2028: " ", 0x2029: " "})
+_ARTICLE_TABLE.update(
+    {ord(char): "\ufffd" for char in "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e"}
+)
+_ARTICLE_TABLE.update({ord(char): "\ufffd" for char in "\u2066\u2067\u2068\u2069"})
+
+
+@lru_cache(maxsize=1)
+def _unsafe_pattern() -> re.Pattern[str]:
+    # Compiled on first use, not at import: a class reaching past Latin-1 takes sre a
+    # millisecond to build, and the first paint needs no article.
+    return re.compile(
+        "[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+    )
+
+
+def clean_article(text: str) -> str:
+    """Make an article safe to draw without changing its length.
+
+    Control characters become their Unicode pictures (ESC → ␛), a carriage return
+    or tab becomes a space, bidi controls and C1 controls become U+FFFD. Only
+    "\\n" is kept as a line break, so offsets into the text stay valid.
+
+    Args:
+        text: the article's text as loaded.
+
+    Returns:
+        Text of the same length with nothing a terminal would obey.
+    """
+    # Replacing match by match is far quicker than translating every character when,
+    # as in articles, unsafe characters are few.
+    return _unsafe_pattern().sub(_replace_unsafe, text)
+
+
+def _replace_unsafe(match: re.Match[str]) -> str:
+    return _ARTICLE_TABLE[ord(match.group())]
 
 
 def fit(text: str, width: int) -> str:
-    """Pad or cut `text` to exactly `width` cells, marking a cut with "…".
+    """Pad or cut `text` to exactly `width` terminal cells, marking a cut with "…".
 
     Args:
-        text: text already passed through `safe_text`.
-        width: the number of cells wanted.
+        text: text without control characters.
+        width: cells wanted.
 
     Returns:
         The fitted text.
     """
-    current = cell_width(text)
-    if current <= width:
-        return text + " " * (width - current)
-    out: list[str] = []
-    used = 0
-    for char in text:
-        char_width = _char_width(char)
-        if used + char_width > width - 1:
-            break
-        out.append(char)
-        used += char_width
-    return "".join(out) + "…" + " " * (width - used - 1)
+    if width <= 0:
+        return ""
+    if cell_len(text) <= width:
+        return set_cell_size(text, width)
+    return set_cell_size(text, width - 1) + "…"
+
+
+def note_gist(note: str, width: int) -> str:
+    """The start of a long note in at most `width` cells, cut at a word and marked "…".
+
+    Args:
+        note: text without control characters.
+        width: cells allowed (at least 2).
+
+    Returns:
+        The note itself when it fits, else its first words and "…".
+    """
+    if cell_len(note) <= width:
+        return note
+    cut = set_cell_size(note, width - 1)
+    space = cut.rfind(" ")
+    if space > width // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:.") + "…"
 
 
 # Closing punctuation never starts a line and opening punctuation never ends one (kinsoku).
@@ -117,7 +169,7 @@ def _pieces(text: str) -> list[str]:
         elif (
             char in _NO_LINE_START
             or previous[-1] in _NO_LINE_END
-            or (_char_width(char) < 2 and _char_width(previous[-1]) < 2)
+            or (get_character_cell_size(char) < 2 and get_character_cell_size(previous[-1]) < 2)
         ):
             pieces[-1] += char
         else:
@@ -162,10 +214,10 @@ def wrap(text: str, width: int, *, indent: int = 0) -> list[str]:
             head = ""
             head_width = 0
             for char in piece:
-                if head_width + _char_width(char) > room and head:
+                if head_width + get_character_cell_size(char) > room and head:
                     break
                 head += char
-                head_width += _char_width(char)
+                head_width += get_character_cell_size(char)
             hyphen = head.rfind("-", 0, len(head) - 1)
             if hyphen > 0 and len(head) < len(piece):  # an id breaks after a hyphen
                 head = head[: hyphen + 1]
