@@ -660,6 +660,10 @@ async def test_hk_converter_is_built_only_when_asked_for(monkeypatch: pytest.Mon
         return real_opencc(config)
 
     monkeypatch.setattr(opencc, "OpenCC", counting_opencc)
+    # Converters are built once per process: forget those an earlier test in this worker built.
+    from tui.core.scripts import opencc_converter
+
+    opencc_converter.cache_clear()
     app = mini_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
