@@ -460,7 +460,9 @@ assert "textual" not in sys.modules, "textual imported"
 assert "dateparser" not in sys.modules, "dateparser imported eagerly"
 assert temporal.extract("今年5月、2019年7月", date(2025, 11, 6))
 assert "dateparser" not in sys.modules, "dateparser imported for Chinese text"
-assert temporal.extract("on 3 November", date(2025, 11, 4))
+assert temporal.extract("on 3 November, in October 2025", date(2025, 11, 4))
+assert "dateparser" not in sys.modules, "dateparser imported for month-name dates"
+assert temporal.extract("on 29/10/2024", date(2025, 11, 4))
 assert "dateparser" in sys.modules, "dateparser never used"
 assert "textual" not in sys.modules, "textual imported"
 """

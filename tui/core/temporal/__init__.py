@@ -10,16 +10,17 @@ Which tool reads what, and why:
   今年5月 and 明年年中, knows nothing of Q3, H1, 年底 or "early 2025", and, turned loose on
   free text, finds dates in ordinary words ("we" becomes a Wednesday, "at the 10th" a day,
   "may" and "march" as verbs become months).
-* dateparser parses only the spans our English and numeric patterns have already identified:
-  month-name dates ("3 November", "Sept. 3rd, 2025", "October 2025", "October" after a cue
-  such as "in") and numeric dates ("2026-01-04 06:37", "29/10/2024"). There it is good at
-  spelling variants, abbreviations, ordinals and calendar validity, and its `period` tells the
-  precision. Its settings are explicit: English only, the absolute-time parser only,
-  day-month-year order for slashed dates as written in Hong Kong, RELATIVE_BASE = the document
-  date, PREFER_DATES_FROM = "current_period" (a month without a year takes the document's year;
-  only "last"/"next" in the text move it), REQUIRE_PARTS = the parts our pattern saw. It is
-  imported on the first such span, never at import time, and each configuration's parser is
-  built once and reused.
+* Month-name dates ("3 November", "Sept. 3rd, 2025", "October 2025", "October" after a cue
+  such as "in") are read by our own rules too: the patterns leave only a day number, a known
+  month name or abbreviation and a year, so all that is left is whether that day exists in
+  that month (no 31 November, no 29 February 2025). A month or day without a year takes the
+  document's year; only "last"/"next" in the text move it.
+* dateparser parses only the numeric dates our patterns have already identified ("2026-01-04
+  06:37", "29/10/2024"), and there only confirms the calendar day. Its settings are
+  explicit: English only, the absolute-time parser only, day-month-year order for slashed
+  dates as written in Hong Kong, REQUIRE_PARTS = the parts our pattern saw. It is imported
+  on the first such span, never at import time, and each configuration's parser is built
+  once and reused.
 
 A year written without 年 counts only on its own or after a cue ("in 2019", "by 2032",
 "由2019"), never glued to a name ("FinTech 2030", "香港金融科技周2024"). Amounts, durations,

@@ -421,6 +421,19 @@ def _month_number(token: str, *, with_day: bool = False) -> int | None:
     return _EN_MONTHS.get(name)
 
 
+def _month_name_value(year: int, month: int, day: int | None) -> str | None:
+    """The value of a month-name date once its parts are read: a day the month has, or a month.
+
+    The patterns leave only digits, a known month name and a four-digit year, so what is left
+    to decide is whether the day exists in that month of that year (no 31 November, no
+    29 February 2025), which is what dateparser was asked for here and what it answered.
+    """
+    found = _safe_date(year, month, day or 1)
+    if found is None:
+        return None
+    return found.isoformat() if day else _timex(year, month)
+
+
 def _add_month_name_date(scan: _Scan, match: re.Match[str]) -> None:
     day = int(match["day"]) if match.groupdict().get("day") else None
     month = _month_number(match["month"], with_day=day is not None)
@@ -431,24 +444,21 @@ def _add_month_name_date(scan: _Scan, match: re.Match[str]) -> None:
     year = int(match["year"]) if match["year"] else None
     if day is not None and not 1 <= day <= 31 or year is not None and year < 1000:
         return
-    anchor = None if year is not None else scan.anchor
-    expected_year = year if year is not None else anchor.year if anchor is not None else None
-    if expected_year is None:
-        return
-    parts = ("day", "month") if day is not None else ("month",)
-    parsed = _dateparser(match.group(), anchor, "DMY", parts + (("year",) if year else ()))
-    if parsed is None:
-        return
-    found, period = parsed
-    # dateparser may move a day the year lacks (29 February) into another year: refuse that.
-    if period != ("day" if day else "month") or (found.year, found.month) != (expected_year, month):
-        return
-    value = found.isoformat() if day else _timex(found.year, found.month)
-    scan.add(match.start(), match.end(), value, None, "dateparser", relative=year is None)
+    if year is None:
+        # Without a year the document's year is meant; a day that year lacks is no date.
+        if scan.anchor is None:
+            return
+        year = scan.anchor.year
+        relative = True
+    else:
+        relative = False
+    value = _month_name_value(year, month, day)
+    if value is not None:
+        scan.add(match.start(), match.end(), value, None, "dateparser", relative=relative)
 
 
 def _scan_en_dates(scan: _Scan) -> None:
-    """Month-name dates, handed to dateparser: 3 November, November 3, 2025, October 2025."""
+    """Month-name dates: 3 November, November 3, 2025, the 3rd of November 2025, October 2025."""
     for pattern in (_EN_DAY_MONTH, _EN_MONTH_DAY, _EN_MONTH_YEAR):
         for match in _near(pattern, _MONTH_TRIGGER, scan.text, 12, 24, scan.lower):
             _add_month_name_date(scan, match)
@@ -468,10 +478,7 @@ def _scan_en_bare_months(scan: _Scan) -> None:
         cue = _word_before(text, start)
         if month is None or not (cue in _MONTH_CUES or scan.whole and not text[:start].strip()):
             continue
-        parsed = _dateparser(match["month"], anchor, "DMY", ("month",))
-        if parsed is None or parsed[1] != "month" or parsed[0].month != month:
-            continue
-        year = parsed[0].year
+        year = anchor.year
         if cue in _WHICH:
             start = _cue_start(text, start, cue)
             if cue == "last" and month >= anchor.month:
