@@ -73,10 +73,9 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import replace
 from datetime import date
-from functools import lru_cache
 
 from tui.core.temporal._base import (
     Kind,
@@ -102,6 +101,7 @@ from tui.core.temporal._classic import (
     _scan_zh_years,
 )
 from tui.core.temporal._joins import _add_approx, _add_open_ranges, _add_ranges
+from tui.core.temporal._memo import AnchoredMemo
 from tui.core.temporal._news import (
     _chain_years,
     _scan_decades,
@@ -355,14 +355,28 @@ def parse_expression(expression: str, doc_date: date | None = None) -> Mention |
     return replace(mentions[0], start=offset, end=offset + len(stripped), text=stripped)
 
 
-@lru_cache(maxsize=65536)
+_Resolved = tuple[str, str | None] | None
+
+
+def _read_date_text(date_text: str, points: Hashable, anchor: date) -> _Resolved:
+    mentions = (extract if points else extract_all)(date_text, anchor)
+    if len(mentions) != 1:
+        return None
+    return mentions[0].value, mentions[0].mod
+
+
+_DATE_TEXTS: AnchoredMemo[_Resolved] = AnchoredMemo(_read_date_text, limit=1 << 18)
+"""The answers of `resolve_date_text`, kept by the parts of the published date each used."""
+
+
 def resolve_date_text(
     date_text: str, published: date, /, *, points: bool = False
 ) -> tuple[str, str | None] | None:
     """Resolve an event's `date_text` against its article's published date.
 
-    The loader's cross-check calls this for every event; the same words against the
-    same date recur often, so answers are remembered.
+    The loader's cross-check calls this for every event. Most date_texts name their date
+    ("2019年7月", "3 November 2025") and are read once whatever the published date; the
+    others are remembered for the year, month or day of it they read ("今年5月": the year).
 
     Args:
         date_text: the words in a quote that carry an event's date.
@@ -373,7 +387,4 @@ def resolve_date_text(
         (value, mod) of the single date the words carry, a point or an interval ("截至2024年"
         is "/2024", "2020至2025年" is "2020/2025"), or None when they carry none or several.
     """
-    mentions = (extract if points else extract_all)(date_text, published)
-    if len(mentions) != 1:
-        return None
-    return mentions[0].value, mentions[0].mod
+    return _DATE_TEXTS(date_text, points, published)
