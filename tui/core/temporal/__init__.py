@@ -365,7 +365,7 @@ def _read_date_text(date_text: str, points: Hashable, anchor: date) -> _Resolved
     return mentions[0].value, mentions[0].mod
 
 
-_DATE_TEXTS: AnchoredMemo[_Resolved] = AnchoredMemo(_read_date_text, limit=1 << 18)
+_DATE_TEXTS: AnchoredMemo[_Resolved] = AnchoredMemo(_read_date_text, limit=1 << 16)
 """The answers of `resolve_date_text`, kept by the parts of the published date each used."""
 
 
