@@ -1,6 +1,6 @@
 """Find the dates in zh-Hant, zh-Hans and English text and resolve them to TIMEX3-style values.
 
-Which tool reads what, and why:
+What reads what, and why:
 
 * Our own grammar (the patterns in this package) finds every candidate span in all three
   scripts, and alone resolves everything written in Chinese, every expression relative to the
@@ -11,16 +11,13 @@ Which tool reads what, and why:
   free text, finds dates in ordinary words ("we" becomes a Wednesday, "at the 10th" a day,
   "may" and "march" as verbs become months).
 * Month-name dates ("3 November", "Sept. 3rd, 2025", "October 2025", "October" after a cue
-  such as "in") are read by our own rules too: the patterns leave only a day number, a known
-  month name or abbreviation and a year, so all that is left is whether that day exists in
-  that month (no 31 November, no 29 February 2025). A month or day without a year takes the
-  document's year; only "last"/"next" in the text move it.
-* dateparser parses only the numeric dates our patterns have already identified ("2026-01-04
-  06:37", "29/10/2024"), and there only confirms the calendar day. Its settings are
-  explicit: English only, the absolute-time parser only, day-month-year order for slashed
-  dates as written in Hong Kong, REQUIRE_PARTS = the parts our pattern saw. It is imported
-  on the first such span, never at import time, and each configuration's parser is built
-  once and reused.
+  such as "in") and numeric dates ("2026-01-04 06:37", "29/10/2024") are our own rules too.
+  The patterns leave only a day number, a known month name or abbreviation, a month number
+  and a year, so all that is left to decide is whether that day exists in that month (no
+  31 November, no 29 February 2025) and a time of day on the clock (no 24:00). A month or
+  day without a year takes the document's year; only "last"/"next" in the text move it.
+  dateparser once read these spans; tests/test_temporal_dateparser_parity.py keeps its code
+  and shows that these rules read every form of them as it did.
 
 A year written without 年 counts only on its own or after a cue ("in 2019", "by 2032",
 "由2019"), never glued to a name ("FinTech 2030", "香港金融科技周2024"). Amounts, durations,

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
-from functools import lru_cache
-from typing import TYPE_CHECKING
+from datetime import date
 
 from tui.core.model import Mod
 from tui.core.temporal._base import (
@@ -24,10 +22,6 @@ from tui.core.temporal._base import (
     _shift_month,
     _timex,
 )
-
-if TYPE_CHECKING:
-    from dateparser.date import DateDataParser
-
 
 # --- Chinese ------------------------------------------------------------------------------
 
@@ -316,7 +310,9 @@ _EN_MONTH_YEAR = re.compile(
 _EN_BARE_MONTH = re.compile(r"\b(?P<month>" + _FULL_MONTH + r")\b(?!\s*[0-9])", re.IGNORECASE)
 _NUMERIC_DATE = re.compile(
     r"(?<![0-9./:-])(?P<year>[0-9]{4})(?P<sep>[-/.])(?P<month>[0-9]{1,2})(?P=sep)"
-    r"(?P<day>[0-9]{1,2})(?:[T ][0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?)?(?![0-9]|[./:-][0-9])"
+    r"(?P<day>[0-9]{1,2})"
+    r"(?:[T ](?P<hour>[0-9]{1,2}):(?P<minute>[0-9]{2})(?::(?P<second>[0-9]{2}))?)?"
+    r"(?![0-9]|[./:-][0-9])"
     r"|(?<![0-9./:-])(?P<dmy_day>[0-9]{1,2})/(?P<dmy_month>[0-9]{1,2})/(?P<dmy_year>[0-9]{4})"
     r"(?![0-9]|/[0-9])"
 )
@@ -376,38 +372,6 @@ _WORD_AFTER = re.compile(r"\s*([A-Za-z]+)")
 def _word_before(text: str, start: int) -> str:
     match = _WORD_BEFORE.search(text, max(0, start - 24), start)
     return match.group(1).lower() if match else ""
-
-
-@lru_cache(maxsize=32)
-def _parser(anchor: date | None, order: str, parts: tuple[str, ...]) -> DateDataParser:
-    """Build, once per configuration, a dateparser parser for English and numeric spans."""
-    from dateparser.date import DateDataParser
-
-    settings: dict[str, object] = {
-        "PARSERS": ["absolute-time"],
-        "DATE_ORDER": order,
-        "PREFER_DATES_FROM": "current_period",
-        "PREFER_DAY_OF_MONTH": "first",
-        "RETURN_TIME_AS_PERIOD": False,
-        "REQUIRE_PARTS": list(parts),
-    }
-    if anchor is not None:
-        settings["RELATIVE_BASE"] = datetime(anchor.year, anchor.month, anchor.day)
-    return DateDataParser(languages=["en"], settings=settings)
-
-
-@lru_cache(maxsize=2048)
-def _dateparser(
-    span: str, anchor: date | None, order: str, parts: tuple[str, ...]
-) -> tuple[date, str] | None:
-    """Return the day dateparser reads in `span` and its period, or None."""
-    try:
-        data = _parser(anchor, order, parts).get_date_data(span)
-    except (ValueError, OverflowError):
-        return None
-    if data.date_obj is None or data.period is None:
-        return None
-    return data.date_obj.date(), data.period
 
 
 def _month_number(token: str, *, with_day: bool = False) -> int | None:
@@ -494,20 +458,29 @@ def _cue_start(text: str, start: int, cue: str) -> int:
 
 
 def _scan_numeric_dates(scan: _Scan) -> None:
-    """2026-01-04 06:37, 2024/10/29, 2024.10.29 and day-first 29/10/2024, via dateparser."""
+    """2026-01-04 06:37, 2024/10/29, 2024.10.29 and day-first 29/10/2024.
+
+    A date the calendar lacks (31/04/2024) or a time of day the clock lacks (24:00, 23:60)
+    makes the whole span no date.
+    """
     for match in _near(_NUMERIC_DATE, _NUMERIC_TRIGGER, scan.text, 12, 20):
         if match["year"]:
             year, month, day = int(match["year"]), int(match["month"]), int(match["day"])
-            order = "YMD"
         else:
             year, month = int(match["dmy_year"]), int(match["dmy_month"])
-            day, order = int(match["dmy_day"]), "DMY"
-        if year < 1000 or not 1 <= month <= 12 or not 1 <= day <= 31:
+            day = int(match["dmy_day"])
+        if year < 1000:
             continue
-        parsed = _dateparser(match.group(), None, order, ("day", "month", "year"))
-        if parsed is None or parsed[0] != _safe_date(year, month, day):
+        found = _safe_date(year, month, day)
+        if found is None or match["hour"] and not _clock_time(match):
             continue
-        scan.add(match.start(), match.end(), parsed[0].isoformat(), None, "dateparser")
+        scan.add(match.start(), match.end(), found.isoformat(), None, "dateparser")
+
+
+def _clock_time(match: re.Match[str]) -> bool:
+    """Whether the hour, minute and second a numeric date carries are a time of day."""
+    second = int(match["second"]) if match["second"] else 0
+    return int(match["hour"]) <= 23 and int(match["minute"]) <= 59 and second <= 59
 
 
 def _safe_date(year: int, month: int, day: int) -> date | None:

@@ -1,8 +1,9 @@
-"""Month-name dates read by the engine's own rules give exactly what dateparser gave.
+"""Month-name and numeric dates read by the engine's own rules give exactly what dateparser gave.
 
 The engine once handed every month-name span ("3 November 2025", "Nov. 3, 2025", "3rd of
-November", "In October") to dateparser. The reference functions below are that code, kept
-here verbatim, so every span the patterns match can be read both ways and compared.
+November", "In October") and every numeric date ("2026-01-04 06:37", "29/10/2024") to
+dateparser. The reference functions below are that code, kept here verbatim, so every span
+the patterns match can be read both ways and compared.
 """
 
 from __future__ import annotations
@@ -10,9 +11,12 @@ from __future__ import annotations
 import itertools
 import random
 import re
-from datetime import date
+from datetime import date, datetime
+from functools import lru_cache
+from pathlib import Path
 
 import pytest
+from dateparser.date import DateDataParser
 
 from tui.core.temporal import _classic, extract, extract_all
 from tui.core.temporal._base import _Candidate, _fold, _Scan
@@ -24,16 +28,46 @@ from tui.core.temporal._classic import (
     _EN_MONTH_YEAR,
     _MONTH_CUES,
     _MONTH_TRIGGER,
+    _NUMERIC_DATE,
+    _NUMERIC_TRIGGER,
     _WHICH,
     _cue_start,
-    _dateparser,
     _month_number,
     _near,
+    _safe_date,
     _timex,
     _word_before,
 )
 
 # --- the code that asked dateparser, as it was ---------------------------------------------
+
+
+@lru_cache(maxsize=32)
+def _parser(anchor: date | None, order: str, parts: tuple[str, ...]) -> DateDataParser:
+    settings: dict[str, object] = {
+        "PARSERS": ["absolute-time"],
+        "DATE_ORDER": order,
+        "PREFER_DATES_FROM": "current_period",
+        "PREFER_DAY_OF_MONTH": "first",
+        "RETURN_TIME_AS_PERIOD": False,
+        "REQUIRE_PARTS": list(parts),
+    }
+    if anchor is not None:
+        settings["RELATIVE_BASE"] = datetime(anchor.year, anchor.month, anchor.day)
+    return DateDataParser(languages=["en"], settings=settings)
+
+
+@lru_cache(maxsize=2048)
+def _dateparser(
+    span: str, anchor: date | None, order: str, parts: tuple[str, ...]
+) -> tuple[date, str] | None:
+    try:
+        data = _parser(anchor, order, parts).get_date_data(span)
+    except (ValueError, OverflowError):
+        return None
+    if data.date_obj is None or data.period is None:
+        return None
+    return data.date_obj.date(), data.period
 
 
 def _dateparser_month_name_date(scan: _Scan, match: re.Match[str]) -> None:
@@ -237,10 +271,91 @@ def test_month_name_dates(
     assert [(m.value, m.mod) for m in extract_all(text, anchor)] == expected
 
 
-def test_month_name_dates_never_import_dateparser(monkeypatch: pytest.MonkeyPatch) -> None:
-    def refuse(*args: object) -> None:
-        raise AssertionError("dateparser asked about a month-name date")
+def _dateparser_numeric_dates(scan: _Scan) -> None:
+    for match in _near(_NUMERIC_DATE, _NUMERIC_TRIGGER, scan.text, 12, 20):
+        if match["year"]:
+            year, month, day = int(match["year"]), int(match["month"]), int(match["day"])
+            order = "YMD"
+        else:
+            year, month = int(match["dmy_year"]), int(match["dmy_month"])
+            day, order = int(match["dmy_day"]), "DMY"
+        if year < 1000 or not 1 <= month <= 12 or not 1 <= day <= 31:
+            continue
+        parsed = _dateparser(match.group(), None, order, ("day", "month", "year"))
+        if parsed is None or parsed[0] != _safe_date(year, month, day):
+            continue
+        scan.add(match.start(), match.end(), parsed[0].isoformat(), None, "dateparser")
 
-    monkeypatch.setattr(_classic, "_dateparser", refuse)
-    text = "On 3 November 2025, in October, by Nov. 3, 2025 and the 3rd of November 2025"
-    assert len(extract(text, date(2025, 11, 6))) == 4
+
+def _numeric_spans(rng: random.Random, count: int) -> list[str]:
+    fixed = [
+        "2026-01-04 06:37",
+        "2026-01-04 24:00",
+        "2026-01-04 23:60",
+        "2026-01-04 23:59:59",
+        "2026-01-04 23:59:60",
+        "2026-01-04T06:37",
+        "2024/10/29",
+        "2024.10.29",
+        "29/10/2024",
+        "31/04/2024",
+        "29/02/2023",
+        "29/02/2024",
+        "10/31/1974",
+        "0999-01-01",
+        "2024-13-01",
+        "2024-00-10",
+        "2024-1-32",
+        "v2.2024.10.29",
+        "2024-10-29-1",
+    ]
+    spans = list(fixed)
+    for _ in range(count):
+        year = rng.choice(("2024", "2023", "2000", "1900", "1000", "0999", "9999", "1582"))
+        month = rng.choice(("0", "00", "1", "01", "2", "02", "9", "12", "13", "99"))
+        day = rng.choice(("0", "1", "01", "9", "28", "29", "30", "31", "32", "99"))
+        if rng.random() < 0.5:
+            sep = rng.choice("-/.")
+            span = f"{year}{sep}{month}{sep}{day}"
+            if rng.random() < 0.5:
+                hour = rng.choice(("0", "00", "9", "09", "12", "23", "24", "25", "99"))
+                minute = rng.choice(("00", "07", "59", "60", "99"))
+                second = rng.choice(("", ":00", ":59", ":60", ":99"))
+                span += f"{rng.choice('T ')}{hour}:{minute}{second}"
+        else:
+            span = f"{day}/{month}/{year}"
+        spans.append(
+            rng.choice(("", "on ", "截至", "(")) + span + rng.choice(("", ".", "。", " 10:00"))
+        )
+    return spans
+
+
+NUMERIC = _numeric_spans(random.Random(20), 3000)
+
+
+def _numeric_found(text: str, dateparser: bool) -> list[_Candidate]:
+    scan = _Scan(_fold(text), None, False)
+    (_dateparser_numeric_dates if dateparser else _classic._scan_numeric_dates)(scan)
+    return scan.found
+
+
+def test_numeric_dates_read_as_dateparser_read_them() -> None:
+    differences = [
+        (text, _numeric_found(text, False), _numeric_found(text, True))
+        for text in NUMERIC
+        if _numeric_found(text, False) != _numeric_found(text, True)
+    ]
+    assert differences == []
+    found = [c for text in NUMERIC for c in _numeric_found(text, False)]
+    refused = [text for text in NUMERIC if not _numeric_found(text, False)]
+    assert len(found) > 300 and len(refused) > 300
+    assert "2026-01-04 24:00" in refused and "31/04/2024" in refused
+
+
+def test_the_engine_never_asks_dateparser() -> None:
+    code = "".join(
+        path.read_text(encoding="utf-8") for path in Path(_classic.__file__).parent.glob("*.py")
+    )
+    assert "import dateparser" not in code and "from dateparser" not in code
+    text = "On 3 November 2025, in October, by Nov. 3, 2025, 2026-01-04 06:37 and 29/10/2024"
+    assert len(extract(text, date(2025, 11, 6))) == 5
