@@ -28,13 +28,17 @@ ROOT = Path(__file__).resolve().parent.parent
 _CHILD = """
 import hashlib, json, sys, time
 from datetime import date
-import dateparser.date
 parses = [0]
-real_parse = dateparser.date.DateDataParser.get_date_data
-def counting_parse(self, *args, **kwargs):
-    parses[0] += 1
-    return real_parse(self, *args, **kwargs)
-dateparser.date.DateDataParser.get_date_data = counting_parse
+try:
+    import dateparser.date
+except ImportError:  # an engine that does not need it, without it installed
+    pass
+else:
+    real_parse = dateparser.date.DateDataParser.get_date_data
+    def counting_parse(self, *args, **kwargs):
+        parses[0] += 1
+        return real_parse(self, *args, **kwargs)
+    dateparser.date.DateDataParser.get_date_data = counting_parse
 import tui.core.temporal as temporal
 pairs = [(text, date.fromisoformat(day)) for text, day in json.load(open(sys.argv[1]))]
 resolve = temporal.resolve_date_text
