@@ -4,9 +4,12 @@ A reading of a text depends on the document date only through what the rules rea
 "2019年7月" reads nothing of it, "今年5月" and "in October" only its year, "下月" its year and
 month, "昨日" and "last Friday" the whole date. An `Anchor` is that date, counting what was
 read: its year, its month, or anything else (the day, the weekday, arithmetic, comparison,
-hashing, printing). The rules see an ordinary `date`; since every way a Python caller can
-learn something of a date goes through an attribute or an operator, and each is counted
-here, a reading that counted only the year is the same for every date of that year.
+hashing, printing). The rules see an ordinary `date` and learn of it only through its
+attributes, methods and operators, each counted here, so a reading that counted only the
+year is the same for every date of that year. What would escape the count is date's own
+code called on it unbound (`date.isoformat(anchor)`) or C code reading its fields
+(`datetime.combine`); the rules do neither, and tests/test_temporal_memo.py compares the
+remembered answers with fresh readings.
 """
 
 from __future__ import annotations
