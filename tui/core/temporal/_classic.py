@@ -390,7 +390,7 @@ def _month_name_value(year: int, month: int, day: int | None) -> str | None:
 
     The patterns leave only digits, a known month name and a four-digit year, so what is left
     to decide is whether the day exists in that month of that year (no 31 November, no
-    29 February 2025), which is what dateparser was asked for here and what it answered.
+    29 February 2025).
     """
     found = _safe_date(year, month, day or 1)
     if found is None:
