@@ -1,6 +1,6 @@
 """Find the dates in zh-Hant, zh-Hans and English text and resolve them to TIMEX3-style values.
 
-Which tool reads what, and why:
+What reads what, and why:
 
 * Our own grammar (the patterns in this package) finds every candidate span in all three
   scripts, and alone resolves everything written in Chinese, every expression relative to the
@@ -10,16 +10,14 @@ Which tool reads what, and why:
   今年5月 and 明年年中, knows nothing of Q3, H1, 年底 or "early 2025", and, turned loose on
   free text, finds dates in ordinary words ("we" becomes a Wednesday, "at the 10th" a day,
   "may" and "march" as verbs become months).
-* dateparser parses only the spans our English and numeric patterns have already identified:
-  month-name dates ("3 November", "Sept. 3rd, 2025", "October 2025", "October" after a cue
-  such as "in") and numeric dates ("2026-01-04 06:37", "29/10/2024"). There it is good at
-  spelling variants, abbreviations, ordinals and calendar validity, and its `period` tells the
-  precision. Its settings are explicit: English only, the absolute-time parser only,
-  day-month-year order for slashed dates as written in Hong Kong, RELATIVE_BASE = the document
-  date, PREFER_DATES_FROM = "current_period" (a month without a year takes the document's year;
-  only "last"/"next" in the text move it), REQUIRE_PARTS = the parts our pattern saw. It is
-  imported on the first such span, never at import time, and each configuration's parser is
-  built once and reused.
+* Month-name dates ("3 November", "Sept. 3rd, 2025", "October 2025", "October" after a cue
+  such as "in") and numeric dates ("2026-01-04 06:37", "29/10/2024") are our own rules too.
+  The patterns leave only a day number, a known month name or abbreviation, a month number
+  and a year, so all that is left to decide is whether that day exists in that month (no
+  31 November, no 29 February 2025) and a time of day on the clock (no 24:00). A month or
+  day without a year takes the document's year; only "last"/"next" in the text move it.
+  dateparser once read these spans; tests/test_temporal_dateparser_parity.py keeps its code
+  and shows that these rules read every form of them as it did.
 
 A year written without 年 counts only on its own or after a cue ("in 2019", "by 2032",
 "由2019"), never glued to a name ("FinTech 2030", "香港金融科技周2024"). Amounts, durations,
@@ -72,10 +70,9 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import replace
 from datetime import date
-from functools import lru_cache
 
 from tui.core.temporal._base import (
     Kind,
@@ -101,6 +98,7 @@ from tui.core.temporal._classic import (
     _scan_zh_years,
 )
 from tui.core.temporal._joins import _add_approx, _add_open_ranges, _add_ranges
+from tui.core.temporal._memo import AnchoredMemo
 from tui.core.temporal._news import (
     _chain_years,
     _scan_decades,
@@ -354,14 +352,28 @@ def parse_expression(expression: str, doc_date: date | None = None) -> Mention |
     return replace(mentions[0], start=offset, end=offset + len(stripped), text=stripped)
 
 
-@lru_cache(maxsize=65536)
+_Resolved = tuple[str, str | None] | None
+
+
+def _read_date_text(date_text: str, points: Hashable, anchor: date) -> _Resolved:
+    mentions = (extract if points else extract_all)(date_text, anchor)
+    if len(mentions) != 1:
+        return None
+    return mentions[0].value, mentions[0].mod
+
+
+_DATE_TEXTS: AnchoredMemo[_Resolved] = AnchoredMemo(_read_date_text, limit=1 << 16)
+"""The answers of `resolve_date_text`, kept by the parts of the published date each used."""
+
+
 def resolve_date_text(
     date_text: str, published: date, /, *, points: bool = False
 ) -> tuple[str, str | None] | None:
     """Resolve an event's `date_text` against its article's published date.
 
-    The loader's cross-check calls this for every event; the same words against the
-    same date recur often, so answers are remembered.
+    The loader's cross-check calls this for every event. Most date_texts name their date
+    ("2019年7月", "3 November 2025") and are read once whatever the published date; the
+    others are remembered for the year, month or day of it they read ("今年5月": the year).
 
     Args:
         date_text: the words in a quote that carry an event's date.
@@ -372,7 +384,4 @@ def resolve_date_text(
         (value, mod) of the single date the words carry, a point or an interval ("截至2024年"
         is "/2024", "2020至2025年" is "2020/2025"), or None when they carry none or several.
     """
-    mentions = (extract if points else extract_all)(date_text, published)
-    if len(mentions) != 1:
-        return None
-    return mentions[0].value, mentions[0].mod
+    return _DATE_TEXTS(date_text, points, published)

@@ -41,7 +41,8 @@ class Mention:
     anchor: date | None
     """The document date a relative expression was resolved against; None when absolute."""
     rule: str
-    """Which grammar rule matched, or "dateparser" for spans dateparser resolved."""
+    """Which grammar rule matched; "dateparser" names the month-name and numeric dates, which
+    that library once read (the name is kept, callers match on it)."""
     kind: Kind = "point"
     """"point", "interval" (two ends, either may be open) or "duration" (an amount of time
     counted from the document date, such as 三年前: its value is a point)."""

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
-from functools import lru_cache
-from typing import TYPE_CHECKING
+from datetime import date
 
 from tui.core.model import Mod
 from tui.core.temporal._base import (
@@ -24,10 +22,6 @@ from tui.core.temporal._base import (
     _shift_month,
     _timex,
 )
-
-if TYPE_CHECKING:
-    from dateparser.date import DateDataParser
-
 
 # --- Chinese ------------------------------------------------------------------------------
 
@@ -316,7 +310,9 @@ _EN_MONTH_YEAR = re.compile(
 _EN_BARE_MONTH = re.compile(r"\b(?P<month>" + _FULL_MONTH + r")\b(?!\s*[0-9])", re.IGNORECASE)
 _NUMERIC_DATE = re.compile(
     r"(?<![0-9./:-])(?P<year>[0-9]{4})(?P<sep>[-/.])(?P<month>[0-9]{1,2})(?P=sep)"
-    r"(?P<day>[0-9]{1,2})(?:[T ][0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?)?(?![0-9]|[./:-][0-9])"
+    r"(?P<day>[0-9]{1,2})"
+    r"(?:[T ](?P<hour>[0-9]{1,2}):(?P<minute>[0-9]{2})(?::(?P<second>[0-9]{2}))?)?"
+    r"(?![0-9]|[./:-][0-9])"
     r"|(?<![0-9./:-])(?P<dmy_day>[0-9]{1,2})/(?P<dmy_month>[0-9]{1,2})/(?P<dmy_year>[0-9]{4})"
     r"(?![0-9]|/[0-9])"
 )
@@ -378,38 +374,6 @@ def _word_before(text: str, start: int) -> str:
     return match.group(1).lower() if match else ""
 
 
-@lru_cache(maxsize=32)
-def _parser(anchor: date | None, order: str, parts: tuple[str, ...]) -> DateDataParser:
-    """Build, once per configuration, a dateparser parser for English and numeric spans."""
-    from dateparser.date import DateDataParser
-
-    settings: dict[str, object] = {
-        "PARSERS": ["absolute-time"],
-        "DATE_ORDER": order,
-        "PREFER_DATES_FROM": "current_period",
-        "PREFER_DAY_OF_MONTH": "first",
-        "RETURN_TIME_AS_PERIOD": False,
-        "REQUIRE_PARTS": list(parts),
-    }
-    if anchor is not None:
-        settings["RELATIVE_BASE"] = datetime(anchor.year, anchor.month, anchor.day)
-    return DateDataParser(languages=["en"], settings=settings)
-
-
-@lru_cache(maxsize=2048)
-def _dateparser(
-    span: str, anchor: date | None, order: str, parts: tuple[str, ...]
-) -> tuple[date, str] | None:
-    """Return the day dateparser reads in `span` and its period, or None."""
-    try:
-        data = _parser(anchor, order, parts).get_date_data(span)
-    except (ValueError, OverflowError):
-        return None
-    if data.date_obj is None or data.period is None:
-        return None
-    return data.date_obj.date(), data.period
-
-
 def _month_number(token: str, *, with_day: bool = False) -> int | None:
     """Month number of a month name, or None when it is not written like one ("may").
 
@@ -419,6 +383,19 @@ def _month_number(token: str, *, with_day: bool = False) -> int | None:
     if not token[0].isupper() and not (with_day and name != "may"):
         return None
     return _EN_MONTHS.get(name)
+
+
+def _month_name_value(year: int, month: int, day: int | None) -> str | None:
+    """The value of a month-name date once its parts are read: a day the month has, or a month.
+
+    The patterns leave only digits, a known month name and a four-digit year, so what is left
+    to decide is whether the day exists in that month of that year (no 31 November, no
+    29 February 2025).
+    """
+    found = _safe_date(year, month, day or 1)
+    if found is None:
+        return None
+    return found.isoformat() if day else _timex(year, month)
 
 
 def _add_month_name_date(scan: _Scan, match: re.Match[str]) -> None:
@@ -431,24 +408,21 @@ def _add_month_name_date(scan: _Scan, match: re.Match[str]) -> None:
     year = int(match["year"]) if match["year"] else None
     if day is not None and not 1 <= day <= 31 or year is not None and year < 1000:
         return
-    anchor = None if year is not None else scan.anchor
-    expected_year = year if year is not None else anchor.year if anchor is not None else None
-    if expected_year is None:
-        return
-    parts = ("day", "month") if day is not None else ("month",)
-    parsed = _dateparser(match.group(), anchor, "DMY", parts + (("year",) if year else ()))
-    if parsed is None:
-        return
-    found, period = parsed
-    # dateparser may move a day the year lacks (29 February) into another year: refuse that.
-    if period != ("day" if day else "month") or (found.year, found.month) != (expected_year, month):
-        return
-    value = found.isoformat() if day else _timex(found.year, found.month)
-    scan.add(match.start(), match.end(), value, None, "dateparser", relative=year is None)
+    if year is None:
+        # Without a year the document's year is meant; a day that year lacks is no date.
+        if scan.anchor is None:
+            return
+        year = scan.anchor.year
+        relative = True
+    else:
+        relative = False
+    value = _month_name_value(year, month, day)
+    if value is not None:
+        scan.add(match.start(), match.end(), value, None, "dateparser", relative=relative)
 
 
 def _scan_en_dates(scan: _Scan) -> None:
-    """Month-name dates, handed to dateparser: 3 November, November 3, 2025, October 2025."""
+    """Month-name dates: 3 November, November 3, 2025, the 3rd of November 2025, October 2025."""
     for pattern in (_EN_DAY_MONTH, _EN_MONTH_DAY, _EN_MONTH_YEAR):
         for match in _near(pattern, _MONTH_TRIGGER, scan.text, 12, 24, scan.lower):
             _add_month_name_date(scan, match)
@@ -468,10 +442,7 @@ def _scan_en_bare_months(scan: _Scan) -> None:
         cue = _word_before(text, start)
         if month is None or not (cue in _MONTH_CUES or scan.whole and not text[:start].strip()):
             continue
-        parsed = _dateparser(match["month"], anchor, "DMY", ("month",))
-        if parsed is None or parsed[1] != "month" or parsed[0].month != month:
-            continue
-        year = parsed[0].year
+        year = anchor.year
         if cue in _WHICH:
             start = _cue_start(text, start, cue)
             if cue == "last" and month >= anchor.month:
@@ -487,20 +458,29 @@ def _cue_start(text: str, start: int, cue: str) -> int:
 
 
 def _scan_numeric_dates(scan: _Scan) -> None:
-    """2026-01-04 06:37, 2024/10/29, 2024.10.29 and day-first 29/10/2024, via dateparser."""
+    """2026-01-04 06:37, 2024/10/29, 2024.10.29 and day-first 29/10/2024.
+
+    A date the calendar lacks (31/04/2024) or a time of day the clock lacks (24:00, 23:60)
+    makes the whole span no date.
+    """
     for match in _near(_NUMERIC_DATE, _NUMERIC_TRIGGER, scan.text, 12, 20):
         if match["year"]:
             year, month, day = int(match["year"]), int(match["month"]), int(match["day"])
-            order = "YMD"
         else:
             year, month = int(match["dmy_year"]), int(match["dmy_month"])
-            day, order = int(match["dmy_day"]), "DMY"
-        if year < 1000 or not 1 <= month <= 12 or not 1 <= day <= 31:
+            day = int(match["dmy_day"])
+        if year < 1000:
             continue
-        parsed = _dateparser(match.group(), None, order, ("day", "month", "year"))
-        if parsed is None or parsed[0] != _safe_date(year, month, day):
+        found = _safe_date(year, month, day)
+        if found is None or match["hour"] and not _clock_time(match):
             continue
-        scan.add(match.start(), match.end(), parsed[0].isoformat(), None, "dateparser")
+        scan.add(match.start(), match.end(), found.isoformat(), None, "dateparser")
+
+
+def _clock_time(match: re.Match[str]) -> bool:
+    """Whether the hour, minute and second a numeric date carries are a time of day."""
+    second = int(match["second"]) if match["second"] else 0
+    return int(match["hour"]) <= 23 and int(match["minute"]) <= 59 and second <= 59
 
 
 def _safe_date(year: int, month: int, day: int) -> date | None:

@@ -103,13 +103,22 @@ def _week_monday(day: date, weeks: int) -> date:
     return day - timedelta(days=day.weekday()) + timedelta(weeks=weeks)
 
 
+def _weeks_fit(anchor: date) -> bool:
+    """Weeks of the calendar's first and last months would step out of it: no date there.
+
+    Asked only once a week word is found, so a text without one does not depend on the date.
+    """
+    return _FIRST_WEEKS < anchor < _LAST_WEEKS
+
+
 def _scan_weeks(scan: _Scan) -> None:
     """上週, 本周, 下星期, 上週五, 星期五, 禮拜天; this/last/next week; last Friday, on Monday."""
     text, anchor = scan.text, scan.anchor
-    # Weeks of the calendar's first and last months would step out of it: no date there.
-    if anchor is None or not _FIRST_WEEKS < anchor < _LAST_WEEKS:
+    if anchor is None:
         return
     for match in _near(_ZH_WEEK, _ZH_WEEK_TRIGGER, text, 6, 4):
+        if not _weeks_fit(anchor):
+            return
         which, weekday = match["which"], match["weekday"]
         start, end = match.span()
         if which is None and weekday is None:
@@ -139,10 +148,14 @@ def _scan_weeks(scan: _Scan) -> None:
             day = monday + timedelta(days=target)
         scan.add(start, end, day.isoformat(), None, "zh-weekday", relative=True)
     for match in _near(_EN_WEEK, _EN_WEEK_TRIGGER, text, 6, 2, scan.lower):
+        if not _weeks_fit(anchor):
+            return
         monday = _week_monday(anchor, _WHICH[match["which"].lower()])
         value = f"{monday.isoformat()}/{(monday + timedelta(days=6)).isoformat()}"
         scan.add(match.start(), match.end(), value, None, "en-week", relative=True)
     for match in _near(_EN_WEEKDAY, _EN_WEEKDAY_TRIGGER, text, 30, 16):
+        if not _weeks_fit(anchor):
+            return
         word = match["weekday"]
         if not word[0].isupper() and not (
             match.start() == 0
