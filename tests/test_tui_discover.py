@@ -223,27 +223,34 @@ DIALOG_KEYS = [
 
 @pytest.mark.skipif(not REAL_EVENTS.is_file(), reason="real corpus not curated yet")
 @pytest.mark.parametrize("size", [(80, 24), (60, 20)])
-@pytest.mark.parametrize("keys", DIALOG_KEYS, ids=lambda keys: "+".join(keys))
-async def test_every_dialog_fits_or_scrolls(size: tuple[int, int], keys: tuple[str, ...]) -> None:
+async def test_every_dialog_fits_or_scrolls(size: tuple[int, int]) -> None:
+    # One app opens every dialog in turn, closing each before the next.
     app = real_app()
     async with app.run_test(size=size) as pilot:
-        await pilot.press(*keys)
-        await pilot.pause()
-        dialog = app.screen.query_one("#dialog")
-        screen_region = app.screen.region
-        assert screen_region.contains_region(dialog.region), dialog.region
-        inside = dialog.content_region
-        for child in dialog.children:
-            if not child.display:
-                continue
-            if dialog.max_scroll_y == 0:
-                # Everything shows at once: no part of the dialog is cut off.
-                assert inside.contains_region(child.region), (child, child.region, inside)
-        # What does not fit scrolls: the last part of the dialog can be brought into view.
-        last = [child for child in dialog.children if child.display][-1]
-        dialog.scroll_end(animate=False, immediate=True)
-        await pilot.pause()
-        assert inside.contains_region(last.region), (last, last.region, inside)
+        for keys in DIALOG_KEYS:
+            opened = "+".join(keys)
+            await pilot.press(*keys)
+            await pilot.pause()
+            dialog = app.screen.query_one("#dialog")
+            screen_region = app.screen.region
+            assert screen_region.contains_region(dialog.region), (opened, dialog.region)
+            inside = dialog.content_region
+            for child in dialog.children:
+                if not child.display:
+                    continue
+                if dialog.max_scroll_y == 0:
+                    # Everything shows at once: no part of the dialog is cut off.
+                    assert inside.contains_region(child.region), (opened, child, inside)
+            # What does not fit scrolls: the last part of the dialog can be brought into view.
+            last = [child for child in dialog.children if child.display][-1]
+            dialog.scroll_end(animate=False, immediate=True)
+            await pilot.pause()
+            assert inside.contains_region(last.region), (opened, last, last.region, inside)
+            for _ in keys:
+                if isinstance(app.screen, TimelineScreen):
+                    break
+                await pilot.press("escape")
+            assert isinstance(app.screen, TimelineScreen), f"{opened}: escape did not close it"
 
 
 # -- selection and state at a glance ----------------------------------------------------
