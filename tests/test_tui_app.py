@@ -28,6 +28,7 @@ from tui.core.dates import sort_key
 from tui.core.errors import TimelineError
 from tui.core.loader import LoadResult
 from tui.core.model import Corpus
+from tui.core.scripts import opencc_converter
 from tui.screens import timeline as timeline_module
 from tui.screens.dates import DateRangeScreen
 from tui.screens.help import HelpScreen
@@ -628,6 +629,8 @@ async def test_hk_converter_is_built_only_when_asked_for(monkeypatch: pytest.Mon
         return real_opencc(config)
 
     monkeypatch.setattr(opencc, "OpenCC", counting_opencc)
+    # Built once per process: an earlier test in this worker may have built them already.
+    opencc_converter.cache_clear()
     app = mini_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
