@@ -91,9 +91,15 @@ def _screen_methods() -> set[str]:
                 )
     # Names the app has itself, or that builtins have (`list.index`), say nothing of screens.
     shared = {name for kind in (App, str, list, dict) for name, _ in inspect.getmembers(kind)}
-    for node in ast.walk(ast.parse((TUI / "app.py").read_text(encoding="utf-8"))):
-        if isinstance(node, ast.ClassDef):
-            shared.update(item.name for item in node.body if isinstance(item, ast.FunctionDef))
+    # So have the core's classes (`StoredSearchText.read`), which the app does call.
+    for path in [TUI / "app.py", *sorted((TUI / "core").rglob("*.py"))]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ClassDef):
+                shared.update(
+                    item.name
+                    for item in node.body
+                    if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef)
+                )
     return names - shared
 
 

@@ -139,3 +139,45 @@ def test_query_matches_quotes_summaries_and_theme_names(index: TimelineIndex) ->
     assert ids(index, Filters(query="ant international")) == ["tokenised-deposits", "october-pilot"]
     assert ids(index, Filters(query="代币化")) == ["tokenised-deposits", "october-pilot"]
     assert ids(index, Filters(query="no such words")) == []
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("匯豐", ["tokenised-deposits", "october-pilot"]),
+        ("滙豐", ["tokenised-deposits", "october-pilot"]),
+        ("ＨＫＭＡ", ["hkma-measures", "pilot-mid-2026"]),
+        ("hkma", ["hkma-measures", "pilot-mid-2026"]),
+        ("sandboxes", ["hkma-measures", "sandbox-2026", "pilot-mid-2026"]),
+        ("蚂蚁", ["tokenised-deposits", "october-pilot"]),
+        ("pilot", ["october-pilot", "pilot-mid-2026"]),
+        ("[bold]", ["tokenised-deposits"]),
+        ("nothing matches this", []),
+    ],
+)
+def test_search_folds_script_case_and_width(
+    index: TimelineIndex, query: str, expected: list[str]
+) -> None:
+    assert ids(index, Filters(query=query)) == expected
+
+
+@pytest.mark.parametrize("alias", ["金管局", "HKMA", "hkma", "香港金管局", "金融管理"])
+def test_the_picker_narrows_by_any_alias(index: TimelineIndex, alias: str) -> None:
+    # What the actor picker keeps as the name is typed (a part of a name counts).
+    assert index.search_names(alias, index.actor_names) == {"hkma"}
+
+
+@pytest.mark.parametrize(
+    ("actor", "children", "expected"),
+    [
+        ("hksar-government", False, []),
+        ("hksar-government", True, ["hkma-measures", "pilot-mid-2026"]),
+        ("ant-group", True, ["wallet-link", "tokenised-deposits", "october-pilot"]),
+        ("ant-group", False, []),
+    ],
+)
+def test_include_children(
+    index: TimelineIndex, actor: str, children: bool, expected: list[str]
+) -> None:
+    filters = Filters(actors=frozenset({actor}), include_children=children)
+    assert ids(index, filters) == expected

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.tui_helpers import mini_app
+from tests.tui_helpers import mini_app, wait_until
 from tui.core.idle_gc import freeze_long_lived, long_lived
 
 
@@ -72,6 +72,13 @@ async def test_rebuilding_the_index_after_a_write_frees_the_garbage_alive_then(
         await app.workers.wait_for_complete()
         garbage = _old_garbage_cycle()
         app.apply_result(app.result)  # what a write or a reload does
-        while any(worker.group == "index" and worker.is_running for worker in app.workers):
+
+        def indexing() -> bool:
+            return any(worker.group == "index" and worker.is_running for worker in app.workers)
+
+        # The worker may start a while later on a loaded machine (or be done already); what it
+        # froze without collecting first is out of every later collection's reach for good.
+        await wait_until(pilot, lambda: indexing() or garbage() is None)
+        while indexing():
             await pilot.pause(0.02)
         assert garbage() is None

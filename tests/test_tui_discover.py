@@ -32,6 +32,7 @@ from tui.widgets.detail import EventDetail
 from tui.widgets.timeline_list import TimelineList
 
 SIZES = [(200, 50), (120, 40), (80, 24), (60, 20)]
+THEMES = ["textual-dark", "textual-light"]
 
 
 def real_app() -> TimelineApp:
@@ -61,12 +62,10 @@ def test_note_gist_cuts_at_a_word_and_marks_the_cut(note: str, width: int, expec
 
 
 @pytest.mark.skipif(not REAL_EVENTS.is_file(), reason="real corpus not curated yet")
-@pytest.mark.parametrize("size", SIZES)
-async def test_article_header_keeps_the_passage_counter_and_not_the_whole_note(
-    size: tuple[int, int],
-) -> None:
+async def test_article_header_keeps_the_passage_counter_and_not_the_whole_note() -> None:
+    # One app resized to each size in turn; the header is laid out anew at each.
     app = real_app()
-    async with app.run_test(size=size) as pilot:
+    async with app.run_test(size=SIZES[0]) as pilot:
         event_id, count = _noted_event(app)
         screen = app.screen
         assert isinstance(screen, TimelineScreen)
@@ -74,15 +73,18 @@ async def test_article_header_keeps_the_passage_counter_and_not_the_whole_note(
         screen.open_event(position)
         await pilot.pause()
         assert isinstance(app.screen, SourceScreen)
-        header = widget_text(app.screen.query_one("#source-header"))
-        assert f" of {count}" in header and "passage " in header
-        note = app.corpus.sources[app.screen.source_id].published_note or ""
-        assert note[-40:] not in screen_text(app)
-        await pilot.press("I")
-        assert isinstance(app.screen, NoteScreen)
-        assert note[:30] in screen_text(app)
-        await pilot.press("escape")
-        assert isinstance(app.screen, SourceScreen)
+        for size in SIZES:
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+            header = widget_text(app.screen.query_one("#source-header"))
+            assert f" of {count}" in header and "passage " in header, (size, header)
+            note = app.corpus.sources[app.screen.source_id].published_note or ""
+            assert note[-40:] not in screen_text(app), size
+            await pilot.press("I")
+            assert isinstance(app.screen, NoteScreen), size
+            assert note[:30] in screen_text(app), size
+            await pilot.press("escape")
+            assert isinstance(app.screen, SourceScreen), size
 
 
 @pytest.mark.skipif(not REAL_EVENTS.is_file(), reason="real corpus not curated yet")
@@ -115,67 +117,72 @@ async def _drawn_footer(pilot: Pilot[None], app: TimelineApp) -> str:
     return _footer(app)
 
 
-@pytest.mark.parametrize(
-    ("size", "wanted"),
-    [
-        ((200, 50), ["Open", "[ ] Year", "q Quit", "? Help", "Search", "e Edit", "D Delete",
-                     "u Undo", "s Script", "l EN/中", "^p Palette"]),
-        ((80, 24), ["Open", "q Quit", "? Help", "/ Search", "a Actors", "d Dates", "c Clear"]),
-        ((60, 20), ["Open", "q Quit", "? Help", "/ Search"]),
-    ],
-)  # fmt: skip
-async def test_timeline_footer_lists_the_keys_that_matter_first(
-    size: tuple[int, int], wanted: list[str]
+TIMELINE_FOOTERS = [
+    ((60, 20), ["Open", "q Quit", "? Help", "/ Search"]),
+    ((80, 24), ["Open", "q Quit", "? Help", "/ Search", "a Actors", "d Dates", "c Clear"]),
+    ((200, 50), ["Open", "[ ] Year", "q Quit", "? Help", "Search", "e Edit", "D Delete",
+                 "u Undo", "s Script", "l EN/中", "^p Palette"]),
+]  # fmt: skip
+"""Narrowest first: a footer not redrawn yet after a resize shows fewer keys, never more."""
+
+
+async def _footer_at_each_size(
+    pilot: Pilot[None], app: TimelineApp, footers: list[tuple[tuple[int, int], list[str]]]
 ) -> None:
-    app = mini_app()
-    async with app.run_test(size=size) as pilot:
-        await pilot.pause()
-        footer = await _drawn_footer(pilot, app)
+    for size, wanted in footers:
+        await pilot.resize_terminal(*size)
+        await wait_until(pilot, lambda wanted=wanted: all(key in _footer(app) for key in wanted))
+        footer = _footer(app)
         for key in wanted:
-            assert key in footer, (key, footer)
+            assert key in footer, (size, key, footer)
 
 
-@pytest.mark.parametrize(
-    ("size", "wanted"),
-    [
-        ((200, 50), ["esc Back", "? Help", "n p Passage", ". , Sentence", "N New event",
-                     "e Edit", "D Delete", "U Undated", "u Undo"]),
-        ((80, 24), ["esc Back", "? Help", "n p Passage", ". , Sentence", "N New event"]),
-    ],
-)  # fmt: skip
-async def test_article_footer_lists_the_keys_that_matter_first(
-    size: tuple[int, int], wanted: list[str]
-) -> None:
+async def test_timeline_footer_lists_the_keys_that_matter_first() -> None:
     app = mini_app()
-    async with app.run_test(size=size) as pilot:
+    async with app.run_test(size=TIMELINE_FOOTERS[0][0]) as pilot:
+        await _drawn_footer(pilot, app)
+        await _footer_at_each_size(pilot, app, TIMELINE_FOOTERS)
+
+
+ARTICLE_FOOTERS = [
+    ((80, 24), ["esc Back", "? Help", "n p Passage", ". , Sentence", "N New event"]),
+    ((200, 50), ["esc Back", "? Help", "n p Passage", ". , Sentence", "N New event",
+                 "e Edit", "D Delete", "U Undated", "u Undo"]),
+]  # fmt: skip
+
+
+async def test_article_footer_lists_the_keys_that_matter_first() -> None:
+    app = mini_app()
+    async with app.run_test(size=ARTICLE_FOOTERS[0][0]) as pilot:
         await pilot.press("enter")
         assert isinstance(app.screen, SourceScreen)
-        footer = await _drawn_footer(pilot, app)
-        for key in wanted:
-            assert key in footer, (key, footer)
-        assert not footer.rstrip().endswith("passag")
+        await _drawn_footer(pilot, app)
+        await _footer_at_each_size(pilot, app, ARTICLE_FOOTERS)
+        assert not _footer(app).rstrip().endswith("passag")
 
 
 # -- the help -------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("size", SIZES)
-async def test_help_fits_shows_how_to_close_first_and_scrolls(size: tuple[int, int]) -> None:
+async def test_help_fits_shows_how_to_close_first_and_scrolls() -> None:
     app = mini_app()
-    async with app.run_test(size=size) as pilot:
-        await pilot.press("enter", "question_mark")
-        assert isinstance(app.screen, HelpScreen)
-        text = screen_text(app)
-        lines = text.splitlines()
-        assert 0 <= text.find(CLOSE_HINT[:30]) < text.find("Timeline")
-        # The footer of the article under it does not show through.
-        assert "esc Back" not in lines[-1]
-        body = app.screen.query_one("#help-body")
-        assert body.region.bottom <= size[1]
-        await pilot.press("end")
-        assert "the same as Esc" in screen_text(app)
-        await pilot.press("q")
-        assert isinstance(app.screen, SourceScreen)
+    async with app.run_test(size=SIZES[0]) as pilot:
+        await pilot.press("enter")
+        for size in SIZES:
+            await pilot.resize_terminal(*size)
+            await pilot.press("question_mark")
+            assert isinstance(app.screen, HelpScreen), size
+            text = screen_text(app)
+            lines = text.splitlines()
+            assert 0 <= text.find(CLOSE_HINT[:30]) < text.find("Timeline"), size
+            # The footer of the article under it does not show through.
+            assert "esc Back" not in lines[-1], size
+            body = app.screen.query_one("#help-body")
+            assert body.region.bottom <= size[1], size
+            await pilot.press("end")
+            assert "the same as Esc" in screen_text(app), size
+            await pilot.press("q")
+            assert isinstance(app.screen, SourceScreen), size
 
 
 # -- q --------------------------------------------------------------------------------
@@ -223,74 +230,86 @@ DIALOG_KEYS = [
 
 @pytest.mark.skipif(not REAL_EVENTS.is_file(), reason="real corpus not curated yet")
 @pytest.mark.parametrize("size", [(80, 24), (60, 20)])
-@pytest.mark.parametrize("keys", DIALOG_KEYS, ids=lambda keys: "+".join(keys))
-async def test_every_dialog_fits_or_scrolls(size: tuple[int, int], keys: tuple[str, ...]) -> None:
+async def test_every_dialog_fits_or_scrolls(size: tuple[int, int]) -> None:
+    # One app opens every dialog in turn, closing each before the next.
     app = real_app()
     async with app.run_test(size=size) as pilot:
-        await pilot.press(*keys)
-        await pilot.pause()
-        dialog = app.screen.query_one("#dialog")
-        screen_region = app.screen.region
-        assert screen_region.contains_region(dialog.region), dialog.region
-        inside = dialog.content_region
-        for child in dialog.children:
-            if not child.display:
-                continue
-            if dialog.max_scroll_y == 0:
-                # Everything shows at once: no part of the dialog is cut off.
-                assert inside.contains_region(child.region), (child, child.region, inside)
-        # What does not fit scrolls: the last part of the dialog can be brought into view.
-        last = [child for child in dialog.children if child.display][-1]
-        dialog.scroll_end(animate=False, immediate=True)
-        await pilot.pause()
-        assert inside.contains_region(last.region), (last, last.region, inside)
+        for keys in DIALOG_KEYS:
+            opened = "+".join(keys)
+            await pilot.press(*keys)
+            await pilot.pause()
+            dialog = app.screen.query_one("#dialog")
+            screen_region = app.screen.region
+            assert screen_region.contains_region(dialog.region), (opened, dialog.region)
+            inside = dialog.content_region
+            for child in dialog.children:
+                if not child.display:
+                    continue
+                if dialog.max_scroll_y == 0:
+                    # Everything shows at once: no part of the dialog is cut off.
+                    assert inside.contains_region(child.region), (opened, child, inside)
+            # What does not fit scrolls: the last part of the dialog can be brought into view.
+            last = [child for child in dialog.children if child.display][-1]
+            dialog.scroll_end(animate=False, immediate=True)
+            await pilot.pause()
+            assert inside.contains_region(last.region), (opened, last, last.region, inside)
+            for _ in keys:
+                if isinstance(app.screen, TimelineScreen):
+                    break
+                await pilot.press("escape")
+            assert isinstance(app.screen, TimelineScreen), f"{opened}: escape did not close it"
 
 
 # -- selection and state at a glance ----------------------------------------------------
 
 
-@pytest.mark.parametrize("theme", ["textual-dark", "textual-light"])
-async def test_the_selected_sentence_is_the_accent_unlike_any_passage(theme: str) -> None:
+async def test_the_selected_sentence_is_the_accent_unlike_any_passage() -> None:
     app = mini_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        app.theme = theme
         await pilot.press("enter", "full_stop")
-        view = app.screen.query_one(ArticleView)
-        selection = view.get_component_rich_style("article-view--selection").bgcolor
-        passage = view.get_component_rich_style("article-view--passage").bgcolor
-        current = view.get_component_rich_style("article-view--current").bgcolor
-        assert selection is not None
-        accent = Color.parse(app.current_theme.accent or "").rgb
-        assert all(abs(a - b) <= 2 for a, b in zip(selection.triplet, accent, strict=True))
-        assert selection not in (passage, current)
-        # What is drawn: a selected cell has the accent behind it.
-        backgrounds = {
-            span.style.bgcolor.triplet
-            for line in screen_styled_lines(app)
-            for span in line.spans
-            if isinstance(span.style, Style) and span.style.bgcolor is not None
-            and span.style.bgcolor.triplet is not None
-        }
-        assert selection.triplet in backgrounds
+        for theme in THEMES:
+            app.theme = theme
+            await pilot.pause()
+            _assert_the_selection_is_the_accent(app, theme)
 
 
-@pytest.mark.parametrize("theme", ["textual-dark", "textual-light"])
-async def test_unchecked_boxes_are_empty_and_checked_ones_marked(theme: str) -> None:
+def _assert_the_selection_is_the_accent(app: TimelineApp, theme: str) -> None:
+    view = app.screen.query_one(ArticleView)
+    selection = view.get_component_rich_style("article-view--selection").bgcolor
+    passage = view.get_component_rich_style("article-view--passage").bgcolor
+    current = view.get_component_rich_style("article-view--current").bgcolor
+    assert selection is not None, theme
+    accent = Color.parse(app.current_theme.accent or "").rgb
+    assert all(abs(a - b) <= 2 for a, b in zip(selection.triplet, accent, strict=True))
+    assert selection not in (passage, current), theme
+    # What is drawn: a selected cell has the accent behind it.
+    backgrounds = {
+        span.style.bgcolor.triplet
+        for line in screen_styled_lines(app)
+        for span in line.spans
+        if isinstance(span.style, Style) and span.style.bgcolor is not None
+        and span.style.bgcolor.triplet is not None
+    }
+    assert selection.triplet in backgrounds, theme
+
+
+async def test_unchecked_boxes_are_empty_and_checked_ones_marked() -> None:
     app = mini_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        app.theme = theme
         await pilot.press("a")
         children = app.screen.query_one("#children", Checkbox)
         picker = app.screen.query_one(PickerList)
-        for on in (False, True):
-            children.value = on
-            await pilot.pause()
-            box = children.get_component_rich_style("toggle--button")
-            assert (box.color == box.bgcolor) is not on, (on, box)
-        unchecked = picker.get_component_rich_style("selection-list--button")
-        checked = picker.get_component_rich_style("selection-list--button-selected")
-        assert unchecked.color == unchecked.bgcolor
-        assert checked.color != checked.bgcolor
+        for theme in THEMES:
+            app.theme = theme
+            for on in (False, True):
+                children.value = on
+                await pilot.pause()
+                box = children.get_component_rich_style("toggle--button")
+                assert (box.color == box.bgcolor) is not on, (theme, on, box)
+            unchecked = picker.get_component_rich_style("selection-list--button")
+            checked = picker.get_component_rich_style("selection-list--button-selected")
+            assert unchecked.color == unchecked.bgcolor, theme
+            assert checked.color != checked.bgcolor, theme
 
 
 # -- the first frame ------------------------------------------------------------------

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 from rich.cells import cell_len
-from tui_helpers import current_id, mini_app, screen_text, timeline_screen, type_text
+from tui_helpers import (
+    current_id,
+    mini_app,
+    screen_text,
+    timeline_screen,
+    type_text,
+    wait_for_text,
+)
 
 from tui.app import TimelineApp
 from tui.screens.source import SourceScreen
@@ -16,27 +23,19 @@ from tui.widgets.timeline_list import TimelineList
 SIZES = [(40, 12), (60, 20), (120, 40), (250, 70)]
 
 
-@pytest.mark.parametrize(("width", "height"), SIZES)
-async def test_layout_at_size(width: int, height: int) -> None:
-    app = mini_app()
-    async with app.run_test(size=(width, height)) as pilot:
-        await pilot.pause()
-        screen = timeline_screen(app)
-        narrow = width < 100
-        assert screen.has_class("-narrow") is narrow
-        timeline = screen.query_one(TimelineList)
-        detail = screen.query_one(EventDetail)
-        assert timeline.region.width > 0 and timeline.region.height > 0
-        assert detail.display is not narrow
-        if not narrow:
-            # Side by side: the detail pane is to the right of the list.
-            assert detail.region.x >= timeline.region.right
-        assert screen.query_one(YearHistogram).display is (height >= 16)
-        text = screen_text(app)
-        assert "6 of 6 events" in text
-        assert "Wallets" in text
-        lines = text.splitlines()
-        assert len(lines) == height
+def assert_laid_out(app: TimelineApp, width: int, height: int) -> None:
+    """Side by side when wide, the list alone when narrow, the histogram when tall enough."""
+    screen = timeline_screen(app)
+    narrow = width < 100
+    assert screen.has_class("-narrow") is narrow
+    timeline = screen.query_one(TimelineList)
+    detail = screen.query_one(EventDetail)
+    assert timeline.region.width > 0 and timeline.region.height > 0
+    assert detail.display is not narrow
+    if not narrow:
+        # Side by side: the detail pane is to the right of the list.
+        assert detail.region.x >= timeline.region.right
+    assert screen.query_one(YearHistogram).display is (height >= 16)
 
 
 def assert_shows(app: TimelineApp, size: tuple[int, int], step: str, *texts: str) -> None:
@@ -56,7 +55,9 @@ async def test_every_flow_shows_its_screens_at_size(width: int, height: int) -> 
     narrow = width < 100
     app = mini_app()
     async with app.run_test(size=size) as pilot:
-        await pilot.pause()
+        # The footer fills in after a refresh: a loaded machine may need more than one frame.
+        await wait_for_text(pilot, app, "Quit")
+        assert_laid_out(app, width, height)
         assert_shows(app, size, "start", "6 of 6 events", "EN", "Wallets linked", "Quit")
         await pilot.press("j", "i", "i", "enter")
         assert isinstance(app.screen, SourceScreen)

@@ -11,6 +11,7 @@ try:
     import io
     import os
     import re
+    import signal
     import sys
     import traceback
     from collections.abc import Callable, Sequence
@@ -234,14 +235,65 @@ def main(argv: Sequence[str] | None = None) -> int:
         saying why on stderr), 130 after Ctrl+C, 70 for a bug (a one-line report; the
         traceback only when HK_TIMELINE_DEBUG is set). It never raises SystemExit.
     """
-    try:
-        return _main(argv)
-    except SystemExit as done:  # argparse: --help (0) or a usage error (2), already printed
-        return done.code if isinstance(done.code, int) else EXIT_BAD_INPUT
-    except KeyboardInterrupt:
+    with _LostInterrupts() as lost:
+        try:
+            status = _main(argv)
+        except SystemExit as done:  # argparse: --help (0) or a usage error (2), already printed
+            status = done.code if isinstance(done.code, int) else EXIT_BAD_INPUT
+        except KeyboardInterrupt:
+            status = EXIT_INTERRUPTED
+        if lost.seen:  # the last one came too late to stop the command: it still counts
+            status = EXIT_INTERRUPTED
+    if status == EXIT_INTERRUPTED:
         # Whatever output is still buffered would only block on a reader that stopped reading.
         _discard_stdout()
-        return EXIT_INTERRUPTED
+    return status
+
+
+class _LostInterrupts:
+    """Deliver again a Ctrl+C that Python dropped because it landed in a finalizer.
+
+    A KeyboardInterrupt raised while a `__del__` or a weakref callback runs (the `regex`
+    module's, during a load) is printed as "Exception ignored" and dropped, and the command
+    would run on to exit 0. While open, such a drop is noted (`seen`) instead of printed, and
+    the interrupt is raised again a moment later from a SIGALRM handler, outside the finalizer
+    (raising it inside the hook would only be dropped again).
+    """
+
+    REDELIVERY_DELAY = 0.001
+    """Seconds after a drop at which the interrupt is raised again."""
+
+    def __init__(self) -> None:
+        self.seen = False
+        self._hook = sys.unraisablehook
+        self._alarm: signal.Handlers | Callable[..., object] | int | None = None
+        self._armed = hasattr(signal, "setitimer")
+
+    def __enter__(self) -> _LostInterrupts:
+        sys.unraisablehook = self._unraisable
+        if self._armed:
+            try:
+                self._alarm = signal.signal(signal.SIGALRM, self._raise_again)
+            except ValueError:  # not the main thread: no signal handlers there
+                self._armed = False
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        sys.unraisablehook = self._hook
+        if self._armed:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self._alarm)
+
+    def _unraisable(self, unraisable: sys.UnraisableHookArgs) -> None:
+        if unraisable.exc_type is None or not issubclass(unraisable.exc_type, KeyboardInterrupt):
+            self._hook(unraisable)
+            return
+        self.seen = True
+        if self._armed:
+            signal.setitimer(signal.ITIMER_REAL, self.REDELIVERY_DELAY)
+
+    def _raise_again(self, signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
 
 
 class _OutputError(Exception):
