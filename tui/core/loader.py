@@ -7,7 +7,7 @@ import re
 import stat
 from array import array
 from bisect import bisect_right
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from itertools import islice
@@ -376,6 +376,49 @@ class _Locator:
             if not self.continues(match.start()):
                 return self.text.count("\n", 0, match.start()) + 1
         return 0
+
+
+class EventLines:
+    """Where things are in an events file's text, for problems found after it was loaded.
+
+    The app loads without the date_text cross-check so the corpus shows first, and runs the
+    check after (`date_text_problem`); this turns its findings into located problems, with the
+    lines the loader would have given. Build one per text: indexing it is one scan of its
+    table headers; each event's lines are read when asked for.
+    """
+
+    def __init__(self, text: str) -> None:
+        """Index `text`, the events file's text that the corpus was loaded from."""
+        self._where = _Locator(text)
+
+    def line(self, event: Event, key: str) -> int:
+        """The line of `key` in `event`'s ``[[events]]`` table, as the loader locates it.
+
+        Args:
+            event: an event loaded from this text (its `line` is its id's line).
+            key: a key of the table, e.g. "date_text"; a missing one gives the id's line.
+
+        Returns:
+            The line number (1-based), or `event.line` when no table holds it.
+        """
+        index = bisect_right(self._where.event_first, event.line) - 1
+        if index < 0:
+            return event.line
+        return self._where.event(index, key)
+
+    def schema(self) -> int:
+        """The schema the loader read the file as (`SCHEMA` when it names none it reads)."""
+        where = self._where
+        text = where.text
+        if where.event_start and not where.others_after_events:
+            text = text[: where.event_start[0]]
+        try:
+            schema = parse_toml(text).get("schema")
+        except Exception:
+            return SCHEMA
+        if isinstance(schema, int) and not isinstance(schema, bool) and schema in SCHEMAS:
+            return schema
+        return SCHEMA
 
 
 class _Collector:
@@ -1158,34 +1201,11 @@ class _Validator:
         mod: str | None,
     ) -> None:
         assert self.check_date_text is not None
-        quote = next(q for q in quotes if date_text in q.text)
-        published = self.sources[quote.source].published
-        resolved = self.check_date_text(date_text, published)
-        if self.schema < 2 and resolved is not None and resolved != (value, mod):
-            try:
-                newer = schema_2_form(parse_event_date(*resolved)) is not None
-            except TimelineError:
-                newer = False
-            if newer:
-                # A schema 1 file cannot say "by" or "since": read its words as it was read.
-                resolved = self.check_date_text(date_text, published, points=True)
-        if resolved is None:
-            self.out.add(
-                line_of("date_text"),
-                f"{label}: date_text {date_text!r} does not "
-                f"resolve to a date (against {quote.source} published {published})",
-            )
-            return
-        got_value, got_mod = resolved
-        if (got_value, got_mod) != (value, mod):
-            said = value + (f" {mod}" if mod else "")
-            got = got_value + (f" {got_mod}" if got_mod else "")
-            self.out.add(
-                line_of("date_text"),
-                f"{label}: date_text {date_text!r} resolves to "
-                f"{got} (against {quote.source} published {published}) but the event "
-                f"says {said}",
-            )
+        message = _date_text_mismatch(
+            label, date_text, quotes, value, mod, self.sources, self.schema, self.check_date_text
+        )
+        if message is not None:
+            self.out.add(line_of("date_text"), message)
 
     def _refs(
         self,
@@ -1310,6 +1330,70 @@ class _Validator:
             start = offsets[(occurrence or 1) - 1]
             quotes.append(Quote(source=source_id, text=text, start=start, end=start + len(text)))
         return quotes, skipped
+
+
+def date_text_problem(
+    event: Event, sources: Mapping[str, Source], schema: int, check: DateTextCheck
+) -> str | None:
+    """What the loader says when `event`'s date_text disagrees with its date, or None.
+
+    The cross-check the loader runs when given `check_date_text`, for an event loaded without
+    it (the app shows the corpus first and checks after); the message is the loader's.
+
+    Args:
+        event: a loaded event.
+        sources: the corpus's sources (the quote's source gives the published date).
+        schema: the events file's schema (`events_schema`): schema 1 reads points only.
+        check: the cross-check, e.g. `tui.core.temporal.resolve_date_text`.
+
+    Returns:
+        The problem's message, or None when the date_text agrees or there is none to check.
+    """
+    date_text = event.date_text
+    if date_text is None or not any(date_text in quote.text for quote in event.quotes):
+        return None
+    label = f"event {event.id!r}"
+    return _date_text_mismatch(
+        label, date_text, event.quotes, event.date.value, event.date.mod, sources, schema, check
+    )
+
+
+def _date_text_mismatch(
+    label: str,
+    date_text: str,
+    quotes: Sequence[Quote],
+    value: str,
+    mod: str | None,
+    sources: Mapping[str, Source],
+    schema: int,
+    check: DateTextCheck,
+) -> str | None:
+    quote = next(q for q in quotes if date_text in q.text)
+    published = sources[quote.source].published
+    resolved = check(date_text, published)
+    if schema < 2 and resolved is not None and resolved != (value, mod):
+        try:
+            newer = schema_2_form(parse_event_date(*resolved)) is not None
+        except TimelineError:
+            newer = False
+        if newer:
+            # A schema 1 file cannot say "by" or "since": read its words as it was read.
+            resolved = check(date_text, published, points=True)
+    if resolved is None:
+        return (
+            f"{label}: date_text {date_text!r} does not "
+            f"resolve to a date (against {quote.source} published {published})"
+        )
+    got_value, got_mod = resolved
+    if (got_value, got_mod) != (value, mod):
+        said = value + (f" {mod}" if mod else "")
+        got = got_value + (f" {got_mod}" if got_mod else "")
+        return (
+            f"{label}: date_text {date_text!r} resolves to "
+            f"{got} (against {quote.source} published {published}) but the event "
+            f"says {said}"
+        )
+    return None
 
 
 def prints_date(text: str, day: date) -> bool:
