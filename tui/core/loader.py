@@ -10,6 +10,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import partial
 from itertools import islice
 from pathlib import Path
 from typing import Any, Protocol, cast
@@ -87,6 +88,8 @@ _EVENTS_HEADER = re.compile(r"[ \t]*\[\[[ \t]*events[ \t]*\]\]")
 _KEY = re.compile(r"[ \t]*(\"[^\"]*\"|'[^']*'|[A-Za-z0-9_-]+)[ \t]*[=.]")
 """A line that starts with a key (the first part of a dotted key), unless it continues a
 multi-line string or array (see `_multiline_spans`)."""
+_ID_KEY = re.compile(r"""^[ \t]*(?:id|"id"|'id')[ \t]*[=.]""", re.MULTILINE)
+"""A line that `_KEY` reads as the key ``id``."""
 _HEADER_LINE = re.compile(r"^[ \t]*\[", re.MULTILINE)
 _SURE_HEADER = re.compile(r"[ \t]*\[\[?[ \t]*(?!(?:true|false|inf|nan)\b)[A-Za-z_]")
 """A line that can only be a table header: a TOML value never starts with such a word."""
@@ -354,6 +357,19 @@ class _Locator:
         # A missing key is reported where the event names itself.
         return keys.get("id", self.event_first[index])
 
+    def id_line(self, index: int) -> int:
+        """`event(index)`, the line of event `index`'s id, without reading its other lines:
+        every event's line is wanted, other keys' only for a problem."""
+        if index >= len(self.event_first):
+            return 0
+        text, start, end = self.text, self.event_start[index], self.event_end[index]
+        position = start
+        while (key := _ID_KEY.search(text, position, end)) is not None:
+            if not self.span_start or not self.continues(key.start()):
+                return self.event_first[index] + text.count("\n", start, key.start())
+            position = key.end()
+        return self.event_first[index]
+
     def event_text(self, index: int, needle: str, fallback: str) -> int:
         """The line in event `index` that holds `needle`, else the `fallback` key's line."""
         if index < len(self.event_first) and needle:
@@ -421,6 +437,11 @@ class EventLines:
         return SCHEMA
 
 
+_Line = int | Callable[[], int]
+"""A problem's line, or how to find it: finding a key's line reads its event's lines, which
+only a problem needs."""
+
+
 class _Collector:
     """Accumulates problems located in one file."""
 
@@ -428,8 +449,9 @@ class _Collector:
         self.path = path
         self.problems: list[Problem] = []
 
-    def add(self, line: int, message: str, *, path: str | None = None) -> None:
-        self.problems.append(Problem(path or self.path, line, message))
+    def add(self, line: _Line, message: str, *, path: str | None = None) -> None:
+        located = line if isinstance(line, int) else line()
+        self.problems.append(Problem(path or self.path, located, message))
 
 
 def _type_name(value: object) -> str:
@@ -782,7 +804,7 @@ class _Validator:
                 )
 
     def _string(
-        self, body: dict[str, Any], key: str, label: str, line: int, *, required: bool = True
+        self, body: dict[str, Any], key: str, label: str, line: _Line, *, required: bool = True
     ) -> str | None:
         value = body.get(key)
         if value is None:
@@ -798,7 +820,7 @@ class _Validator:
         return value
 
     def _bilingual(
-        self, body: dict[str, Any], key: str, label: str, line: int, *, required: bool = True
+        self, body: dict[str, Any], key: str, label: str, line: _Line, *, required: bool = True
     ) -> Bilingual | None:
         value = body.get(key)
         if value is None:
@@ -831,7 +853,7 @@ class _Validator:
         return Bilingual(en=value["en"], zh=value["zh"])
 
     def _string_list(
-        self, body: dict[str, Any], key: str, label: str, line: int
+        self, body: dict[str, Any], key: str, label: str, line: _Line
     ) -> tuple[str, ...] | None:
         value = body.get(key, [])
         if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
@@ -1089,6 +1111,9 @@ class _Validator:
         def line_of(key: str) -> int:
             return where.event(index, key)
 
+        def lazy(key: str) -> Callable[[], int]:
+            return lambda: where.event(index, key)
+
         raw_id = body.get("id")
         if not isinstance(raw_id, str) or not ID_PATTERN.fullmatch(raw_id):
             shown = "missing" if raw_id is None else repr(raw_id)
@@ -1105,7 +1130,7 @@ class _Validator:
                 line_of("id"), f"{label}: duplicate id (first defined on line {seen[raw_id]})"
             )
         else:
-            seen[raw_id] = line_of("id")
+            seen[raw_id] = where.id_line(index)
         self._unknown_keys(body, set(EVENT_KEYS), label, line_of)
 
         event_date = None
@@ -1131,9 +1156,9 @@ class _Validator:
             self.out.add(
                 line_of("status"), f"{label}: status is {shown}; expected {' or '.join(STATUSES)}"
             )
-        title = self._bilingual(body, "title", label, line_of("title"))
-        summary = self._bilingual(body, "summary", label, line_of("summary"), required=False)
-        date_text = self._string(body, "date_text", label, line_of("date_text"), required=False)
+        title = self._bilingual(body, "title", label, lazy("title"))
+        summary = self._bilingual(body, "summary", label, lazy("summary"), required=False)
+        date_text = self._string(body, "date_text", label, lazy("date_text"), required=False)
         actors = self._refs(body, "actors", self.actors, label, line_of)
         themes = self._refs(body, "themes", self.themes, label, line_of)
         quotes, skipped = self._quotes(index, body, label)
@@ -1169,7 +1194,7 @@ class _Validator:
             actors=actors,
             themes=themes,
             quotes=tuple(quotes),
-            line=where.event(index),
+            line=where.id_line(index),
         )
 
     def _date(self, value: str, mod: str | None, label: str, line_of: Callable[[str], int]) -> Any:
@@ -1215,7 +1240,7 @@ class _Validator:
         label: str,
         line_of: Callable[[str], int],
     ) -> tuple[str, ...] | None:
-        refs = self._string_list(body, key, label, line_of(key))
+        refs = self._string_list(body, key, label, lambda: line_of(key))
         if refs is None:
             return None
         if not refs:
@@ -1237,7 +1262,7 @@ class _Validator:
         """Check an event's quotes; also say whether one was skipped for a broken source."""
         where = self.where
         raw = body.get("sources")
-        line = where.event(index, "sources")
+        line = partial(where.event, index, "sources")
         if raw is None:
             self.out.add(
                 where.event(index, "id"),
