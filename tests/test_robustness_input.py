@@ -351,10 +351,7 @@ def test_dates_take_ascii_digits_only(
 # --- 7. nesting ------------------------------------------------------------------------------
 
 
-# The compiled tomli reads as deep as the recursion limit when it was imported (1000, more
-# under hypothesis) and refuses deeper; tomllib gave up sooner. A few hundred levels now
-# parse, and are reported as values no timeline has.
-@pytest.mark.parametrize("depth", [10_000, 100_000])
+@pytest.mark.parametrize("depth", [1000, 100_000])
 @pytest.mark.parametrize("opener", ["[", "{ a = "])
 def test_deep_nesting_is_a_problem_not_a_crash(
     mini: tuple[Path, Path], capsys: pytest.CaptureFixture[str], depth: int, opener: str

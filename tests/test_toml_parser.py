@@ -94,3 +94,19 @@ def test_a_syntax_error_in_a_slice_is_reported_as_tomllib_reports_it_for_the_fil
         line = int(str(error).split("at line ")[1].split(",")[0])
     assert problem.fatal and problem.line == line
     assert problem.message.startswith("TOML syntax error, column ")
+
+
+@pytest.mark.parametrize("depth", [3, 64, 65, 400, 1000])
+@pytest.mark.parametrize("opener", ["[", "{ a = "])
+def test_deep_nesting_gets_tomllibs_answer(depth: int, opener: str) -> None:
+    closer = "]" if opener == "[" else "}"
+    text = f"x = {opener * depth}1{closer * depth}\n"
+    try:
+        expected: object = tomllib.loads(text)
+    except RecursionError:
+        expected = RecursionError
+    try:
+        got: object = parse_toml(text)
+    except RecursionError:
+        got = RecursionError
+    assert got == expected

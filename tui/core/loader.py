@@ -662,9 +662,30 @@ def parse_toml(text: str) -> dict[str, Any]:
     except ImportError:
         return tomllib.loads(text)
     try:
-        return tomli.loads(text)
+        document = tomli.loads(text)
     except tomli.TOMLDecodeError:
         return tomllib.loads(text)
+    if _nests_deeper(document, _NESTING_CHECKED):
+        # tomli reads hundreds of levels that make tomllib raise RecursionError (reported as
+        # nested too deeply): what tomllib makes of such a file is the answer.
+        return tomllib.loads(text)
+    return document
+
+
+_NESTING_CHECKED = 64
+"""How deep parsed values may nest before tomllib parses the text again; no timeline nests
+more than three levels, and tomllib reads far more than this."""
+
+
+def _nests_deeper(value: object, limit: int) -> bool:
+    """Whether arrays and tables in `value` nest more than `limit` levels deep."""
+    if limit < 0:
+        return True
+    if isinstance(value, dict):
+        value = value.values()
+    elif not isinstance(value, list):
+        return False
+    return any(_nests_deeper(item, limit - 1) for item in value if isinstance(item, dict | list))
 
 
 def load_strict(events_path: Path, seeds_dir: Path) -> Corpus:
