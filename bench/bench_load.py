@@ -6,7 +6,9 @@ median time of `tui.core.loader.load` (cold), of `tui.core.cache.load_cached` wi
 cache (miss: the first open, which writes the entry) and on a hit (warm),
 and the children's peak RSS.
 ``--tomllib`` adds the time of `tomllib.loads` alone; ``--formats`` compares the cache formats
-that the cache (tui/core/cache/) chose between (marshal, pickle, SQLite) at the largest size."""
+that the cache (tui/core/cache/) chose between (marshal, pickle, SQLite) at the largest size;
+``--parsers`` compares the TOML parsers the loader chose between (tomllib, tomli, and rtoml
+when installed) at the largest size, on the loader's slices and on the whole file."""
 
 from __future__ import annotations
 
@@ -71,6 +73,31 @@ text = (Path(sys.argv[1]) / "events.toml").read_text(encoding="utf-8")
 began = time.perf_counter()
 tomllib.loads(text)
 print(json.dumps({"tomllib": time.perf_counter() - began}))
+"""
+
+# Parses the events file with one parser, whole or in the loader's slices of events.
+_CHILD_PARSER = """
+import importlib, json, resource, sys, time
+from pathlib import Path
+from tui.core import loader
+parser = importlib.import_module(sys.argv[2])
+text = (Path(sys.argv[1]) / "events.toml").read_text(encoding="utf-8")
+where = loader._Locator(text)
+starts, ends, per = where.event_start, where.event_end, loader._EVENTS_PER_SLICE
+began = time.perf_counter()
+if sys.argv[3] == "whole":
+    count = len(parser.loads(text)["events"])
+else:
+    parser.loads(text[: starts[0]])
+    count = 0
+    for first in range(0, len(starts), per):
+        last = min(first + per, len(starts)) - 1
+        count += len(parser.loads(text[starts[first] : ends[last]])["events"])
+print(json.dumps({
+    "load": time.perf_counter() - began,
+    "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    "events": count,
+}))
 """
 
 # Writes the alternative formats beside the marshal entry that load_cached wrote.
@@ -297,6 +324,23 @@ def bench_formats(size: int, work: Path, runs: int) -> list[tuple[str, float, fl
     return rows
 
 
+def bench_parsers(size: int, work: Path, runs: int) -> list[tuple[str, str, float, float]]:
+    """Compare TOML parsers at `size`: (parser, "sliced" or "whole", median s, peak RSS MB)."""
+    import importlib.util
+
+    corpus = corpus_for(size, work)
+    rows = []
+    for name in ("tomllib", "tomli", "rtoml"):
+        if importlib.util.find_spec(name) is None:
+            continue
+        for mode in ("sliced", "whole"):
+            reports = [run_child(_CHILD_PARSER, str(corpus), name, mode) for _ in range(runs)]
+            if any(report["events"] != size for report in reports):
+                raise SystemExit(f"{name} {mode}: unexpected result {reports}")
+            rows.append((name, mode, _median(reports, "load"), _median(reports, "rss_mb")))
+    return rows
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Command line; see the module docstring."""
     parser = argparse.ArgumentParser(description="Time cold and warm corpus loads.")
@@ -305,6 +349,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, default=DEFAULT_WORK, help="corpora live here")
     parser.add_argument("--tomllib", action="store_true", help="also time tomllib alone")
     parser.add_argument("--formats", action="store_true", help="compare cache formats")
+    parser.add_argument("--parsers", action="store_true", help="compare TOML parsers")
     args = parser.parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
     try:
@@ -339,6 +384,12 @@ def _report(args: argparse.Namespace) -> None:
         print(f"{'format':>8} {'file MB':>8} {'load s':>8} {'peak RSS':>9}")
         for kind, size_mb, seconds, rss in bench_formats(size, args.work, args.runs):
             print(f"{kind:>8} {size_mb:>8.1f} {seconds:>8.2f} {rss:>6.0f} MB", flush=True)
+    if args.parsers:
+        size = max(args.sizes)
+        print(f"\nTOML parsers at {size} events (the events file's text -> dicts)")
+        print(f"{'parser':>8} {'how':>7} {'parse s':>8} {'peak RSS':>9}")
+        for name, mode, seconds, rss in bench_parsers(size, args.work, args.runs):
+            print(f"{name:>8} {mode:>7} {seconds:>8.2f} {rss:>6.0f} MB", flush=True)
 
 
 if __name__ == "__main__":

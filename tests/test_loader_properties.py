@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
+from typing import Any
 
 import hypothesis
 import pytest
@@ -127,13 +128,13 @@ def test_sliced_parse_equals_whole_parse_on_layouts(
 
 def test_a_large_file_is_never_parsed_whole(monkeypatch: pytest.MonkeyPatch) -> None:
     parsed: list[int] = []
-    real_loads = tomllib.loads
+    real_parse = loader.parse_toml
 
-    def spy(text: str) -> dict[str, object]:
+    def spy(text: str) -> dict[str, Any]:
         parsed.append(len(text))
-        return real_loads(text)
+        return real_parse(text)
 
-    monkeypatch.setattr(tomllib, "loads", spy)
+    monkeypatch.setattr(loader, "parse_toml", spy)
     monkeypatch.setattr(loader, "_EVENTS_PER_SLICE", 2)
     result = load_text(BASE, "events.toml", SEEDS)
     assert not result.problems and len(result.corpus.events) == 6
@@ -267,3 +268,42 @@ def test_parent_cycles_are_reported_as_the_walk_from_every_actor_reports_them(
     )
     problems = load_text(text, "events.toml", SEEDS).problems
     assert sorted(p.message for p in problems) == sorted(_old_cycle_reports(graph))
+
+
+@SETTINGS
+@given(_multiline_values(), _multiline_values(), st.sampled_from(["id", '"id"', "'id'", "idx"]))
+def test_an_events_id_line_is_found_without_reading_its_other_lines(
+    before: str, after: str, id_key: str
+) -> None:
+    text = (
+        f'schema = 2\n[[events]]\nnote = {before}\n{id_key} = "a"\nlater = {after}\n'
+        f'[[events]]\nnote = {after}\n\n  id   = "b"\n[[events]]\ntitle = "no id"\n'
+    )
+    try:
+        tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        hypothesis.event("not TOML")
+        return
+    where = loader._Locator(text)
+    assert len(where.event_first) == 3
+    for index in range(4):
+        assert where.id_line(index) == where.event(index)
+
+
+def test_a_clean_load_reads_no_events_lines_and_a_problem_finds_its_line(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    reads: list[int] = []
+    real_read = loader._Locator._event_read
+
+    def spy(self: loader._Locator, index: int) -> tuple[list[str], dict[str, int]]:
+        reads.append(index)
+        return real_read(self, index)
+
+    monkeypatch.setattr(loader._Locator, "_event_read", spy)
+    clean = load_text(BASE, "events.toml", SEEDS)
+    assert not clean.problems and len(clean.corpus.events) == 6 and reads == []
+    broken = BASE.replace('actors = ["alipayhk"]', 'actors = ["nobody"]', 1)
+    (problem,) = load_text(broken, "events.toml", SEEDS).problems
+    assert problem.line == broken.count("\n", 0, broken.index('actors = ["nobody"]')) + 1
+    assert reads

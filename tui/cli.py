@@ -25,7 +25,7 @@ try:
     from tui.core.loader import DateTextCheck, LoadResult, load
     from tui.core.model import LANGUAGES, Corpus, Event
     from tui.core.paths import bundled_corpus
-    from tui.core.query import Filters, TimelineIndex
+    from tui.core.query import Filters, SearchText, TimelineIndex
     from tui.core.table import NARROWEST_WIDTH, layout_table
     from tui.core.text_fitting import safe_text, wrap
 except KeyboardInterrupt:
@@ -522,16 +522,26 @@ def _date_text_checker() -> DateTextCheck:
 
 
 def _load(args: argparse.Namespace, *, strict: bool) -> LoadResult:
+    return _load_searchable(args, strict=strict)[0]
+
+
+def _load_searchable(
+    args: argparse.Namespace, *, strict: bool
+) -> tuple[LoadResult, Callable[[], SearchText | None]]:
+    """The loaded corpus and a way to get its folded search text when the cache kept it
+    (folding 100,000 events takes seconds; reading them back a fraction of that)."""
     events_path, seeds_dir = _paths(args)
+    search_texts: Callable[[], SearchText | None] = lambda: None  # noqa: E731
     if args.no_cache:
         result = load(events_path, seeds_dir, check_date_text=_date_text_checker())
     else:
         from tui.core.cache import load_cached
 
-        result = load_cached(events_path, seeds_dir, check_date_text=_date_text_checker()).result
+        loaded = load_cached(events_path, seeds_dir, check_date_text=_date_text_checker())
+        result, search_texts = loaded.result, loaded.search_texts
     if result.fatal or (strict and result.problems):
         raise TimelineError("invalid corpus", result.problems)
-    return result
+    return result, search_texts
 
 
 def _dispatch(args: argparse.Namespace) -> int:
@@ -734,9 +744,32 @@ def _with_view(args: argparse.Namespace, index: TimelineIndex, given: Filters) -
     return filters
 
 
-def _selected(args: argparse.Namespace, corpus: Corpus) -> list[Event]:
-    index = TimelineIndex(corpus)
+def _selected(
+    args: argparse.Namespace,
+    corpus: Corpus,
+    search_texts: Callable[[], SearchText | None] = lambda: None,
+) -> list[Event]:
+    """The events the filter options select, in order; `search_texts` gives the corpus's
+    folded search text when it is at hand (else the index folds every event)."""
+    if not _filtering(args):
+        # Nothing to filter by: every event, without folding 100,000 of them for an index.
+        return list(corpus.events)
+    index = TimelineIndex(corpus, search_texts())
     return [index.events[position] for position in index.visible(_filters(args, index))]
+
+
+def _filtering(args: argparse.Namespace) -> bool:
+    """Whether any option that selects events was given."""
+    return bool(
+        args.query
+        or args.actor
+        or args.theme
+        or args.with_children
+        or args.date_from is not None
+        or args.date_to is not None
+        or args.status
+        or args.view is not None
+    )
 
 
 def _table(
@@ -763,13 +796,13 @@ def _terminal_width() -> int | None:
 
 
 def _list(args: argparse.Namespace) -> int:
-    corpus = _load(args, strict=True).corpus
-    events = _selected(args, corpus)
+    result, search_texts = _load_searchable(args, strict=True)
+    corpus = result.corpus
+    events = _selected(args, corpus, search_texts)
     rows = [["DATE", "", "TITLE", "ACTORS", "ID"]]
+    names = {actor_id: actor.name.pick(args.lang) for actor_id, actor in corpus.actors.items()}
     for event in events:
-        actors = ", ".join(
-            corpus.actors[actor_id].name.pick(args.lang) for actor_id in event.actors[:3]
-        )
+        actors = ", ".join([names[actor_id] for actor_id in event.actors[:3]])
         if len(event.actors) > 3:
             actors += f" +{len(event.actors) - 3}"
         rows.append(

@@ -7,9 +7,10 @@ import re
 import stat
 from array import array
 from bisect import bisect_right
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import partial
 from itertools import islice
 from pathlib import Path
 from typing import Any, Protocol, cast
@@ -87,6 +88,8 @@ _EVENTS_HEADER = re.compile(r"[ \t]*\[\[[ \t]*events[ \t]*\]\]")
 _KEY = re.compile(r"[ \t]*(\"[^\"]*\"|'[^']*'|[A-Za-z0-9_-]+)[ \t]*[=.]")
 """A line that starts with a key (the first part of a dotted key), unless it continues a
 multi-line string or array (see `_multiline_spans`)."""
+_ID_KEY = re.compile(r"""^[ \t]*(?:id|"id"|'id')[ \t]*[=.]""", re.MULTILINE)
+"""A line that `_KEY` reads as the key ``id``."""
 _HEADER_LINE = re.compile(r"^[ \t]*\[", re.MULTILINE)
 _SURE_HEADER = re.compile(r"[ \t]*\[\[?[ \t]*(?!(?:true|false|inf|nan)\b)[A-Za-z_]")
 """A line that can only be a table header: a TOML value never starts with such a word."""
@@ -354,6 +357,19 @@ class _Locator:
         # A missing key is reported where the event names itself.
         return keys.get("id", self.event_first[index])
 
+    def id_line(self, index: int) -> int:
+        """`event(index)`, the line of event `index`'s id, without reading its other lines:
+        every event's line is wanted, other keys' only for a problem."""
+        if index >= len(self.event_first):
+            return 0
+        text, start, end = self.text, self.event_start[index], self.event_end[index]
+        position = start
+        while (key := _ID_KEY.search(text, position, end)) is not None:
+            if not self.span_start or not self.continues(key.start()):
+                return self.event_first[index] + text.count("\n", start, key.start())
+            position = key.end()
+        return self.event_first[index]
+
     def event_text(self, index: int, needle: str, fallback: str) -> int:
         """The line in event `index` that holds `needle`, else the `fallback` key's line."""
         if index < len(self.event_first) and needle:
@@ -378,6 +394,54 @@ class _Locator:
         return 0
 
 
+class EventLines:
+    """Where things are in an events file's text, for problems found after it was loaded.
+
+    The app loads without the date_text cross-check so the corpus shows first, and runs the
+    check after (`date_text_problem`); this turns its findings into located problems, with the
+    lines the loader would have given. Build one per text: indexing it is one scan of its
+    table headers; each event's lines are read when asked for.
+    """
+
+    def __init__(self, text: str) -> None:
+        """Index `text`, the events file's text that the corpus was loaded from."""
+        self._where = _Locator(text)
+
+    def line(self, event: Event, key: str) -> int:
+        """The line of `key` in `event`'s ``[[events]]`` table, as the loader locates it.
+
+        Args:
+            event: an event loaded from this text (its `line` is its id's line).
+            key: a key of the table, e.g. "date_text"; a missing one gives the id's line.
+
+        Returns:
+            The line number (1-based), or `event.line` when no table holds it.
+        """
+        index = bisect_right(self._where.event_first, event.line) - 1
+        if index < 0:
+            return event.line
+        return self._where.event(index, key)
+
+    def schema(self) -> int:
+        """The schema the loader read the file as (`SCHEMA` when it names none it reads)."""
+        where = self._where
+        text = where.text
+        if where.event_start and not where.others_after_events:
+            text = text[: where.event_start[0]]
+        try:
+            schema = parse_toml(text).get("schema")
+        except Exception:
+            return SCHEMA
+        if isinstance(schema, int) and not isinstance(schema, bool) and schema in SCHEMAS:
+            return schema
+        return SCHEMA
+
+
+_Line = int | Callable[[], int]
+"""A problem's line, or how to find it: finding a key's line reads its event's lines, which
+only a problem needs."""
+
+
 class _Collector:
     """Accumulates problems located in one file."""
 
@@ -385,8 +449,9 @@ class _Collector:
         self.path = path
         self.problems: list[Problem] = []
 
-    def add(self, line: int, message: str, *, path: str | None = None) -> None:
-        self.problems.append(Problem(path or self.path, line, message))
+    def add(self, line: _Line, message: str, *, path: str | None = None) -> None:
+        located = line if isinstance(line, int) else line()
+        self.problems.append(Problem(path or self.path, located, message))
 
 
 def _type_name(value: object) -> str:
@@ -532,7 +597,7 @@ def _load_text(
     where = _Locator(text)
     if _EVENTS_PER_SLICE and where.event_start and not where.others_after_events:
         try:
-            head = tomllib.loads(text[: where.event_start[0]])
+            head = parse_toml(text[: where.event_start[0]])
             if "events" not in head:
                 events = _sliced_events(text, where, _EVENTS_PER_SLICE)
                 validator = _Validator(head, events, where, shown_path, seeds_dir, check_date_text)
@@ -540,7 +605,7 @@ def _load_text(
         except tomllib.TOMLDecodeError:
             pass  # parsed whole below, so that the error is reported for the whole file
     try:
-        document = tomllib.loads(text)
+        document = parse_toml(text)
     except tomllib.TOMLDecodeError as error:
         message = str(error)
         position = _TOML_POSITION.search(message)
@@ -573,12 +638,54 @@ def _sliced_events(text: str, where: _Locator, per_slice: int) -> Iterator[Any]:
     Raises:
         tomllib.TOMLDecodeError: a slice does not parse on its own.
     """
-    import tomllib
-
     starts, ends = where.event_start, where.event_end
     for first in range(0, len(starts), per_slice):
         last = min(first + per_slice, len(starts)) - 1
-        yield from tomllib.loads(text[starts[first] : ends[last]])["events"]
+        yield from parse_toml(text[starts[first] : ends[last]])["events"]
+
+
+def parse_toml(text: str) -> dict[str, Any]:
+    """Parse TOML `text` as tomllib does, with the compiled tomli when it is installed.
+
+    tomli is the parser tomllib was copied from, compiled with mypyc (about twice as fast);
+    versions from 2.4 on read TOML 1.1, which tomllib refuses, so the dependency is pinned
+    below that. Whatever fails to parse is parsed again by tomllib, so a syntax error is
+    always tomllib's, with its exact message.
+
+    Raises:
+        tomllib.TOMLDecodeError: `text` is not TOML.
+    """
+    import tomllib
+
+    try:
+        import tomli
+    except ImportError:
+        return tomllib.loads(text)
+    try:
+        document = tomli.loads(text)
+    except tomli.TOMLDecodeError:
+        return tomllib.loads(text)
+    if _nests_deeper(document, _NESTING_CHECKED):
+        # tomli reads hundreds of levels that make tomllib raise RecursionError (reported as
+        # nested too deeply): what tomllib makes of such a file is the answer.
+        return tomllib.loads(text)
+    return document
+
+
+_NESTING_CHECKED = 64
+"""How deep parsed values may nest before tomllib parses the text again; no timeline nests
+more than three levels, and tomllib reads far more than this."""
+
+
+def _nests_deeper(value: object, limit: int) -> bool:
+    """Whether arrays and tables in `value` nest more than `limit` levels deep."""
+    if limit < 0:
+        return True
+    if isinstance(value, dict):
+        value = value.values()
+    elif not isinstance(value, list):
+        return False
+    return any(_nests_deeper(item, limit - 1) for item in value if isinstance(item, dict | list))
 
 
 def load_strict(events_path: Path, seeds_dir: Path) -> Corpus:
@@ -718,7 +825,7 @@ class _Validator:
                 )
 
     def _string(
-        self, body: dict[str, Any], key: str, label: str, line: int, *, required: bool = True
+        self, body: dict[str, Any], key: str, label: str, line: _Line, *, required: bool = True
     ) -> str | None:
         value = body.get(key)
         if value is None:
@@ -734,7 +841,7 @@ class _Validator:
         return value
 
     def _bilingual(
-        self, body: dict[str, Any], key: str, label: str, line: int, *, required: bool = True
+        self, body: dict[str, Any], key: str, label: str, line: _Line, *, required: bool = True
     ) -> Bilingual | None:
         value = body.get(key)
         if value is None:
@@ -767,7 +874,7 @@ class _Validator:
         return Bilingual(en=value["en"], zh=value["zh"])
 
     def _string_list(
-        self, body: dict[str, Any], key: str, label: str, line: int
+        self, body: dict[str, Any], key: str, label: str, line: _Line
     ) -> tuple[str, ...] | None:
         value = body.get(key, [])
         if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
@@ -1025,6 +1132,9 @@ class _Validator:
         def line_of(key: str) -> int:
             return where.event(index, key)
 
+        def lazy(key: str) -> Callable[[], int]:
+            return lambda: where.event(index, key)
+
         raw_id = body.get("id")
         if not isinstance(raw_id, str) or not ID_PATTERN.fullmatch(raw_id):
             shown = "missing" if raw_id is None else repr(raw_id)
@@ -1041,7 +1151,7 @@ class _Validator:
                 line_of("id"), f"{label}: duplicate id (first defined on line {seen[raw_id]})"
             )
         else:
-            seen[raw_id] = line_of("id")
+            seen[raw_id] = where.id_line(index)
         self._unknown_keys(body, set(EVENT_KEYS), label, line_of)
 
         event_date = None
@@ -1067,9 +1177,9 @@ class _Validator:
             self.out.add(
                 line_of("status"), f"{label}: status is {shown}; expected {' or '.join(STATUSES)}"
             )
-        title = self._bilingual(body, "title", label, line_of("title"))
-        summary = self._bilingual(body, "summary", label, line_of("summary"), required=False)
-        date_text = self._string(body, "date_text", label, line_of("date_text"), required=False)
+        title = self._bilingual(body, "title", label, lazy("title"))
+        summary = self._bilingual(body, "summary", label, lazy("summary"), required=False)
+        date_text = self._string(body, "date_text", label, lazy("date_text"), required=False)
         actors = self._refs(body, "actors", self.actors, label, line_of)
         themes = self._refs(body, "themes", self.themes, label, line_of)
         quotes, skipped = self._quotes(index, body, label)
@@ -1105,7 +1215,7 @@ class _Validator:
             actors=actors,
             themes=themes,
             quotes=tuple(quotes),
-            line=where.event(index),
+            line=where.id_line(index),
         )
 
     def _date(self, value: str, mod: str | None, label: str, line_of: Callable[[str], int]) -> Any:
@@ -1137,34 +1247,11 @@ class _Validator:
         mod: str | None,
     ) -> None:
         assert self.check_date_text is not None
-        quote = next(q for q in quotes if date_text in q.text)
-        published = self.sources[quote.source].published
-        resolved = self.check_date_text(date_text, published)
-        if self.schema < 2 and resolved is not None and resolved != (value, mod):
-            try:
-                newer = schema_2_form(parse_event_date(*resolved)) is not None
-            except TimelineError:
-                newer = False
-            if newer:
-                # A schema 1 file cannot say "by" or "since": read its words as it was read.
-                resolved = self.check_date_text(date_text, published, points=True)
-        if resolved is None:
-            self.out.add(
-                line_of("date_text"),
-                f"{label}: date_text {date_text!r} does not "
-                f"resolve to a date (against {quote.source} published {published})",
-            )
-            return
-        got_value, got_mod = resolved
-        if (got_value, got_mod) != (value, mod):
-            said = value + (f" {mod}" if mod else "")
-            got = got_value + (f" {got_mod}" if got_mod else "")
-            self.out.add(
-                line_of("date_text"),
-                f"{label}: date_text {date_text!r} resolves to "
-                f"{got} (against {quote.source} published {published}) but the event "
-                f"says {said}",
-            )
+        message = _date_text_mismatch(
+            label, date_text, quotes, value, mod, self.sources, self.schema, self.check_date_text
+        )
+        if message is not None:
+            self.out.add(line_of("date_text"), message)
 
     def _refs(
         self,
@@ -1174,7 +1261,7 @@ class _Validator:
         label: str,
         line_of: Callable[[str], int],
     ) -> tuple[str, ...] | None:
-        refs = self._string_list(body, key, label, line_of(key))
+        refs = self._string_list(body, key, label, lambda: line_of(key))
         if refs is None:
             return None
         if not refs:
@@ -1196,7 +1283,7 @@ class _Validator:
         """Check an event's quotes; also say whether one was skipped for a broken source."""
         where = self.where
         raw = body.get("sources")
-        line = where.event(index, "sources")
+        line = partial(where.event, index, "sources")
         if raw is None:
             self.out.add(
                 where.event(index, "id"),
@@ -1289,6 +1376,70 @@ class _Validator:
             start = offsets[(occurrence or 1) - 1]
             quotes.append(Quote(source=source_id, text=text, start=start, end=start + len(text)))
         return quotes, skipped
+
+
+def date_text_problem(
+    event: Event, sources: Mapping[str, Source], schema: int, check: DateTextCheck
+) -> str | None:
+    """What the loader says when `event`'s date_text disagrees with its date, or None.
+
+    The cross-check the loader runs when given `check_date_text`, for an event loaded without
+    it (the app shows the corpus first and checks after); the message is the loader's.
+
+    Args:
+        event: a loaded event.
+        sources: the corpus's sources (the quote's source gives the published date).
+        schema: the events file's schema (`events_schema`): schema 1 reads points only.
+        check: the cross-check, e.g. `tui.core.temporal.resolve_date_text`.
+
+    Returns:
+        The problem's message, or None when the date_text agrees or there is none to check.
+    """
+    date_text = event.date_text
+    if date_text is None or not any(date_text in quote.text for quote in event.quotes):
+        return None
+    label = f"event {event.id!r}"
+    return _date_text_mismatch(
+        label, date_text, event.quotes, event.date.value, event.date.mod, sources, schema, check
+    )
+
+
+def _date_text_mismatch(
+    label: str,
+    date_text: str,
+    quotes: Sequence[Quote],
+    value: str,
+    mod: str | None,
+    sources: Mapping[str, Source],
+    schema: int,
+    check: DateTextCheck,
+) -> str | None:
+    quote = next(q for q in quotes if date_text in q.text)
+    published = sources[quote.source].published
+    resolved = check(date_text, published)
+    if schema < 2 and resolved is not None and resolved != (value, mod):
+        try:
+            newer = schema_2_form(parse_event_date(*resolved)) is not None
+        except TimelineError:
+            newer = False
+        if newer:
+            # A schema 1 file cannot say "by" or "since": read its words as it was read.
+            resolved = check(date_text, published, points=True)
+    if resolved is None:
+        return (
+            f"{label}: date_text {date_text!r} does not "
+            f"resolve to a date (against {quote.source} published {published})"
+        )
+    got_value, got_mod = resolved
+    if (got_value, got_mod) != (value, mod):
+        said = value + (f" {mod}" if mod else "")
+        got = got_value + (f" {got_mod}" if got_mod else "")
+        return (
+            f"{label}: date_text {date_text!r} resolves to "
+            f"{got} (against {quote.source} published {published}) but the event "
+            f"says {said}"
+        )
+    return None
 
 
 def prints_date(text: str, day: date) -> bool:

@@ -30,7 +30,9 @@ def safe_text(text: str, *, keep_newlines: bool = False) -> str:
     Returns:
         Text that can be written to a terminal as is.
     """
-    if text.isprintable() and not _BIDI_CONTROLS.intersection(text):
+    if text.isprintable() and (text.isascii() or not _BIDI_CONTROLS.intersection(text)):
+        # ASCII holds no bidi control; testing that at C speed spares building a set of
+        # every character of the text.
         return text
     out: list[str] = []
     for char in text:
