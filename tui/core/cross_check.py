@@ -15,9 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from tui.core.dates import parse_event_date
-from tui.core.errors import TimelineError
-from tui.core.loader import DateTextCheck, schema_2_form
+from tui.core.loader import DateTextCheck, date_claim_problem
 from tui.core.model import Corpus, Event, Quote, Source
 
 ClaimKey = tuple[str, str, str, str | None, int]
@@ -127,29 +125,15 @@ def check_claim(claim: Claim, check: DateTextCheck, *, schema: int) -> str | Non
             resolve_date_text).
         schema: the events file's schema version.
     """
-    label = f"event {claim.event_id!r}"
-    resolved = check(claim.date_text, claim.published)
-    if schema < 2 and resolved is not None and resolved != (claim.value, claim.mod):
-        try:
-            newer = schema_2_form(parse_event_date(*resolved)) is not None
-        except TimelineError:
-            newer = False
-        if newer:
-            resolved = check(claim.date_text, claim.published, points=True)
-    if resolved is None:
-        return (
-            f"{label}: date_text {claim.date_text!r} does not "
-            f"resolve to a date (against {claim.source} published {claim.published})"
-        )
-    got_value, got_mod = resolved
-    if (got_value, got_mod) == (claim.value, claim.mod):
-        return None
-    said = claim.value + (f" {claim.mod}" if claim.mod else "")
-    got = got_value + (f" {got_mod}" if got_mod else "")
-    return (
-        f"{label}: date_text {claim.date_text!r} resolves to "
-        f"{got} (against {claim.source} published {claim.published}) but the event "
-        f"says {said}"
+    return date_claim_problem(
+        f"event {claim.event_id!r}",
+        claim.date_text,
+        claim.source,
+        claim.published,
+        claim.value,
+        claim.mod,
+        schema=schema,
+        check=check,
     )
 
 

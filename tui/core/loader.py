@@ -1416,6 +1416,40 @@ def _date_text_mismatch(
 ) -> str | None:
     quote = next(q for q in quotes if date_text in q.text)
     published = sources[quote.source].published
+    return date_claim_problem(
+        label, date_text, quote.source, published, value, mod, schema=schema, check=check
+    )
+
+
+def date_claim_problem(
+    label: str,
+    date_text: str,
+    source: str,
+    published: date,
+    value: str,
+    mod: str | None,
+    *,
+    schema: int,
+    check: DateTextCheck,
+) -> str | None:
+    """The loader's message when `date_text`, read against `published`, is not `value`/`mod`.
+
+    The one wording of the date_text cross-check, for the loader and for a check run after
+    loading (`tui.core.cross_check`).
+
+    Args:
+        label: how the message names the event ("event 'x'").
+        date_text: the words that carry the date.
+        source: the id of the article whose quote holds them.
+        published: that article's date, which the words are read against.
+        value: the event's date value.
+        mod: the event's mod, or None.
+        schema: the file's schema: a schema 1 file reads points only.
+        check: resolves a date_text (tui.core.temporal's resolve_date_text).
+
+    Returns:
+        The message, or None when the words say the event's date.
+    """
     resolved = check(date_text, published)
     if schema < 2 and resolved is not None and resolved != (value, mod):
         try:
@@ -1428,7 +1462,7 @@ def _date_text_mismatch(
     if resolved is None:
         return (
             f"{label}: date_text {date_text!r} does not "
-            f"resolve to a date (against {quote.source} published {published})"
+            f"resolve to a date (against {source} published {published})"
         )
     got_value, got_mod = resolved
     if (got_value, got_mod) != (value, mod):
@@ -1436,7 +1470,7 @@ def _date_text_mismatch(
         got = got_value + (f" {got_mod}" if got_mod else "")
         return (
             f"{label}: date_text {date_text!r} resolves to "
-            f"{got} (against {quote.source} published {published}) but the event "
+            f"{got} (against {source} published {published}) but the event "
             f"says {said}"
         )
     return None
