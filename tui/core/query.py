@@ -310,6 +310,43 @@ def _own_text(event: Event) -> str:
     return "\n".join(parts)
 
 
+def reused_search_text(previous: TimelineIndex, corpus: Corpus) -> list[str]:
+    """`search_text(corpus)`, folding only the events whose own text `previous` lacks.
+
+    After a write changed one event, every other event's folded text is already in the
+    index of the corpus before it: this folds the one.
+
+    Args:
+        previous: the index of an earlier corpus.
+        corpus: the corpus to prepare.
+
+    Returns:
+        The folded text of each event of `corpus`, in event order.
+    """
+    before = {
+        event.id: (event, haystack)
+        for event, haystack in zip(previous.events, previous.haystacks, strict=True)
+    }
+    haystacks: list[str] = []
+    changed: list[int] = []
+    for position, event in enumerate(corpus.events):
+        old, haystack = before.get(event.id, (None, ""))
+        if old is event or (
+            old is not None
+            and old.title == event.title
+            and old.summary == event.summary
+            and old.quotes == event.quotes
+        ):
+            haystacks.append(haystack)
+        else:
+            haystacks.append("")  # folded below, with the others that changed
+            changed.append(position)
+    folded = fold_many(_own_text(corpus.events[position]) for position in changed)
+    for position, haystack in zip(changed, folded, strict=True):
+        haystacks[position] = haystack
+    return haystacks
+
+
 class TimelineIndex:
     """A corpus prepared for fast filtering: folded search text and lookup tables.
 
