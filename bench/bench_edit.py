@@ -55,6 +55,10 @@ index = TimelineIndex(result.corpus)
 corpus = result.corpus
 target = corpus.events[len(corpus.events) // 2]
 draft = draft_of(target, corpus)
+# The form reads the quote's dates as it opens, so the date engine is warm by the save.
+from tui.core.temporal import candidates
+source = corpus.sources[target.quotes[0].source]
+candidates(target.quotes[0].text, source.published)
 started = time.perf_counter()
 if change == "edit":
     written = curator.update_event(target.id, replace(draft, title_en=draft.title_en + " (ed.)"))

@@ -298,7 +298,8 @@ def event_region(text: str, event_id: str) -> tuple[int, int] | None:
     The region runs from the table's header line to the next table header (or the end of
     the text): a sequence of whole statements, so it can be parsed, scanned and replaced on
     its own. Found only where that is certain: no multi-line string in the text (a line inside
-    one could look like a header), one `id = "event_id"` line, its header the bare
+    one could look like a header), an `id = "event_id"` line (the first written with double
+    quotes, else with single quotes: the caller knows the ids are unique), its header the bare
     `[[events]]` line above it, and every line between them and up to the next header no
     header (a line of a multi-line array starting with `[` is refused, not guessed at).
 
@@ -316,6 +317,9 @@ def event_region(text: str, event_id: str) -> tuple[int, int] | None:
     )
     found: list[tuple[int, int]] = []
     for quoted in (f'"{event_id}"', f"'{event_id}'"):
+        if found:
+            # Found written one way: a second id line would be a second table of that id.
+            break
         position = text.find(quoted)
         while position >= 0:
             line_start = text.rfind("\n", 0, position) + 1
