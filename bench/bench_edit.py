@@ -38,7 +38,8 @@ from tui.core.temporal import resolve_date_text
 
 events, seeds, change, cache = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3], sys.argv[4]
 check = NamedCheck("tui.core.temporal", "resolve_date_text")
-result = load_cached(events, seeds, check_date_text=check, cache_dir=Path(cache))
+loaded = load_cached(events, seeds, check_date_text=check, cache_dir=Path(cache))
+result = getattr(loaded, "result", loaded)  # a CachedLoad, or the result itself before it
 digest = hashlib.sha256(events.read_bytes()).hexdigest()
 opened = time.perf_counter()
 try:
