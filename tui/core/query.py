@@ -323,9 +323,11 @@ def reused_search_text(previous: TimelineIndex, corpus: Corpus) -> list[str]:
     Returns:
         The folded text of each event of `corpus`, in event order.
     """
+    held = previous.haystacks
+    # One split at C speed, not an item look-up per event.
+    texts = held.joined.split(_SEPARATOR) if len(held) else []
     before = {
-        event.id: (event, haystack)
-        for event, haystack in zip(previous.events, previous.haystacks, strict=True)
+        event.id: (event, haystack) for event, haystack in zip(previous.events, texts, strict=True)
     }
     haystacks: list[str] = []
     changed: list[int] = []
