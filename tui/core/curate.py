@@ -5,7 +5,9 @@ them): only the lines of changed fields change; comments, blank lines, the user'
 line endings stay. The result must parse to exactly the intended data (else nothing is
 written), is validated with the loader, is refused if the file changed on disk since it was
 read, and replaces the file atomically (tui.core.atomic). Each session keeps the texts it
-replaced so `undo` can put them back byte for byte.
+replaced so `undo` can put them back byte for byte. When the file loads without a problem, a
+change to one event parses and validates that event alone (the "in place" methods of
+`Curator`); anything less certain takes the whole file.
 """
 
 from __future__ import annotations
@@ -280,7 +282,8 @@ class Curator:
     """The `content_digest` of `text`: what the file holds unless someone else changed it."""
     _clean: LoadResult | None = None
     """The validation of `text` when it has no problem at all: then a change to one event is
-    validated alone against it (see `_in_place`); None sends every change the whole way."""
+    validated alone against it (see `_update_in_place`); None sends every change the whole
+    way."""
     _history_clean: list[LoadResult | None] = field(default_factory=list)
     """`_clean` as it was before each write of `history`, for a quick undo."""
 
