@@ -326,20 +326,14 @@ def reused_search_text(previous: TimelineIndex, corpus: Corpus) -> list[str]:
     held = previous.haystacks
     # One split at C speed, not an item look-up per event.
     texts = held.joined.split(_SEPARATOR) if len(held) else []
-    before = {
-        event.id: (event, haystack) for event, haystack in zip(previous.events, texts, strict=True)
-    }
+    earlier = previous.events
+    position_of = dict(zip([event.id for event in earlier], range(len(earlier)), strict=True))
     haystacks: list[str] = []
     changed: list[int] = []
     for position, event in enumerate(corpus.events):
-        old, haystack = before.get(event.id, (None, ""))
-        if old is event or (
-            old is not None
-            and old.title == event.title
-            and old.summary == event.summary
-            and old.quotes == event.quotes
-        ):
-            haystacks.append(haystack)
+        was = position_of.get(event.id)
+        if was is not None and _same_own_text(earlier[was], event):
+            haystacks.append(texts[was])
         else:
             haystacks.append("")  # folded below, with the others that changed
             changed.append(position)
@@ -347,6 +341,19 @@ def reused_search_text(previous: TimelineIndex, corpus: Corpus) -> list[str]:
     for position, haystack in zip(changed, folded, strict=True):
         haystacks[position] = haystack
     return haystacks
+
+
+def _same_own_text(old: Event, new: Event) -> bool:
+    """Whether two events of one id have the same `_own_text`, without building it.
+
+    A write moves the events below it by rebuilding them around the same parts: those are
+    the same objects, so `is` answers before `==` has to look inside.
+    """
+    return old is new or (
+        (old.title is new.title or old.title == new.title)
+        and (old.summary is new.summary or old.summary == new.summary)
+        and (old.quotes is new.quotes or old.quotes == new.quotes)
+    )
 
 
 class TimelineIndex:
