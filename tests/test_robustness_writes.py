@@ -18,11 +18,13 @@ import tomllib
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from tests.conftest import REAL_EVENTS, REAL_SEEDS
 from tests.test_robustness import run_cli, snapshot
+from tui.core import curate
 from tui.core.atomic import atomic_write
 from tui.core.curate import Curator, EventDraft
 from tui.core.drafting import draft_of
@@ -788,23 +790,39 @@ def test_layouts_the_app_does_not_edit_are_refused(
     assert snapshot(events.parent) == before
 
 
+@pytest.mark.parametrize("in_place", [False, True], ids=["whole-file", "in-place"])
 def test_file_changed_while_validating_is_not_overwritten(
-    mini: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+    mini: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch, in_place: bool
 ) -> None:
     events, seeds = mini
     curator = Curator(events, seeds)
-    real_validate = curator.validate
     someone_else = events.read_text("utf-8") + "# saved by someone else\n"
+    if in_place:
+        # The in-place path validates the one event alone: another editor saves meanwhile.
+        real_event = curate.validate_event
 
-    def slow_validate(text: str) -> object:
-        result = real_validate(text)
-        if text != curator.text:  # validating the new text: another editor saves meanwhile
+        def slow_event(*args: Any, **kwargs: Any) -> Any:
             events.write_text(someone_else, "utf-8")
-        return result
+            return real_event(*args, **kwargs)
 
-    monkeypatch.setattr(curator, "validate", slow_validate)
-    with pytest.raises(TimelineError, match="changed on disk"):
-        curator.delete_event("october-pilot")
+        monkeypatch.setattr(curate, "validate_event", slow_event)
+        corpus = curator.validate(curator.text).corpus
+        draft = replace(draft_of(corpus.events[0], corpus), title_en="Changed")
+        with pytest.raises(TimelineError, match="changed on disk"):
+            curator.update_event(draft.id, draft)
+    else:
+        curator._clean = None  # the whole-file path
+        real_validate = curator.validate
+
+        def slow_validate(text: str) -> object:
+            result = real_validate(text)
+            if text != curator.text:  # validating the new text: another editor saves meanwhile
+                events.write_text(someone_else, "utf-8")
+            return result
+
+        monkeypatch.setattr(curator, "validate", slow_validate)
+        with pytest.raises(TimelineError, match="changed on disk"):
+            curator.delete_event("october-pilot")
     assert events.read_text("utf-8") == someone_else
 
 

@@ -395,3 +395,23 @@ async def test_a_missing_theme_is_said_beside_save_and_its_list_comes_into_view(
 )
 def test_an_error_names_the_field_it_is_about(message: str, field: str | None) -> None:
     assert field_of(message) == field
+
+
+async def test_an_edited_title_is_found_by_search_and_the_old_one_is_not(
+    mini: tuple[Path, Path],
+) -> None:
+    app = app_on(mini)
+    async with app.run_test(size=SIZE) as pilot:
+        app.index  # noqa: B018 - built, so the edit updates it rather than building it anew
+        await pilot.press("e")  # wallet-link, under the cursor
+        await pilot.pause()
+        form(app).query_one("#title-en", Input).value = "Wallets joined by 滙豐"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("slash")
+        await type_text(pilot, "汇丰")
+        assert "wallet-link" in visible_ids(app)
+        assert "Wallets joined by 滙豐" in screen_text(app)
+        await pilot.press("escape", "slash")
+        await type_text(pilot, "wallets linked")
+        assert visible_ids(app) == []

@@ -203,8 +203,14 @@ class TimelineApp(App[None]):
         from tui.core.temporal import resolve_date_text
 
         if self._curator is None:
+            # What this app loaded is the session's validation while the file still holds
+            # those bytes: the first change then does not validate the whole file again.
             self._curator = Curator(
-                self.events_path, self.seeds_dir, check_date_text=resolve_date_text
+                self.events_path,
+                self.seeds_dir,
+                check_date_text=resolve_date_text,
+                loaded=self.result,
+                loaded_digest=self._loaded_digest,
             )
         if check and self._loaded_digest is not None:
             if changed_on_disk(self.events_path, self._loaded_digest):
@@ -217,12 +223,23 @@ class TimelineApp(App[None]):
         return self._curator
 
     def apply_result(self, result: LoadResult, *, select: str | None = None) -> None:
-        """Show `result` (after a write or a reload): swap the corpus, rebuild the index."""
+        """Show `result` (after a write or a reload): swap the corpus, rebuild the index.
+
+        The events a write left as they were keep their folded text: the new index folds
+        only the changed ones, so it is built here, before the list shows the new corpus.
+        """
+        from tui.core.query import reused_search_text
+
         self.result = result
         self.corpus = result.corpus
         with self._index_lock:
-            self._index = None
-        self._build_index()
+            previous, self._index = self._index, None
+            if previous is not None:
+                self._index = TimelineIndex(
+                    result.corpus, reused_search_text(previous, result.corpus)
+                )
+        if self._index is None:
+            self._build_index()
         self.corpus_revision = CorpusRevision(self.corpus_revision.number + 1, select)
 
     def action_undo(self) -> None:

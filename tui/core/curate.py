@@ -5,7 +5,9 @@ them): only the lines of changed fields change; comments, blank lines, the user'
 line endings stay. The result must parse to exactly the intended data (else nothing is
 written), is validated with the loader, is refused if the file changed on disk since it was
 read, and replaces the file atomically (tui.core.atomic). Each session keeps the texts it
-replaced so `undo` can put them back byte for byte.
+replaced so `undo` can put them back byte for byte. When the file loads without a problem, a
+change to one event parses and validates that event alone (the "in place" methods of
+`Curator`); anything less certain takes the whole file.
 """
 
 from __future__ import annotations
@@ -15,16 +17,18 @@ import os
 import re
 import stat
 import tomllib
+from bisect import insort
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import date
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
 import tomlkit
 
 from tui.core.atomic import atomic_write, prepare_write
-from tui.core.dates import parse_event_date
+from tui.core.dates import parse_event_date, sort_key
 from tui.core.errors import Problem, TimelineError
 from tui.core.freshness import changed_on_disk, content_digest
 from tui.core.loader import (
@@ -36,13 +40,15 @@ from tui.core.loader import (
     load_text,
     read_events_text,
     schema_2_form,
+    validate_event,
 )
-from tui.core.model import LANGUAGES, Corpus
+from tui.core.model import LANGUAGES, Corpus, Event
 from tui.core.reading import read_regular
 from tui.core.toml_splice import (
     EventBlock,
     SpliceError,
     Statement,
+    event_region,
     events_blocks,
     line_ending,
     scan,
@@ -266,10 +272,32 @@ class Curator:
     """Texts replaced by this session's writes, newest last, for undo."""
     notice: str | None = None
     """What the last change did beyond what was asked (a schema upgrade), to tell the user."""
+    loaded: LoadResult | None = None
+    """What loading the file produced, when the caller has it (the app does): taken as this
+    session's validation if `loaded_digest` is the digest of the text read, instead of
+    validating the whole file again."""
+    loaded_digest: str | None = None
+    """The `content_digest` of the bytes `loaded` came from."""
     _digest: str = ""
     """The `content_digest` of `text`: what the file holds unless someone else changed it."""
+    _clean: LoadResult | None = None
+    """The validation of `text` when it has no problem at all: then a change to one event is
+    validated alone against it (see `_update_in_place`); None sends every change the whole
+    way."""
+    _history_clean: list[LoadResult | None] = field(default_factory=list)
+    """`_clean` as it was before each write of `history`, for a quick undo."""
 
     def __post_init__(self) -> None:
+        if self.loaded is not None and self.loaded_digest is not None:
+            text = read_events_text(self.events_path)
+            raw = text.encode("utf-8")
+            if content_digest(raw) == self.loaded_digest:
+                self.text = text
+                self._digest = content_digest(raw)
+                self._clean = None if self.loaded.problems else self.loaded
+                self.loaded = None
+                return
+        self.loaded = None
         self.reload()
 
     def reload(self) -> LoadResult:
@@ -280,8 +308,11 @@ class Curator:
         """
         self.text = read_events_text(self.events_path)
         self.history.clear()
+        self._history_clean.clear()
         self._digest = content_digest(self.text.encode("utf-8"))
-        return self.validate(self.text)
+        result = self.validate(self.text)
+        self._clean = None if result.problems else result
+        return result
 
     def validate(self, text: str) -> LoadResult:
         """Load `text` as if it were the events file."""
@@ -296,6 +327,9 @@ class Curator:
     def add_event(self, draft: EventDraft) -> LoadResult:
         """Append a new event. Raises TimelineError (nothing written) if it doesn't validate."""
         _refuse_draft_surrogates(draft, f"new event {draft.id!r}")
+        fast = self._add_in_place(draft)
+        if fast is not None:
+            return fast
         document = self._document()
         events = document.get("events", [])
         if not isinstance(events, list):
@@ -328,6 +362,9 @@ class Curator:
         new ones are appended in the draft's order. Every other byte of the file stays.
         """
         _refuse_draft_surrogates(draft, f"event {event_id!r} (not saved)")
+        fast = self._update_in_place(event_id, draft)
+        if fast is not None:
+            return fast
         document = self._document()
         lines, statements = self._scan()
         position, block = self._block(document, statements, event_id)
@@ -337,108 +374,15 @@ class Curator:
                 f"not edit; edit it in the file"
             )
         old: dict[str, Any] = document["events"][position]
-        newline = line_ending(self.text)
-        fields = dict(event_fields(_keep_order(draft, old)))
-        expected_event = {key: value for key, value in old.items() if key not in HOUSE_ORDER}
-        groups: dict[str, list[Statement]] = {}
-        for statement in statements[block.header + 1 : block.end + 1]:
-            if statement.kind == "keyval":
-                groups.setdefault(statement.key[0], []).append(statement)
-        replace: dict[int, list[str]] = {}
-        drop: set[int] = set()
-        insert: dict[int, list[str]] = {}
-        header_line = statements[block.header].first
-        indent = ""
-        for group in groups.values():
-            first_line = lines[group[0].first]
-            indent = first_line[: len(first_line) - len(first_line.lstrip(" \t"))]
-            break
-        anchor = header_line
-        for key in HOUSE_ORDER:
-            present = groups.get(key)
-            if key not in fields:
-                for statement in present or ():
-                    drop.update(range(statement.first, statement.last + 1))
-                kept = _comments_of(lines, present or [], indent, first_trailing=True)
-                if present and kept:
-                    # The field goes; what the user wrote about it stays where it was.
-                    last = lines[present[0].last]
-                    ending = last[len(last.rstrip("\r\n")) :]
-                    replace[present[0].first] = [
-                        *(line + newline for line in kept[:-1]),
-                        kept[-1] + ending,
-                    ]
-                continue
-            new_value = tomllib.loads(fields[key])[key]
-            expected_event[key] = new_value
-            if present is not None and old.get(key) == new_value:
-                anchor = max(anchor, present[-1].last)
-                continue
-            if present is not None and _same_dotted_keys(present, old.get(key), new_value):
-                # `title.en = …` / `title.zh = …`: only the line whose value changed.
-                for statement in present:
-                    sub = statement.key[1]
-                    if old[key][sub] == new_value[sub]:
-                        continue
-                    last = lines[statement.last]
-                    body = last.rstrip("\r\n")
-                    line = f"{indent}{key}.{sub} = {_toml_value(new_value[sub])}"
-                    if statement.comment is not None:
-                        line += body[statement.comment :]
-                    replace[statement.first] = [line + last[len(body) :]]
-                    drop.update(range(statement.first + 1, statement.last + 1))
-                anchor = max(anchor, present[-1].last)
-                continue
-            new_lines = [indent + part for part in fields[key].split("\n")]
-            if present is None:
-                insert.setdefault(anchor, []).extend(new_lines)
-                continue
-            head = present[0]
-            last = lines[head.last]
-            body = last.rstrip("\r\n")
-            if head.comment is not None:
-                new_lines[-1] += body[head.comment :]
-            ending = last[len(body) :]
-            # Comments inside the old value (`"hsbc",  # the bank` in a multi-line array)
-            # or after its other dotted keys have no line of theirs in the new one: they go
-            # just above it, in their order.
-            inner = _comments_of(lines, present, indent, first_trailing=False)
-            replace[head.first] = [
-                *(line + newline for line in (*inner, *new_lines[:-1])),
-                new_lines[-1] + ending,
-            ]
-            drop.update(range(head.first + 1, head.last + 1))
-            for statement in present[1:]:
-                drop.update(range(statement.first, statement.last + 1))
-            anchor = max(anchor, present[-1].last)
-        out: list[str] = []
-        block_last = statements[block.end].last
-        span_first = span_last = 0
-        for index, line in enumerate(lines):
-            if index == header_line:
-                span_first = len(out) + 1
-            if index in replace:
-                out.extend(replace[index])
-            elif index not in drop:
-                out.append(line)
-            if index in insert:
-                if not out[-1].endswith("\n"):
-                    out[-1] += newline
-                    out.extend(line + newline for line in insert[index][:-1])
-                    out.append(insert[index][-1])
-                else:
-                    out.extend(line + newline for line in insert[index])
-            if index == block_last:
-                span_last = len(out)
-        new_text = "".join(out)
+        new_text, span, expected_event = _spliced_update(
+            lines, statements, block, old, draft, line_ending(self.text)
+        )
         expected = dict(document)
         expected["events"] = [*document["events"]]
         expected["events"][position] = expected_event
         new_text, notice = self._schema_for(draft, new_text, expected)
         self._verify(new_text, expected)
-        result = self._commit(
-            new_text, unsaved=((span_first, span_last), f"event {draft.id!r} (not saved)")
-        )
+        result = self._commit(new_text, unsaved=(span, f"event {draft.id!r} (not saved)"))
         self.notice = notice
         return result
 
@@ -450,6 +394,9 @@ class Curator:
         every comment, including one directly above the header and the block that introduces
         the next event (a comment may head a whole section; the app never guesses).
         """
+        fast = self._delete_in_place(event_id)
+        if fast is not None:
+            return fast
         document = self._document()
         lines, statements = self._scan()
         position, block = self._block(document, statements, event_id)
@@ -601,8 +548,182 @@ class Curator:
         if not self.history:
             raise TimelineError("nothing to undo")
         previous = self.history[-1]
-        result = self._commit(previous, record=False)
+        clean = self._history_clean[-1]
+        if clean is not None:
+            # The text it puts back was validated, clean, when this session wrote over it.
+            self._write(previous, clean, record=False)
+            result = clean
+        else:
+            result = self._commit(previous, record=False)
         self.history.pop()
+        self._history_clean.pop()
+        return result
+
+    # -- in place: one event validated alone -------------------------------------------------
+    #
+    # When the session's text validated without any problem, a change to one event needs no
+    # parse of the whole file: its table is found, spliced, parsed and validated alone against
+    # the corpus (every id, actor, theme and article is known there), and the corpus is that
+    # of before with the one event changed. Whatever is not certain that way (an unusual
+    # layout, a problem, a schema upgrade) returns None, and the change goes the whole way,
+    # which says what is wrong as it always has.
+
+    def _add_in_place(self, draft: EventDraft) -> LoadResult | None:
+        clean = self._clean
+        if clean is None or not clean.corpus.events or not self._schema_allows(draft):
+            return None
+        if any(event.id == draft.id for event in clean.corpus.events):
+            return None
+        # One `[[events]]` table found where it must be shows the events are an array of
+        # tables, so one more at the end of the file is another of them.
+        if self._region(clean.corpus.events[0].id) is None:
+            return None
+        newline = line_ending(self.text)
+        text = self.text
+        if text and not text.endswith("\n"):
+            text += newline
+        rendered = render_event(draft).replace("\n", newline)
+        first_line = text.count("\n") + 2
+        event = self._validated(rendered, render_event(draft), first_line, clean)
+        if event is None:
+            return None
+        corpus = _with_events(clean.corpus, add=event)
+        return self._write_in_place(text + newline + rendered, LoadResult(corpus, ()))
+
+    def _update_in_place(self, event_id: str, draft: EventDraft) -> LoadResult | None:
+        clean = self._clean
+        if clean is None or not self._schema_allows(draft):
+            return None
+        found = self._region(event_id)
+        if found is None:
+            return None
+        start, end, old, lines, statements, block = found
+        if draft.id != event_id and any(event.id == draft.id for event in clean.corpus.events):
+            return None
+        new_block, _span, expected_event = _spliced_update(
+            lines, statements, block, old, draft, line_ending(self.text)
+        )
+        if not new_block.endswith("\n") and end != len(self.text):
+            return None
+        first_line = self.text.count("\n", 0, start) + 1
+        event = self._validated(new_block, None, first_line, clean, expected_event)
+        previous = clean.corpus.event(event_id)
+        if event is None or previous is None:
+            return None
+        shift = new_block.count("\n") - self.text.count("\n", start, end)
+        corpus = _with_events(clean.corpus, add=event, remove=previous, shift=shift)
+        new_text = self.text[:start] + new_block + self.text[end:]
+        return self._write_in_place(new_text, LoadResult(corpus, ()))
+
+    def _delete_in_place(self, event_id: str) -> LoadResult | None:
+        clean = self._clean
+        if clean is None:
+            return None
+        found = self._region(event_id)
+        previous = clean.corpus.event(event_id)
+        if found is None or previous is None:
+            return None
+        start, _end, _old, lines, statements, block = found
+        text = self.text
+        # As the whole-file delete does: the table's own lines and one blank line that
+        # separated it, the one above its header, else the one after it.
+        last = statements[block.end].last
+        above = text.rfind("\n", 0, start - 1) + 1 if start else start
+        if start and not text[above:start].strip(" \t\r\n"):
+            removed_from = above
+        else:
+            removed_from = start
+            after = statements[block.end + 1] if block.end + 1 < len(statements) else None
+            if after is not None and after.kind == "blank":
+                last = after.last
+        removed_to = start + sum(len(line) for line in lines[: last + 1])
+        head = text[:removed_from]
+        if not lines[last].endswith("\n") and head.endswith("\n"):
+            # The table ended the file without a line ending: so does the file now.
+            head = head[:-2] if head.endswith("\r\n") else head[:-1]
+        shift = -text.count("\n", removed_from, removed_to)
+        corpus = _with_events(clean.corpus, remove=previous, shift=shift)
+        return self._write_in_place(head + text[removed_to:], LoadResult(corpus, ()))
+
+    def _schema_allows(self, draft: EventDraft) -> bool:
+        """True when the file's schema is known and takes `draft`'s date without an upgrade."""
+        header = _TABLE_HEADER.search(self.text)
+        line = _SCHEMA_LINE.search(self.text, 0, header.start() if header else len(self.text))
+        if line is None or line["value"] not in ("1", "2"):
+            return False
+        return line["value"] == "2" or not needs_schema_2(draft.date, draft.mod)
+
+    def _region(
+        self, event_id: str
+    ) -> tuple[int, int, dict[str, Any], list[str], list[Statement], EventBlock] | None:
+        """Event `event_id`'s region of the text (see `event_region`), its table and statements."""
+        found = event_region(self.text, event_id)
+        if found is None:
+            return None
+        start, end = found
+        region = self.text[start:end]
+        try:
+            parsed = tomllib.loads(region)
+            lines, statements = scan(region)
+        except (tomllib.TOMLDecodeError, SpliceError, RecursionError, ValueError):
+            return None
+        blocks = events_blocks(statements)
+        tables = parsed.get("events")
+        if (
+            list(parsed) != ["events"]
+            or not isinstance(tables, list)
+            or len(tables) != 1
+            or len(blocks) != 1
+            or blocks[0].header != 0
+            or blocks[0].subtables
+            or not isinstance(tables[0], dict)
+            or tables[0].get("id") != event_id
+        ):
+            return None
+        return start, end, tables[0], lines, statements, blocks[0]
+
+    def _validated(
+        self,
+        block: str,
+        house: str | None,
+        first_line: int,
+        clean: LoadResult,
+        expected: dict[str, Any] | None = None,
+    ) -> Event | None:
+        """The event `block` (an `[[events]]` table's text) holds, when it is what was meant
+        (`house`'s table or `expected`) and valid against `clean`'s corpus; else None."""
+        try:
+            parsed = tomllib.loads(block)
+            if house is not None:
+                expected = tomllib.loads(house)["events"][0]
+        except (tomllib.TOMLDecodeError, RecursionError, ValueError):
+            return None
+        if parsed != {"events": [expected]}:
+            return None
+        event, problems = validate_event(
+            expected,
+            clean.corpus,
+            block,
+            first_line,
+            schema=2 if self._schema_is_2() else 1,
+            shown_path=str(self.events_path),
+            seeds_dir=self.seeds_dir,
+            check_date_text=self.check_date_text,
+        )
+        return None if problems else event
+
+    def _schema_is_2(self) -> bool:
+        header = _TABLE_HEADER.search(self.text)
+        line = _SCHEMA_LINE.search(self.text, 0, header.start() if header else len(self.text))
+        return line is not None and line["value"] == "2"
+
+    def _write_in_place(self, new_text: str, result: LoadResult) -> LoadResult:
+        self.notice = None
+        if new_text == self.text:
+            # Nothing changed: no write (the file keeps its times) and no step to undo.
+            self._refuse_if_changed()
+            return self._clean if self._clean is not None else result
+        self._write(new_text, result)
         return result
 
     # -- helpers ---------------------------------------------------------------------------
@@ -719,6 +840,7 @@ class Curator:
         atomic_write(self.events_path, previous)
         self.text = previous
         self._digest = content_digest(previous.encode("utf-8"))
+        self._clean = self._history_clean.pop()
 
     def _commit(
         self,
@@ -732,7 +854,8 @@ class Curator:
         if new_text == self.text and validate_as is None:
             # Nothing changed: no write (the file keeps its times) and no step to undo.
             return self.validate(new_text)
-        before = {_unlocated(problem) for problem in self.validate(self.text).problems}
+        known = self._clean if self._clean is not None else self.validate(self.text)
+        before = {_unlocated(problem) for problem in known.problems}
         result = self.validate(new_text if validate_as is None else validate_as)
         introduced = tuple(
             _relabel(problem, str(self.events_path), unsaved)
@@ -742,13 +865,21 @@ class Curator:
         if introduced:
             raise TimelineError("the change does not validate; nothing was written", introduced)
         # Validation takes a while: look again just before replacing the file.
+        clean = None if result.problems or validate_as is not None else result
+        self._write(new_text, clean, record=record)
+        return result
+
+    def _write(self, new_text: str, clean: LoadResult | None, *, record: bool = True) -> None:
+        """Replace the file with `new_text` (validated: `clean`), unless it changed on disk."""
         self._refuse_if_changed()
-        atomic_write(self.events_path, new_text)
+        raw = new_text.encode("utf-8")
+        atomic_write(self.events_path, raw)
         if record:
             self.history.append(self.text)
+            self._history_clean.append(self._clean)
         self.text = new_text
-        self._digest = content_digest(new_text.encode("utf-8"))
-        return result
+        self._digest = content_digest(raw)
+        self._clean = clean
 
     def _refuse_if_changed(self) -> None:
         if self.changed_on_disk():
@@ -761,6 +892,10 @@ class Curator:
 _SCHEMA_1 = re.compile(r"^[ \t]*schema[ \t]*=[ \t]*(?P<digit>1)[ \t]*(?:#[^\r\n]*)?\r?$", re.M)
 """The top-level `schema = 1` line (a trailing comment allowed)."""
 _TABLE_HEADER = re.compile(r"^[ \t]*\[", re.M)
+_SCHEMA_LINE = re.compile(
+    r"^[ \t]*schema[ \t]*=[ \t]*(?P<value>[0-9]+)[ \t]*(?:#[^\r\n]*)?\r?$", re.M
+)
+"""The top-level `schema = N` line, read before the first table."""
 
 
 def needs_schema_2(value: str, mod: str | None) -> bool:
@@ -769,6 +904,154 @@ def needs_schema_2(value: str, mod: str | None) -> bool:
         return schema_2_form(parse_event_date(value, mod)) is not None
     except TimelineError:
         return False
+
+
+def _spliced_update(
+    lines: list[str],
+    statements: list[Statement],
+    block: EventBlock,
+    old: dict[str, Any],
+    draft: EventDraft,
+    newline: str,
+) -> tuple[str, tuple[int, int], dict[str, Any]]:
+    """`lines` with event `block` (parsed: `old`) changed into `draft` (see Curator.update_event).
+
+    Returns:
+        The new text, the (first, last) line numbers of the event's table in it, and the
+        table it must parse to.
+    """
+    fields = dict(event_fields(_keep_order(draft, old)))
+    expected_event = {key: value for key, value in old.items() if key not in HOUSE_ORDER}
+    groups: dict[str, list[Statement]] = {}
+    for statement in statements[block.header + 1 : block.end + 1]:
+        if statement.kind == "keyval":
+            groups.setdefault(statement.key[0], []).append(statement)
+    replace: dict[int, list[str]] = {}
+    drop: set[int] = set()
+    insert: dict[int, list[str]] = {}
+    header_line = statements[block.header].first
+    indent = ""
+    for group in groups.values():
+        first_line = lines[group[0].first]
+        indent = first_line[: len(first_line) - len(first_line.lstrip(" \t"))]
+        break
+    anchor = header_line
+    for key in HOUSE_ORDER:
+        present = groups.get(key)
+        if key not in fields:
+            for statement in present or ():
+                drop.update(range(statement.first, statement.last + 1))
+            kept = _comments_of(lines, present or [], indent, first_trailing=True)
+            if present and kept:
+                # The field goes; what the user wrote about it stays where it was.
+                last = lines[present[0].last]
+                ending = last[len(last.rstrip("\r\n")) :]
+                replace[present[0].first] = [
+                    *(line + newline for line in kept[:-1]),
+                    kept[-1] + ending,
+                ]
+            continue
+        new_value = tomllib.loads(fields[key])[key]
+        expected_event[key] = new_value
+        if present is not None and old.get(key) == new_value:
+            anchor = max(anchor, present[-1].last)
+            continue
+        if present is not None and _same_dotted_keys(present, old.get(key), new_value):
+            # `title.en = …` / `title.zh = …`: only the line whose value changed.
+            for statement in present:
+                sub = statement.key[1]
+                if old[key][sub] == new_value[sub]:
+                    continue
+                last = lines[statement.last]
+                body = last.rstrip("\r\n")
+                line = f"{indent}{key}.{sub} = {_toml_value(new_value[sub])}"
+                if statement.comment is not None:
+                    line += body[statement.comment :]
+                replace[statement.first] = [line + last[len(body) :]]
+                drop.update(range(statement.first + 1, statement.last + 1))
+            anchor = max(anchor, present[-1].last)
+            continue
+        new_lines = [indent + part for part in fields[key].split("\n")]
+        if present is None:
+            insert.setdefault(anchor, []).extend(new_lines)
+            continue
+        head = present[0]
+        last = lines[head.last]
+        body = last.rstrip("\r\n")
+        if head.comment is not None:
+            new_lines[-1] += body[head.comment :]
+        ending = last[len(body) :]
+        # Comments inside the old value (`"hsbc",  # the bank` in a multi-line array)
+        # or after its other dotted keys have no line of theirs in the new one: they go
+        # just above it, in their order.
+        inner = _comments_of(lines, present, indent, first_trailing=False)
+        replace[head.first] = [
+            *(line + newline for line in (*inner, *new_lines[:-1])),
+            new_lines[-1] + ending,
+        ]
+        drop.update(range(head.first + 1, head.last + 1))
+        for statement in present[1:]:
+            drop.update(range(statement.first, statement.last + 1))
+        anchor = max(anchor, present[-1].last)
+    out: list[str] = []
+    block_last = statements[block.end].last
+    span_first = span_last = 0
+    for index, line in enumerate(lines):
+        if index == header_line:
+            span_first = len(out) + 1
+        if index in replace:
+            out.extend(replace[index])
+        elif index not in drop:
+            out.append(line)
+        if index in insert:
+            if not out[-1].endswith("\n"):
+                out[-1] += newline
+                out.extend(line + newline for line in insert[index][:-1])
+                out.append(insert[index][-1])
+            else:
+                out.extend(line + newline for line in insert[index])
+        if index == block_last:
+            span_last = len(out)
+    return "".join(out), (span_first, span_last), expected_event
+
+
+def _with_events(
+    corpus: Corpus, *, add: Event | None = None, remove: Event | None = None, shift: int = 0
+) -> Corpus:
+    """`corpus` with event `remove` taken out and `add` put in, in the loader's order.
+
+    The events below `remove`'s lines in the file move by `shift` lines (its table grew or
+    shrank); an added event goes at the end of the file, so none moves for it.
+    """
+    events = list(corpus.events)
+    if remove is not None:
+        # By identity: comparing events field by field costs more than finding it.
+        del events[next(index for index, event in enumerate(events) if event is remove)]
+        if shift:
+            events = [
+                _moved(event, shift) if event.line > remove.line else event for event in events
+            ]
+    if add is not None:
+        insort(events, add, key=_loader_order)
+    return replace(corpus, events=tuple(events))
+
+
+_EVENT_FIELDS = tuple(item.name for item in fields(Event))
+_EVENT_VALUES = attrgetter(*_EVENT_FIELDS)
+_LINE_FIELD = _EVENT_FIELDS.index("line")
+
+
+def _moved(event: Event, shift: int) -> Event:
+    """`event` `shift` lines further down: `replace` without its per-call cost, which tells
+    when tens of thousands of events move."""
+    values = list(_EVENT_VALUES(event))
+    values[_LINE_FIELD] += shift
+    return Event(*values)
+
+
+def _loader_order(event: Event) -> tuple[Any, ...]:
+    """The key the loader sorts the corpus's events by."""
+    return (*sort_key(event.date), event.id)
 
 
 def _relabel(problem: Problem, path: str, unsaved: tuple[tuple[int, int], str] | None) -> Problem:

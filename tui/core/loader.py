@@ -688,6 +688,56 @@ def _nests_deeper(value: object, limit: int) -> bool:
     return any(_nests_deeper(item, limit - 1) for item in value if isinstance(item, dict | list))
 
 
+def validate_event(
+    table: Any,
+    corpus: Corpus,
+    block: str,
+    first_line: int,
+    *,
+    schema: int,
+    shown_path: str,
+    seeds_dir: Path,
+    check_date_text: DateTextCheck | None = None,
+) -> tuple[Event | None, tuple[Problem, ...]]:
+    """Validate one ``[[events]]`` table as the loader would, against a loaded `corpus`.
+
+    Its references (actors, themes, quoted sources and their articles) are checked against
+    `corpus`; what no single event can know (a duplicate id among the file's events) is the
+    caller's to check.
+
+    Args:
+        table: the parsed table.
+        corpus: the corpus it is checked against.
+        block: its text, from its header line on, for the lines of problems.
+        first_line: the line of the events file `block` starts on.
+        schema: the file's schema.
+        shown_path: the events file as messages name it.
+        seeds_dir: where the articles live.
+        check_date_text: the date_text cross-check (None: skip it).
+
+    Returns:
+        The event (None when it has a problem) and its problems, located in the file.
+    """
+    validator = _Validator(
+        {"schema": schema}, iter([table]), _Locator(block), shown_path, seeds_dir, check_date_text
+    )
+    validator.schema = schema
+    validator.sources, validator.actors, validator.themes = (
+        corpus.sources,
+        corpus.actors,
+        corpus.themes,
+    )
+    events = validator._events()
+    shift = first_line - 1
+    problems = tuple(
+        replace(problem, line=problem.line + shift) if problem.line else problem
+        for problem in validator.out.problems
+    )
+    if not events:
+        return None, problems
+    return replace(events[0], line=events[0].line + shift), problems
+
+
 def load_strict(events_path: Path, seeds_dir: Path) -> Corpus:
     """Load a corpus that must be clean.
 

@@ -310,6 +310,52 @@ def _own_text(event: Event) -> str:
     return "\n".join(parts)
 
 
+def reused_search_text(previous: TimelineIndex, corpus: Corpus) -> list[str]:
+    """`search_text(corpus)`, folding only the events whose own text `previous` lacks.
+
+    After a write changed one event, every other event's folded text is already in the
+    index of the corpus before it: this folds the one.
+
+    Args:
+        previous: the index of an earlier corpus.
+        corpus: the corpus to prepare.
+
+    Returns:
+        The folded text of each event of `corpus`, in event order.
+    """
+    held = previous.haystacks
+    # One split at C speed, not an item look-up per event.
+    texts = held.joined.split(_SEPARATOR) if len(held) else []
+    earlier = previous.events
+    position_of = dict(zip([event.id for event in earlier], range(len(earlier)), strict=True))
+    haystacks: list[str] = []
+    changed: list[int] = []
+    for position, event in enumerate(corpus.events):
+        was = position_of.get(event.id)
+        if was is not None and _same_own_text(earlier[was], event):
+            haystacks.append(texts[was])
+        else:
+            haystacks.append("")  # folded below, with the others that changed
+            changed.append(position)
+    folded = fold_many(_own_text(corpus.events[position]) for position in changed)
+    for position, haystack in zip(changed, folded, strict=True):
+        haystacks[position] = haystack
+    return haystacks
+
+
+def _same_own_text(old: Event, new: Event) -> bool:
+    """Whether two events of one id have the same `_own_text`, without building it.
+
+    A write moves the events below it by rebuilding them around the same parts: those are
+    the same objects, so `is` answers before `==` has to look inside.
+    """
+    return old is new or (
+        (old.title is new.title or old.title == new.title)
+        and (old.summary is new.summary or old.summary == new.summary)
+        and (old.quotes is new.quotes or old.quotes == new.quotes)
+    )
+
+
 class TimelineIndex:
     """A corpus prepared for fast filtering: folded search text and lookup tables.
 

@@ -17,6 +17,7 @@ from typing import Literal
 __all__ = [
     "Statement",
     "SpliceError",
+    "event_region",
     "events_blocks",
     "line_ending",
     "scan",
@@ -281,3 +282,68 @@ def events_blocks(statements: list[Statement]) -> list[EventBlock]:
         blocks.append(EventBlock(index, end, subtables))
         index = cursor
     return blocks
+
+
+_HEADER_LINE = re.compile(r"^[ \t]*\[", re.M)
+"""A line that may be a table header (or a line of a multi-line array)."""
+_SURE_HEADER = re.compile(r"[ \t]*\[\[?[ \t]*(?!(?:true|false|inf|nan)\b)[A-Za-z_]")
+"""A line that can only be a table header when no multi-line string is open."""
+_SUB_TABLE = re.compile(r"[ \t]*\[\[?[ \t]*events[ \t]*\.")
+_EVENTS_LINE = re.compile(r"[ \t]*\[\[events\]\][ \t]*(?:#[^\n]*)?\r?\n?")
+
+
+def event_region(text: str, event_id: str) -> tuple[int, int] | None:
+    """Where the `[[events]]` table with id `event_id` is, found without scanning the whole text.
+
+    The region runs from the table's header line to the next table header (or the end of
+    the text): a sequence of whole statements, so it can be parsed, scanned and replaced on
+    its own. Found only where that is certain: no multi-line string in the text (a line inside
+    one could look like a header), an `id = "event_id"` line (the first written with double
+    quotes, else with single quotes: the caller knows the ids are unique), its header the bare
+    `[[events]]` line above it, and every line between them and up to the next header no
+    header (a line of a multi-line array starting with `[` is refused, not guessed at).
+
+    Args:
+        text: a valid TOML text.
+        event_id: the id, as the loader accepts it (no character a TOML string escapes).
+
+    Returns:
+        (start, end) offsets, or None when the region cannot be found that way.
+    """
+    if '"""' in text or "'''" in text:
+        return None
+    id_line = re.compile(
+        rf"[ \t]*id[ \t]*=[ \t]*([\"']){re.escape(event_id)}\1[ \t]*(?:#[^\n]*)?\r?\n?"
+    )
+    found: list[tuple[int, int]] = []
+    for quoted in (f'"{event_id}"', f"'{event_id}'"):
+        if found:
+            # Found written one way: a second id line would be a second table of that id.
+            break
+        position = text.find(quoted)
+        while position >= 0:
+            line_start = text.rfind("\n", 0, position) + 1
+            line_end = text.find("\n", position)
+            line_end = len(text) if line_end < 0 else line_end + 1
+            if id_line.fullmatch(text, line_start, line_end):
+                found.append((line_start, line_end))
+            position = text.find(quoted, position + 1)
+    if len(found) != 1:
+        return None
+    id_start, id_end = found[0]
+    header = text.rfind("[[events]]", 0, id_start)
+    if header < 0:
+        return None
+    start = text.rfind("\n", 0, header) + 1
+    header_end = text.find("\n", header)
+    if header_end < 0 or not _EVENTS_LINE.fullmatch(text, start, header_end + 1):
+        return None
+    if _HEADER_LINE.search(text, header_end + 1, id_start):
+        return None
+    following = _HEADER_LINE.search(text, id_end)
+    if following is None:
+        return start, len(text)
+    after = following.start()
+    if not _SURE_HEADER.match(text, after) or _SUB_TABLE.match(text, after):
+        return None
+    return start, after
