@@ -18,7 +18,7 @@ from tui_helpers import (
     wait_until,
 )
 
-from tui.app import TimelineApp, load_for_app
+from tui.app import TimelineApp, load_for_app, start_app
 from tui.core.cache import CachedLoad
 from tui.core.errors import Problem, TimelineError
 from tui.core.loader import LoadProgress, LoadResult, load
@@ -149,3 +149,16 @@ async def test_problems_found_after_the_first_paint_join_the_header_and_the_list
         assert await wait_until(pilot, lambda: isinstance(app.screen, ProblemsScreen))
         listed = app.screen.query_one("#problems-text", Static).content
         assert f"{MINI_EVENTS}:7: {late.message}" in str(listed)
+
+
+async def test_start_app_loads_the_corpus_it_is_given() -> None:
+    app = start_app(MINI_EVENTS, MINI_SEEDS, use_cache=False)
+    expected = mini_load().result
+    async with app.run_test(size=(100, 24)) as pilot:
+        assert await wait_until(pilot, lambda: isinstance(app.screen, TimelineScreen))
+        assert await wait_for_text(pilot, app, f"of {len(expected.corpus.events)} events")
+        assert visible_ids(app) == [event.id for event in expected.corpus.events]
+        assert app.result.problems == expected.problems
+        # q on the timeline quits, as when the app starts on a loaded corpus.
+        await pilot.press("q")
+        assert await wait_until(pilot, lambda: app.return_code is not None)
