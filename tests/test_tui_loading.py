@@ -21,6 +21,7 @@ from tui_helpers import (
 from tui.app import TimelineApp, load_for_app, start_app
 from tui.core.cache import CachedLoad
 from tui.core.errors import Problem, TimelineError
+from tui.core.late_check import LateCheck, LateFindings
 from tui.core.loader import LoadProgress, LoadResult, load
 from tui.screens.loading import LoadingScreen
 from tui.screens.problems import ProblemsScreen
@@ -129,9 +130,9 @@ async def test_problems_found_after_the_first_paint_join_the_header_and_the_list
     checked = threading.Event()
     late = Problem(str(MINI_EVENTS), 7, "event 'x': date_text 'May 2024' resolves to 2024-05")
 
-    def late_check(result: LoadResult) -> tuple[Problem, ...]:
+    def late_check(result: LoadResult) -> LateFindings:
         checked.wait(10)
-        return (late,)
+        return LateFindings((late,), frozenset())
 
     held = HeldLoad(loaded)
     held.release.set()
@@ -149,6 +150,46 @@ async def test_problems_found_after_the_first_paint_join_the_header_and_the_list
         assert await wait_until(pilot, lambda: isinstance(app.screen, ProblemsScreen))
         listed = app.screen.query_one("#problems-text", Static).content
         assert f"{MINI_EVENTS}:7: {late.message}" in str(listed)
+
+
+def checked_at_load(events: Path, seeds: Path) -> LoadResult:
+    from tui.core.temporal import resolve_date_text
+
+    return load(events, seeds, check_date_text=resolve_date_text)
+
+
+def reference_late_check(events: Path, seeds: Path) -> LateCheck:
+    """A late check that is right by construction: what a load with the check adds."""
+
+    def late_check(result: LoadResult) -> LateFindings:
+        full = checked_at_load(events, seeds)
+        kept = {event.id for event in full.corpus.events}
+        return LateFindings(
+            tuple(problem for problem in full.problems if problem not in result.problems),
+            frozenset(event.id for event in result.corpus.events if event.id not in kept),
+        )
+
+    return late_check
+
+
+async def test_after_the_late_check_the_app_shows_what_a_checked_load_gives(
+    mini: tuple[Path, Path],
+) -> None:
+    events, seeds = mini
+    text = events.read_text(encoding="utf-8")
+    # 2019年7月 says July; the event now says August: a date_text problem, the event left out.
+    assert text.count('date = "2019-07"') == 1
+    events.write_text(text.replace('date = "2019-07"', 'date = "2019-08"'), encoding="utf-8")
+    expected = checked_at_load(events, seeds)
+    assert any("date_text" in problem.message for problem in expected.problems)
+    app = start_app(events, seeds, use_cache=False, late_check=reference_late_check(events, seeds))
+    app.progress_delay = 0
+    async with app.run_test(size=(100, 24)) as pilot:
+        assert await wait_until(pilot, lambda: app.problems_revision == 1)
+        assert set(app.result.problems) == set(expected.problems)
+        assert app.corpus.events == expected.corpus.events
+        assert await wait_for_text(pilot, app, f"of {len(expected.corpus.events)} events")
+        assert visible_ids(app) == [event.id for event in expected.corpus.events]
 
 
 async def test_start_app_loads_the_corpus_it_is_given() -> None:

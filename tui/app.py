@@ -19,10 +19,11 @@ from textual.screen import Screen
 from textual.worker import get_current_worker
 
 from tui.core.cache import CachedLoad, StoredSearchText, load_cached
-from tui.core.errors import Problem, TimelineError
+from tui.core.errors import TimelineError
 from tui.core.freshness import changed_on_disk, file_digest
 from tui.core.idle_gc import IdleCollector, freeze_long_lived, long_lived
-from tui.core.loader import LoadProgress, LoadResult, load
+from tui.core.late_check import LateCheck, LateFindings, with_findings
+from tui.core.loader import DateTextCheck, LoadProgress, LoadResult, load
 from tui.core.model import Corpus
 from tui.core.preferences import load_preferences
 from tui.core.progress import Loading
@@ -41,13 +42,10 @@ if TYPE_CHECKING:
 
     from tui.core.curate import Curator
 
-__all__ = ["LateCheck", "LoadCorpus", "TimelineApp", "create_app", "start_app"]
+__all__ = ["LoadCorpus", "TimelineApp", "create_app", "load_for_app", "start_app"]
 
 LoadCorpus = Callable[[LoadProgress], CachedLoad]
 """Loads the app's corpus in a worker, telling `progress` how far it has got."""
-LateCheck = Callable[[LoadResult], tuple[Problem, ...]]
-"""Checks a result loaded without it after the first paint (the date_text cross-check),
-returning the problems the loader would have added."""
 PROGRESS_DELAY = 0.5
 """Seconds a load runs before the header says how far it has got (a quick one just shows)."""
 
@@ -115,7 +113,7 @@ class TimelineApp(App[None]):
 
         checked: LoadResult
         """The result it checked."""
-        problems: tuple[Problem, ...]
+        findings: LateFindings
         """What it found."""
 
     def __init__(
@@ -276,18 +274,27 @@ class TimelineApp(App[None]):
 
     @work(thread=True, exclusive=True, group="late-check")
     def _check_late(self, late_check: LateCheck, checked: LoadResult) -> None:
-        problems = late_check(checked)
+        findings = late_check(checked)
         if not get_current_worker().is_cancelled:
-            self.post_message(self.LateProblems(checked, problems))
+            self.post_message(self.LateProblems(checked, findings))
 
     @on(LateProblems)
     def _late_problems(self, message: LateProblems) -> None:
+        findings = message.findings
         # A write or a reload since has its own, complete, validation.
-        if self.result is not message.checked or not message.problems:
+        if self.result is not message.checked or not findings.problems:
             return
-        self.result = LoadResult(self.result.corpus, self.result.problems + message.problems)
+        self.result = with_findings(self.result, findings)
+        if self.result.corpus is not self.corpus:
+            # The events with a problem leave the timeline, as a load with the check leaves
+            # them out; the cursor stays where it is.
+            self.corpus = self.result.corpus
+            with self._index_lock:
+                self._index = None
+            self._build_index()
+            self.corpus_revision = CorpusRevision(self.corpus_revision.number + 1)
         self.problems_revision += 1
-        count = len(message.problems)
+        count = len(findings.problems)
         self.notify(
             f"{count} date problem{'' if count == 1 else 's'} found; ! lists them",
             title="Problems",
@@ -513,7 +520,13 @@ def create_app(events_path: Path, seeds_dir: Path, *, use_cache: bool = True) ->
     )
 
 
-def start_app(events_path: Path, seeds_dir: Path, *, use_cache: bool = True) -> TimelineApp:
+def start_app(
+    events_path: Path,
+    seeds_dir: Path,
+    *,
+    use_cache: bool = True,
+    late_check: LateCheck | None = None,
+) -> TimelineApp:
     """Build the app to load its corpus once it runs, showing how far it has got.
 
     The CLI starts here: the app's first screen is up at once, and a problem that stops the
@@ -523,15 +536,25 @@ def start_app(events_path: Path, seeds_dir: Path, *, use_cache: bool = True) -> 
         events_path: the events.toml to read.
         seeds_dir: the directory its articles are relative to.
         use_cache: read and keep the validated index in the user cache dir.
+        late_check: the date_text cross-check, run after the first paint; the corpus is
+            then loaded without it. None checks while loading.
 
     Returns:
         The app, ready to run.
     """
+    load_corpus = partial(
+        load_for_app,
+        events_path,
+        seeds_dir,
+        use_cache=use_cache,
+        check_dates=late_check is None,
+    )
     return TimelineApp(
         None,
         events_path=events_path,
         seeds_dir=seeds_dir,
-        load_corpus=partial(load_for_app, events_path, seeds_dir, use_cache=use_cache),
+        load_corpus=load_corpus,
+        late_check=late_check,
     )
 
 
@@ -541,14 +564,17 @@ def load_for_app(
     progress: LoadProgress | None = None,
     *,
     use_cache: bool = True,
+    check_dates: bool = True,
 ) -> CachedLoad:
-    """Load the corpus as the app shows it: with the date_text cross-check, through the cache.
+    """Load the corpus as the app shows it, through the cache.
 
     Args:
         events_path: the events.toml to read.
         seeds_dir: the directory its articles are relative to.
         progress: told how far the load has got.
         use_cache: read and keep the validated index in the user cache dir.
+        check_dates: cross-check each date_text against its event's date while loading
+            (False when the app runs the check after the first paint).
 
     Returns:
         The result, with the digest of the bytes it came from (a curation write checks it
@@ -558,12 +584,15 @@ def load_for_app(
 
     if use_cache:
         # By name: on a hit the date engine is not even imported.
-        check = NamedCheck("tui.core.temporal", "resolve_date_text")
-        return load_cached(events_path, seeds_dir, check_date_text=check, progress=progress)
-    from tui.core.temporal import resolve_date_text
+        named = NamedCheck("tui.core.temporal", "resolve_date_text") if check_dates else None
+        return load_cached(events_path, seeds_dir, check_date_text=named, progress=progress)
+    check: DateTextCheck | None = None
+    if check_dates:
+        from tui.core.temporal import resolve_date_text
 
+        check = resolve_date_text
     digest = file_digest(events_path)
-    result = load(events_path, seeds_dir, check_date_text=resolve_date_text, progress=progress)
+    result = load(events_path, seeds_dir, check_date_text=check, progress=progress)
     return CachedLoad(result, digest)
 
 
