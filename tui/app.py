@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from threading import Lock
+from threading import Event, Lock, Thread
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import events, on, work
@@ -132,6 +132,7 @@ class TimelineApp(App[None]):
             raise ValueError("give the app a loaded result or a way to load one")
         self._load_corpus = load_corpus
         self._late_check = late_check
+        self._quitting = Event()
         self.progress_delay = PROGRESS_DELAY
         """`PROGRESS_DELAY` for this app; tests shorten it."""
         self.load_failure: BaseException | None = None
@@ -203,7 +204,12 @@ class TimelineApp(App[None]):
         ):
             self.watch(self, setting, partial(self.remember, key), init=False)
         if self._load_corpus is not None:
-            self._load_in_worker(self._load_corpus)
+            # A thread of its own, not a worker: Textual waits for its thread workers as it
+            # exits, and a load has nowhere to stop until it next reports progress (a cache
+            # hit never does); quitting must not wait for it.
+            Thread(
+                target=self._load_in_thread, args=(self._load_corpus,), name="load", daemon=True
+            ).start()
         else:
             self._corpus_shown()
 
@@ -219,14 +225,12 @@ class TimelineApp(App[None]):
 
     # -- loading after the first paint ----------------------------------------------
 
-    @work(thread=True, exclusive=True, group="load")
-    def _load_in_worker(self, load_corpus: LoadCorpus) -> None:
-        worker = get_current_worker()
+    def _load_in_thread(self, load_corpus: LoadCorpus) -> None:
         told = -1
 
         def progress(done: int, total: int) -> None:
             nonlocal told
-            if worker.is_cancelled:
+            if self._quitting.is_set():
                 # The app is quitting: the load stops here rather than keep it waiting.
                 raise _LoadCancelled
             percent = done * 100 // total if total else 0
@@ -302,6 +306,7 @@ class TimelineApp(App[None]):
         )
 
     def on_unmount(self) -> None:
+        self._quitting.set()
         self.idle_gc.stop()
 
     async def on_event(self, event: events.Event) -> None:
