@@ -16,7 +16,6 @@ from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.worker import get_current_worker
 
 from tui.core.cache import CachedLoad, StoredSearchText, load_cached
 from tui.core.errors import TimelineError
@@ -52,6 +51,16 @@ PROGRESS_DELAY = 0.5
 
 class _LoadCancelled(Exception):
     """The app quit while its corpus was loading."""
+
+
+def _in_background(job: Callable[..., None], *args: object) -> None:
+    """Run `job` in a daemon thread, which posts what it finds to the app as messages.
+
+    Not a Textual worker: Textual waits for its thread workers as it exits, and neither a
+    load (which can stop only when it next reports progress; a cache hit never does) nor the
+    check after it can stop at once, so quitting would wait for them.
+    """
+    Thread(target=job, args=args, daemon=True).start()
 
 
 def _timeline_commands() -> type[Provider]:
@@ -204,12 +213,7 @@ class TimelineApp(App[None]):
         ):
             self.watch(self, setting, partial(self.remember, key), init=False)
         if self._load_corpus is not None:
-            # A thread of its own, not a worker: Textual waits for its thread workers as it
-            # exits, and a load has nowhere to stop until it next reports progress (a cache
-            # hit never does); quitting must not wait for it.
-            Thread(
-                target=self._load_in_thread, args=(self._load_corpus,), name="load", daemon=True
-            ).start()
+            _in_background(self._load_in_thread, self._load_corpus)
         else:
             self._corpus_shown()
 
@@ -221,7 +225,7 @@ class TimelineApp(App[None]):
         self.idle_gc.start()
         self.set_interval(0.25, self.idle_gc.tick, name="idle-gc")
         if self._late_check is not None:
-            self.call_after_refresh(self._check_late, self._late_check, self.result)
+            self.call_after_refresh(_in_background, self._check_late, self._late_check, self.result)
 
     # -- loading after the first paint ----------------------------------------------
 
@@ -276,10 +280,9 @@ class TimelineApp(App[None]):
         self.switch_mode("timeline")
         self._corpus_shown()
 
-    @work(thread=True, exclusive=True, group="late-check")
     def _check_late(self, late_check: LateCheck, checked: LoadResult) -> None:
         findings = late_check(checked)
-        if not get_current_worker().is_cancelled:
+        if not self._quitting.is_set():
             self.post_message(self.LateProblems(checked, findings))
 
     @on(LateProblems)
