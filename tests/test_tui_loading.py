@@ -203,3 +203,17 @@ async def test_start_app_loads_the_corpus_it_is_given() -> None:
         # q on the timeline quits, as when the app starts on a loaded corpus.
         await pilot.press("q")
         assert await wait_until(pilot, lambda: app.return_code is not None)
+
+
+async def test_a_late_check_that_fails_says_so() -> None:
+    def broken_check(result: LoadResult) -> LateFindings:
+        raise ValueError("no engine")
+
+    held = HeldLoad(mini_load())
+    held.release.set()
+    app = loading_app(held, late_check=broken_check)
+    async with app.run_test(size=(100, 24)) as pilot:
+        assert await wait_until(
+            pilot, lambda: any("could not run" in notice for notice in notices(app))
+        )
+        assert any("ValueError: no engine" in notice for notice in notices(app))

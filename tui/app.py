@@ -125,6 +125,13 @@ class TimelineApp(App[None]):
         findings: LateFindings
         """What it found."""
 
+    @dataclass
+    class LateCheckFailed(Message):
+        """The check run after the first paint raised (a bug)."""
+
+        error: Exception
+        """What it raised."""
+
     def __init__(
         self,
         result: LoadResult | None,
@@ -281,9 +288,24 @@ class TimelineApp(App[None]):
         self._corpus_shown()
 
     def _check_late(self, late_check: LateCheck, checked: LoadResult) -> None:
-        findings = late_check(checked)
+        try:
+            findings = late_check(checked)
+        except Exception as error:
+            # A bug: said, never taken for a clean check.
+            self.post_message(self.LateCheckFailed(error))
+            return
         if not self._quitting.is_set():
             self.post_message(self.LateProblems(checked, findings))
+
+    @on(LateCheckFailed)
+    def _late_check_failed(self, message: LateCheckFailed) -> None:
+        self.notify(
+            f"the date_text check could not run ({type(message.error).__name__}: "
+            f"{message.error}); `hk-timeline validate` checks them",
+            title="Problems",
+            severity="error",
+            timeout=30,
+        )
 
     @on(LateProblems)
     def _late_problems(self, message: LateProblems) -> None:
