@@ -255,7 +255,9 @@ class TimelineApp(App[None]):
                 loaded = load_corpus(progress)
         except _LoadCancelled:
             return
-        except Exception as error:
+        except BaseException as error:
+            # Whatever stops the load ends the app (never a screen left waiting), and the CLI
+            # raises it again once the terminal is back (KeyboardInterrupt: exit 130).
             self.post_message(self.CorpusLoaded(None, error))
             return
         self.post_message(self.CorpusLoaded(loaded))
