@@ -56,18 +56,35 @@ median of several runs; how each is taken:
   within a second, so a full collection runs during the run only when one is overdue.
 * extract: `tui.core.temporal.extract` over the five bundled articles, median of 25 runs after one
   warm-up, in a fresh process.
+* scale (``--scale``, also part of the full run at each size of 10,000 events and more): each
+  figure is timed from just before spawning a fresh process, in the checkout given by
+  ``--tree`` (default this one), so two checkouts can be timed side by side, interleaved.
+  "cold first paint" starts the TUI as the CLI does (`start_app` where the checkout has it,
+  else `create_app`) on an empty cache directory, to the first paint of the event list;
+  "progress shown" is when the first screen's header first says "loading N events… P%"
+  (a checkout without that first screen has none). Its peak RSS is read once the search
+  index is built. "start after appending one event" builds the cache entry for a copy of the
+  events file (`validate`), appends one ``[[events]]`` table to that copy (the last one with
+  a new id), then times the first paint; the warm start beside it is the same copy before
+  the append. "`list` warm" and "`validate` cold" run ``python -m tui`` with stdout to
+  /dev/null, on a filled and on an empty cache directory.
 """
 
 from __future__ import annotations
 
 import argparse
 import compileall
+import json
+import math
 import os
 import platform
+import re
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -431,6 +448,154 @@ print(json.dumps({"extract": statistics.median(timings)}))
 """
 
 
+# Prints one JSON line. argv: events path, seeds dir. Starts the TUI as the CLI does.
+_CHILD_SCALE_PAINT = """
+import json, resource, sys, time
+from pathlib import Path
+import tui.app as tui_app
+from textual.widgets import Static
+from tui.widgets.timeline_list import TimelineList
+
+report = {}
+real_render_lines = TimelineList.render_lines
+
+def render_lines(self, crop):
+    if "paint" not in report:
+        report["paint"] = time.perf_counter()
+        self.app.set_interval(0.01, finish)
+    return real_render_lines(self, crop)
+
+def finish():
+    if app._index is not None and "index" not in report:
+        report["index"] = time.perf_counter()
+        app.exit()
+
+TimelineList.render_lines = render_lines
+events, seeds = Path(sys.argv[1]), Path(sys.argv[2])
+if hasattr(tui_app, "start_app"):
+    from tui.screens.loading import LoadingScreen
+    real_update = Static.update
+
+    def update(self, content="", *args, **kwargs):
+        if "progress" not in report and "loading" in str(content):
+            if isinstance(self.screen, LoadingScreen):
+                report["progress"] = time.perf_counter()
+        return real_update(self, content, *args, **kwargs)
+
+    Static.update = update
+    app = tui_app.start_app(events, seeds)
+else:
+    app = tui_app.create_app(events, seeds)
+app.run(headless=True, size=(120, 40))
+report["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps(report))
+"""
+
+TREE = ROOT
+"""The checkout the scale figures time (``--tree``)."""
+
+
+def _tree_child(code: str, *args: str, env: dict[str, str]) -> dict[str, float | str]:
+    """`bench_load.run_child` in `TREE` instead of this checkout."""
+    spawned = time.perf_counter()
+    completed = subprocess.run(
+        [sys.executable, "-c", code, *args],
+        cwd=TREE,
+        env={**os.environ, "PYTHONPATH": str(TREE), **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if completed.returncode != 0:
+        raise SystemExit(f"child failed:\n{completed.stderr[-4000:]}")
+    report: dict[str, float | str] = json.loads(completed.stdout.strip().splitlines()[-1])
+    report["spawned"] = spawned
+    return report
+
+
+def _cli_seconds(env: dict[str, str], *args: str) -> float:
+    """Wall time of ``python -m tui ARGS`` in `TREE`, stdout to /dev/null."""
+    started = time.perf_counter()
+    completed = subprocess.run(
+        [sys.executable, "-m", "tui", *args],
+        cwd=TREE,
+        env={**os.environ, "PYTHONPATH": str(TREE), **env},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        check=False,
+    )
+    if completed.returncode not in (0, 2):
+        raise SystemExit(f"hk-timeline {' '.join(args)} failed:\n{completed.stderr[-4000:]}")
+    return time.perf_counter() - started
+
+
+def _append_one_event(events: Path) -> None:
+    """Append a copy of the file's last ``[[events]]`` table, under a new id."""
+    text = events.read_text(encoding="utf-8")
+    last = text[text.rindex("[[events]]") :]
+    block = re.sub(r'(?m)^id = "([^"]+)"', r'id = "\1-appended"', last, count=1)
+    with events.open("a", encoding="utf-8") as stream:
+        stream.write(("" if text.endswith("\n") else "\n") + "\n" + block)
+
+
+def bench_scale(size: int, runs: int, work: Path) -> dict[str, float]:
+    """The figures of a big corpus's cold start, append, `list` and `validate` in `TREE`."""
+    corpus = corpus_for(size, work)
+    events, seeds = corpus / "events.toml", corpus / "seeds"
+    paint, progress, rss = [], [], []
+    listed, validated, warm, appended = [], [], [], []
+    for _ in range(runs):
+        report = _tree_child(_CHILD_SCALE_PAINT, str(events), str(seeds), env=_fresh_cache(work))
+        paint.append(_since_spawn(report, "paint"))
+        if "progress" in report:
+            progress.append(_since_spawn(report, "progress"))
+        rss.append(float(report["rss_mb"]))
+        validated.append(
+            _cli_seconds(
+                _fresh_cache(work), "validate", "--events", str(events), "--seeds", str(seeds)
+            )
+        )
+        env = _fresh_cache(work)
+        _cli_seconds(env, "list", "--events", str(events), "--seeds", str(seeds))
+        listed.append(_cli_seconds(env, "list", "--events", str(events), "--seeds", str(seeds)))
+        copy = Path(tempfile.mkdtemp(prefix="append-", dir=work))
+        _scratch.append(copy)
+        shutil.copyfile(events, copy / "events.toml")
+        env = _fresh_cache(work)
+        _cli_seconds(env, "validate", "--events", str(copy / "events.toml"), "--seeds", str(seeds))
+        report = _tree_child(_CHILD_SCALE_PAINT, str(copy / "events.toml"), str(seeds), env=env)
+        warm.append(_since_spawn(report, "paint"))
+        _append_one_event(copy / "events.toml")
+        report = _tree_child(_CHILD_SCALE_PAINT, str(copy / "events.toml"), str(seeds), env=env)
+        appended.append(_since_spawn(report, "paint"))
+    return {
+        "paint": statistics.median(paint),
+        "progress": statistics.median(progress) if progress else math.nan,
+        "rss": statistics.median(rss),
+        "validate": statistics.median(validated),
+        "list": statistics.median(listed),
+        "warm": statistics.median(warm),
+        "appended": statistics.median(appended),
+    }
+
+
+def scale_rows(size: int, row: dict[str, float]) -> list[tuple[str, str]]:
+    """The table rows of `bench_scale`'s figures."""
+    label = f"{size:,} events"
+    progress = "none shown" if math.isnan(row["progress"]) else _ms(row["progress"])
+    return [
+        (f"{label}: cold first paint (empty cache)", _ms(row["paint"])),
+        (f"{label}:   progress shown after", progress),
+        (f"{label}:   peak RSS, cold", f"{row['rss']:.0f} MB"),
+        (f"{label}: start after appending one event", _ms(row["appended"])),
+        (f"{label}:   warm start of the same file before", _ms(row["warm"])),
+        (f"{label}: `hk-timeline list` warm", _ms(row["list"])),
+        (f"{label}: `hk-timeline validate` cold", _ms(row["validate"])),
+        # bench/bench_edit.py (add/edit/delete in the TUI) is wired in here once it lands.
+    ]
+
+
 def _fresh_cache(work: Path) -> dict[str, str]:
     directory = Path(tempfile.mkdtemp(prefix="cache-", dir=work))
     _scratch.append(directory)
@@ -605,14 +770,33 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--sizes", default="1000,10000,100000", help="comma-separated sizes")
     parser.add_argument("--quick", action="store_true", help="fewer runs per figure")
     parser.add_argument("--work", type=Path, default=DEFAULT_WORK, help="corpora live here")
+    parser.add_argument(
+        "--scale", action="store_true", help="only the cold/append/list/validate figures"
+    )
+    parser.add_argument(
+        "--tree", type=Path, default=ROOT, help="checkout the scale figures time (default: this)"
+    )
     args = parser.parse_args(argv)
+    global TREE
+    TREE = args.tree.resolve()
     sizes = [int(size) for size in args.sizes.split(",") if size.strip()]
     runs = 3 if args.quick else 5
     args.work.mkdir(parents=True, exist_ok=True)
     # The package is timed byte-compiled, as pip installs it (and as `make run` runs it).
     compileall.compile_dir(ROOT / "tui", quiet=1)
+    compileall.compile_dir(TREE / "tui", quiet=1)
     try:
-        _report(sizes, runs, args.work)
+        if args.scale:
+            rows = [
+                row
+                for size in sizes
+                for row in scale_rows(
+                    size, bench_scale(size, 1 if size >= 100_000 else 3, args.work)
+                )
+            ]
+            _print_table(rows)
+        else:
+            _report(sizes, runs, args.work)
     finally:
         for directory in _scratch:
             shutil.rmtree(directory, ignore_errors=True)
@@ -693,8 +877,14 @@ def _report(sizes: list[int], runs: int, work: Path) -> None:
                 f"{row['rss']:.0f} MB / {row['cold_rss']:.0f} MB",
             )
         )
+        if size >= 10_000:
+            rows += scale_rows(size, bench_scale(size, 1 if size >= 100_000 else 3, work))
         print(f"… {label} done", file=sys.stderr, flush=True)
     rows.append(("extract() over the five articles", _ms(bench_extract())))
+    _print_table(rows)
+
+
+def _print_table(rows: list[tuple[str, str]]) -> None:
     width = max(len(name) for name, _ in rows)
     print(f"machine: {machine()}")
     print(f"{'measure':<{width}}  value")

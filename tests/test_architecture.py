@@ -18,6 +18,7 @@ TUI = Path(__file__).resolve().parent.parent / "tui"
 APP_MAY_IMPORT = {
     "tui.screens.host": "the typed accessor and the corpus revision the screens watch",
     "tui.screens.timeline": "the default screen",
+    "tui.screens.loading": "the first screen while the corpus loads",
     "tui.screens.help": "pushed by ?",
     "tui.screens.problems": "pushed by !",
     "tui.screens.hints": "H opens the hints flow",

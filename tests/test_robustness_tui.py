@@ -341,14 +341,14 @@ def test_ctrl_c_signal_after_the_first_frame_ends_like_q() -> None:
 CRASH = """
 import sys
 import tui.app as module
-real = module.create_app
-def create_app(*args, **kwargs):
+real = module.start_app
+def start_app(*args, **kwargs):
     app = real(*args, **kwargs)
     def boom() -> None:
         raise RuntimeError("forced [/oops] failure")
     app.call_after_refresh(boom)
     return app
-module.create_app = create_app
+module.start_app = start_app
 from tui.cli import main
 sys.exit(main(sys.argv[1:]))
 """

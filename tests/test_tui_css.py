@@ -14,6 +14,7 @@ from tui.screens.event_form import EventFormScreen
 from tui.screens.export_dialog import ExportScreen
 from tui.screens.help import HelpScreen
 from tui.screens.hints import HintsScreen
+from tui.screens.loading import LoadingScreen
 from tui.screens.note import NoteScreen
 from tui.screens.picker import PickerScreen
 from tui.screens.problems import ProblemsScreen
@@ -34,6 +35,7 @@ SCREENS = {
         ExportScreen,
         HelpScreen,
         HintsScreen,
+        LoadingScreen,
         NoteScreen,
         PickerScreen,
         ProblemsScreen,

@@ -3,29 +3,35 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from threading import Lock
+from threading import Event, Lock, Thread
 from typing import TYPE_CHECKING, ClassVar, cast
 
-from textual import events, work
+from textual import events, on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import Screen
 
-from tui.core.cache import StoredSearchText, load_cached
+from tui.core.cache import CachedLoad, StoredSearchText, load_cached
 from tui.core.errors import TimelineError
 from tui.core.freshness import changed_on_disk, file_digest
 from tui.core.idle_gc import IdleCollector, freeze_long_lived, long_lived
-from tui.core.loader import LoadResult, load
+from tui.core.late_check import LateCheck, LateFindings, with_findings
+from tui.core.loader import DateTextCheck, LoadProgress, LoadResult, load
+from tui.core.model import Corpus
 from tui.core.preferences import load_preferences
+from tui.core.progress import Loading
 from tui.core.query import TimelineIndex
 from tui.core.remembering import SettingsMemory
 from tui.core.scripts import SCRIPTS, Script, ScriptConverter
 from tui.core.text_fitting import safe_text
 from tui.screens.host import CorpusRevision, TimelineHost
+from tui.screens.loading import LoadingScreen
 from tui.screens.timeline import TimelineScreen
 
 if TYPE_CHECKING:
@@ -35,7 +41,26 @@ if TYPE_CHECKING:
 
     from tui.core.curate import Curator
 
-__all__ = ["TimelineApp", "create_app"]
+__all__ = ["LoadCorpus", "TimelineApp", "create_app", "load_for_app", "start_app"]
+
+LoadCorpus = Callable[[LoadProgress], CachedLoad]
+"""Loads the app's corpus in a worker, telling `progress` how far it has got."""
+PROGRESS_DELAY = 0.5
+"""Seconds a load runs before the header says how far it has got (a quick one just shows)."""
+
+
+class _LoadCancelled(Exception):
+    """The app quit while its corpus was loading."""
+
+
+def _in_background(job: Callable[..., None], *args: object) -> None:
+    """Run `job` in a daemon thread, which posts what it finds to the app as messages.
+
+    Not a Textual worker: Textual waits for its thread workers as it exits, and neither a
+    load (which can stop only when it next reports progress; a cache hit never does) nor the
+    check after it can stop at once, so quitting would wait for them.
+    """
+    Thread(target=job, args=args, daemon=True).start()
 
 
 def _timeline_commands() -> type[Provider]:
@@ -69,17 +94,69 @@ class TimelineApp(App[None]):
     corpus_revision: reactive[CorpusRevision] = reactive(CorpusRevision(0))
     """Replaced with the next revision whenever `corpus` is: the screens showing the corpus
     watch it."""
+    loading: reactive[Loading | None] = reactive[Loading | None](None)
+    """How far loading the corpus has got while the app starts on it; None once loaded."""
+    problems_revision: reactive[int] = reactive(0)
+    """Counts the times problems were added to `result` after the corpus was shown (a check
+    run after the first paint): the header watches it to count them."""
+
+    @dataclass
+    class LoadProgressed(Message):
+        """The corpus being loaded has got further."""
+
+        loading: Loading
+        """How far."""
+
+    @dataclass
+    class CorpusLoaded(Message):
+        """The corpus has loaded (or failed to: `failure`)."""
+
+        loaded: CachedLoad | None
+        """What loading produced, or None when it raised."""
+        failure: BaseException | None = None
+        """What loading raised: a bug, said by the CLI once the terminal is back."""
+
+    @dataclass
+    class LateProblems(Message):
+        """The check run after the first paint is done."""
+
+        checked: LoadResult
+        """The result it checked."""
+        findings: LateFindings
+        """What it found."""
+
+    @dataclass
+    class LateCheckFailed(Message):
+        """The check run after the first paint raised (a bug)."""
+
+        error: Exception
+        """What it raised."""
 
     def __init__(
         self,
-        result: LoadResult,
+        result: LoadResult | None,
         *,
         events_path: Path,
         seeds_dir: Path,
         loaded_digest: str | None = None,
         search_text: StoredSearchText | None = None,
+        load_corpus: LoadCorpus | None = None,
+        late_check: LateCheck | None = None,
     ) -> None:
         super().__init__()
+        if result is None and load_corpus is None:
+            raise ValueError("give the app a loaded result or a way to load one")
+        self._load_corpus = load_corpus
+        self._late_check = late_check
+        self._quitting = Event()
+        self.progress_delay = PROGRESS_DELAY
+        """`PROGRESS_DELAY` for this app; tests shorten it."""
+        self.load_failure: BaseException | None = None
+        """Set when the corpus given by `load_corpus` could not be loaded (the app then
+        exits): a TimelineError for a file that cannot be read or parsed, else the bug."""
+        if result is None:
+            result = LoadResult(Corpus(), ())
+            self.set_reactive(TimelineApp.loading, Loading())
         self.result = result
         """What loading produced, problems included."""
         self.corpus = result.corpus
@@ -142,13 +219,121 @@ class TimelineApp(App[None]):
             ("theme", "colour_scheme"),
         ):
             self.watch(self, setting, partial(self.remember, key), init=False)
+        if self._load_corpus is not None:
+            _in_background(self._load_in_thread, self._load_corpus)
+        else:
+            self._corpus_shown()
+
+    def _corpus_shown(self) -> None:
+        """Start what follows the corpus's first paint."""
         self.call_after_refresh(self._build_index)
         # A full collection over a big corpus would cost the key it lands on a frame; from
         # here on they run when input pauses (see `tui.core.idle_gc`).
         self.idle_gc.start()
         self.set_interval(0.25, self.idle_gc.tick, name="idle-gc")
+        if self._late_check is not None:
+            self.call_after_refresh(_in_background, self._check_late, self._late_check, self.result)
+
+    # -- loading after the first paint ----------------------------------------------
+
+    def _load_in_thread(self, load_corpus: LoadCorpus) -> None:
+        told = -1
+
+        def progress(done: int, total: int) -> None:
+            nonlocal told
+            if self._quitting.is_set():
+                # The app is quitting: the load stops here rather than keep it waiting.
+                raise _LoadCancelled
+            percent = done * 100 // total if total else 0
+            if percent != told:
+                told = percent
+                self.post_message(self.LoadProgressed(Loading(done, total)))
+
+        try:
+            # The corpus lives as long as the app (see `tui.core.idle_gc`).
+            with long_lived():
+                loaded = load_corpus(progress)
+        except _LoadCancelled:
+            return
+        except BaseException as error:
+            # Whatever stops the load ends the app (never a screen left waiting), and the CLI
+            # raises it again once the terminal is back (KeyboardInterrupt: exit 130).
+            self.post_message(self.CorpusLoaded(None, error))
+            return
+        self.post_message(self.CorpusLoaded(loaded))
+
+    @on(LoadProgressed)
+    def _load_progressed(self, message: LoadProgressed) -> None:
+        if self.loading is not None:
+            self.loading = message.loading
+
+    @on(CorpusLoaded)
+    def _corpus_loaded(self, message: CorpusLoaded) -> None:
+        loaded = message.loaded
+        if loaded is None or loaded.result.fatal:
+            if loaded is None:
+                self.load_failure = message.failure
+            else:
+                fatal = tuple(problem for problem in loaded.result.problems if problem.fatal)
+                self.load_failure = TimelineError("cannot load the events file", fatal)
+            self.exit()
+            return
+        self.result = loaded.result
+        self.corpus = self._search_corpus = loaded.result.corpus
+        self._loaded_digest = loaded.digest
+        self._search_text = loaded.search_text
+        self.loading = None
+        # A mode of its own: the timeline is then the bottom of its stack, as when the app
+        # starts on a loaded corpus (q there quits), and the loading screen is left behind.
+        self.add_mode("timeline", TimelineScreen)
+        self.switch_mode("timeline")
+        self._corpus_shown()
+
+    def _check_late(self, late_check: LateCheck, checked: LoadResult) -> None:
+        try:
+            findings = late_check(checked)
+        except Exception as error:
+            # A bug: said, never taken for a clean check.
+            self.post_message(self.LateCheckFailed(error))
+            return
+        if not self._quitting.is_set():
+            self.post_message(self.LateProblems(checked, findings))
+
+    @on(LateCheckFailed)
+    def _late_check_failed(self, message: LateCheckFailed) -> None:
+        self.notify(
+            f"the date_text check could not run ({type(message.error).__name__}: "
+            f"{message.error}); `hk-timeline validate` checks them",
+            title="Problems",
+            severity="error",
+            timeout=30,
+        )
+
+    @on(LateProblems)
+    def _late_problems(self, message: LateProblems) -> None:
+        findings = message.findings
+        # A write or a reload since has its own, complete, validation.
+        if self.result is not message.checked or not findings.problems:
+            return
+        self.result = with_findings(self.result, findings)
+        if self.result.corpus is not self.corpus:
+            # The events with a problem leave the timeline, as a load with the check leaves
+            # them out; the cursor stays where it is.
+            self.corpus = self.result.corpus
+            with self._index_lock:
+                self._index = None
+            self._build_index()
+            self.corpus_revision = CorpusRevision(self.corpus_revision.number + 1)
+        self.problems_revision += 1
+        count = len(findings.problems)
+        self.notify(
+            f"{count} date problem{'' if count == 1 else 's'} found; ! lists them",
+            title="Problems",
+            severity="warning",
+        )
 
     def on_unmount(self) -> None:
+        self._quitting.set()
         self.idle_gc.stop()
 
     async def on_event(self, event: events.Event) -> None:
@@ -327,7 +512,7 @@ class TimelineApp(App[None]):
             self.simulate_key("escape")
 
     def get_default_screen(self) -> Screen[None]:
-        return TimelineScreen()
+        return LoadingScreen() if self.loading is not None else TimelineScreen()
 
     def action_cycle_script(self) -> None:
         self.script = SCRIPTS[(SCRIPTS.index(self.script) + 1) % len(SCRIPTS)]
@@ -354,7 +539,7 @@ class TimelineApp(App[None]):
 
 
 def create_app(events_path: Path, seeds_dir: Path, *, use_cache: bool = True) -> TimelineApp:
-    """Load a corpus and build the app on it; the CLI and the tests both start here.
+    """Load a corpus and build the app on it; the tests start here.
 
     Args:
         events_path: the events.toml to read.
@@ -367,24 +552,11 @@ def create_app(events_path: Path, seeds_dir: Path, *, use_cache: bool = True) ->
     Raises:
         TimelineError: the events file could not be read or parsed at all.
     """
-
-    from tui.core.cache import NamedCheck
-
     # The corpus lives as long as the app: loaded with the collector off, then frozen out
     # of its sight (see `tui.core.idle_gc`).
     with long_lived():
-        if use_cache:
-            # By name: on a hit the date engine is not even imported.
-            check = NamedCheck("tui.core.temporal", "resolve_date_text")
-            loaded = load_cached(events_path, seeds_dir, check_date_text=check)
-            # The digest of the bytes the corpus came from, hashed once: a curation write
-            # checks it to notice a concurrent edit.
-            result, loaded_digest, search_text = loaded.result, loaded.digest, loaded.search_text
-        else:
-            from tui.core.temporal import resolve_date_text
-
-            loaded_digest, search_text = file_digest(events_path), None
-            result = load(events_path, seeds_dir, check_date_text=resolve_date_text)
+        loaded = load_for_app(events_path, seeds_dir, use_cache=use_cache)
+    result = loaded.result
     if result.fatal:
         fatal = tuple(problem for problem in result.problems if problem.fatal)
         raise TimelineError("cannot load the events file", fatal)
@@ -392,9 +564,85 @@ def create_app(events_path: Path, seeds_dir: Path, *, use_cache: bool = True) ->
         result,
         events_path=events_path,
         seeds_dir=seeds_dir,
-        loaded_digest=loaded_digest,
-        search_text=search_text,
+        loaded_digest=loaded.digest,
+        search_text=loaded.search_text,
     )
+
+
+def start_app(
+    events_path: Path,
+    seeds_dir: Path,
+    *,
+    use_cache: bool = True,
+    late_check: LateCheck | None = None,
+) -> TimelineApp:
+    """Build the app to load its corpus once it runs, showing how far it has got.
+
+    The CLI starts here: the app's first screen is up at once, and a problem that stops the
+    load ends the app with `TimelineApp.load_failure` set.
+
+    Args:
+        events_path: the events.toml to read.
+        seeds_dir: the directory its articles are relative to.
+        use_cache: read and keep the validated index in the user cache dir.
+        late_check: the date_text cross-check, run after the first paint; the corpus is
+            then loaded without it. None checks while loading.
+
+    Returns:
+        The app, ready to run.
+    """
+    load_corpus = partial(
+        load_for_app,
+        events_path,
+        seeds_dir,
+        use_cache=use_cache,
+        check_dates=late_check is None,
+    )
+    return TimelineApp(
+        None,
+        events_path=events_path,
+        seeds_dir=seeds_dir,
+        load_corpus=load_corpus,
+        late_check=late_check,
+    )
+
+
+def load_for_app(
+    events_path: Path,
+    seeds_dir: Path,
+    progress: LoadProgress | None = None,
+    *,
+    use_cache: bool = True,
+    check_dates: bool = True,
+) -> CachedLoad:
+    """Load the corpus as the app shows it, through the cache.
+
+    Args:
+        events_path: the events.toml to read.
+        seeds_dir: the directory its articles are relative to.
+        progress: told how far the load has got.
+        use_cache: read and keep the validated index in the user cache dir.
+        check_dates: cross-check each date_text against its event's date while loading
+            (False when the app runs the check after the first paint).
+
+    Returns:
+        The result, with the digest of the bytes it came from (a curation write checks it
+        to notice a concurrent edit) and the cached search text when there is one.
+    """
+    from tui.core.cache import NamedCheck
+
+    if use_cache:
+        # By name: on a hit the date engine is not even imported.
+        named = NamedCheck("tui.core.temporal", "resolve_date_text") if check_dates else None
+        return load_cached(events_path, seeds_dir, check_date_text=named, progress=progress)
+    check: DateTextCheck | None = None
+    if check_dates:
+        from tui.core.temporal import resolve_date_text
+
+        check = resolve_date_text
+    digest = file_digest(events_path)
+    result = load(events_path, seeds_dir, check_date_text=check, progress=progress)
+    return CachedLoad(result, digest)
 
 
 if TYPE_CHECKING:

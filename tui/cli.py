@@ -13,6 +13,7 @@ try:
     import re
     import signal
     import sys
+    import time
     import traceback
     from collections.abc import Callable, Sequence
     from datetime import date
@@ -521,6 +522,54 @@ def _date_text_checker() -> DateTextCheck:
     return resolve_date_text
 
 
+PROGRESS_DELAY = 0.5
+"""Seconds a load runs before stderr says how far it has got (on a terminal only)."""
+
+
+class _LoadProgressLine:
+    """A line on stderr saying how far a long load has got, erased when it ends.
+
+    Only when stderr is a terminal: a script reading stderr gets the problems, never this.
+    """
+
+    def __init__(self, started: float) -> None:
+        self.started = started
+        self.shown = ""
+        stream = sys.stderr
+        self.stream = stream if stream is not None and _is_terminal(stream) else None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.stream is None or time.monotonic() - self.started < PROGRESS_DELAY:
+            return
+        from tui.core.progress import Loading, loading_text
+
+        text = loading_text(Loading(done, total))
+        if text != self.shown:
+            self.shown = text
+            self._write(f"\r{text}\x1b[K")
+
+    def close(self) -> None:
+        """Erase the line, leaving the cursor where it was before the load."""
+        if self.shown:
+            self.shown = ""
+            self._write("\r\x1b[K")
+
+    def _write(self, text: str) -> None:
+        assert self.stream is not None
+        try:
+            self.stream.write(text)
+            self.stream.flush()
+        except (OSError, ValueError):
+            self.stream = None  # a closed or gone terminal: the load goes on without it
+
+
+def _is_terminal(stream: object) -> bool:
+    try:
+        return bool(getattr(stream, "isatty", lambda: False)())
+    except (OSError, ValueError):
+        return False
+
+
 def _load(args: argparse.Namespace, *, strict: bool) -> LoadResult:
     return _load_searchable(args, strict=strict)[0]
 
@@ -532,13 +581,22 @@ def _load_searchable(
     (folding 100,000 events takes seconds; reading them back a fraction of that)."""
     events_path, seeds_dir = _paths(args)
     search_texts: Callable[[], SearchText | None] = lambda: None  # noqa: E731
-    if args.no_cache:
-        result = load(events_path, seeds_dir, check_date_text=_date_text_checker())
-    else:
-        from tui.core.cache import load_cached
+    progress = _LoadProgressLine(time.monotonic())
+    try:
+        if args.no_cache:
+            result = load(
+                events_path, seeds_dir, check_date_text=_date_text_checker(), progress=progress
+            )
+        else:
+            from tui.core.cache import load_cached
 
-        loaded = load_cached(events_path, seeds_dir, check_date_text=_date_text_checker())
-        result, search_texts = loaded.result, loaded.search_texts
+            loaded = load_cached(
+                events_path, seeds_dir, check_date_text=_date_text_checker(), progress=progress
+            )
+            result, search_texts = loaded.result, loaded.search_texts
+    finally:
+        # Ctrl+C included: the shell's prompt comes back on a clean line.
+        progress.close()
     if result.fatal or (strict and result.problems):
         raise TimelineError("invalid corpus", result.problems)
     return result, search_texts
@@ -564,18 +622,25 @@ def _dispatch(args: argparse.Namespace) -> int:
 def _run_tui(args: argparse.Namespace) -> int:
     import os
 
-    from tui.app import create_app
+    from tui.app import start_app
     from tui.terminal import run_in_terminal, unusable_terminal
 
     events_path, seeds_dir = _paths(args)
-    # Loaded first: what is wrong with the user's file is the more useful answer.
-    app = create_app(events_path, seeds_dir, use_cache=not args.no_cache)
+    # The app loads its corpus once its first screen is up, saying how far it has got.
+    app = start_app(events_path, seeds_dir, use_cache=not args.no_cache)
     # textual-serve's web driver (named in TEXTUAL_DRIVER) draws over pipes, not a terminal.
     served = "TEXTUAL_DRIVER" in os.environ
     problem = None if served else unusable_terminal(os.environ, sys.stdin, sys.stdout)
     if problem is not None:
+        # What is wrong with the user's file is the more useful answer: said first.
+        _load(args, strict=False)
         raise TimelineError(f"hk-timeline: {problem}")
-    return run_in_terminal(app)
+    status = run_in_terminal(app)
+    if app.load_failure is not None:
+        # Said once the terminal is back: what is wrong with the user's file (exit 2), or a
+        # bug (the one-line report).
+        raise app.load_failure
+    return status
 
 
 def _serve(args: argparse.Namespace) -> int:

@@ -198,6 +198,11 @@ def _string_end(text: str, position: int, quotes: str) -> int:
     return end
 
 
+LoadProgress = Callable[[int, int], None]
+"""Called as loading goes on with (events read, events in the file); it may raise to stop
+the load (the exception passes through to the caller)."""
+
+
 class DateTextCheck(Protocol):
     """Resolves a date_text against a published date to (value, mod), or None when it can't.
 
@@ -529,6 +534,7 @@ def load(
     seeds_dir: Path,
     *,
     check_date_text: DateTextCheck | None = None,
+    progress: LoadProgress | None = None,
 ) -> LoadResult:
     """Load an events file and its articles, validating everything.
 
@@ -540,6 +546,7 @@ def load(
         seeds_dir: the directory that article paths are relative to.
         check_date_text: resolves an event's date_text against its article's
             published date; when given, a disagreement with the event's date is a problem.
+        progress: told how far loading has got (see `LoadProgress`).
 
     Returns:
         The valid part of the corpus and every problem found.
@@ -548,7 +555,9 @@ def load(
         text = read_events_text(events_path)
     except TimelineError as error:
         return LoadResult(Corpus(), error.problems)
-    return load_text(text, str(events_path), seeds_dir, check_date_text=check_date_text)
+    return load_text(
+        text, str(events_path), seeds_dir, check_date_text=check_date_text, progress=progress
+    )
 
 
 def load_text(
@@ -557,13 +566,14 @@ def load_text(
     seeds_dir: Path,
     *,
     check_date_text: DateTextCheck | None = None,
+    progress: LoadProgress | None = None,
 ) -> LoadResult:
     """Validate events-file `text` (named `shown_path` in messages) against `seeds_dir`.
 
     Never raises for bad input: see `load`.
     """
     try:
-        return _load_text(text, shown_path, seeds_dir, check_date_text)
+        return _load_text(text, shown_path, seeds_dir, check_date_text, progress)
     except RecursionError:
         # tomllib parses nested arrays and inline tables recursively: a few hundred levels
         # exhaust Python's stack. No timeline nests more than three.
@@ -582,6 +592,7 @@ def _load_text(
     shown_path: str,
     seeds_dir: Path,
     check_date_text: DateTextCheck | None,
+    progress: LoadProgress | None = None,
 ) -> LoadResult:
     """Validate events-file `text`; see `load_text`.
 
@@ -599,7 +610,7 @@ def _load_text(
         try:
             head = parse_toml(text[: where.event_start[0]])
             if "events" not in head:
-                events = _sliced_events(text, where, _EVENTS_PER_SLICE)
+                events = _sliced_events(text, where, _EVENTS_PER_SLICE, progress)
                 validator = _Validator(head, events, where, shown_path, seeds_dir, check_date_text)
                 return validator.run()
         except tomllib.TOMLDecodeError:
@@ -626,7 +637,9 @@ _EVENTS_PER_SLICE = 64
 """How many ``[[events]]`` tables one sliced parse reads; 0 parses every file in one piece."""
 
 
-def _sliced_events(text: str, where: _Locator, per_slice: int) -> Iterator[Any]:
+def _sliced_events(
+    text: str, where: _Locator, per_slice: int, progress: LoadProgress | None = None
+) -> Iterator[Any]:
     """Parse the ``[[events]]`` tables of `text`, `per_slice` at a time, yielding each one.
 
     Every slice starts at an ``[[events]]`` header and ends before the next slice's, and no
@@ -641,6 +654,8 @@ def _sliced_events(text: str, where: _Locator, per_slice: int) -> Iterator[Any]:
     starts, ends = where.event_start, where.event_end
     for first in range(0, len(starts), per_slice):
         last = min(first + per_slice, len(starts)) - 1
+        if progress is not None:
+            progress(first, len(starts))
         yield from parse_toml(text[starts[first] : ends[last]])["events"]
 
 

@@ -17,6 +17,7 @@ from textual.dom import DOMNode
 from tui.core.loader import LoadResult
 from tui.core.model import Corpus
 from tui.core.preferences import Preferences
+from tui.core.progress import Loading
 from tui.core.query import TimelineIndex
 from tui.core.scripts import Script, ScriptConverter
 
@@ -63,6 +64,12 @@ class TimelineHost(Protocol):
     """Settings and saved views remembered from earlier runs."""
     corpus_revision: CorpusRevision
     """Changes whenever `corpus` is replaced (a write or a reload)."""
+    loading: Loading | None
+    """How far loading the corpus has got; None once it is shown."""
+    problems_revision: int
+    """Changes whenever problems are added to `result` after the corpus was shown."""
+    progress_delay: float
+    """Seconds a load runs before the first screen says how far it has got."""
 
     @property
     def can_undo(self) -> bool:

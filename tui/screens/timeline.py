@@ -135,6 +135,8 @@ class TimelineScreen(Screen[None]):
         self.watch(self.app, "language", self._display_changed, init=False)
         self.watch(self.app, "script", self._display_changed, init=False)
         self.watch(self.app, "corpus_revision", self._corpus_changed, init=False)
+        # Problems found after the first paint (the date_text cross-check) join the count.
+        self.watch(self.app, "problems_revision", self._update_status, init=False)
         # Followed as the cursor moves (see `_current_changed`).
         self.watch(timeline, "current", self._current_changed, init=False)
         # Rows first, then the detail of the event under the cursor: the first frame painted

@@ -25,7 +25,7 @@ from tui.core.cache.store import (
     write_entry,
 )
 from tui.core.freshness import content_digest, file_digest
-from tui.core.loader import DateTextCheck, LoadResult
+from tui.core.loader import DateTextCheck, LoadProgress, LoadResult
 from tui.core.query import SearchText, search_text
 from tui.core.reading import read_regular
 
@@ -95,6 +95,7 @@ def load_cached(
     *,
     check_date_text: DateTextCheck | None = None,
     cache_dir: Path | None = None,
+    progress: LoadProgress | None = None,
 ) -> CachedLoad:
     """Load a corpus like `tui.core.loader.load`, through the validated cache.
 
@@ -104,6 +105,7 @@ def load_cached(
         check_date_text: passed to the loader; part of the cache key.
         cache_dir: where entries live; None for ``HK_TIMELINE_CACHE_DIR`` or the platform's
             user cache directory.
+        progress: passed to the loader on a miss (a hit reports none).
 
     Returns:
         The result `tui.core.loader.load(events_path, seeds_dir, check_date_text=...)` gives,
@@ -120,7 +122,7 @@ def load_cached(
         entry = directory / f"{key.slot}.idx"
     except Exception:
         digest = file_digest(events_path)
-        return CachedLoad(_load(events_path, seeds_dir, check_date_text), digest)
+        return CachedLoad(_load(events_path, seeds_dir, check_date_text, progress), digest)
     # Reading and hashing the events file runs without the GIL, and listing the seeds partly,
     # so both overlap with reading and unpacking the entry.
     with ThreadPoolExecutor(max_workers=2) as pool:
@@ -142,14 +144,14 @@ def load_cached(
             seeds = seeds_future.result()
         except Exception:
             digest = None if events_future.exception() else events_future.result()
-            return CachedLoad(_load(events_path, seeds_dir, check_date_text), digest)
+            return CachedLoad(_load(events_path, seeds_dir, check_date_text, progress), digest)
     meta = (key.identity, events_hash, seeds.digest)
     limit = size_limit(events_path, seeds)
     if cached is not None:
         touch(entry)
         stored = StoredSearchText(None, search_file(entry), meta, limit)
         return CachedLoad(cached, events_hash, stored)
-    result = _load(events_path, seeds_dir, check_date_text)
+    result = _load(events_path, seeds_dir, check_date_text, progress)
     if result.fatal:
         return CachedLoad(result, events_hash)
     texts: SearchText | None = None
@@ -179,9 +181,16 @@ class _Bypass(Exception):
     """The cache is off for this load."""
 
 
-def _load(events_path: Path, seeds_dir: Path, check_date_text: DateTextCheck | None) -> LoadResult:
+def _load(
+    events_path: Path,
+    seeds_dir: Path,
+    check_date_text: DateTextCheck | None,
+    progress: LoadProgress | None,
+) -> LoadResult:
     with collector_paused():
-        return loader.load(events_path, seeds_dir, check_date_text=check_date_text)
+        return loader.load(
+            events_path, seeds_dir, check_date_text=check_date_text, progress=progress
+        )
 
 
 def _read_entry(

@@ -1,0 +1,49 @@
+"""A check run after the corpus is shown (the date_text cross-check), and what it changes.
+
+The loader can leave the date_text cross-check out (it is the slowest part of a cold load);
+the app then shows the corpus at once and runs the check in a worker. The check's answer is
+what the loader would have added: problems, and the events those problems leave out of the
+corpus (an event with a problem is never shown). `with_findings` applies it, so the result
+is the one a load with the check gives.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from tui.core.errors import Problem
+from tui.core.loader import LoadResult
+
+__all__ = ["LateCheck", "LateFindings", "with_findings"]
+
+
+@dataclass(frozen=True, slots=True)
+class LateFindings:
+    """What a check run after loading found."""
+
+    problems: tuple[Problem, ...]
+    """The problems, as the loader words and places them."""
+    left_out: frozenset[str]
+    """Ids of the events these problems leave out of the corpus."""
+
+
+LateCheck = Callable[[LoadResult], LateFindings]
+"""Checks a result loaded without it, returning what the loader would have added."""
+
+
+def with_findings(result: LoadResult, findings: LateFindings) -> LoadResult:
+    """`result` with the findings added: their problems after its own, their events left out.
+
+    Args:
+        result: what the load without the check gave.
+        findings: what the check found on it.
+
+    Returns:
+        The result a load with the check gives (the problems in the order above).
+    """
+    corpus = result.corpus
+    if findings.left_out:
+        kept = tuple(event for event in corpus.events if event.id not in findings.left_out)
+        corpus = replace(corpus, events=kept)
+    return LoadResult(corpus, result.problems + findings.problems)
