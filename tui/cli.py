@@ -627,7 +627,16 @@ def _run_tui(args: argparse.Namespace) -> int:
 
     events_path, seeds_dir = _paths(args)
     # The app loads its corpus once its first screen is up, saying how far it has got.
-    app = start_app(events_path, seeds_dir, use_cache=not args.no_cache)
+    from tui.core.late_check import date_text_check
+
+    # The date_text cross-check is the slowest part of a cold load: it runs after the
+    # corpus is shown, and its problems (and the events they leave out) follow.
+    app = start_app(
+        events_path,
+        seeds_dir,
+        use_cache=not args.no_cache,
+        late_check=date_text_check(events_path),
+    )
     # textual-serve's web driver (named in TEXTUAL_DRIVER) draws over pipes, not a terminal.
     served = "TEXTUAL_DRIVER" in os.environ
     problem = None if served else unusable_terminal(os.environ, sys.stdin, sys.stdout)

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from tui.core.errors import Problem
 from tui.core.loader import LoadResult
 
-__all__ = ["LateCheck", "LateFindings", "with_findings"]
+__all__ = ["LateCheck", "LateFindings", "date_text_check", "with_findings"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,3 +48,35 @@ def with_findings(result: LoadResult, findings: LateFindings) -> LoadResult:
         kept = tuple(event for event in corpus.events if event.id not in findings.left_out)
         corpus = replace(corpus, events=kept)
     return LoadResult(corpus, result.problems + findings.problems)
+
+
+def date_text_check(events_path: Path) -> LateCheck:
+    """The date_text cross-check of `events_path`'s events, for a result loaded without it.
+
+    Its problems carry the loader's words (`tui.core.cross_check`) and the lines the loader
+    would give, read from the file as it is when the check runs.
+
+    Args:
+        events_path: the events file the result was loaded from, as the user named it.
+
+    Returns:
+        A check that finds the date_text problems of a result and the events they leave out.
+    """
+
+    def check(result: LoadResult) -> LateFindings:
+        from tui.core.cross_check import cross_check
+        from tui.core.loader import EventLines, read_events_text
+        from tui.core.temporal import resolve_date_text
+
+        lines = EventLines(read_events_text(events_path))
+        corpus = result.corpus
+        found = cross_check(corpus, resolve_date_text, schema=lines.schema())
+        by_id = {event.id: event for event in corpus.events}
+        shown = str(events_path)
+        problems = tuple(
+            Problem(shown, lines.line(by_id[problem.event_id], problem.key), problem.message)
+            for problem in found.problems
+        )
+        return LateFindings(problems, frozenset(problem.event_id for problem in found.problems))
+
+    return check
