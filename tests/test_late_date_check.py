@@ -10,8 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from test_cross_check import FIXTURES, VARIANTS
+
 from tui.core.late_check import date_text_check, with_findings
 from tui.core.loader import load
 from tui.core.temporal import resolve_date_text

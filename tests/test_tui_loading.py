@@ -217,3 +217,35 @@ async def test_a_late_check_that_fails_says_so() -> None:
             pilot, lambda: any("could not run" in notice for notice in notices(app))
         )
         assert any("ValueError: no engine" in notice for notice in notices(app))
+
+
+async def test_a_write_before_the_late_check_ends_is_checked_whole(
+    mini: tuple[Path, Path],
+) -> None:
+    events, seeds = mini
+    text = events.read_text(encoding="utf-8")
+    events.write_text(text.replace('date = "2019-07"', 'date = "2019-08"'), encoding="utf-8")
+    expected = checked_at_load(events, seeds)
+    bad = {event.id for event in load(events, seeds).corpus.events} - {
+        event.id for event in expected.corpus.events
+    }
+    assert bad, "the fixture no longer has an event with a wrong date"
+    release = threading.Event()
+    reference = reference_late_check(events, seeds)
+
+    def slow_check(result: LoadResult) -> LateFindings:
+        release.wait(10)
+        return reference(result)
+
+    app = start_app(events, seeds, use_cache=False, late_check=slow_check)
+    app.progress_delay = 0
+    async with app.run_test(size=(100, 24)) as pilot:
+        assert await wait_until(pilot, lambda: isinstance(app.screen, TimelineScreen))
+        assert bad <= {event.id for event in app.corpus.events}  # not checked yet
+        kept = next(e.id for e in app.corpus.events if e.id not in bad)
+        # A change saved while the check still runs: the session validates the whole file.
+        app.curate(lambda curator: curator.delete_event(kept))
+        assert await wait_until(pilot, lambda: kept not in {e.id for e in app.corpus.events})
+        release.set()
+        assert not bad & {event.id for event in app.corpus.events}
+        assert any("date_text" in problem.message for problem in app.result.problems)

@@ -148,6 +148,8 @@ class TimelineApp(App[None]):
             raise ValueError("give the app a loaded result or a way to load one")
         self._load_corpus = load_corpus
         self._late_check = late_check
+        self._dates_unchecked = late_check is not None
+        """Whether `result` still lacks the date_text check (run after the first paint)."""
         self._quitting = Event()
         self.progress_delay = PROGRESS_DELAY
         """`PROGRESS_DELAY` for this app; tests shorten it."""
@@ -312,8 +314,11 @@ class TimelineApp(App[None]):
     @on(LateProblems)
     def _late_problems(self, message: LateProblems) -> None:
         findings = message.findings
-        # A write or a reload since has its own, complete, validation.
-        if self.result is not message.checked or not findings.problems:
+        # A write or a reload since has its own, complete, validation (see `_session`).
+        if self.result is not message.checked:
+            return
+        self._dates_unchecked = False
+        if not findings.problems:
             return
         self.result = with_findings(self.result, findings)
         if self.result.corpus is not self.corpus:
@@ -394,7 +399,9 @@ class TimelineApp(App[None]):
                 self.events_path,
                 self.seeds_dir,
                 check_date_text=resolve_date_text,
-                loaded=self.result,
+                # Not while the date_text check has yet to run on it: the first change
+                # then validates the whole file, dates included, as a reload does.
+                loaded=None if self._dates_unchecked else self.result,
                 loaded_digest=self._loaded_digest,
             )
         if check and self._loaded_digest is not None:
@@ -414,6 +421,9 @@ class TimelineApp(App[None]):
         only the changed ones, so it is built here, before the list shows the new corpus.
         """
         from tui.core.query import reused_search_text
+
+        # Written or reloaded through the session, which checks dates.
+        self._dates_unchecked = False
 
         self.result = result
         self.corpus = result.corpus
