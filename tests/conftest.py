@@ -110,3 +110,24 @@ def import_generator() -> ModuleType:
     sys.modules.setdefault("gen_corpus", module)
     spec.loader.exec_module(module)
     return module
+
+
+LONG_FIRST = (
+    "test_robustness_tui.py",
+    "test_tui_discover.py",
+    "test_tui_real.py",
+    "test_tui_sizes.py",
+    "test_loader_properties.py",
+    "test_robustness_round2.py",
+    "test_robustness_writes.py",
+)
+"""Modules whose tests run longest (several seconds each): started first, so the two workers
+do not end with one of them alone on a long test while the other has nothing left."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        name = item.path.name
+        return LONG_FIRST.index(name) if name in LONG_FIRST else len(LONG_FIRST)
+
+    items.sort(key=rank)
