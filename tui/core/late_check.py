@@ -68,9 +68,12 @@ def date_text_check(events_path: Path) -> LateCheck:
         from tui.core.loader import EventLines, read_events_text
         from tui.core.temporal import resolve_date_text
 
-        lines = EventLines(read_events_text(events_path))
         corpus = result.corpus
-        found = cross_check(corpus, resolve_date_text, schema=lines.schema())
+        found = cross_check(corpus, resolve_date_text, schema=_file_schema(events_path))
+        if not found.problems:
+            return LateFindings((), frozenset())
+        # The whole text (twice the file's size in memory) only when there is a line to find.
+        lines = EventLines(read_events_text(events_path))
         by_id = {event.id: event for event in corpus.events}
         shown = str(events_path)
         problems = tuple(
@@ -80,3 +83,26 @@ def date_text_check(events_path: Path) -> LateCheck:
         return LateFindings(problems, frozenset(problem.event_id for problem in found.problems))
 
     return check
+
+
+def _file_schema(events_path: Path) -> int:
+    """The schema the loader read `events_path` as, from the lines before its first table.
+
+    TOML puts top-level keys (``schema``) before any table, so the head of the file holds it;
+    a head that does not parse on its own (a multi-line string with a line starting "[")
+    is read with the whole file instead.
+    """
+    from tui.core.loader import EventLines, parse_toml, read_events_text
+
+    head = []
+    with events_path.open(encoding="utf-8", newline="") as file:
+        for line in file:
+            if line.lstrip().startswith("["):
+                break
+            head.append(line)
+    text = "".join(head)
+    try:
+        parse_toml(text)
+    except Exception:
+        text = read_events_text(events_path)
+    return EventLines(text).schema()
