@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import MINI, REAL_EVENTS, REAL_SEEDS
+from tui.core.cross_check import cross_check
 from tui.core.errors import Problem
-from tui.core.loader import EventLines, LoadResult, date_text_problem, load
+from tui.core.loader import EventLines, LoadResult, load
 from tui.core.temporal import resolve_date_text
 
 
@@ -16,11 +17,14 @@ def _checked_after(events_path: Path, seeds_dir: Path) -> tuple[LoadResult, list
     result = load(events_path, seeds_dir)
     lines = EventLines(events_path.read_text(encoding="utf-8"))
     schema = lines.schema()
-    problems = []
-    for event in result.corpus.events:
-        message = date_text_problem(event, result.corpus.sources, schema, resolve_date_text)
-        if message is not None:
-            problems.append(Problem(str(events_path), lines.line(event, "date_text"), message))
+    events = {event.id: event for event in result.corpus.events}
+    found = cross_check(result.corpus, resolve_date_text, schema=schema)
+    problems = [
+        Problem(
+            str(events_path), lines.line(events[problem.event_id], problem.key), problem.message
+        )
+        for problem in found.problems
+    ]
     return result, problems
 
 

@@ -403,7 +403,7 @@ class EventLines:
     """Where things are in an events file's text, for problems found after it was loaded.
 
     The app loads without the date_text cross-check so the corpus shows first, and runs the
-    check after (`date_text_problem`); this turns its findings into located problems, with the
+    check after (`tui.core.cross_check`); this turns its findings into located problems, with the
     lines the loader would have given. Build one per text: indexing it is one scan of its
     table headers; each event's lines are read when asked for.
     """
@@ -1441,32 +1441,6 @@ class _Validator:
             start = offsets[(occurrence or 1) - 1]
             quotes.append(Quote(source=source_id, text=text, start=start, end=start + len(text)))
         return quotes, skipped
-
-
-def date_text_problem(
-    event: Event, sources: Mapping[str, Source], schema: int, check: DateTextCheck
-) -> str | None:
-    """What the loader says when `event`'s date_text disagrees with its date, or None.
-
-    The cross-check the loader runs when given `check_date_text`, for an event loaded without
-    it (the app shows the corpus first and checks after); the message is the loader's.
-
-    Args:
-        event: a loaded event.
-        sources: the corpus's sources (the quote's source gives the published date).
-        schema: the events file's schema (`events_schema`): schema 1 reads points only.
-        check: the cross-check, e.g. `tui.core.temporal.resolve_date_text`.
-
-    Returns:
-        The problem's message, or None when the date_text agrees or there is none to check.
-    """
-    date_text = event.date_text
-    if date_text is None or not any(date_text in quote.text for quote in event.quotes):
-        return None
-    label = f"event {event.id!r}"
-    return _date_text_mismatch(
-        label, date_text, event.quotes, event.date.value, event.date.mod, sources, schema, check
-    )
 
 
 def _date_text_mismatch(
