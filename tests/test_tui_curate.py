@@ -7,7 +7,14 @@ from pathlib import Path
 
 import pytest
 from textual.widgets import Input, OptionList, RadioSet, SelectionList, Static
-from tui_helpers import current_id, notices, screen_text, type_text, visible_ids
+from tui_helpers import (
+    current_id,
+    notices,
+    screen_text,
+    type_text,
+    visible_ids,
+    wait_for_text,
+)
 
 from tui.app import TimelineApp, create_app
 from tui.screens.confirm import ConfirmScreen
@@ -373,7 +380,8 @@ async def test_a_missing_theme_is_said_beside_save_and_its_list_comes_into_view(
         screen.query_one("#title-en", Input).value = "Link"
         screen.query_one("#title-zh", Input).value = "互聯"
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        # The list is scrolled into view after it takes the focus: wait for that frame.
+        assert await wait_for_text(pilot, app, "Payments")
         shown = screen_text(app)
         assert "Themes: tick at least one (space ticks)" in shown
         assert "Save" in shown and "'themes' is empty" not in shown
