@@ -271,6 +271,14 @@ class PriorTables:
     """The sources those events were validated against."""
     schema: int
     """The schema they were validated for."""
+    actors: frozenset[str] = frozenset()
+    """The actor ids that existed then."""
+    themes: frozenset[str] = frozenset()
+    """The theme ids that existed then."""
+    articles: Mapping[str, str] = field(default_factory=dict)
+    """The text of each article read then, by the ``file`` it was named by, when the seeds
+    tree is known to be as it was (by the stat signature the cache checks on a hit); empty
+    when it is not, and every article is read again."""
 
 
 NO_PRIOR = PriorTables({}, {}, SCHEMA)
@@ -293,8 +301,7 @@ def _table_digests(text: str, where: _Locator) -> list[bytes]:
     """The digest of each ``[[events]]`` table's text (see `EventTables.digests`)."""
     blake2b = hashlib.blake2b
     return [
-        blake2b(text[start:end].encode(), digest_size=TABLE_DIGEST_SIZE)
-        .digest()
+        blake2b(text[start:end].encode(), digest_size=TABLE_DIGEST_SIZE).digest()
         for start, end in zip(where.event_start, where.event_end, strict=True)
     ]
 
@@ -935,6 +942,9 @@ class _Validator:
         """The previous load whose events `_events` may be handed as `_Reusable`."""
         self._unchanged_sources: set[str] | None = None
         """The ids of the sources equal to `prior`'s, once a reusable event asked."""
+        self._all_kept = False
+        """Whether every actor, theme and source id of `prior` still exists as it was, so a
+        prior event's references need no look-up; set with `_unchanged_sources`."""
 
     def run(self) -> LoadResult:
         document = self.document
@@ -1154,6 +1164,9 @@ class _Validator:
         if self.seeds_problem is not None:
             self.seeds_needed = True
             return None
+        known = self.prior.articles.get(file_name)
+        if known is not None:
+            return known
         label = f"source {source_id!r}"
         if not file_name.strip():
             self.out.add(line, f"{label}: 'file' is empty")
@@ -1340,11 +1353,6 @@ class _Validator:
         event, prior = reusable.event, self.prior
         if event.id in seen or self.schema != prior.schema:
             return None
-        actors, themes = self.actors, self.themes
-        if not all(actor in actors for actor in event.actors) or not all(
-            theme in themes for theme in event.themes
-        ):
-            return None
         unchanged = self._unchanged_sources
         if unchanged is None:
             before = prior.sources
@@ -1353,8 +1361,19 @@ class _Validator:
                 for source_id, source in self.sources.items()
                 if before.get(source_id) == source
             }
-        if not all(quote.source in unchanged for quote in event.quotes):
-            return None
+            self._all_kept = (
+                self.actors.keys() >= prior.actors
+                and self.themes.keys() >= prior.themes
+                and unchanged >= before.keys()
+            )
+        if not self._all_kept:
+            actors, themes = self.actors, self.themes
+            if not all(actor in actors for actor in event.actors) or not all(
+                theme in themes for theme in event.themes
+            ):
+                return None
+            if not all(quote.source in unchanged for quote in event.quotes):
+                return None
         if reusable.shift:
             event = replace(event, line=event.line + reusable.shift)
         seen[event.id] = event.line

@@ -216,9 +216,7 @@ def encode(key: CacheKey, events_hash: str, seeds: SeedsState, result: LoadResul
     )
     meta = (key.identity, events_hash, seeds.digest, seeds.racy)
     tables = result.tables
-    table_columns = (
-        None if tables is None else (tables.digests, tables.first_lines, tables.schema)
-    )
+    table_columns = None if tables is None else (tables.digests, tables.first_lines, tables.schema)
     # The events' columns apart, each in its own segment: they are the bulk of the entry.
     return _marshal_segments(
         (

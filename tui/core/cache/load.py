@@ -153,7 +153,7 @@ def load_cached(
         stored = StoredSearchText(None, search_file(entry), meta, limit)
         return CachedLoad(cached, events_hash, stored)
     result = load_reusing(
-        events_path, seeds_dir, check_date_text, progress, entry, key.identity, limit
+        events_path, seeds_dir, check_date_text, progress, entry, key.identity, seeds, limit
     )
     if result.fatal:
         return CachedLoad(result, events_hash)
