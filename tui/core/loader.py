@@ -782,12 +782,8 @@ def _tables_reusing(
     while index < count:
         found = known.get(digests[index])
         if found is not None:
-            start, end = starts[index], ends[index]
-            yield _Reusable(
-                found[1],
-                first_lines[index] - found[0],
-                lambda start=start, end=end: parse_toml(text[start:end])["events"][0],
-            )
+            table = partial(_parse_table, text, starts[index], ends[index])
+            yield _Reusable(found[1], first_lines[index] - found[0], table)
             index += 1
             continue
         last = index + 1
@@ -797,6 +793,11 @@ def _tables_reusing(
             progress(index, count)
         yield from parse_toml(text[starts[index] : ends[last - 1]])["events"]
         index = last
+
+
+def _parse_table(text: str, start: int, end: int) -> Any:
+    """The ``[[events]]`` table `text[start:end]` holds, parsed on its own."""
+    return parse_toml(text[start:end])["events"][0]
 
 
 def parse_toml(text: str) -> dict[str, Any]:
