@@ -258,7 +258,8 @@ class PriorTables:
 
     Validating an event reads nothing but its table's text, the schema, which actor, theme
     and source ids exist, the quoted sources (their article text and date), the cross-check
-    and the ids of the events before it (a duplicate id). A table whose text is unchanged
+    (the same one: the cache keys entries by it) and the ids of the events before it (a
+    duplicate id). A table whose text is unchanged
     therefore gives the same event when the schema is the same, its actors and themes still
     exist, each source it quotes is equal to the one it was validated against and its id is
     not taken by an event before it; it then only moves by as many lines as its header did.
