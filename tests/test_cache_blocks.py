@@ -415,3 +415,22 @@ def test_an_article_edited_unseen_by_the_listing_is_read_again(
     assert validated.articles > 0
     quoting = _citing(corpus[0], rf'source = "{re.escape(source)}"')
     assert set(quoting) <= set(map(str, ids))
+
+
+def test_with_the_date_text_check_the_edited_event_is_checked_and_the_rest_kept(
+    corpus: tuple[Path, Path], tmp_path: Path, validated: Validated
+) -> None:
+    check = cache.NamedCheck("tui.core.temporal", "resolve_date_text")
+    cache_dir = tmp_path / "cache"
+    load_cached(*corpus, check_date_text=check, cache_dir=cache_dir)
+    tables = _tables(corpus[0])
+    dated = next(table for table in tables[_SIZE // 2 :] if "\ndate_text = " in table)
+    # The words no longer say the event's date: only the check can tell.
+    wrong = re.sub(r'(?m)^date = "([0-9]{4})', lambda m: f'date = "{int(m[1]) - 3}', dated, count=1)
+    _replace_once(corpus[0], dated, wrong)
+    expected = _real_load(*corpus, check_date_text=check)
+    validated.clear()
+    got = load_cached(*corpus, check_date_text=check, cache_dir=cache_dir).result
+    assert validated.ids == [_id(dated)]
+    assert got == expected
+    assert any(_id(dated) in problem.message for problem in got.problems)
