@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import stat
 from array import array
 from bisect import bisect_right
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import partial
 from itertools import islice
@@ -223,11 +224,87 @@ class LoadResult:
     """Sources, actors, themes and the events that passed validation."""
     problems: tuple[Problem, ...]
     """Every problem, in file order; empty when the input is clean."""
+    tables: EventTables | None = field(default=None, compare=False, repr=False)
+    """What a later load of the same file may reuse (see `PriorTables`), when it was asked
+    for and the file was read a slice at a time; not part of the result's value."""
 
     @property
     def fatal(self) -> bool:
         """True when the events file itself could not be read or parsed."""
         return any(problem.fatal for problem in self.problems)
+
+
+TABLE_DIGEST_SIZE = 16
+"""Bytes of each ``[[events]]`` table's digest in `EventTables.digests`."""
+
+
+@dataclass(frozen=True, slots=True)
+class EventTables:
+    """The ``[[events]]`` tables of a loaded file, as a later load of its next version
+    recognises the ones it can take over without parsing or validating them again."""
+
+    digests: bytes
+    """Each table's BLAKE2b digest of `TABLE_DIGEST_SIZE` bytes, in file order: of its text
+    from its header line to the next header (or the end of the file), as UTF-8."""
+    first_lines: tuple[int, ...]
+    """Each table's header line, in file order."""
+    schema: int
+    """The schema the events were validated for."""
+
+
+@dataclass(frozen=True, slots=True)
+class PriorTables:
+    """A previous load's valid events by the digest of the table each came from.
+
+    Validating an event reads nothing but its table's text, the schema, which actor, theme
+    and source ids exist, the quoted sources (their article text and date), the cross-check
+    (the same one: the cache keys entries by it) and the ids of the events before it (a
+    duplicate id). A table whose text is unchanged
+    therefore gives the same event when the schema is the same, its actors and themes still
+    exist, each source it quotes is equal to the one it was validated against and its id is
+    not taken by an event before it; it then only moves by as many lines as its header did.
+    Events that had a problem are not kept: their tables are validated again.
+    """
+
+    events: Mapping[bytes, tuple[int, Event]]
+    """For each table that gave a valid event: its header line then, and the event."""
+    sources: Mapping[str, Source]
+    """The sources those events were validated against."""
+    schema: int
+    """The schema they were validated for."""
+    actors: frozenset[str] = frozenset()
+    """The actor ids that existed then."""
+    themes: frozenset[str] = frozenset()
+    """The theme ids that existed then."""
+    articles: Mapping[str, str] = field(default_factory=dict)
+    """The text of each article read then, by the ``file`` it was named by, when the seeds
+    tree is known to be as it was (by the stat signature the cache checks on a hit); empty
+    when it is not, and every article is read again."""
+
+
+NO_PRIOR = PriorTables({}, {}, SCHEMA)
+"""Nothing to reuse: a load given it only records its tables for the next one."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Reusable:
+    """A table of `_tables_reusing`'s whose event a prior load made: taken over if still valid."""
+
+    event: Event
+    """The prior event, at its prior line."""
+    shift: int
+    """How many lines its table moved down since."""
+    parse: Callable[[], Any]
+    """Parses the table, for when the event cannot be taken over."""
+
+
+def _table_digests(text: str, where: _Locator) -> list[bytes]:
+    """The digest of each ``[[events]]`` table's text (see `EventTables.digests`)."""
+    blake2b = hashlib.blake2b
+    return [
+        blake2b(text[start:end].encode(), digest_size=TABLE_DIGEST_SIZE).digest()
+        for start, end in zip(where.event_start, where.event_end, strict=True)
+    ]
 
 
 class _Locator:
@@ -535,6 +612,7 @@ def load(
     *,
     check_date_text: DateTextCheck | None = None,
     progress: LoadProgress | None = None,
+    prior: PriorTables | None = None,
 ) -> LoadResult:
     """Load an events file and its articles, validating everything.
 
@@ -547,6 +625,7 @@ def load(
         check_date_text: resolves an event's date_text against its article's
             published date; when given, a disagreement with the event's date is a problem.
         progress: told how far loading has got (see `LoadProgress`).
+        prior: see `load_text`.
 
     Returns:
         The valid part of the corpus and every problem found.
@@ -556,7 +635,12 @@ def load(
     except TimelineError as error:
         return LoadResult(Corpus(), error.problems)
     return load_text(
-        text, str(events_path), seeds_dir, check_date_text=check_date_text, progress=progress
+        text,
+        str(events_path),
+        seeds_dir,
+        check_date_text=check_date_text,
+        progress=progress,
+        prior=prior,
     )
 
 
@@ -567,13 +651,24 @@ def load_text(
     *,
     check_date_text: DateTextCheck | None = None,
     progress: LoadProgress | None = None,
+    prior: PriorTables | None = None,
 ) -> LoadResult:
     """Validate events-file `text` (named `shown_path` in messages) against `seeds_dir`.
 
     Never raises for bad input: see `load`.
+
+    Args:
+        text: the events file's text.
+        shown_path: the events file as messages name it.
+        seeds_dir: the directory that article paths are relative to.
+        check_date_text: see `load`.
+        progress: see `load`.
+        prior: a previous load of this file whose unchanged tables' events are taken over
+            where still valid (`NO_PRIOR` for none); given, the result's `tables` records
+            this file's tables for the next load, when the file is read a slice at a time.
     """
     try:
-        return _load_text(text, shown_path, seeds_dir, check_date_text, progress)
+        return _load_text(text, shown_path, seeds_dir, check_date_text, progress, prior)
     except RecursionError:
         # tomllib parses nested arrays and inline tables recursively: a few hundred levels
         # exhaust Python's stack. No timeline nests more than three.
@@ -593,6 +688,7 @@ def _load_text(
     seeds_dir: Path,
     check_date_text: DateTextCheck | None,
     progress: LoadProgress | None = None,
+    prior: PriorTables | None = None,
 ) -> LoadResult:
     """Validate events-file `text`; see `load_text`.
 
@@ -609,6 +705,14 @@ def _load_text(
     if _EVENTS_PER_SLICE and where.event_start and not where.others_after_events:
         try:
             head = parse_toml(text[: where.event_start[0]])
+            if "events" not in head and prior is not None:
+                digests = _table_digests(text, where)
+                events = _tables_reusing(text, where, digests, prior, _EVENTS_PER_SLICE, progress)
+                validator = _Validator(head, events, where, shown_path, seeds_dir, check_date_text)
+                validator.prior = prior
+                result = validator.run()
+                tables = EventTables(b"".join(digests), tuple(where.event_first), validator.schema)
+                return replace(result, tables=tables)
             if "events" not in head:
                 events = _sliced_events(text, where, _EVENTS_PER_SLICE, progress)
                 validator = _Validator(head, events, where, shown_path, seeds_dir, check_date_text)
@@ -657,6 +761,44 @@ def _sliced_events(
         if progress is not None:
             progress(first, len(starts))
         yield from parse_toml(text[starts[first] : ends[last]])["events"]
+
+
+def _tables_reusing(
+    text: str,
+    where: _Locator,
+    digests: Sequence[bytes],
+    prior: PriorTables,
+    per_slice: int,
+    progress: LoadProgress | None = None,
+) -> Iterator[Any]:
+    """Like `_sliced_events`, but a table whose digest `prior` knows is not parsed: it comes
+    as a `_Reusable` for the validator to take over or parse then.
+
+    Raises:
+        tomllib.TOMLDecodeError: a slice does not parse on its own.
+    """
+    starts, ends, first_lines = where.event_start, where.event_end, where.event_first
+    known = prior.events
+    count, index = len(starts), 0
+    while index < count:
+        found = known.get(digests[index])
+        if found is not None:
+            table = partial(_parse_table, text, starts[index], ends[index])
+            yield _Reusable(found[1], first_lines[index] - found[0], table)
+            index += 1
+            continue
+        last = index + 1
+        while last < count and last - index < per_slice and digests[last] not in known:
+            last += 1
+        if progress is not None:
+            progress(index, count)
+        yield from parse_toml(text[starts[index] : ends[last - 1]])["events"]
+        index = last
+
+
+def _parse_table(text: str, start: int, end: int) -> Any:
+    """The ``[[events]]`` table `text[start:end]` holds, parsed on its own."""
+    return parse_toml(text[start:end])["events"][0]
 
 
 def parse_toml(text: str) -> dict[str, Any]:
@@ -798,6 +940,13 @@ class _Validator:
         self.themes: dict[str, Theme] = {}
         self.schema = SCHEMA
         """The file's schema (the newest when it names none or one this version lacks)."""
+        self.prior = NO_PRIOR
+        """The previous load whose events `_events` may be handed as `_Reusable`."""
+        self._unchanged_sources: set[str] | None = None
+        """The ids of the sources equal to `prior`'s, once a reusable event asked."""
+        self._all_kept = False
+        """Whether every actor, theme and source id of `prior` still exists as it was, so a
+        prior event's references need no look-up; set with `_unchanged_sources`."""
 
     def run(self) -> LoadResult:
         document = self.document
@@ -1017,6 +1166,9 @@ class _Validator:
         if self.seeds_problem is not None:
             self.seeds_needed = True
             return None
+        known = self.prior.articles.get(file_name)
+        if known is not None:
+            return known
         label = f"source {source_id!r}"
         if not file_name.strip():
             self.out.add(line, f"{label}: 'file' is empty")
@@ -1183,6 +1335,12 @@ class _Validator:
         events: list[Event] = []
         seen: dict[str, int] = {}
         for index, body in enumerate(raw_events):
+            if type(body) is _Reusable:
+                reused = self._reuse(body, seen)
+                if reused is not None:
+                    events.append(reused)
+                    continue
+                body = body.parse()
             if not isinstance(body, dict):
                 self.out.add(self.where.event(index), f"event #{index + 1} must be a table")
                 continue
@@ -1190,6 +1348,38 @@ class _Validator:
             if event is not None:
                 events.append(event)
         return events
+
+    def _reuse(self, reusable: _Reusable, seen: dict[str, int]) -> Event | None:
+        """The prior event of an unchanged table when validating it would give it again (see
+        `PriorTables`), moved to the table's line; None when it must be validated."""
+        event, prior = reusable.event, self.prior
+        if event.id in seen or self.schema != prior.schema:
+            return None
+        unchanged = self._unchanged_sources
+        if unchanged is None:
+            before = prior.sources
+            unchanged = self._unchanged_sources = {
+                source_id
+                for source_id, source in self.sources.items()
+                if before.get(source_id) == source
+            }
+            self._all_kept = (
+                self.actors.keys() >= prior.actors
+                and self.themes.keys() >= prior.themes
+                and unchanged >= before.keys()
+            )
+        if not self._all_kept:
+            actors, themes = self.actors, self.themes
+            if not all(actor in actors for actor in event.actors) or not all(
+                theme in themes for theme in event.themes
+            ):
+                return None
+            if not all(quote.source in unchanged for quote in event.quotes):
+                return None
+        if reusable.shift:
+            event = replace(event, line=event.line + reusable.shift)
+        seen[event.id] = event.line
+        return event
 
     def _event(self, index: int, body: dict[str, Any], seen: dict[str, int]) -> Event | None:
         where = self.where

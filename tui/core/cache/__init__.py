@@ -28,6 +28,19 @@ An entry is used only when all of these still match what it recorded:
   not UTF-8 and is now fixed. Only a changed system clock or a file system that keeps no
   ctime could hide an edit that keeps size, mtime and inode.
 
+A miss costs what changed (`blocks.load_reusing`): an entry also records the digest and
+header line of each ``[[events]]`` table of its file, and since an entry's slot is per events
+path, seeds directory and cross-check, the entry a changed file had is still in the slot when
+it is next loaded. Its key identity must match (else nothing is taken from it). A table whose
+digest it knows is neither parsed nor validated again: its event is taken over, moved by as
+many lines as its header moved, when the schema is the same, the event's actors and themes
+still exist, every source it quotes is equal (article text included) to the one it was
+validated against, and no event before it took its id (`tui.core.loader.PriorTables`).
+Tables that had a problem, and everything else (the part before the events, the checks across
+events, the sorting) are done again, so the result is a cold load's, lines included. The
+articles are read again unless the seeds tree is as the old entry recorded it, by the same
+listing and racy-file hashes a hit trusts; then its article texts are used.
+
 The article texts are stored in the entry, so a hit opens no article (10,000 files at 100,000
 events). The events are stored as columns (one tuple per field, with the distinct dates and
 titles in tables the columns index) and rebuilt by setting each field's slot one column at a

@@ -19,7 +19,7 @@ from tui.core.cache.key import CacheKey
 from tui.core.cache.seeds import SeedsState
 from tui.core.cache.store import MARSHAL_VERSION
 from tui.core.errors import Problem
-from tui.core.loader import LoadResult
+from tui.core.loader import TABLE_DIGEST_SIZE, EventTables, LoadResult
 from tui.core.model import (
     Actor,
     Bilingual,
@@ -215,9 +215,22 @@ def encode(key: CacheKey, events_hash: str, seeds: SeedsState, result: LoadResul
         for problem in result.problems
     )
     meta = (key.identity, events_hash, seeds.digest, seeds.racy)
+    tables = result.tables
+    table_columns = None if tables is None else (tables.digests, tables.first_lines, tables.schema)
     # The events' columns apart, each in its own segment: they are the bulk of the entry.
     return _marshal_segments(
-        (meta, sources, actors, themes, date_table, text_table, quote_columns, problems, *columns)
+        (
+            meta,
+            sources,
+            actors,
+            themes,
+            date_table,
+            text_table,
+            quote_columns,
+            problems,
+            table_columns,
+            *columns,
+        )
     )
 
 
@@ -241,6 +254,7 @@ def decode(payload: Any) -> LoadResult:
         text_table,
         quote_columns,
         raw_problems,
+        table_columns,
         *columns,
     ) = payload
     (
@@ -342,4 +356,10 @@ def decode(payload: Any) -> LoadResult:
         Problem(path, line, message, fatal) for path, line, message, fatal in raw_problems
     )
     corpus = Corpus(sources=sources, actors=actors, themes=themes, events=tuple(events))
-    return LoadResult(corpus, problems)
+    tables = None
+    if table_columns is not None:
+        digests, first_lines, schema = table_columns
+        if len(digests) != TABLE_DIGEST_SIZE * len(first_lines):
+            raise ValueError("table digests do not match the tables")
+        tables = EventTables(digests, first_lines, schema)
+    return LoadResult(corpus, problems, tables)

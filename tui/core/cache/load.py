@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tui.core import loader
+from tui.core.cache.blocks import load_reusing
 from tui.core.cache.codec import collector_paused, decode, encode, unmarshal_segments
 from tui.core.cache.key import CacheKey, cache_key, checker_name
 from tui.core.cache.search_text import StoredSearchText, search_document, search_file
@@ -151,7 +152,9 @@ def load_cached(
         touch(entry)
         stored = StoredSearchText(None, search_file(entry), meta, limit)
         return CachedLoad(cached, events_hash, stored)
-    result = _load(events_path, seeds_dir, check_date_text, progress)
+    result = load_reusing(
+        events_path, seeds_dir, check_date_text, progress, entry, key.identity, seeds, limit
+    )
     if result.fatal:
         return CachedLoad(result, events_hash)
     texts: SearchText | None = None
