@@ -1,0 +1,192 @@
+"""The marks of one lane on an axis: glyphs per event, stacked into rows, collisions counted."""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from dataclasses import dataclass
+from typing import Literal
+
+from tui.core.axis import Axis
+from tui.core.lanes import LONG_DAYS, Lane, MarkTable
+
+__all__ = [
+    "BAR",
+    "BY_ARROW",
+    "DENSE_FACTOR",
+    "FUZZY",
+    "HAPPENED",
+    "PLANNED",
+    "SINCE_ARROW",
+    "Kind",
+    "LaneLayout",
+    "Run",
+    "count_glyph",
+    "layout_lane",
+]
+
+HAPPENED = "●"
+"""An event that had happened when reported, at its first day."""
+PLANNED = "◇"
+"""An event still planned when reported, at its first day."""
+BAR = "━"
+"""An interval, from its first day to its last."""
+FUZZY = "┄"
+"""The days a fuzzy date covers (a year, "late 2024", c.): lighter than a bar."""
+SINCE_ARROW = "━▶"
+"""After the mark of a date open at its end ("since Jul 2019")."""
+BY_ARROW = "◀━"
+"""Before the mark of a date open at its start ("by Jan 2026")."""
+DENSE_FACTOR = 4
+"""Above this many candidate events per column, a lane shows counts per column only."""
+
+Kind = Literal["happened", "planned", "bar", "fuzzy", "arrow", "count"]
+"""What a run of cells shows; the widget gives each its own colour."""
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """Consecutive cells of one kind, from one event (or a count)."""
+
+    column: int
+    """The first column, within 0..width-1."""
+    text: str
+    """One glyph per cell."""
+    kind: Kind
+    """What it shows."""
+    position: int
+    """The event's position, or -1 for a count."""
+
+
+@dataclass(frozen=True, slots=True)
+class LaneLayout:
+    """A lane drawn on an axis."""
+
+    rows: tuple[tuple[Run, ...], ...]
+    """The runs of each of the lane's rows; later runs are drawn over earlier ones."""
+    spots: dict[int, tuple[int, int, int]]
+    """Where each event in view is: (row, first column, last column), clipped to the
+    view; an event counted rather than drawn is at its count's cell."""
+    dense: bool = False
+    """True when the lane shows counts per column only (the spots then hold none)."""
+
+
+def count_glyph(count: int) -> str:
+    """A count of events in one cell: 2 to 9, then "+"."""
+    return str(count) if count < 10 else "+"
+
+
+def _candidates(lane: Lane, axis: Axis) -> list[int]:
+    """Indices (into the lane) of the events whose marks may reach the view, in order."""
+    slack = 3 * axis.days_per_cell
+    low = bisect_left(lane.anchors, axis.start - LONG_DAYS - slack)
+    high = bisect_left(lane.anchors, axis.end + slack)
+    early = [index for index in lane.long if index < low]
+    return early + list(range(low, high))
+
+
+def _mark(
+    table: MarkTable, position: int, axis: Axis
+) -> tuple[int, int, int, list[tuple[int, str, Kind]]]:
+    """An event's head column, first and last columns, and its pieces (column, text, kind),
+    before clipping."""
+    head = axis.column(table.anchors[position])
+    head_kind: Kind = "planned" if table.planned[position] else "happened"
+    glyph = PLANNED if table.planned[position] else HAPPENED
+    shape = table.shapes[position]
+    if shape == "by":
+        return head, head - 2, head, [(head - 2, BY_ARROW, "arrow"), (head, glyph, head_kind)]
+    if shape == "since":
+        return head, head, head + 2, [(head, glyph, head_kind), (head + 1, SINCE_ARROW, "arrow")]
+    last = axis.column(table.ends[position]) if shape != "day" else head
+    pieces: list[tuple[int, str, Kind]] = [(head, glyph, head_kind)]
+    if last > head:
+        tail_kind: Kind = "bar" if shape == "bar" else "fuzzy"
+        tail = BAR if shape == "bar" else FUZZY
+        # Only the part in view is spelled out: a 25-year bar is thousands of days.
+        pieces.append((head + 1, tail * (last - head), tail_kind))
+    return head, head, last, pieces
+
+
+def _clip(pieces: list[tuple[int, str, Kind]], position: int, width: int) -> list[Run]:
+    runs = []
+    for column, text, kind in pieces:
+        if column < 0:
+            text, column = text[-column:], 0
+        text = text[: max(0, width - column)]
+        if text:
+            runs.append(Run(column, text, kind, position))
+    return runs
+
+
+def layout_lane(lane: Lane, table: MarkTable, axis: Axis) -> LaneLayout:
+    """Draw `lane` on `axis`: marks placed in the first of its rows they fit in, left to
+    right; a mark that fits in none is counted in its head's cell on the last row.
+
+    Args:
+        lane: the lane (its `depth` is the rows available).
+        table: the corpus's mark table.
+        axis: the view.
+
+    Returns:
+        The rows of runs and where each event in view is.
+    """
+    width = axis.width
+    candidates = _candidates(lane, axis)
+    if len(candidates) > DENSE_FACTOR * width:
+        return _dense(lane, table, axis)
+    positions = lane.positions
+    row_ends = [-2] * lane.depth
+    rows: list[list[Run]] = [[] for _ in range(lane.depth)]
+    spots: dict[int, tuple[int, int, int]] = {}
+    heads: dict[int, int] = {}
+    hidden: dict[int, list[int]] = {}
+    for index in candidates:
+        position = positions[index]
+        head, first, last, pieces = _mark(table, position, axis)
+        if last < 0 or first >= width:
+            continue
+        first, last = max(first, -1), min(last, width)
+        if 0 <= head < width:
+            heads[head] = heads.get(head, 0) + 1
+        for row, row_end in enumerate(row_ends):
+            if first > row_end:
+                row_ends[row] = last
+                rows[row].extend(_clip(pieces, position, width))
+                spots[position] = (row, max(first, 0), min(last, width - 1))
+                break
+        else:
+            if 0 <= head < width:
+                hidden.setdefault(head, []).append(position)
+    last_row = lane.depth - 1
+    for head, positions_here in hidden.items():
+        rows[last_row].append(Run(head, count_glyph(heads[head]), "count", -1))
+        for position in positions_here:
+            spots[position] = (last_row, head, head)
+    return LaneLayout(tuple(tuple(row) for row in rows), spots)
+
+
+def _dense(lane: Lane, table: MarkTable, axis: Axis) -> LaneLayout:
+    """Counts per column: the number of events whose head falls in each, found by bisection
+    at the columns' edges (a lane of many thousands costs a few hundred bisections)."""
+    anchors, positions = lane.anchors, lane.positions
+    runs: list[Run] = []
+    low = bisect_left(anchors, axis.first_day(0))
+    for column in range(axis.width):
+        high = bisect_left(anchors, axis.first_day(column + 1))
+        count = high - low
+        if count == 1:
+            position = positions[low]
+            planned = table.planned[position]
+            runs.append(
+                Run(
+                    column,
+                    PLANNED if planned else HAPPENED,
+                    "planned" if planned else "happened",
+                    position,
+                )
+            )
+        elif count > 1:
+            runs.append(Run(column, count_glyph(count), "count", -1))
+        low = high
+    rows = (tuple(runs),) + ((),) * (lane.depth - 1)
+    return LaneLayout(rows, {}, dense=True)
