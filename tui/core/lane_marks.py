@@ -159,7 +159,14 @@ def layout_lane(lane: Lane, table: MarkTable, axis: Axis) -> LaneLayout:
                 hidden.setdefault(head, []).append(position)
     last_row = lane.depth - 1
     for head, positions_here in hidden.items():
-        rows[last_row].append(Run(head, count_glyph(heads[head]), "count", -1))
+        if heads[head] == 1:
+            # The one event whose head is here, its tail crowded out: its head alone.
+            position = positions_here[0]
+            planned = table.planned[position]
+            glyph, kind = (PLANNED, "planned") if planned else (HAPPENED, "happened")
+            rows[last_row].append(Run(head, glyph, kind, position))
+        else:
+            rows[last_row].append(Run(head, count_glyph(heads[head]), "count", -1))
         for position in positions_here:
             spots[position] = (last_row, head, head)
     return LaneLayout(tuple(tuple(row) for row in rows), spots)
