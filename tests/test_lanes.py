@@ -248,6 +248,13 @@ def test_ticks_start_at_their_units_and_never_overlap() -> None:
         assert right.column > left.column + 2 * len(left.label)
 
 
+def test_labels_keep_clear_of_the_right_edge_and_of_today() -> None:
+    axis = Axis(ordinal("2019-01-01"), 365.25 / 24, 98, "year", "year")
+    assert [tick.label for tick in ticks(axis, "en")] == ["2019", "2020", "2021", "2022"]
+    cleared = ticks(axis, "en", keep_clear=axis.column(ordinal("2020-01-01")) + 3)
+    assert [tick.label for tick in cleared] == ["2019", "2021", "2022"]
+
+
 def test_the_fitted_corpus_axis_has_year_ticks_that_fit_at_80_columns() -> None:
     axis = fit_axis(ordinal("2007-01-01"), ordinal("2032-12-31"), 60, today=TODAY)
     labels = [tick.label for tick in ticks(axis, "en")]

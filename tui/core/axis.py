@@ -92,10 +92,13 @@ class Tick:
 
 
 def _unit_for(days_per_cell: float) -> Zoom:
-    """The finest unit whose ticks are at least `_MIN_TICK_CELLS` apart."""
-    for unit in reversed(ZOOMS):
-        if _UNIT_DAYS[unit] / days_per_cell >= _MIN_TICK_CELLS:
+    """The unit a fitted axis ticks at: months or quarters when every one has room for its
+    label; else years, labelled every few when need be, unless they are too fine."""
+    for unit in ("month", "quarter"):
+        if _UNIT_DAYS[unit] / days_per_cell >= _cells(tick_label(unit, 2000, 12, "en")) + 1:
             return unit
+    if _UNIT_DAYS["year"] / days_per_cell >= _MIN_TICK_CELLS:
+        return "year"
     return "decade"
 
 
@@ -240,11 +243,13 @@ def _unit_starts(unit: Zoom, low: int, high: int) -> list[date]:
     return starts
 
 
-def ticks(axis: Axis, lang: str) -> list[Tick]:
+def ticks(axis: Axis, lang: str, *, keep_clear: int | None = None) -> list[Tick]:
     """The ticks in view at the axis's unit, in `lang` ("en" or "zh").
 
-    Every unit in view has a tick; a label that would run into the next shown one is left
-    out (greedily, left to right), so each label starts exactly at its unit's column.
+    Labels go every unit, or every few (round numbers) when one per unit would not fit; a
+    label that would run into the one before, past the right edge or over column
+    `keep_clear` (today's mark) is left out, so each label starts at its unit's column and
+    is read whole.
     """
     low = math.floor(axis.start)
     high = math.ceil(axis.end)
@@ -269,6 +274,10 @@ def ticks(axis: Axis, lang: str) -> list[Tick]:
         if not 0 <= column < axis.width or column < free_from:
             continue
         label = tick_label(axis.unit, day.year, day.month, lang)
+        if column + _cells(label) > axis.width:
+            break  # cut at the right edge, it would read as another unit
+        if keep_clear is not None and column <= keep_clear < column + _cells(label):
+            continue
         shown.append(Tick(column, label))
         free_from = column + _cells(label) + 1
     return shown

@@ -84,14 +84,20 @@ def _candidates(lane: Lane, axis: Axis) -> list[int]:
     return early + list(range(low, high))
 
 
+def _head(table: MarkTable, position: int) -> tuple[str, Kind]:
+    """The glyph at an event's first day and its kind: planned or happened."""
+    if table.planned[position]:
+        return PLANNED, "planned"
+    return HAPPENED, "happened"
+
+
 def _mark(
     table: MarkTable, position: int, axis: Axis
 ) -> tuple[int, int, int, list[tuple[int, str, Kind]]]:
     """An event's head column, first and last columns, and its pieces (column, text, kind),
     before clipping."""
     head = axis.column(table.anchors[position])
-    head_kind: Kind = "planned" if table.planned[position] else "happened"
-    glyph = PLANNED if table.planned[position] else HAPPENED
+    glyph, head_kind = _head(table, position)
     shape = table.shapes[position]
     if shape == "by":
         return head, head - 2, head, [(head - 2, BY_ARROW, "arrow"), (head, glyph, head_kind)]
@@ -162,8 +168,7 @@ def layout_lane(lane: Lane, table: MarkTable, axis: Axis) -> LaneLayout:
         if heads[head] == 1:
             # The one event whose head is here, its tail crowded out: its head alone.
             position = positions_here[0]
-            planned = table.planned[position]
-            glyph, kind = (PLANNED, "planned") if planned else (HAPPENED, "happened")
+            glyph, kind = _head(table, position)
             rows[last_row].append(Run(head, glyph, kind, position))
         else:
             rows[last_row].append(Run(head, count_glyph(heads[head]), "count", -1))
@@ -182,16 +187,8 @@ def _dense(lane: Lane, table: MarkTable, axis: Axis) -> LaneLayout:
         high = bisect_left(anchors, axis.first_day(column + 1))
         count = high - low
         if count == 1:
-            position = positions[low]
-            planned = table.planned[position]
-            runs.append(
-                Run(
-                    column,
-                    PLANNED if planned else HAPPENED,
-                    "planned" if planned else "happened",
-                    position,
-                )
-            )
+            glyph, kind = _head(table, positions[low])
+            runs.append(Run(column, glyph, kind, positions[low]))
         elif count > 1:
             runs.append(Run(column, count_glyph(count), "count", -1))
         low = high

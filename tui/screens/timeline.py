@@ -115,6 +115,8 @@ class TimelineScreen(Screen[None]):
         """When the cursor moves (seconds); tests replace it."""
         self.follow_gap = FOLLOW_GAP
         """`FOLLOW_GAP` for this screen; tests lengthen it so a slow machine cannot let go."""
+        self.today: Callable[[], date] = date.today
+        """Today's date, which the lanes view marks; tests fix it."""
         self._detail_remembered = False
 
     def compose(self) -> ComposeResult:
@@ -677,6 +679,7 @@ class TimelineScreen(Screen[None]):
 
             app = host(self)
             lanes = LanesView(app.corpus, id="lanes")
+            lanes.today = self.today
             lanes.set_display(app.language, app.converter.converter_for(app.script))
             await self.query_one("#body", Horizontal).mount(lanes, after=timeline)
             self.watch(lanes, "current", self._current_changed, init=False)
@@ -699,6 +702,16 @@ class TimelineScreen(Screen[None]):
             lanes.focus()
         else:
             self.query_one(TimelineList).focus()
+
+    def lane_names(self) -> list[tuple[str, str]]:
+        """(key, label) of each lane the lanes view shows; none when the list is shown."""
+        lanes = self._lanes_view()
+        return lanes.lane_names() if lanes is not None else []
+
+    def hidden_lanes(self) -> frozenset[str]:
+        """The lanes hidden in the lanes view's current grouping (none when the list is shown)."""
+        lanes = self._lanes_view()
+        return lanes.hidden[lanes.grouping] if lanes is not None else frozenset()
 
     def hide_lane(self, key: str) -> None:
         """Hide lane `key` of the lanes view's current grouping."""

@@ -509,7 +509,8 @@ class LanesView(Widget, can_focus=True):
     def _axis_strip(self, axis: Axis, width: int) -> Strip:
         corner, labels = self._corner(width)
         cells = [" "] * axis.width
-        for tick in ticks(axis, self.language):
+        today = self._today_column(axis)
+        for tick in ticks(axis, self.language, keep_clear=today):
             column = tick.column
             for char in tick.label:
                 wide = cell_len(char) == 2
@@ -525,13 +526,7 @@ class LanesView(Widget, can_focus=True):
             (corner, self._style("axis")),
             ("│", self._style("rule")),
         ]
-        today = self._today_column(axis)
-        if today is not None and cells[today] != "":
-            # A wide character cut in half would shift the row: its other half goes blank.
-            if today + 1 < len(cells) and cells[today + 1] == "":
-                cells[today + 1] = " "
-            if today > 0 and cells[today] != " " and cell_len(cells[today - 1]) == 2:
-                cells[today - 1] = " "
+        if today is not None:
             cells[today] = TODAY_MARK
         axis_style, today_style = self._style("axis"), self._style("today")
         for column, char in enumerate(cells):
