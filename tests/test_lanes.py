@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 
@@ -17,7 +18,7 @@ from tui.core.axis import (
     ticks,
     zoom_axis,
 )
-from tui.core.dates import parse_event_date
+from tui.core.dates import parse_event_date, sort_key
 from tui.core.lane_cursor import LaneCursor, across, along, by_year, place
 from tui.core.lane_marks import layout_lane
 from tui.core.lanes import (
@@ -25,7 +26,8 @@ from tui.core.lanes import (
     Grouping,
     LaneSet,
     assign_lanes,
-    lane_keys,
+    extent,
+    lane_index,
     mark_table,
 )
 from tui.core.model import Actor, Bilingual, Corpus, Event, Theme
@@ -73,6 +75,18 @@ THEMES = {
 
 def corpus(*events: Event) -> Corpus:
     return Corpus(actors=ACTORS, themes=THEMES, events=tuple(events))
+
+
+def lanes_for(
+    built: Corpus,
+    visible: Sequence[int],
+    height: int,
+    grouping: Grouping = "organisation",
+    hidden: frozenset[str] = frozenset(),
+) -> LaneSet:
+    table = mark_table(built.events)
+    index = lane_index(built, grouping, table)
+    return assign_lanes(index, table, visible, height=height, hidden=hidden)
 
 
 # -- time -> column --------------------------------------------------------------------
@@ -301,33 +315,31 @@ LANE_CASES: list[tuple[Grouping, int, frozenset[str], list[tuple[str, list[int]]
 def test_lane_assignment(
     grouping: Grouping, height: int, hidden: frozenset[str], expected: list[tuple[str, list[int]]]
 ) -> None:
-    keys = lane_keys(MIXED, grouping)
-    lanes = assign_lanes(
-        keys, mark_table(MIXED.events), range(7), grouping=grouping, height=height, hidden=hidden
-    )
+    lanes = lanes_for(MIXED, range(7), height, grouping, hidden)
     assert [(lane.key, list(lane.positions)) for lane in lanes.lanes] == expected
     assert lanes.rows <= max(height, len(lanes.lanes))
+    # A filter that leaves these seven out of eight: the same lanes.
+    one_more = corpus(*MIXED.events, event("2030-01-01", ("hkma", "eddie"), themes=("pay",)))
+    filtered = lanes_for(one_more, range(7), height, grouping, hidden)
+    assert [(lane.key, list(lane.positions)) for lane in filtered.lanes] == expected
 
 
 def test_lanes_follow_the_filters_and_none_are_made_for_no_events() -> None:
-    keys = lane_keys(MIXED, "organisation")
+    keys = lane_index(MIXED, "organisation", mark_table(MIXED.events))
     table = mark_table(MIXED.events)
-    filtered = assign_lanes(keys, table, [3, 6], grouping="organisation", height=20)
+    filtered = assign_lanes(keys, table, [3, 6], height=20)
     assert [(lane.key, list(lane.positions)) for lane in filtered.lanes] == [
         ("ant", [3]),
         ("hsbc", [6]),
     ]
-    empty = assign_lanes(keys, table, [], grouping="organisation", height=20)
+    empty = assign_lanes(keys, table, [], height=20)
     assert empty.lanes == ()
     assert place(empty, None) is None
 
 
 def test_busy_lanes_get_the_spare_rows_to_stack() -> None:
     many = corpus(*[event("2024-01-01", ("hkma",)) for _ in range(5)], event("2024", ("hsbc",)))
-    lanes = assign_lanes(
-        lane_keys(many, "organisation"), mark_table(many.events), range(6),
-        grouping="organisation", height=10,
-    )  # fmt: skip
+    lanes = lanes_for(many, range(6), 10)
     assert [(lane.key, lane.depth) for lane in lanes.lanes] == [("hkma", 3), ("hsbc", 1)]
     assert lanes.row_of(1) == 3
 
@@ -338,10 +350,7 @@ def test_busy_lanes_get_the_spare_rows_to_stack() -> None:
 def draw(events: list[Event], axis: Axis, depth: int = 3) -> list[str]:
     """The lane's rows as text, "." for an empty cell."""
     built = corpus(*events)
-    lanes = assign_lanes(
-        lane_keys(built, "organisation"), mark_table(built.events), range(len(events)),
-        grouping="organisation", height=2 * depth,
-    )  # fmt: skip
+    lanes = lanes_for(built, range(len(events)), 2 * depth)
     lane = replace(lanes.lanes[0], depth=depth)
     layout = layout_lane(lane, mark_table(built.events), axis)
     lines = []
@@ -409,9 +418,7 @@ def test_a_dense_lane_counts_per_column_and_agrees_with_stacking() -> None:
     axis = Axis(ordinal("2024-01-01"), 2.0, 20, None, "month")
     built = corpus(*events)
     table = mark_table(built.events)
-    lane = assign_lanes(
-        lane_keys(built, "organisation"), table, range(400), grouping="organisation", height=2
-    ).lanes[0]
+    lane = lanes_for(built, range(400), 2).lanes[0]
     layout = layout_lane(lane, table, axis)
     assert layout.dense
     shown = {run.column: run.text for run in layout.rows[0]}
@@ -443,10 +450,7 @@ NAV = corpus(
 
 
 def nav_lanes() -> LaneSet:
-    return assign_lanes(
-        lane_keys(NAV, "organisation"), mark_table(NAV.events), range(6),
-        grouping="organisation", height=20,
-    )  # fmt: skip
+    return lanes_for(NAV, range(6), 20)
 
 
 def test_cursor_moves() -> None:
@@ -470,3 +474,29 @@ def test_cursor_moves() -> None:
     # An event hidden by a filter: the cursor goes to the first lane's next event.
     assert place(lanes, 1, lane=0) == LaneCursor(1, 1)
     assert place(lanes, 99) == LaneCursor(0, 4)
+
+
+EXTENT_CASES = [
+    # (dates, visible, first day, last day)
+    (["2019-07-01", "2020", "2021-03-04"], [0, 1, 2], "2019-07-01", "2021-03-04"),
+    (["2019-07-01", "2020", "2021-03-04"], [0, 1], "2019-07-01", "2020-12-31"),
+    # A 25-year interval ends after every later event.
+    (["2000/2024", "2010-01-01", "2011-05"], [0, 1, 2], "2000-01-01", "2024-12-31"),
+    (["2000/2024", "2010-01-01", "2011-05"], [1, 2], "2010-01-01", "2011-05-31"),
+    # Open ends: a "by" date starts at its day, a "since" date ends at its start.
+    (["/2024-01-10", "2019-07/"], [0, 1], "2019-07-01", "2024-01-10"),
+    (["2023-12-01", "2023-12-02/"], [0, 1], "2023-12-01", "2023-12-02"),
+    (["2024-06-01"], [], None, None),
+]
+
+
+@pytest.mark.parametrize(("dates", "visible", "first", "last"), EXTENT_CASES)
+def test_extent_of_the_events_shown(
+    dates: list[str], visible: list[int], first: str | None, last: str | None
+) -> None:
+    events = sorted((event(value) for value in dates), key=lambda item: sort_key(item.date))
+    found = extent(mark_table(events), visible)
+    if first is None:
+        assert found is None
+    else:
+        assert found == (ordinal(first), ordinal(last or first))

@@ -6,9 +6,10 @@ from array import array
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import compress
 from typing import Literal
 
-from tui.core.model import Corpus, Event
+from tui.core.model import Corpus, Event, EventDate
 
 __all__ = [
     "GROUPINGS",
@@ -20,8 +21,10 @@ __all__ = [
     "LaneSet",
     "MarkTable",
     "Shape",
+    "LaneIndex",
     "assign_lanes",
-    "lane_keys",
+    "extent",
+    "lane_index",
     "mark_table",
 ]
 
@@ -52,10 +55,11 @@ class MarkTable:
     """How each event is drawn."""
     planned: bytes
     """1 for an event still planned when reported, 0 for one that happened."""
+    long: tuple[int, ...]
+    """Positions of the events whose marks span more than `LONG_DAYS`, ascending."""
 
 
-def _shape(event: Event) -> Shape:
-    event_date = event.date
+def _shape(event_date: EventDate) -> Shape:
     if event_date.first is None:
         return "by"
     if event_date.last is None:
@@ -68,34 +72,60 @@ def _shape(event: Event) -> Shape:
 
 
 def mark_table(events: Sequence[Event]) -> MarkTable:
-    """Work out the columns of `MarkTable` for `events` (once per corpus)."""
-    anchors = array("l", (event.date.anchor.toordinal() for event in events))
-    ends = array(
-        "l",
-        ((event.date.last or event.date.anchor).toordinal() for event in events),
+    """Work out the columns of `MarkTable` for `events` (once per corpus).
+
+    Dates repeat (a big corpus has a few thousand distinct ones for 100,000 events): each is
+    worked out once.
+    """
+    known: dict[EventDate, tuple[int, int, Shape]] = {}
+    anchors = array("l")
+    ends = array("l")
+    shapes: list[Shape] = []
+    for event in events:
+        event_date = event.date
+        drawn = known.get(event_date)
+        if drawn is None:
+            anchor = event_date.anchor.toordinal()
+            last = event_date.last.toordinal() if event_date.last is not None else anchor
+            drawn = known[event_date] = (anchor, last, _shape(event_date))
+        anchors.append(drawn[0])
+        ends.append(drawn[1])
+        shapes.append(drawn[2])
+    planned = bytes(event.status == "planned" for event in events)
+    long = tuple(
+        position
+        for position, (anchor, last) in enumerate(zip(anchors, ends, strict=True))
+        if last - anchor > LONG_DAYS
     )
-    return MarkTable(
-        anchors,
-        ends,
-        tuple(_shape(event) for event in events),
-        bytes(event.status == "planned" for event in events),
-    )
+    return MarkTable(anchors, ends, tuple(shapes), planned, long)
 
 
-def lane_keys(corpus: Corpus, grouping: Grouping) -> list[tuple[str, ...]]:
-    """The lanes each event belongs in, by position (none: it goes to "others").
+@dataclass(frozen=True, slots=True)
+class LaneIndex:
+    """Every event of a corpus under each lane key of one grouping (worked out once)."""
+
+    grouping: Grouping
+    """What the keys stand for."""
+    members: dict[str, array[int]]
+    """Each key's events, by position, ascending."""
+    anchors: dict[str, array[int]]
+    """The anchor ordinals of each key's events (parallel to `members`)."""
+    loose: array[int]
+    """The events with no key: they go to "others"."""
+
+
+def lane_index(corpus: Corpus, grouping: Grouping, table: MarkTable) -> LaneIndex:
+    """The lanes each event belongs in, as a list of events per lane key.
 
     By organisation: each organisation the event names, and a named person's organisation
-    (`member_of`); by theme: its themes; by person: the people it names.
+    (`member_of`); by theme: its themes; by person: the people it names. An event with none
+    goes to "others". `table` is the corpus's mark table.
     """
     actors = corpus.actors
-    keys: list[tuple[str, ...]] = []
-    for event in corpus.events:
-        if grouping == "theme":
-            keys.append(event.themes)
-            continue
+
+    def keys_of(ids: tuple[str, ...]) -> tuple[str, ...]:
         found: list[str] = []
-        for actor_id in event.actors:
+        for actor_id in ids:
             actor = actors.get(actor_id)
             if grouping == "person":
                 if actor is not None and actor.is_person:
@@ -108,8 +138,29 @@ def lane_keys(corpus: Corpus, grouping: Grouping) -> list[tuple[str, ...]]:
                 key = actor.parent if parent is not None and not parent.is_person else None
             if key is not None and key not in found:
                 found.append(key)
-        keys.append(tuple(found))
-    return keys
+        return tuple(found)
+
+    # Events repeat the same few actor lists: each list's keys are worked out once.
+    known: dict[tuple[str, ...], tuple[str, ...]] = {}
+    members: dict[str, array[int]] = {}
+    loose = array("l")
+    for position, event in enumerate(corpus.events):
+        if grouping == "theme":
+            keys = event.themes
+        else:
+            keys = known.get(event.actors) or known.setdefault(event.actors, keys_of(event.actors))
+        if not keys:
+            loose.append(position)
+        for key in keys:
+            bucket = members.get(key)
+            if bucket is None:
+                bucket = members[key] = array("l")
+            bucket.append(position)
+    anchors = {
+        key: array("l", map(table.anchors.__getitem__, positions))
+        for key, positions in members.items()
+    }
+    return LaneIndex(grouping, members, anchors, loose)
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,11 +216,10 @@ class LaneSet:
 
 
 def assign_lanes(
-    keys: Sequence[tuple[str, ...]],
+    index: LaneIndex,
     table: MarkTable,
     visible: Sequence[int],
     *,
-    grouping: Grouping,
     height: int,
     hidden: frozenset[str] = frozenset(),
 ) -> LaneSet:
@@ -181,62 +231,89 @@ def assign_lanes(
     after one per lane let the most active lanes stack colliding marks, up to `MAX_STACK`.
 
     Args:
-        keys: each event's lane keys, by position (see `lane_keys`).
+        index: each key's events (see `lane_index`).
         table: the corpus's mark table.
-        visible: the positions the filters let through, ascending.
-        grouping: what the keys stand for.
+        visible: the positions the filters let through, ascending, without repeats.
         height: screen rows for the lanes (at least 1 lane is made).
         hidden: lane keys the user hid.
 
     Returns:
         The lanes, top to bottom.
     """
-    buckets: dict[str, list[int]] = {}
-    loose: list[int] = []
-    for position in visible:
-        placed = False
-        for key in keys[position]:
-            if key in hidden:
-                placed = True
-                continue
-            bucket = buckets.get(key)
-            if bucket is None:
-                buckets[key] = [position]
-            else:
-                bucket.append(position)
-            placed = True
-        if not placed:
-            loose.append(position)
+    buckets: dict[str, array[int]]
+    bucket_anchors: dict[str, array[int]]
+    loose: Sequence[int]
+    if len(visible) == len(table.anchors):  # no filter: every event
+        buckets = {key: members for key, members in index.members.items() if key not in hidden}
+        bucket_anchors = index.anchors
+        loose = index.loose
+    else:
+        shown = bytearray(len(table.anchors))
+        for position in visible:
+            shown[position] = 1
+        buckets, bucket_anchors = {}, {}
+        for key, members in index.members.items():
+            if key not in hidden:
+                chosen = bytes(map(shown.__getitem__, members))
+                if any(chosen):
+                    buckets[key] = array("l", compress(members, chosen))
+                    bucket_anchors[key] = array("l", compress(index.anchors[key], chosen))
+        loose = array("l", compress(index.loose, map(shown.__getitem__, index.loose)))
     ranked = sorted(buckets, key=lambda key: (-len(buckets[key]), key))
     # Half the rows as lanes leaves the other half to stack marks in busy lanes.
     most = max(1, (height + 1) // 2)
-    others_wanted = OTHERS not in hidden and bool(loose)
-    if len(ranked) + others_wanted > most:
-        own = ranked[: most - 1] if OTHERS not in hidden else ranked[:most]
-        merged = set(loose) if OTHERS not in hidden else set()
-        if OTHERS not in hidden:
-            for key in ranked[most - 1 :]:
-                merged.update(buckets[key])
+    keep_others = OTHERS not in hidden
+    groups: list[tuple[str, Sequence[int]]]
+    if len(ranked) + (keep_others and len(loose) > 0) > most:
+        own = ranked[: most - 1] if keep_others else ranked[:most]
         groups = [(key, buckets[key]) for key in own]
-        if merged:
-            groups.append((OTHERS, sorted(merged)))
+        if keep_others:
+            merged = sorted(set(loose).union(*(buckets[key] for key in ranked[len(own) :])))
+            if merged:
+                groups.append((OTHERS, merged))
     else:
         groups = [(key, buckets[key]) for key in ranked]
-        if others_wanted:
+        if keep_others and len(loose) > 0:
             groups.append((OTHERS, loose))
     spare = max(0, height - len(groups))
     lanes: list[Lane] = []
-    anchors_of, ends = table.anchors, table.ends
     for key, positions in groups:
         extra = min(MAX_STACK - 1, spare, len(positions) - 1)
         spare -= extra
-        lane_anchors = array("l", (anchors_of[position] for position in positions))
+        lane_positions = positions if isinstance(positions, array) else array("l", positions)
         long = tuple(
-            index
-            for index, position in enumerate(positions)
-            if ends[position] - anchors_of[position] > LONG_DAYS
+            found
+            for found in (_index_in(lane_positions, position) for position in table.long)
+            if found is not None
         )
-        lanes.append(
-            Lane(key, array("l", positions), lane_anchors, long, 1 + extra, len(positions))
-        )
-    return LaneSet(grouping, tuple(lanes))
+        anchors = bucket_anchors.get(key) if key != OTHERS else None
+        if anchors is None:
+            anchors = array("l", map(table.anchors.__getitem__, lane_positions))
+        lanes.append(Lane(key, lane_positions, anchors, long, 1 + extra, len(lane_positions)))
+    return LaneSet(index.grouping, tuple(lanes))
+
+
+def _index_in(positions: Sequence[int], position: int) -> int | None:
+    """The index of `position` in the ascending `positions`, or None."""
+    index = bisect_left(positions, position)
+    if index < len(positions) and positions[index] == position:
+        return index
+    return None
+
+
+def extent(table: MarkTable, visible: Sequence[int]) -> tuple[int, int] | None:
+    """The first and last day ordinals the marks of `visible` (ascending) cover, or None.
+
+    The last is found among the latest events and the long ones: any other ends within
+    `LONG_DAYS` of its anchor, so no later than the latest anchor's reach.
+    """
+    if not len(visible):
+        return None
+    anchors, ends = table.anchors, table.ends
+    latest = anchors[visible[-1]]
+    tail = bisect_left(visible, latest - LONG_DAYS, key=anchors.__getitem__)
+    last = max(map(ends.__getitem__, visible[tail:]))
+    for position in table.long:
+        if _index_in(visible, position) is not None and ends[position] > last:
+            last = ends[position]
+    return anchors[visible[0]], last

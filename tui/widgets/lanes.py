@@ -27,10 +27,12 @@ from tui.core.lanes import (
     GROUPINGS,
     OTHERS,
     Grouping,
+    LaneIndex,
     LaneSet,
     MarkTable,
     assign_lanes,
-    lane_keys,
+    extent,
+    lane_index,
     mark_table,
 )
 from tui.core.model import Corpus
@@ -172,7 +174,7 @@ class LanesView(Widget, can_focus=True):
         """Lane keys hidden from the palette, per grouping."""
         self.positions_shown: Sequence[int] = ()
         self._table: MarkTable | None = None
-        self._keys: dict[Grouping, list[tuple[str, ...]]] = {}
+        self._indexes: dict[Grouping, LaneIndex] = {}
         self._lanes: LaneSet | None = None
         self._lanes_height = -1
         self._axis: Axis | None = None
@@ -191,7 +193,7 @@ class LanesView(Widget, can_focus=True):
         """Show events of `corpus` from now on; call set_visible next."""
         self.corpus = corpus
         self._table = None
-        self._keys.clear()
+        self._indexes.clear()
         self._labels.clear()
 
     def set_visible(self, visible: Sequence[int], keep: int | None) -> None:
@@ -291,15 +293,14 @@ class LanesView(Widget, can_focus=True):
         height = max(1, self.scrollable_content_region.height - 1)
         if self._lanes is not None and height == self._lanes_height:
             return self._lanes
-        keys = self._keys.get(self.grouping)
-        if keys is None:
-            keys = self._keys[self.grouping] = lane_keys(self.corpus, self.grouping)
+        index = self._indexes.get(self.grouping)
         table = self._mark_table()
+        if index is None:
+            index = self._indexes[self.grouping] = lane_index(self.corpus, self.grouping, table)
         lanes = assign_lanes(
-            keys,
+            index,
             table,
             self.positions_shown,
-            grouping=self.grouping,
             height=height,
             hidden=self.hidden[self.grouping],
         )
@@ -329,13 +330,9 @@ class LanesView(Widget, can_focus=True):
         return lanes
 
     def _fitted(self) -> Axis:
-        table = self._mark_table()
-        visible = self.positions_shown
-        if not visible:
-            return fit_axis(None, None, self._plot_width(), today=self.today())
-        ends = table.ends
-        last = max(ends[position] for position in visible)
-        return fit_axis(table.anchors[visible[0]], last, self._plot_width(), today=self.today())
+        days = extent(self._mark_table(), self.positions_shown)
+        first, last = days if days is not None else (None, None)
+        return fit_axis(first, last, self._plot_width(), today=self.today())
 
     def _follow(self) -> None:
         """Pan so the cursor's event is in view."""
