@@ -318,10 +318,15 @@ def test_lane_assignment(
     lanes = lanes_for(MIXED, range(7), height, grouping, hidden)
     assert [(lane.key, list(lane.positions)) for lane in lanes.lanes] == expected
     assert lanes.rows <= max(height, len(lanes.lanes))
-    # A filter that leaves these seven out of eight: the same lanes.
-    one_more = corpus(*MIXED.events, event("2030-01-01", ("hkma", "eddie"), themes=("pay",)))
-    filtered = lanes_for(one_more, range(7), height, grouping, hidden)
-    assert [(lane.key, list(lane.positions)) for lane in filtered.lanes] == expected
+    # A filter that leaves these seven out of eight (key by key), or out of many more (event
+    # by event): the same lanes.
+    for extra in (1, 30):
+        more = [event("2030-01-01", ("hkma", "eddie"), themes=("pay",))] * extra
+        filtered = lanes_for(corpus(*MIXED.events, *more), range(7), height, grouping, hidden)
+        assert [(lane.key, list(lane.positions)) for lane in filtered.lanes] == expected
+        assert [list(lane.anchors) for lane in filtered.lanes] == [
+            list(lane.anchors) for lane in lanes.lanes
+        ]
 
 
 def test_lanes_follow_the_filters_and_none_are_made_for_no_events() -> None:

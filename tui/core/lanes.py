@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import compress
+from operator import itemgetter
 from typing import Literal
 
 from tui.core.model import Corpus, Event, EventDate
@@ -106,12 +107,16 @@ class LaneIndex:
 
     grouping: Grouping
     """What the keys stand for."""
-    members: dict[str, array[int]]
+    members: dict[str, list[int]]
     """Each key's events, by position, ascending."""
-    anchors: dict[str, array[int]]
+    anchors: dict[str, list[int]]
     """The anchor ordinals of each key's events (parallel to `members`)."""
-    loose: array[int]
+    loose: list[int]
     """The events with no key: they go to "others"."""
+    keys: list[tuple[str, ...]]
+    """Each event's keys, by position."""
+    memberships: int
+    """How many (key, event) pairs there are: the work of filtering key by key."""
 
 
 def lane_index(corpus: Corpus, grouping: Grouping, table: MarkTable) -> LaneIndex:
@@ -142,25 +147,27 @@ def lane_index(corpus: Corpus, grouping: Grouping, table: MarkTable) -> LaneInde
 
     # Events repeat the same few actor lists: each list's keys are worked out once.
     known: dict[tuple[str, ...], tuple[str, ...]] = {}
-    members: dict[str, array[int]] = {}
-    loose = array("l")
+    members: dict[str, list[int]] = {}
+    loose: list[int] = []
+    every_keys: list[tuple[str, ...]] = []
     for position, event in enumerate(corpus.events):
         if grouping == "theme":
             keys = event.themes
         else:
             keys = known.get(event.actors) or known.setdefault(event.actors, keys_of(event.actors))
+        every_keys.append(keys)
         if not keys:
             loose.append(position)
         for key in keys:
             bucket = members.get(key)
             if bucket is None:
-                bucket = members[key] = array("l")
+                bucket = members[key] = []
             bucket.append(position)
     anchors = {
-        key: array("l", map(table.anchors.__getitem__, positions))
-        for key, positions in members.items()
+        key: list(map(table.anchors.__getitem__, positions)) for key, positions in members.items()
     }
-    return LaneIndex(grouping, members, anchors, loose)
+    memberships = sum(map(len, members.values()))
+    return LaneIndex(grouping, members, anchors, loose, every_keys, memberships)
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,9 +176,9 @@ class Lane:
 
     key: str
     """The actor or theme id, or `OTHERS`."""
-    positions: array[int]
+    positions: Sequence[int]
     """Positions of its events, ascending (the corpus is chronological)."""
-    anchors: array[int]
+    anchors: Sequence[int]
     """The anchor ordinal of each (parallel to `positions`, so ascending too)."""
     long: tuple[int, ...]
     """Indices (into `positions`) of the events whose marks span more than `LONG_DAYS`:
@@ -240,37 +247,59 @@ def assign_lanes(
     Returns:
         The lanes, top to bottom.
     """
-    buckets: dict[str, array[int]]
-    bucket_anchors: dict[str, array[int]]
-    loose: Sequence[int]
-    if len(visible) == len(table.anchors):  # no filter: every event
+    buckets: dict[str, list[int]]
+    bucket_anchors: dict[str, list[int]]
+    loose: list[int]
+    size = len(table.anchors)
+    if len(visible) == size:  # no filter: every event
         buckets = {key: members for key, members in index.members.items() if key not in hidden}
         bucket_anchors = index.anchors
         loose = index.loose
-    else:
-        shown = bytearray(len(table.anchors))
+    elif len(visible) * 4 < index.memberships:
+        # Few events shown: going through them costs less than through every key's list.
+        buckets, loose = {}, []
+        keys_of, anchors_of = index.keys, table.anchors
         for position in visible:
-            shown[position] = 1
+            keys = keys_of[position]
+            if not keys:
+                loose.append(position)
+            for key in keys:
+                if key not in hidden:
+                    bucket = buckets.get(key)
+                    if bucket is None:
+                        buckets[key] = [position]
+                    else:
+                        bucket.append(position)
+        bucket_anchors = {
+            key: list(map(anchors_of.__getitem__, positions)) for key, positions in buckets.items()
+        }
+    else:
+        shown = _mask(size, visible)
         buckets, bucket_anchors = {}, {}
         for key, members in index.members.items():
             if key not in hidden:
-                chosen = bytes(map(shown.__getitem__, members))
+                chosen = _picked(shown, members)
                 if any(chosen):
-                    buckets[key] = array("l", compress(members, chosen))
-                    bucket_anchors[key] = array("l", compress(index.anchors[key], chosen))
-        loose = array("l", compress(index.loose, map(shown.__getitem__, index.loose)))
+                    buckets[key] = list(compress(members, chosen))
+                    bucket_anchors[key] = list(compress(index.anchors[key], chosen))
+        loose = list(compress(index.loose, _picked(shown, index.loose)))
     ranked = sorted(buckets, key=lambda key: (-len(buckets[key]), key))
     # Half the rows as lanes leaves the other half to stack marks in busy lanes.
     most = max(1, (height + 1) // 2)
     keep_others = OTHERS not in hidden
-    groups: list[tuple[str, Sequence[int]]]
+    groups: list[tuple[str, list[int]]]
     if len(ranked) + (keep_others and len(loose) > 0) > most:
         own = ranked[: most - 1] if keep_others else ranked[:most]
         groups = [(key, buckets[key]) for key in own]
         if keep_others:
-            merged = sorted(set(loose).union(*(buckets[key] for key in ranked[len(own) :])))
-            if merged:
-                groups.append((OTHERS, merged))
+            # An event may be in several of the lanes merged: a mask counts it once.
+            merged = _mask(size, loose)
+            for key in ranked[len(own) :]:
+                for position in buckets[key]:
+                    merged[position] = 1
+            if any(merged):
+                groups.append((OTHERS, list(compress(range(size), merged))))
+                bucket_anchors = {**bucket_anchors, OTHERS: list(compress(table.anchors, merged))}
     else:
         groups = [(key, buckets[key]) for key in ranked]
         if keep_others and len(loose) > 0:
@@ -280,17 +309,31 @@ def assign_lanes(
     for key, positions in groups:
         extra = min(MAX_STACK - 1, spare, len(positions) - 1)
         spare -= extra
-        lane_positions = positions if isinstance(positions, array) else array("l", positions)
         long = tuple(
             found
-            for found in (_index_in(lane_positions, position) for position in table.long)
+            for found in (_index_in(positions, position) for position in table.long)
             if found is not None
         )
-        anchors = bucket_anchors.get(key) if key != OTHERS else None
+        anchors = bucket_anchors.get(key)
         if anchors is None:
-            anchors = array("l", map(table.anchors.__getitem__, lane_positions))
-        lanes.append(Lane(key, lane_positions, anchors, long, 1 + extra, len(lane_positions)))
+            anchors = list(map(table.anchors.__getitem__, positions))
+        lanes.append(Lane(key, positions, anchors, long, 1 + extra, len(positions)))
     return LaneSet(index.grouping, tuple(lanes))
+
+
+def _mask(size: int, positions: Iterable[int]) -> bytearray:
+    """A byte per position of the corpus, 1 at `positions`."""
+    mask = bytearray(size)
+    for position in positions:
+        mask[position] = 1
+    return mask
+
+
+def _picked(mask: bytearray, positions: Sequence[int]) -> bytes:
+    """The bytes of `mask` at `positions`, in order (itemgetter reads them all in C)."""
+    if len(positions) == 1:
+        return bytes((mask[positions[0]],))
+    return bytes(itemgetter(*positions)(mask)) if positions else b""
 
 
 def _index_in(positions: Sequence[int], position: int) -> int | None:
