@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import dataclass
+from math import floor
 from typing import Literal
 
 from tui.core.axis import Axis
@@ -36,8 +37,9 @@ SINCE_ARROW = "━▶"
 """After the mark of a date open at its end ("since Jul 2019")."""
 BY_ARROW = "◀━"
 """Before the mark of a date open at its start ("by Jan 2026")."""
-DENSE_FACTOR = 4
-"""Above this many candidate events per column, a lane shows counts per column only."""
+DENSE_FACTOR = 2
+"""Above this many candidate events per column, a lane shows counts per column only: with
+at most `MAX_STACK` rows, most of them could not be drawn on their own anyway."""
 
 Kind = Literal["happened", "planned", "bar", "fuzzy", "arrow", "count"]
 """What a run of cells shows; the widget gives each its own colour."""
@@ -91,29 +93,23 @@ def _head(table: MarkTable, position: int) -> tuple[str, Kind]:
     return HAPPENED, "happened"
 
 
-def _mark(
-    table: MarkTable, position: int, axis: Axis
-) -> tuple[int, int, int, list[tuple[int, str, Kind]]]:
-    """An event's head column, first and last columns, and its pieces (column, text, kind),
-    before clipping."""
-    head = axis.column(table.anchors[position])
+def _runs(table: MarkTable, position: int, head: int, last: int, width: int) -> list[Run]:
+    """The runs of an event's mark, its head at column `head` and its tail to `last`, clipped
+    to the columns 0..width-1 (a 25-year bar at a day a cell is spelled out in view only)."""
     glyph, head_kind = _head(table, position)
     shape = table.shapes[position]
+    pieces: list[tuple[int, str, Kind]]
     if shape == "by":
-        return head, head - 2, head, [(head - 2, BY_ARROW, "arrow"), (head, glyph, head_kind)]
-    if shape == "since":
-        return head, head, head + 2, [(head, glyph, head_kind), (head + 1, SINCE_ARROW, "arrow")]
-    last = axis.column(table.ends[position]) if shape != "day" else head
-    pieces: list[tuple[int, str, Kind]] = [(head, glyph, head_kind)]
-    if last > head:
-        tail_kind: Kind = "bar" if shape == "bar" else "fuzzy"
-        tail = BAR if shape == "bar" else FUZZY
-        # Only the part in view is spelled out: a 25-year bar is thousands of days.
-        pieces.append((head + 1, tail * (last - head), tail_kind))
-    return head, head, last, pieces
-
-
-def _clip(pieces: list[tuple[int, str, Kind]], position: int, width: int) -> list[Run]:
+        pieces = [(head - 2, BY_ARROW, "arrow"), (head, glyph, head_kind)]
+    elif shape == "since":
+        pieces = [(head, glyph, head_kind), (head + 1, SINCE_ARROW, "arrow")]
+    else:
+        pieces = [(head, glyph, head_kind)]
+        begin, end = max(head + 1, 0), min(last, width - 1)
+        if end >= begin:
+            tail_kind: Kind = "bar" if shape == "bar" else "fuzzy"
+            tail = BAR if shape == "bar" else FUZZY
+            pieces.append((begin, tail * (end - begin + 1), tail_kind))
     runs = []
     for column, text, kind in pieces:
         if column < 0:
@@ -141,6 +137,8 @@ def layout_lane(lane: Lane, table: MarkTable, axis: Axis) -> LaneLayout:
     if len(candidates) > DENSE_FACTOR * width:
         return _dense(lane, table, axis)
     positions = lane.positions
+    anchors, ends, shapes = table.anchors, table.ends, table.shapes
+    start, per_cell = axis.start, axis.days_per_cell
     row_ends = [-2] * lane.depth
     rows: list[list[Run]] = [[] for _ in range(lane.depth)]
     spots: dict[int, tuple[int, int, int]] = {}
@@ -148,16 +146,26 @@ def layout_lane(lane: Lane, table: MarkTable, axis: Axis) -> LaneLayout:
     hidden: dict[int, list[int]] = {}
     for index in candidates:
         position = positions[index]
-        head, first, last, pieces = _mark(table, position, axis)
+        # Axis.column, inlined: this loop runs for every event near the view.
+        head = floor((anchors[position] - start) / per_cell)
+        shape = shapes[position]
+        if shape == "day":
+            first = last = head
+        elif shape == "by":
+            first, last = head - 2, head
+        elif shape == "since":
+            first, last = head, head + 2
+        else:
+            first, last = head, floor((ends[position] - start) / per_cell)
         if last < 0 or first >= width:
             continue
-        first, last = max(first, -1), min(last, width)
         if 0 <= head < width:
             heads[head] = heads.get(head, 0) + 1
+        first, last = max(first, -1), min(last, width)
         for row, row_end in enumerate(row_ends):
             if first > row_end:
                 row_ends[row] = last
-                rows[row].extend(_clip(pieces, position, width))
+                rows[row].extend(_runs(table, position, head, last, width))
                 spots[position] = (row, max(first, 0), min(last, width - 1))
                 break
         else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -52,6 +53,13 @@ TODAY_MARK = "▼"
 """Today's column on the axis row."""
 TODAY_LINE = "┊"
 """Today's column in the lanes, where no mark is."""
+
+
+_LOOKS = ("base", "today", "happened", "planned", "bar", "fuzzy", "arrow", "count", "cursor")
+"""The looks of a lane's cells, by the byte that stands for each."""
+_LOOK_BYTES = {look: bytes((index,)) for index, look in enumerate(_LOOKS)}
+_SAME_LOOK = re.compile(rb"(.)\1*", re.DOTALL)
+"""A run of cells of one look."""
 
 
 def label_width(width: int) -> int:
@@ -554,33 +562,32 @@ class LanesView(Widget, can_focus=True):
             ("│", self._style(prefix + "rule")),
         ]
         layout = self._layout(screen_row.lane, axis)
-        cells = [" "] * axis.width
-        kinds: list[str] = [""] * axis.width
-        owners = [-1] * axis.width
+        plot = axis.width
+        cells = [" "] * plot
+        # One byte per cell naming its look (an index into `looks`): runs of equal bytes are
+        # found by a regular expression, in C, rather than cell by cell.
+        kinds = bytearray(plot)
         today = self._today_column(axis)
         if today is not None:
-            cells[today], kinds[today] = TODAY_LINE, "today"
+            cells[today], kinds[today] = TODAY_LINE, _LOOKS.index("today")
         for run in layout.rows[screen_row.row]:
-            for offset, glyph in enumerate(run.text):
-                column = run.column + offset
-                cells[column], kinds[column], owners[column] = glyph, run.kind, run.position
-        highlight: tuple[int, int] | None = None
+            end = run.column + len(run.text)
+            cells[run.column : end] = run.text
+            kinds[run.column : end] = _LOOK_BYTES[run.kind] * len(run.text)
         if is_current_lane and cursor is not None:
             spot = layout.spots.get(cursor.position)
             if spot is None and layout.dense:
                 column = axis.column(self._mark_table().anchors[cursor.position])
                 spot = (0, column, column)
-            if spot is not None and spot[0] == screen_row.row:
-                highlight = (spot[1], spot[2])
-        cursor_style = self._style("cursor")
-        for column, char in enumerate(cells):
-            if highlight is not None and highlight[0] <= column <= highlight[1]:
-                style = cursor_style
-            elif kinds[column]:
-                style = self._style(prefix + kinds[column])
-            else:
-                style = base
-            parts.append((char, style))
+            if spot is not None and spot[0] == screen_row.row and spot[1] < plot:
+                first, last = max(0, spot[1]), min(plot - 1, spot[2])
+                kinds[first : last + 1] = _LOOK_BYTES["cursor"] * (last - first + 1)
+        looks = [
+            base if look == "base" else self._style("cursor" if look == "cursor" else prefix + look)
+            for look in _LOOKS
+        ]
+        for match in _SAME_LOOK.finditer(kinds):
+            parts.append(("".join(cells[match.start() : match.end()]), looks[kinds[match.start()]]))
         return _strip(parts, width, base)
 
     def _blank_strip(self, y: int, axis: Axis, width: int, any_lanes: bool) -> Strip:
@@ -610,7 +617,8 @@ def _strip(parts: list[tuple[str, Style]], width: int, base: Style) -> Strip:
     for text, style in parts:
         if not text:
             continue
-        if last_text and style == last_style:
+        # Styles come from one cache: the same object, and `==` on styles is slow.
+        if last_text and style is last_style:
             last_text += text
             continue
         if last_text:
