@@ -20,7 +20,7 @@ from tui.core.axis import (
 )
 from tui.core.dates import parse_event_date, sort_key
 from tui.core.lane_cursor import LaneCursor, across, along, by_year, place
-from tui.core.lane_marks import layout_lane
+from tui.core.lane_marks import density_glyph, layout_lane
 from tui.core.lanes import (
     OTHERS,
     Grouping,
@@ -398,6 +398,9 @@ STACK_CASES = [
     (["2024-01-03", "2024-01-04"], 1, ["..●●................"]),
     (["2024-01-03"] * 3, 2, ["..●.................", "..3................."]),
     (["2024-01-03"] * 12, 1, ["..+................."]),
+    # Counts in neighbouring cells are added up in the first, or 2 and 6 would read as 26
+    # (the second cell keeps the mark drawn in it).
+    (["2024-01-03"] * 2 + ["2024-01-04"] * 6 + ["2024-01-06"] * 3, 1, ["..8●.3.............."]),
     (["2024-01-03/2024-01-08", "2024-01-05"], 2, ["..●━━━━━............", "....●..............."]),
     # A bar crowded out of every row leaves its head, alone in its cell, drawn over the row.
     (["2024-01-03/2024-01-08", "2024-01-05/2024-01-09"], 1, ["..●━●━━━............"]),
@@ -432,8 +435,16 @@ def test_a_dense_lane_counts_per_column_and_agrees_with_stacking() -> None:
         column = axis.column(item.date.anchor.toordinal())
         expected[column] = expected.get(column, 0) + 1
     assert shown == {
-        column: "+" if count >= 10 else str(count) for column, count in expected.items()
+        column: density_glyph(count) if count > 1 else "●" for column, count in expected.items()
     }
+
+
+DENSITY_CASES = [(2, "▂"), (3, "▂"), (4, "▄"), (7, "▄"), (8, "▆"), (15, "▆"), (16, "█"), (999, "█")]
+
+
+@pytest.mark.parametrize(("count", "glyph"), DENSITY_CASES)
+def test_density_blocks_grow_with_the_count(count: int, glyph: str) -> None:
+    assert density_glyph(count) == glyph
 
 
 def test_a_25_year_interval_begun_long_before_the_view_still_crosses_it() -> None:

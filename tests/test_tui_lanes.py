@@ -271,3 +271,20 @@ async def test_a_small_terminal_shortens_the_labels() -> None:
         assert "Ant Inte…" in labels
         assert all(len(label) <= 9 for label in labels)
         assert axis_row(app).startswith("organisa…")
+
+
+async def test_the_help_lists_the_lanes_keys() -> None:
+    app = mini_app()
+    async with app.run_test(size=(120, 90)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        text = screen_text(app)
+        for key in (
+            "Lanes view (v)",
+            "shift+← →  wheel",
+            "+  -",
+            "◀━  ━▶",
+            "▂▄▆█",
+            "lanes view: events",
+        ):
+            assert key in text, key

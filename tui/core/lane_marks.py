@@ -14,6 +14,7 @@ __all__ = [
     "BAR",
     "BY_ARROW",
     "DENSE_FACTOR",
+    "DENSITY",
     "FUZZY",
     "HAPPENED",
     "PLANNED",
@@ -22,6 +23,7 @@ __all__ = [
     "LaneLayout",
     "Run",
     "count_glyph",
+    "density_glyph",
     "layout_lane",
 ]
 
@@ -70,6 +72,15 @@ class LaneLayout:
     view; an event counted rather than drawn is at its count's cell."""
     dense: bool = False
     """True when the lane shows counts per column only (the spots then hold none)."""
+
+
+DENSITY = "▂▄▆█"
+"""A dense lane's columns: 2-3 events, 4-7, 8-15, 16 and more."""
+
+
+def density_glyph(count: int) -> str:
+    """The block a dense lane shows for `count` (>= 2) events in one column."""
+    return DENSITY[min(len(DENSITY) - 1, count.bit_length() - 2)]
 
 
 def count_glyph(count: int) -> str:
@@ -172,22 +183,32 @@ def layout_lane(lane: Lane, table: MarkTable, axis: Axis) -> LaneLayout:
             if 0 <= head < width:
                 hidden.setdefault(head, []).append(position)
     last_row = lane.depth - 1
-    for head, positions_here in hidden.items():
+    # Counts in neighbouring cells would read as one number ("2" and "6" as 26): they are
+    # added up in the first cell of the run.
+    totals: dict[int, int] = {}
+    count_cell: dict[int, int] = {}
+    for head in sorted(hidden):
         if heads[head] == 1:
             # The one event whose head is here, its tail crowded out: its head alone.
-            position = positions_here[0]
+            position = hidden[head][0]
             glyph, kind = _head(table, position)
             rows[last_row].append(Run(head, glyph, kind, position))
-        else:
-            rows[last_row].append(Run(head, count_glyph(heads[head]), "count", -1))
-        for position in positions_here:
             spots[position] = (last_row, head, head)
+            continue
+        cell = count_cell.get(head - 1, head)
+        count_cell[head] = cell
+        totals[cell] = totals.get(cell, 0) + heads[head]
+        for position in hidden[head]:
+            spots[position] = (last_row, cell, cell)
+    for cell, total in totals.items():
+        rows[last_row].append(Run(cell, count_glyph(total), "count", -1))
     return LaneLayout(tuple(tuple(row) for row in rows), spots)
 
 
 def _dense(lane: Lane, table: MarkTable, axis: Axis) -> LaneLayout:
-    """Counts per column: the number of events whose head falls in each, found by bisection
-    at the columns' edges (a lane of many thousands costs a few hundred bisections)."""
+    """How many events' heads fall in each column, as a block that grows with the count (a
+    digit per column would run into the next), found by bisection at the columns' edges (a
+    lane of many thousands costs a few hundred bisections); an event alone shows its mark."""
     anchors, positions = lane.anchors, lane.positions
     runs: list[Run] = []
     low = bisect_left(anchors, axis.first_day(0))
@@ -198,7 +219,7 @@ def _dense(lane: Lane, table: MarkTable, axis: Axis) -> LaneLayout:
             glyph, kind = _head(table, positions[low])
             runs.append(Run(column, glyph, kind, positions[low]))
         elif count > 1:
-            runs.append(Run(column, count_glyph(count), "count", -1))
+            runs.append(Run(column, density_glyph(count), "count", -1))
         low = high
     rows = (tuple(runs),) + ((),) * (lane.depth - 1)
     return LaneLayout(rows, {}, dense=True)
