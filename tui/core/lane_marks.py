@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import dataclass
+from itertools import chain
 from math import floor
 from typing import Literal
 
@@ -88,13 +89,13 @@ def count_glyph(count: int) -> str:
     return str(count) if count < 10 else "+"
 
 
-def _candidates(lane: Lane, axis: Axis) -> list[int]:
-    """Indices (into the lane) of the events whose marks may reach the view, in order."""
+def _candidates(lane: Lane, axis: Axis) -> tuple[list[int], range]:
+    """Indices (into the lane) of the events whose marks may reach the view, in order: the
+    long ones that begin before the rest, then a range."""
     slack = 3 * axis.days_per_cell
     low = bisect_left(lane.anchors, axis.start - LONG_DAYS - slack)
     high = bisect_left(lane.anchors, axis.end + slack)
-    early = [index for index in lane.long if index < low]
-    return early + list(range(low, high))
+    return [index for index in lane.long if index < low], range(low, high)
 
 
 def _head(table: MarkTable, position: int) -> tuple[str, Kind]:
@@ -144,8 +145,8 @@ def layout_lane(lane: Lane, table: MarkTable, axis: Axis) -> LaneLayout:
         The rows of runs and where each event in view is.
     """
     width = axis.width
-    candidates = _candidates(lane, axis)
-    if len(candidates) > DENSE_FACTOR * width:
+    early, near = _candidates(lane, axis)
+    if len(early) + len(near) > DENSE_FACTOR * width:
         return _dense(lane, table, axis)
     positions = lane.positions
     anchors, ends, shapes = table.anchors, table.ends, table.shapes
@@ -155,7 +156,7 @@ def layout_lane(lane: Lane, table: MarkTable, axis: Axis) -> LaneLayout:
     spots: dict[int, tuple[int, int, int]] = {}
     heads: dict[int, int] = {}
     hidden: dict[int, list[int]] = {}
-    for index in candidates:
+    for index in chain(early, near):
         position = positions[index]
         # Axis.column, inlined: this loop runs for every event near the view.
         head = floor((anchors[position] - start) / per_cell)
