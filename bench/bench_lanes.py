@@ -9,8 +9,9 @@ from just before `pilot.press` to the end of the first frame that repaints the l
 paint" is the first `v` of a session (the lanes are worked out: the per-corpus tables, the
 lanes, the fitted axis); the other rows are medians and 95th percentiles over `--presses`
 keys, each pressed once the app is idle, as a reader's are. A filter is applied as the
-palette does (`filter_by_status`) and timed the same way. `bench/run.py` calls
-`lanes_rows` for its table.
+palette does (`filter_by_status`) and timed the same way, first in the list view (to the
+frame that repaints the list) as a reference taken in the same session. `bench/run.py`
+calls `lanes_rows` for its table.
 """
 
 from __future__ import annotations
@@ -48,16 +49,24 @@ from pathlib import Path
 from textual.screen import Screen
 from tui.app import create_app
 from tui.widgets.lanes import LanesView
+from tui.widgets.timeline_list import TimelineList
 
 events_path, seeds_dir, presses = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
 keys = json.loads(sys.argv[4])
-seen = {"calls": 0, "frames": []}
+seen = {"calls": 0, "frames": [], "watch": "list"}
 real_render_line = LanesView.render_line
+real_list_render_line = TimelineList.render_line
 real_frame = Screen._on_timer_update
 
 def render_line(self, y):
-    seen["calls"] += 1
+    if seen["watch"] == "lanes":
+        seen["calls"] += 1
     return real_render_line(self, y)
+
+def list_render_line(self, y):
+    if seen["watch"] == "list":
+        seen["calls"] += 1
+    return real_list_render_line(self, y)
 
 def frame(self):
     calls = seen["calls"]
@@ -65,6 +74,7 @@ def frame(self):
     seen["frames"].append((time.perf_counter(), seen["calls"] > calls))
 
 LanesView.render_line = render_line
+TimelineList.render_line = list_render_line
 Screen._on_timer_update = frame
 
 async def settle(pilot):
@@ -90,8 +100,17 @@ async def main():
     async with app.run_test(size=(120, 40)) as pilot:
         await app.workers.wait_for_complete()
         await settle(pilot)
-        report["first paint"] = [await timed(pilot, lambda: pilot.press("v"))]
         screen = app.screen
+        seen["watch"] = "list"
+        listed = []
+        for index in range(presses):
+            status = "happened" if index % 2 == 0 else None
+            took = await timed(pilot, lambda status=status: _filter(screen, status))
+            if took is not None:
+                listed.append(took)
+        report["list view, for comparison: filter (status)"] = listed
+        seen["watch"] = "lanes"
+        report["first paint"] = [await timed(pilot, lambda: pilot.press("v"))]
         for name, pair in keys:
             times = []
             for index in range(presses):

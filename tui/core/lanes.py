@@ -185,8 +185,6 @@ class Lane:
     found by scanning, the rest by bisecting `anchors`."""
     depth: int
     """Rows the lane takes on screen (1 to `MAX_STACK`)."""
-    total: int = 0
-    """Events counted for its rank (those it holds)."""
 
     def index_of(self, position: int) -> int | None:
         """The index of event `position` in the lane, or None."""
@@ -317,7 +315,7 @@ def assign_lanes(
         anchors = bucket_anchors.get(key)
         if anchors is None:
             anchors = list(map(table.anchors.__getitem__, positions))
-        lanes.append(Lane(key, positions, anchors, long, 1 + extra, len(positions)))
+        lanes.append(Lane(key, positions, anchors, long, 1 + extra))
     return LaneSet(index.grouping, tuple(lanes))
 
 

@@ -258,22 +258,6 @@ class LanesView(Widget, can_focus=True):
             self._labels[cache_key] = label
         return label
 
-    @property
-    def axis(self) -> Axis | None:
-        """The axis shown, once laid out."""
-        return self._axis
-
-    @property
-    def lanes(self) -> LaneSet:
-        """The lanes shown."""
-        return self._lane_set()
-
-    @property
-    def cursor(self) -> LaneCursor | None:
-        """The cursor's lane and event."""
-        self._lane_set()
-        return self._cursor
-
     # -- state -----------------------------------------------------------------------
 
     def _reset(self, *, fit: bool) -> None:
@@ -426,13 +410,6 @@ class LanesView(Widget, can_focus=True):
         self._wanted = self.current
         self._cursor = None
         self._reset(fit=False)
-
-    def place_cursor(self, position: int | None) -> None:
-        """Put the cursor on event `position` (the first lane holding it)."""
-        lanes = self._lane_set()
-        cursor = place(lanes, position)
-        if cursor is not None and self._cursor is not None:
-            self._move(cursor)
 
     def on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
         event.stop()
