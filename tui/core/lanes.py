@@ -247,6 +247,9 @@ def assign_lanes(
     """
     buckets: dict[str, list[int]]
     bucket_anchors: dict[str, list[int]]
+    # Which of each key's events the filters let through, when picked by mask: the anchors
+    # are picked the same way, for the lanes that are shown on their own only.
+    picks: dict[str, bytes] = {}
     loose: list[int]
     size = len(table.anchors)
     if len(visible) == size:  # no filter: every event
@@ -273,13 +276,13 @@ def assign_lanes(
         }
     else:
         shown = _mask(size, visible)
-        buckets, bucket_anchors = {}, {}
+        buckets, bucket_anchors, picks = {}, {}, {}
         for key, members in index.members.items():
             if key not in hidden:
                 chosen = _picked(shown, members)
                 if any(chosen):
                     buckets[key] = list(compress(members, chosen))
-                    bucket_anchors[key] = list(compress(index.anchors[key], chosen))
+                    picks[key] = chosen
         loose = list(compress(index.loose, _picked(shown, index.loose)))
     ranked = sorted(buckets, key=lambda key: (-len(buckets[key]), key))
     # Half the rows as lanes leaves the other half to stack marks in busy lanes.
@@ -290,14 +293,11 @@ def assign_lanes(
         own = ranked[: most - 1] if keep_others else ranked[:most]
         groups = [(key, buckets[key]) for key in own]
         if keep_others:
-            # An event may be in several of the lanes merged: a mask counts it once.
-            merged = _mask(size, loose)
-            for key in ranked[len(own) :]:
-                for position in buckets[key]:
-                    merged[position] = 1
-            if any(merged):
-                groups.append((OTHERS, list(compress(range(size), merged))))
-                bucket_anchors = {**bucket_anchors, OTHERS: list(compress(table.anchors, merged))}
+            # An event may be in several of the lanes merged: a set holds it once.
+            merged = set(loose)
+            merged.update(*(buckets[key] for key in ranked[len(own) :]))
+            if merged:
+                groups.append((OTHERS, sorted(merged)))
     else:
         groups = [(key, buckets[key]) for key in ranked]
         if keep_others and len(loose) > 0:
@@ -313,6 +313,8 @@ def assign_lanes(
             if found is not None
         )
         anchors = bucket_anchors.get(key)
+        if anchors is None and key in picks:
+            anchors = list(compress(index.anchors[key], picks[key]))
         if anchors is None:
             anchors = list(map(table.anchors.__getitem__, positions))
         lanes.append(Lane(key, positions, anchors, long, 1 + extra))
