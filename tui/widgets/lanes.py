@@ -188,6 +188,7 @@ class LanesView(Widget, can_focus=True):
         self._axis: Axis | None = None
         self._cursor: LaneCursor | None = None
         self._panned = False
+        self._known_area: tuple[int, int] | None = None
         self._wanted: int | None = None
         self._layouts: dict[int, LaneLayout] = {}
         self._rows: list[_Row] = []
@@ -276,13 +277,23 @@ class LanesView(Widget, can_focus=True):
             self._table = mark_table(self.corpus.events)
         return self._table
 
+    def _area(self) -> tuple[int, int]:
+        """The cells the view draws in (width, height), as of the last resize: every row drawn
+        asks, and working out the region each time shows in a frame's profile."""
+        if self._known_area is None:
+            region = self.scrollable_content_region
+            if region.width <= 0:
+                return region.width, region.height  # not laid out yet: ask again later
+            self._known_area = (region.width, region.height)
+        return self._known_area
+
     def _plot_width(self) -> int:
-        width = self.scrollable_content_region.width
+        width = self._area()[0]
         return max(1, width - label_width(width) - 1)
 
     def _lane_set(self) -> LaneSet:
         """The lanes for the current height, worked out when first needed."""
-        height = max(1, self.scrollable_content_region.height - 1)
+        height = max(1, self._area()[1] - 1)
         if self._lanes is not None and height == self._lanes_height:
             return self._lanes
         index = self._indexes.get(self.grouping)
@@ -420,6 +431,7 @@ class LanesView(Widget, can_focus=True):
         self.action_pan(-1, 4)
 
     def on_resize(self, event: events.Resize) -> None:
+        self._known_area = None
         self._strips.clear()
         self._lanes = None
         self._wanted = self.current
@@ -452,7 +464,7 @@ class LanesView(Widget, can_focus=True):
         return style
 
     def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
+        width = self._area()[0]
         lanes = self._lane_set()
         axis = self._axis
         if axis is None:
