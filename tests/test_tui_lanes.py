@@ -288,3 +288,18 @@ async def test_the_help_lists_the_lanes_keys() -> None:
             "lanes view: events",
         ):
             assert key in text, key
+
+
+async def test_a_resize_lays_the_lanes_out_again() -> None:
+    app = mini_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_lanes(pilot)
+        assert "Ant Internati…" in lane_labels(app)
+        await pilot.resize_terminal(80, 24)
+        await hold_still(pilot)
+        # Labels shortened for the new width, and the first screen fitted to it again.
+        assert "Ant Inte…" in lane_labels(app)
+        rows = lanes_text(app).splitlines()
+        assert all(len(row) <= 80 for row in rows)
+        assert any("◇" in row for row in rows)  # 2026's planned events still in view
+        assert "2020" in axis_row(app)
