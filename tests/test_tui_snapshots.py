@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from datetime import date
 
 from textual.pilot import Pilot
-from tui_helpers import mini_app
+from tui_helpers import REAL_EVENTS, REAL_SEEDS, mini_app, timeline_screen
+
+from tui.app import create_app
 
 SnapCompare = Callable[..., bool]
 
@@ -46,4 +49,31 @@ def test_actor_picker(snap_compare: SnapCompare) -> None:
 def test_date_dialog_with_an_error(snap_compare: SnapCompare) -> None:
     assert snap_compare(
         mini_app(), terminal_size=(100, 24), press=["d", "s", "o", "o", "n", "enter"]
+    )
+
+
+def _lanes_of_the_bundled_corpus(*keys: str) -> Callable[[Pilot[None]], Awaitable[None]]:
+    """Open the lanes view (today fixed, for its mark) and press `keys`."""
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        timeline_screen(pilot.app).today = lambda: date(2026, 12, 6)  # type: ignore[arg-type]
+        await pilot.press("v", *keys)
+        await pilot.pause()
+
+    return run_before
+
+
+def test_lanes_view_at_80x24(snap_compare: SnapCompare) -> None:
+    # Labels shortened, the detail pane hidden (i shows it under the lanes).
+    app = create_app(REAL_EVENTS, REAL_SEEDS)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_lanes_of_the_bundled_corpus())
+
+
+def test_lanes_view_at_160x45_zoomed_to_the_year(snap_compare: SnapCompare) -> None:
+    # The cursor on 28 Oct 2024, zoomed in twice: bars, open ends and stacked marks.
+    app = create_app(REAL_EVENTS, REAL_SEEDS)
+    assert snap_compare(
+        app,
+        terminal_size=(160, 45),
+        run_before=_lanes_of_the_bundled_corpus("right_square_bracket", "plus", "plus"),
     )

@@ -1,5 +1,5 @@
 """Command palette entries: filter by actor, theme or status, jump to a year, open an article,
-hints, saved views, copy a quote, export, colour scheme."""
+hints, saved views, hide a lane, copy a quote, export, colour scheme."""
 
 from __future__ import annotations
 
@@ -96,6 +96,23 @@ def command_entries(provider: Provider) -> Iterator[tuple[str, str, Callable[[],
             "remove this saved view from the settings file",
             partial(on_timeline, partial(views.forget_saved_view, name=name)),
         )
+    timeline = next(
+        (screen for screen in provider.app.screen_stack if isinstance(screen, TimelineScreen)),
+        None,
+    )
+    if timeline is not None:
+        for key, label in timeline.lane_names():
+            yield (
+                f"Hide lane: {label}",
+                "the lanes view leaves it out; its events stay in their other lanes",
+                partial(on_timeline, partial(TimelineScreen.hide_lane, key=key)),
+            )
+        if timeline.hidden_lanes():
+            yield (
+                "Show every hidden lane",
+                "the lanes view shows the lanes hidden in this grouping again",
+                partial(on_timeline, TimelineScreen.show_every_lane),
+            )
     yield (
         "Copy quote with citation",
         "the quote of the current event or passage, with title, publisher and date (also y)",

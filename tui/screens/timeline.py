@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import partial
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     # The dialogs and the article screen load when first opened, not for the first paint.
     from tui.screens.dates import PickedDates
     from tui.screens.picker import Picked
+    from tui.widgets.lanes import LanesView
 
 __all__ = ["FOLLOW_GAP", "LIVE_SEARCH_EVENTS", "PREVIEW_EVENTS", "SEARCH_PAUSE", "TimelineScreen"]
 
@@ -83,6 +84,7 @@ class TimelineScreen(Screen[None]):
         Binding("D", "delete_event", "Delete"),
         Binding("u", "app.undo", "Undo"),
         Binding("y", "copy_quote", "Copy quote", show=False),
+        Binding("v", "toggle_lanes", "Lanes"),
     ]
 
     filters: var[Filters] = var(Filters(), init=False)
@@ -113,6 +115,8 @@ class TimelineScreen(Screen[None]):
         """When the cursor moves (seconds); tests replace it."""
         self.follow_gap = FOLLOW_GAP
         """`FOLLOW_GAP` for this screen; tests lengthen it so a slow machine cannot let go."""
+        self.today: Callable[[], date] = date.today
+        """Today's date, which the lanes view marks; tests fix it."""
         self._detail_remembered = False
 
     def compose(self) -> ComposeResult:
@@ -180,6 +184,11 @@ class TimelineScreen(Screen[None]):
         timeline.set_rows(rows, timeline.highlighted)
         if timeline.current is None:
             self._show_detail(None)
+        lanes = self._lanes_view()
+        if lanes is not None:
+            lanes.set_visible(rows.visible, lanes.current)
+            if lanes.current is None:
+                self._show_detail(None)
         if rows.complete:
             self.query_one(YearHistogram).show(
                 rows.year_counts, self._years[0], self._years[1], self._selected_year()
@@ -212,11 +221,33 @@ class TimelineScreen(Screen[None]):
         app = host(self)
         convert = app.converter.converter_for(app.script)
         self.query_one(TimelineList).set_display(app.language, convert)
-        self._show_detail(self.query_one(TimelineList).highlighted)
+        lanes = self._lanes_mounted()
+        if lanes is not None:
+            lanes.set_display(app.language, convert)
+        self._show_detail(self._cursor_position())
         self._update_status()
 
+    def _lanes_view(self) -> LanesView | None:
+        """The lanes view when it is the one shown (it is mounted on the first `v`)."""
+        if not self.has_class("-lanes"):
+            return None
+        return self._lanes_mounted()
+
+    def _lanes_mounted(self) -> LanesView | None:
+        """The lanes view, shown or not, once mounted."""
+        for widget in self.query("#lanes"):
+            return cast("LanesView", widget)
+        return None
+
+    def _cursor_position(self) -> int | None:
+        """The event under the cursor of the view shown: the list's or the lanes'."""
+        lanes = self._lanes_view()
+        if lanes is not None:
+            return lanes.current
+        return self.query_one(TimelineList).highlighted
+
     def _selected_year(self) -> int | None:
-        position = self.query_one(TimelineList).highlighted
+        position = self._cursor_position()
         if position is None:
             return None
         return host(self).corpus.events[position].date.year
@@ -317,11 +348,14 @@ class TimelineScreen(Screen[None]):
 
     def _follow_cursor(self) -> None:
         self._follow_pending = False
-        self._show_detail(self.query_one(TimelineList).current)
+        self._show_detail(self._cursor_position())
         self.query_one(YearHistogram).select(self._selected_year())
 
+    def on_lanes_view_selected(self, message: LanesView.Selected) -> None:
+        self._selected(message)
+
     @on(TimelineList.Selected)
-    def _selected(self, message: TimelineList.Selected) -> None:
+    def _selected(self, message: TimelineList.Selected | LanesView.Selected) -> None:
         self.choose_quote(
             message.position,
             partial(self.open_event, message.position),
@@ -350,7 +384,7 @@ class TimelineScreen(Screen[None]):
 
     def action_copy_quote(self) -> None:
         """Copy the current event's quote (chosen when it has several) with its citation."""
-        position = self.query_one(TimelineList).highlighted
+        position = self._cursor_position()
         if position is None:
             self.notify("No event selected: nothing to copy.", severity="warning")
             return
@@ -432,14 +466,14 @@ class TimelineScreen(Screen[None]):
         self._stop_search_timer()
         self._set_query(message.value)
         self.remove_class("-searching")
-        self.query_one(TimelineList).focus()
+        self._focus_view()
 
     @on(SearchInput.Cancelled)
     def _search_cleared(self) -> None:
         self._stop_search_timer()
         self.remove_class("-searching")
         self._set_query("")
-        self.query_one(TimelineList).focus()
+        self._focus_view()
 
     # -- pickers -------------------------------------------------------------------
 
@@ -500,7 +534,7 @@ class TimelineScreen(Screen[None]):
             search.value = ""
         self.remove_class("-searching")
         self.filters = Filters()
-        self.query_one(TimelineList).focus()
+        self._focus_view()
 
     # -- commands (palette) --------------------------------------------------------
 
@@ -524,6 +558,7 @@ class TimelineScreen(Screen[None]):
                 self.filters, date_from=None, date_to=None, date_from_text="", date_to_text=""
             )
             timeline.move_to_year(year)
+        self._lanes_follow_list()
 
     def select_event(self, event_id: str) -> None:
         """Put the cursor on event `event_id`, clearing the filters when they hide it."""
@@ -535,6 +570,7 @@ class TimelineScreen(Screen[None]):
         if timeline.rows.row_of(position) is None:
             self.action_clear_filters()
         timeline.set_rows(timeline.rows, position)
+        self._lanes_follow_list()
 
     def action_export(self) -> None:
         """Ask where to write the events shown now, and in which format."""
@@ -586,11 +622,14 @@ class TimelineScreen(Screen[None]):
         about or where it was."""
         app = host(self)
         timeline = self.query_one(TimelineList)
-        old_position = timeline.highlighted
+        old_position = self._cursor_position()
         keep_id = revision.select
         if keep_id is None and old_position is not None:
             keep_id = timeline.corpus.events[old_position].id
         timeline.set_corpus(app.corpus)
+        lanes = self._lanes_mounted()
+        if lanes is not None:
+            lanes.set_corpus(app.corpus)
         events_ = app.corpus.events
         self._event_years = event_years(events_)
         self._years = (min(self._event_years), max(self._event_years)) if events_ else (0, -1)
@@ -603,23 +642,88 @@ class TimelineScreen(Screen[None]):
         else:
             keep = None
         timeline.set_rows(timeline.rows, keep)
-        self._show_detail(timeline.highlighted)
+        self._lanes_follow_list()
+        self._show_detail(self._cursor_position())
 
     def action_edit_event(self) -> None:
         from tui.screens.curation import edit_event
 
-        position = self.query_one(TimelineList).highlighted
+        position = self._cursor_position()
         if position is not None:
             edit_event(self.app, host(self).corpus.events[position].id)
 
     def action_delete_event(self) -> None:
         from tui.screens.curation import delete_event
 
-        position = self.query_one(TimelineList).highlighted
+        position = self._cursor_position()
         if position is not None:
             delete_event(self.app, host(self).corpus.events[position].id)
 
     # -- layout --------------------------------------------------------------------
+
+    async def action_toggle_lanes(self) -> None:
+        """Switch between the list and the lanes view; filters, cursor and detail are kept."""
+        timeline = self.query_one(TimelineList)
+        shown = self._lanes_view()
+        if shown is not None:
+            position = shown.current
+            self.remove_class("-lanes")
+            timeline.set_rows(timeline.rows, position)
+            timeline.focus()
+            self._show_detail(timeline.highlighted)
+            return
+        lanes = self._lanes_mounted()
+        if lanes is None:
+            # Mounted when first wanted: the list's first paint does not wait for it.
+            from tui.widgets.lanes import LanesView
+
+            app = host(self)
+            lanes = LanesView(app.corpus, id="lanes")
+            lanes.today = self.today
+            lanes.set_display(app.language, app.converter.converter_for(app.script))
+            await self.query_one("#body", Horizontal).mount(lanes, after=timeline)
+            self.watch(lanes, "current", self._current_changed, init=False)
+        self.add_class("-lanes")
+        lanes.set_visible(timeline.rows.visible, timeline.highlighted)
+        lanes.focus()
+        self._show_detail(lanes.current)
+
+    def _lanes_follow_list(self) -> None:
+        """After the palette moved the list's cursor, the lanes' goes to the same event."""
+        lanes = self._lanes_view()
+        if lanes is not None:
+            timeline = self.query_one(TimelineList)
+            lanes.set_visible(timeline.rows.visible, timeline.highlighted)
+
+    def _focus_view(self) -> None:
+        """Focus the view shown: the list or the lanes."""
+        lanes = self._lanes_view()
+        if lanes is not None:
+            lanes.focus()
+        else:
+            self.query_one(TimelineList).focus()
+
+    def lane_names(self) -> list[tuple[str, str]]:
+        """(key, label) of each lane the lanes view shows; none when the list is shown."""
+        lanes = self._lanes_view()
+        return lanes.lane_names() if lanes is not None else []
+
+    def hidden_lanes(self) -> frozenset[str]:
+        """The lanes hidden in the lanes view's current grouping (none when the list is shown)."""
+        lanes = self._lanes_view()
+        return lanes.hidden[lanes.grouping] if lanes is not None else frozenset()
+
+    def hide_lane(self, key: str) -> None:
+        """Hide lane `key` of the lanes view's current grouping."""
+        lanes = self._lanes_view()
+        if lanes is not None:
+            lanes.hide_lane(key)
+
+    def show_every_lane(self) -> None:
+        """Show every lane hidden in the lanes view's current grouping."""
+        lanes = self._lanes_view()
+        if lanes is not None:
+            lanes.show_every_lane()
 
     def action_toggle_detail(self) -> None:
         self.toggle_class("-detail-toggled")

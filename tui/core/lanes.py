@@ -1,0 +1,362 @@
+"""The lanes view's lanes: which events go in which lane, in what order, with how many rows."""
+
+from __future__ import annotations
+
+from array import array
+from bisect import bisect_left
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from itertools import compress
+from operator import itemgetter
+from typing import Literal
+
+from tui.core.model import Corpus, Event, EventDate
+
+__all__ = [
+    "GROUPINGS",
+    "LONG_DAYS",
+    "MAX_STACK",
+    "OTHERS",
+    "Grouping",
+    "Lane",
+    "LaneSet",
+    "MarkTable",
+    "Shape",
+    "LaneIndex",
+    "assign_lanes",
+    "extent",
+    "lane_index",
+    "mark_table",
+]
+
+Grouping = Literal["organisation", "theme", "person"]
+GROUPINGS: tuple[Grouping, ...] = ("organisation", "theme", "person")
+"""The cycle of the `g` key."""
+OTHERS = ""
+"""The key of the lane that gathers what has no lane of its own."""
+MAX_STACK = 3
+"""The most rows a lane takes; marks that collide beyond them show as a count."""
+LONG_DAYS = 366
+"""Marks spanning more days than this are looked up apart from the rest (see `Lane.long`)."""
+
+Shape = Literal["day", "fuzzy", "bar", "approx-bar", "since", "by"]
+"""How a date is drawn: a day; a point covering more days (a year, "late 2024", c.); a closed
+interval, exact or c.; open at the end ("since"); open at the start ("by")."""
+
+
+@dataclass(frozen=True, slots=True)
+class MarkTable:
+    """What drawing needs of every event of a corpus, by position, as flat columns."""
+
+    anchors: array[int]
+    """The ordinal of each event's anchor day (its first day, or its last when open-start)."""
+    ends: array[int]
+    """The ordinal of each event's last known day (its anchor when open-ended)."""
+    shapes: tuple[Shape, ...]
+    """How each event is drawn."""
+    planned: bytes
+    """1 for an event still planned when reported, 0 for one that happened."""
+    long: tuple[int, ...]
+    """Positions of the events whose marks span more than `LONG_DAYS`, ascending."""
+
+
+def _shape(event_date: EventDate) -> Shape:
+    if event_date.first is None:
+        return "by"
+    if event_date.last is None:
+        return "since"
+    if event_date.kind == "interval":
+        return "approx-bar" if event_date.mod == "APPROX" else "bar"
+    if event_date.first != event_date.last or event_date.mod == "APPROX":
+        return "fuzzy"
+    return "day"
+
+
+def mark_table(events: Sequence[Event]) -> MarkTable:
+    """Work out the columns of `MarkTable` for `events` (once per corpus).
+
+    Dates repeat (a big corpus has a few thousand distinct ones for 100,000 events): each is
+    worked out once.
+    """
+    known: dict[EventDate, tuple[int, int, Shape]] = {}
+    anchors = array("l")
+    ends = array("l")
+    shapes: list[Shape] = []
+    for event in events:
+        event_date = event.date
+        drawn = known.get(event_date)
+        if drawn is None:
+            anchor = event_date.anchor.toordinal()
+            last = event_date.last.toordinal() if event_date.last is not None else anchor
+            drawn = known[event_date] = (anchor, last, _shape(event_date))
+        anchors.append(drawn[0])
+        ends.append(drawn[1])
+        shapes.append(drawn[2])
+    planned = bytes(event.status == "planned" for event in events)
+    long = tuple(
+        position
+        for position, (anchor, last) in enumerate(zip(anchors, ends, strict=True))
+        if last - anchor > LONG_DAYS
+    )
+    return MarkTable(anchors, ends, tuple(shapes), planned, long)
+
+
+@dataclass(frozen=True, slots=True)
+class LaneIndex:
+    """Every event of a corpus under each lane key of one grouping (worked out once)."""
+
+    grouping: Grouping
+    """What the keys stand for."""
+    members: dict[str, list[int]]
+    """Each key's events, by position, ascending."""
+    anchors: dict[str, list[int]]
+    """The anchor ordinals of each key's events (parallel to `members`)."""
+    loose: list[int]
+    """The events with no key: they go to "others"."""
+    keys: list[tuple[str, ...]]
+    """Each event's keys, by position."""
+    memberships: int
+    """How many (key, event) pairs there are: the work of filtering key by key."""
+
+
+def lane_index(corpus: Corpus, grouping: Grouping, table: MarkTable) -> LaneIndex:
+    """The lanes each event belongs in, as a list of events per lane key.
+
+    By organisation: each organisation the event names, and a named person's organisation
+    (`member_of`); by theme: its themes; by person: the people it names. An event with none
+    goes to "others". `table` is the corpus's mark table.
+    """
+    actors = corpus.actors
+
+    def keys_of(ids: tuple[str, ...]) -> tuple[str, ...]:
+        found: list[str] = []
+        for actor_id in ids:
+            actor = actors.get(actor_id)
+            if grouping == "person":
+                if actor is not None and actor.is_person:
+                    found.append(actor_id)
+                continue
+            if actor is None or not actor.is_person:
+                key: str | None = actor_id
+            else:
+                parent = actors.get(actor.parent) if actor.parent else None
+                key = actor.parent if parent is not None and not parent.is_person else None
+            if key is not None and key not in found:
+                found.append(key)
+        return tuple(found)
+
+    # Events repeat the same few actor lists: each list's keys are worked out once.
+    known: dict[tuple[str, ...], tuple[str, ...]] = {}
+    members: dict[str, list[int]] = {}
+    loose: list[int] = []
+    every_keys: list[tuple[str, ...]] = []
+    for position, event in enumerate(corpus.events):
+        if grouping == "theme":
+            keys = event.themes
+        else:
+            keys = known.get(event.actors) or known.setdefault(event.actors, keys_of(event.actors))
+        every_keys.append(keys)
+        if not keys:
+            loose.append(position)
+        for key in keys:
+            bucket = members.get(key)
+            if bucket is None:
+                bucket = members[key] = []
+            bucket.append(position)
+    anchors = {
+        key: list(map(table.anchors.__getitem__, positions)) for key, positions in members.items()
+    }
+    memberships = sum(map(len, members.values()))
+    return LaneIndex(grouping, members, anchors, loose, every_keys, memberships)
+
+
+@dataclass(frozen=True, slots=True)
+class Lane:
+    """One lane: its events in chronological order."""
+
+    key: str
+    """The actor or theme id, or `OTHERS`."""
+    positions: Sequence[int]
+    """Positions of its events, ascending (the corpus is chronological)."""
+    anchors: Sequence[int]
+    """The anchor ordinal of each (parallel to `positions`, so ascending too)."""
+    long: tuple[int, ...]
+    """Indices (into `positions`) of the events whose marks span more than `LONG_DAYS`:
+    found by scanning, the rest by bisecting `anchors`."""
+    depth: int
+    """Rows the lane takes on screen (1 to `MAX_STACK`)."""
+
+    def index_of(self, position: int) -> int | None:
+        """The index of event `position` in the lane, or None."""
+        index = bisect_left(self.positions, position)
+        if index < len(self.positions) and self.positions[index] == position:
+            return index
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class LaneSet:
+    """The lanes shown, top to bottom."""
+
+    grouping: Grouping
+    """What the lanes stand for."""
+    lanes: tuple[Lane, ...]
+    """The most active first, "others" last."""
+
+    @property
+    def rows(self) -> int:
+        """Screen rows the lanes take."""
+        return sum(lane.depth for lane in self.lanes)
+
+    def lane_of(self, position: int) -> int | None:
+        """The first lane holding event `position`, or None."""
+        for index, lane in enumerate(self.lanes):
+            if lane.index_of(position) is not None:
+                return index
+        return None
+
+    def row_of(self, lane_index: int) -> int:
+        """The first screen row of lane `lane_index`."""
+        return sum(lane.depth for lane in self.lanes[:lane_index])
+
+
+def assign_lanes(
+    index: LaneIndex,
+    table: MarkTable,
+    visible: Sequence[int],
+    *,
+    height: int,
+    hidden: frozenset[str] = frozenset(),
+) -> LaneSet:
+    """Put the visible events into lanes that fit `height` rows.
+
+    Each lane key gets a lane, most events first (ties by key); when there are more than
+    fit, the least active join "others", as do events with no key. Keys in `hidden` (and
+    `OTHERS` itself) have no lane, and an event only in hidden lanes is not shown. Rows left
+    after one per lane let the most active lanes stack colliding marks, up to `MAX_STACK`.
+
+    Args:
+        index: each key's events (see `lane_index`).
+        table: the corpus's mark table.
+        visible: the positions the filters let through, ascending, without repeats.
+        height: screen rows for the lanes (at least 1 lane is made).
+        hidden: lane keys the user hid.
+
+    Returns:
+        The lanes, top to bottom.
+    """
+    buckets: dict[str, list[int]]
+    bucket_anchors: dict[str, list[int]]
+    # Which of each key's events the filters let through, when picked by mask: the anchors
+    # are picked the same way, for the lanes that are shown on their own only.
+    picks: dict[str, bytes] = {}
+    loose: list[int]
+    size = len(table.anchors)
+    if len(visible) == size:  # no filter: every event
+        buckets = {key: members for key, members in index.members.items() if key not in hidden}
+        bucket_anchors = index.anchors
+        loose = index.loose
+    elif len(visible) * 4 < index.memberships:
+        # Few events shown: going through them costs less than through every key's list.
+        buckets, loose = {}, []
+        keys_of, anchors_of = index.keys, table.anchors
+        for position in visible:
+            keys = keys_of[position]
+            if not keys:
+                loose.append(position)
+            for key in keys:
+                if key not in hidden:
+                    bucket = buckets.get(key)
+                    if bucket is None:
+                        buckets[key] = [position]
+                    else:
+                        bucket.append(position)
+        bucket_anchors = {
+            key: list(map(anchors_of.__getitem__, positions)) for key, positions in buckets.items()
+        }
+    else:
+        shown = _mask(size, visible)
+        buckets, bucket_anchors, picks = {}, {}, {}
+        for key, members in index.members.items():
+            if key not in hidden:
+                chosen = _picked(shown, members)
+                if any(chosen):
+                    buckets[key] = list(compress(members, chosen))
+                    picks[key] = chosen
+        loose = list(compress(index.loose, _picked(shown, index.loose)))
+    ranked = sorted(buckets, key=lambda key: (-len(buckets[key]), key))
+    # Half the rows as lanes leaves the other half to stack marks in busy lanes.
+    most = max(1, (height + 1) // 2)
+    keep_others = OTHERS not in hidden
+    groups: list[tuple[str, list[int]]]
+    if len(ranked) + (keep_others and len(loose) > 0) > most:
+        own = ranked[: most - 1] if keep_others else ranked[:most]
+        groups = [(key, buckets[key]) for key in own]
+        if keep_others:
+            # An event may be in several of the lanes merged: a set holds it once.
+            merged = set(loose)
+            merged.update(*(buckets[key] for key in ranked[len(own) :]))
+            if merged:
+                groups.append((OTHERS, sorted(merged)))
+    else:
+        groups = [(key, buckets[key]) for key in ranked]
+        if keep_others and len(loose) > 0:
+            groups.append((OTHERS, loose))
+    spare = max(0, height - len(groups))
+    lanes: list[Lane] = []
+    for key, positions in groups:
+        extra = min(MAX_STACK - 1, spare, len(positions) - 1)
+        spare -= extra
+        long = tuple(
+            found
+            for found in (_index_in(positions, position) for position in table.long)
+            if found is not None
+        )
+        anchors = bucket_anchors.get(key)
+        if anchors is None and key in picks:
+            anchors = list(compress(index.anchors[key], picks[key]))
+        if anchors is None:
+            anchors = list(map(table.anchors.__getitem__, positions))
+        lanes.append(Lane(key, positions, anchors, long, 1 + extra))
+    return LaneSet(index.grouping, tuple(lanes))
+
+
+def _mask(size: int, positions: Iterable[int]) -> bytearray:
+    """A byte per position of the corpus, 1 at `positions`."""
+    mask = bytearray(size)
+    for position in positions:
+        mask[position] = 1
+    return mask
+
+
+def _picked(mask: bytearray, positions: Sequence[int]) -> bytes:
+    """The bytes of `mask` at `positions`, in order (itemgetter reads them all in C)."""
+    if len(positions) == 1:
+        return bytes((mask[positions[0]],))
+    return bytes(itemgetter(*positions)(mask)) if positions else b""
+
+
+def _index_in(positions: Sequence[int], position: int) -> int | None:
+    """The index of `position` in the ascending `positions`, or None."""
+    index = bisect_left(positions, position)
+    if index < len(positions) and positions[index] == position:
+        return index
+    return None
+
+
+def extent(table: MarkTable, visible: Sequence[int]) -> tuple[int, int] | None:
+    """The first and last day ordinals the marks of `visible` (ascending) cover, or None.
+
+    The last is found among the latest events and the long ones: any other ends within
+    `LONG_DAYS` of its anchor, so no later than the latest anchor's reach.
+    """
+    if not len(visible):
+        return None
+    anchors, ends = table.anchors, table.ends
+    latest = anchors[visible[-1]]
+    tail = bisect_left(visible, latest - LONG_DAYS, key=anchors.__getitem__)
+    last = max(map(ends.__getitem__, visible[tail:]))
+    for position in table.long:
+        if _index_in(visible, position) is not None and ends[position] > last:
+            last = ends[position]
+    return anchors[visible[0]], last
