@@ -32,6 +32,11 @@ try:
 except KeyboardInterrupt:
     raise SystemExit(130) from None
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tui.core.cache import PendingEntry
+
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL_ERROR = 70
@@ -324,6 +329,7 @@ codecs.register_error(_UNSHOWN, _count_unshown)
 def _main(argv: Sequence[str] | None) -> int:
     global _unshown_count
     _unshown_count = 0  # main() may run more than once in a process (tests, embedding)
+    _unwritten_entries.clear()
     _guard_closed_descriptors()
     _replace_unencodable_output()
     if sys.stdout is None:
@@ -334,8 +340,11 @@ def _main(argv: Sequence[str] | None) -> int:
         arguments = _utf8_arguments(parser, list(sys.argv[1:] if argv is None else argv))
         status = _dispatch(parser.parse_args(arguments))
         _flush_stdout()
+        _write_cache_entries()
     except TimelineError as error:
         _error_line(error.shown())
+        # A corpus with problems is cached as one without: the next run reports them sooner.
+        _write_cache_entries()
         return EXIT_BAD_INPUT
     except _OutputError as error:
         _discard_stdout()
@@ -591,15 +600,53 @@ def _load_searchable(
             from tui.core.cache import load_cached
 
             loaded = load_cached(
-                events_path, seeds_dir, check_date_text=_date_text_checker(), progress=progress
+                events_path,
+                seeds_dir,
+                check_date_text=_date_text_checker(),
+                progress=progress,
+                defer_write=True,
             )
             result, search_texts = loaded.result, loaded.search_texts
+            if loaded.pending is not None:
+                unwritten = _UnwrittenEntry(loaded.pending)
+                _unwritten_entries.append(unwritten)
+                search_texts = unwritten.search_texts
     finally:
         # Ctrl+C included: the shell's prompt comes back on a clean line.
         progress.close()
     if result.fatal or (strict and result.problems):
         raise TimelineError("invalid corpus", result.problems)
     return result, search_texts
+
+
+class _UnwrittenEntry:
+    """A cache entry a command's load left to write once the command's output is out."""
+
+    def __init__(self, pending: PendingEntry) -> None:
+        self.pending = pending
+        self.folded: SearchText | None = None
+        """The search text, once the command folded it (the entry then reuses it)."""
+
+    def search_texts(self) -> SearchText:
+        """Fold the corpus's search text for a filter, keeping it for the entry."""
+        if self.folded is None:
+            from tui.core.query import search_text
+
+            self.folded = SearchText.of(search_text(self.pending.result.corpus))
+        return self.folded
+
+    def write(self) -> None:
+        self.pending.write(self.folded)
+
+
+_unwritten_entries: list[_UnwrittenEntry] = []
+"""The cache entries this run's loads have still to write (see `_write_cache_entries`)."""
+
+
+def _write_cache_entries() -> None:
+    """Write the cache entries the loads left for after the output (the next run's hit)."""
+    while _unwritten_entries:
+        _unwritten_entries.pop().write()
 
 
 def _dispatch(args: argparse.Namespace) -> int:
@@ -645,6 +692,8 @@ def _run_tui(args: argparse.Namespace) -> int:
         _load(args, strict=False)
         raise TimelineError(f"hk-timeline: {problem}")
     status = run_in_terminal(app)
+    # The cache entry is written after the first paint; a quit before it was is finished here.
+    app.write_cache_entry()
     if app.load_failure is not None:
         # Said once the terminal is back: what is wrong with the user's file (exit 2), or a
         # bug (the one-line report).

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import marshal
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -31,6 +30,7 @@ from tui.core.reading import read_regular
 
 __all__ = [
     "CachedLoad",
+    "PendingEntry",
     "cache_file",
     "load_cached",
 ]
@@ -51,6 +51,9 @@ class CachedLoad:
     search_text: StoredSearchText | None = None
     """The folded search text of `result`'s corpus (`tui.core.query.search_text`), when the
     cache has it."""
+    pending: PendingEntry | None = None
+    """On a miss loaded with ``defer_write``: the entry still to write (`PendingEntry.write`),
+    once the result is shown."""
 
     def search_texts(self) -> SearchText | None:
         """The folded search text of every event of `result`'s corpus, or None.
@@ -89,6 +92,83 @@ def cache_file(
     return directory / f"{cache_key(events_path, seeds_dir, checker).slot}.idx"
 
 
+@dataclass(frozen=True, slots=True)
+class PendingEntry:
+    """The entry a miss makes, written by `write` after the result is shown.
+
+    Folding the search text and encoding the entry take seconds at 100,000 events, and
+    nothing on the first screen needs them.
+    """
+
+    entry: Path
+    """Where the entry goes."""
+    key: CacheKey
+    """The key it is written under."""
+    events_path: Path
+    """The events file the result was loaded from."""
+    seeds_dir: Path
+    """The seeds directory it was loaded with."""
+    events_hash: str
+    """The digest of the events file's bytes, read before the loader read them."""
+    seeds: SeedsState
+    """The seeds listing taken then."""
+    result: LoadResult
+    """The loader's result, to write."""
+
+    def write(self, texts: SearchText | None = None) -> StoredSearchText | None:
+        """Fold the search text unless given, and write the entry and its side file.
+
+        Nothing is written when an input file changed since it was read (the entry would
+        then lie about it), and the cache never raises.
+
+        Args:
+            texts: `SearchText.of(search_text(result.corpus))` when already folded (the
+                TUI's index folds it); None folds it here.
+
+        Returns:
+            The search text written (or folded), or None when nothing was.
+        """
+        try:
+            return self._write(texts)
+        except Exception:
+            return None
+
+    def _write(self, texts: SearchText | None) -> StoredSearchText | None:
+        entry, result = self.entry, self.result
+        meta = (self.key.identity, self.events_hash, self.seeds.digest)
+        limit = size_limit(self.events_path, self.seeds)
+        if not self._inputs_unchanged():
+            return None
+        if texts is None or len(texts) != len(result.corpus.events):
+            # One file's bytes at a time: at 100,000 events each is tens of MB.
+            with collector_paused():
+                texts = SearchText.of(search_text(result.corpus))
+        stored = StoredSearchText(texts)
+        with collector_paused():
+            search_body = search_document(meta, texts)
+        # Never written bigger than a reader accepts (see `size_limit`): a result that
+        # would be (thousands of problems, each longer than the line it is about) is
+        # loaded from scratch every time instead.
+        if sum(map(len, search_body)) > limit:
+            return stored
+        write_entry(search_file(entry), search_body)
+        del search_body
+        with collector_paused():
+            parts = encode(self.key, self.events_hash, self.seeds, result)
+        # Checked again after the seconds folding and encoding took, as close to the write
+        # as it can be.
+        if sum(map(len, parts)) <= limit and self._inputs_unchanged():
+            write_entry(entry, parts)
+        prune(entry.parent, keep=entry)
+        return stored
+
+    def _inputs_unchanged(self) -> bool:
+        """Whether the events file and the seeds listing are still as they were read."""
+        return _hash_input(self.events_path) == self.events_hash and (
+            scan_seeds(self.seeds_dir, self.seeds.horizon) == self.seeds
+        )
+
+
 def load_cached(
     events_path: Path,
     seeds_dir: Path,
@@ -96,6 +176,7 @@ def load_cached(
     check_date_text: DateTextCheck | None = None,
     cache_dir: Path | None = None,
     progress: LoadProgress | None = None,
+    defer_write: bool = False,
 ) -> CachedLoad:
     """Load a corpus like `tui.core.loader.load`, through the validated cache.
 
@@ -106,6 +187,9 @@ def load_cached(
         cache_dir: where entries live; None for ``HK_TIMELINE_CACHE_DIR`` or the platform's
             user cache directory.
         progress: passed to the loader on a miss (a hit reports none).
+        defer_write: on a miss, return as soon as the result is validated, leaving the
+            entry to `CachedLoad.pending` (the TUI writes it after the first paint, the CLI
+            after its output); else it is written before this returns.
 
     Returns:
         The result `tui.core.loader.load(events_path, seeds_dir, check_date_text=...)` gives,
@@ -145,36 +229,18 @@ def load_cached(
         except Exception:
             digest = None if events_future.exception() else events_future.result()
             return CachedLoad(_load(events_path, seeds_dir, check_date_text, progress), digest)
-    meta = (key.identity, events_hash, seeds.digest)
-    limit = size_limit(events_path, seeds)
     if cached is not None:
         touch(entry)
-        stored = StoredSearchText(None, search_file(entry), meta, limit)
+        meta = (key.identity, events_hash, seeds.digest)
+        stored = StoredSearchText(None, search_file(entry), meta, size_limit(events_path, seeds))
         return CachedLoad(cached, events_hash, stored)
     result = _load(events_path, seeds_dir, check_date_text, progress)
     if result.fatal:
         return CachedLoad(result, events_hash)
-    texts: SearchText | None = None
-    with contextlib.suppress(Exception):
-        # Files that changed while the loader ran would make the entry lie about them.
-        unchanged = _hash_input(events_path) == events_hash
-        if unchanged and scan_seeds(seeds_dir, seeds.horizon) == seeds:
-            # One file's bytes at a time: at 100,000 events each is tens of MB.
-            with collector_paused():
-                texts = SearchText.of(search_text(result.corpus))
-                search_body = search_document(meta, texts)
-            # Never written bigger than a reader accepts (see `size_limit`): a result that
-            # would be (thousands of problems, each longer than the line it is about) is
-            # loaded from scratch every time instead.
-            if sum(map(len, search_body)) <= limit:
-                write_entry(search_file(entry), search_body)
-                del search_body
-                with collector_paused():
-                    parts = encode(key, events_hash, seeds, result)
-                if sum(map(len, parts)) <= limit:
-                    write_entry(entry, parts)
-                prune(entry.parent, keep=entry)
-    return CachedLoad(result, events_hash, None if texts is None else StoredSearchText(texts))
+    pending = PendingEntry(entry, key, events_path, seeds_dir, events_hash, seeds, result)
+    if defer_write:
+        return CachedLoad(result, events_hash, pending=pending)
+    return CachedLoad(result, events_hash, pending.write())
 
 
 class _Bypass(Exception):

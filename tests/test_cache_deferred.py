@@ -1,0 +1,147 @@
+"""A miss can leave its cache entry to write later: the same entry, never one for changed files."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tui.cli import main
+from tui.core.cache import CACHE_DIR_ENV, PendingEntry, cache_file, load_cached
+from tui.core.cache import load as cache_load
+from tui.core.cache.search_text import search_file
+from tui.core.query import SearchText, search_text
+
+
+def _files(cache_dir: Path, mini: tuple[Path, Path]) -> tuple[Path, Path]:
+    entry = cache_file(*mini, cache_dir=cache_dir)
+    assert entry is not None
+    return entry, search_file(entry)
+
+
+def _held(texts: SearchText | None) -> tuple[str, list[int]] | None:
+    return None if texts is None else (texts.joined, texts.starts)
+
+
+def test_a_deferred_miss_returns_before_the_entry_exists(
+    mini: tuple[Path, Path], cache_dir: Path
+) -> None:
+    loaded = load_cached(*mini, cache_dir=cache_dir, defer_write=True)
+    entry, search = _files(cache_dir, mini)
+    assert loaded.pending is not None
+    assert not entry.exists() and not search.exists()
+    assert loaded.search_text is None
+
+
+@pytest.mark.parametrize("folded", [False, True], ids=["folded when written", "folded before"])
+def test_the_entry_written_later_is_the_one_the_eager_load_writes(
+    mini: tuple[Path, Path], tmp_path: Path, folded: bool
+) -> None:
+    eager_dir, deferred_dir = tmp_path / "eager", tmp_path / "deferred"
+    eager = load_cached(*mini, cache_dir=eager_dir)
+    deferred = load_cached(*mini, cache_dir=deferred_dir, defer_write=True)
+    assert deferred.pending is not None and deferred.result == eager.result
+    texts = SearchText.of(search_text(deferred.result.corpus)) if folded else None
+    stored = deferred.pending.write(texts)
+    assert stored is not None and eager.search_text is not None
+    assert _held(stored.read(len(eager.result.corpus.events))) == _held(eager.search_texts())
+    for eager_file, deferred_file in zip(
+        _files(eager_dir, mini), _files(deferred_dir, mini), strict=True
+    ):
+        assert deferred_file.read_bytes() == eager_file.read_bytes()
+    hit = load_cached(*mini, cache_dir=deferred_dir)
+    assert hit.pending is None and hit.result == eager.result
+    assert _held(hit.search_texts()) == _held(eager.search_texts())
+
+
+def _append_to_events(mini: tuple[Path, Path]) -> None:
+    with mini[0].open("a", encoding="utf-8") as stream:
+        stream.write("\n# edited\n")
+
+
+def _add_article(mini: tuple[Path, Path]) -> None:
+    (mini[1] / "new-article.md").write_text("new\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize("change", [_append_to_events, _add_article], ids=["events", "seeds"])
+def test_a_file_changed_before_the_deferred_write_means_no_entry(
+    mini: tuple[Path, Path], cache_dir: Path, change: Callable[[tuple[Path, Path]], None]
+) -> None:
+    loaded = load_cached(*mini, cache_dir=cache_dir, defer_write=True)
+    assert loaded.pending is not None
+    entry, search = _files(cache_dir, mini)
+    change(mini)
+    loaded.pending.write()
+    assert not entry.exists() and not search.exists()
+    assert not cache_dir.exists() or not list(cache_dir.glob("*.idx"))
+
+
+@pytest.mark.parametrize("change", [_append_to_events, _add_article], ids=["events", "seeds"])
+def test_a_file_changed_while_the_deferred_write_folds_means_no_entry(
+    mini: tuple[Path, Path],
+    cache_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    change: Callable[[tuple[Path, Path]], None],
+) -> None:
+    loaded = load_cached(*mini, cache_dir=cache_dir, defer_write=True)
+    assert loaded.pending is not None
+    entry, _search = _files(cache_dir, mini)
+    fold = cache_load.search_text
+
+    def fold_while_the_user_edits(corpus: object) -> list[str]:
+        change(mini)
+        return fold(corpus)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(cache_load, "search_text", fold_while_the_user_edits)
+    loaded.pending.write()
+    assert not entry.exists()
+    # The entry the changed files make is not served from anything written for the old ones.
+    assert load_cached(*mini, cache_dir=cache_dir).result == cache_load.loader.load(*mini)
+
+
+def test_a_deferred_write_that_fails_is_silent_and_leaves_no_entry(
+    mini: tuple[Path, Path], cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    loaded = load_cached(*mini, cache_dir=cache_dir, defer_write=True)
+    assert loaded.pending is not None
+
+    def disk_full(*_args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(cache_load, "write_entry", disk_full)
+    assert loaded.pending.write() is None
+    entry, search = _files(cache_dir, mini)
+    assert not entry.exists() and not search.exists()
+
+
+@pytest.mark.parametrize(
+    ("command", "folds"),
+    [(["list", "--query", "pilot"], True), (["list"], False), (["validate"], False)],
+    ids=["list --query", "list", "validate"],
+)
+def test_the_cli_writes_the_entry_after_its_output_reusing_its_fold(
+    mini: tuple[Path, Path],
+    cache_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    command: list[str],
+    folds: bool,
+) -> None:
+    monkeypatch.setenv(CACHE_DIR_ENV, str(cache_dir))
+    writes: list[tuple[str, SearchText | None]] = []
+    write = PendingEntry.write
+
+    def after_the_output(pending: PendingEntry, texts: SearchText | None = None) -> object:
+        writes.append((capsys.readouterr().out, texts))
+        return write(pending, texts)
+
+    monkeypatch.setattr(PendingEntry, "write", after_the_output)
+    arguments = ["--events", str(mini[0]), "--seeds", str(mini[1]), *command]
+    assert main(arguments) == 0
+    ((printed, texts),) = writes
+    assert printed.strip(), "the output was out before the entry was written"
+    assert (texts is not None) == folds
+    assert main(arguments) == 0
+    assert len(writes) == 1, "the second run was a hit"
+    assert capsys.readouterr().out == printed
