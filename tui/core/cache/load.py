@@ -153,11 +153,13 @@ class PendingEntry:
             return stored
         write_entry(search_file(entry), search_body)
         del search_body
+        # Checked again after the seconds folding took (before encoding: the check reads the
+        # whole events file, which beside the encoded entry would raise the peak by its size).
+        if not self._inputs_unchanged():
+            return stored
         with collector_paused():
             parts = encode(self.key, self.events_hash, self.seeds, result)
-        # Checked again after the seconds folding and encoding took, as close to the write
-        # as it can be.
-        if sum(map(len, parts)) <= limit and self._inputs_unchanged():
+        if sum(map(len, parts)) <= limit:
             write_entry(entry, parts)
         prune(entry.parent, keep=entry)
         return stored
