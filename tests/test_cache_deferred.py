@@ -7,10 +7,13 @@ from pathlib import Path
 
 import pytest
 
+from tui import cli
 from tui.cli import main
+from tui.core import query
 from tui.core.cache import CACHE_DIR_ENV, PendingEntry, cache_file, load_cached
 from tui.core.cache import load as cache_load
 from tui.core.cache.search_text import search_file
+from tui.core.model import Corpus
 from tui.core.query import SearchText, search_text
 
 
@@ -115,12 +118,16 @@ def test_a_deferred_write_that_fails_is_silent_and_leaves_no_entry(
     assert not entry.exists() and not search.exists()
 
 
+def _cli(mini: tuple[Path, Path], *command: str) -> int:
+    return main(["--events", str(mini[0]), "--seeds", str(mini[1]), *command])
+
+
 @pytest.mark.parametrize(
     ("command", "folds"),
     [(["list", "--query", "pilot"], True), (["list"], False), (["validate"], False)],
     ids=["list --query", "list", "validate"],
 )
-def test_the_cli_writes_the_entry_after_its_output_reusing_its_fold(
+def test_the_cli_writes_the_entry_after_its_output_folding_only_for_a_search(
     mini: tuple[Path, Path],
     cache_dir: Path,
     monkeypatch: pytest.MonkeyPatch,
@@ -132,16 +139,48 @@ def test_the_cli_writes_the_entry_after_its_output_reusing_its_fold(
     writes: list[tuple[str, SearchText | None]] = []
     write = PendingEntry.write
 
-    def after_the_output(pending: PendingEntry, texts: SearchText | None = None) -> object:
+    def after_the_output(
+        pending: PendingEntry, texts: SearchText | None = None, *, fold: bool = True
+    ) -> object:
         writes.append((capsys.readouterr().out, texts))
-        return write(pending, texts)
+        return write(pending, texts, fold=fold)
 
     monkeypatch.setattr(PendingEntry, "write", after_the_output)
-    arguments = ["--events", str(mini[0]), "--seeds", str(mini[1]), *command]
-    assert main(arguments) == 0
+    assert _cli(mini, *command) == 0
     ((printed, texts),) = writes
     assert printed.strip(), "the output was out before the entry was written"
     assert (texts is not None) == folds
-    assert main(arguments) == 0
+    entry = cache_file(*mini, check_date_text=cli._date_text_checker(), cache_dir=cache_dir)
+    assert entry is not None and entry.exists()
+    assert search_file(entry).exists() == folds
+    assert _cli(mini, *command) == 0
     assert len(writes) == 1, "the second run was a hit"
     assert capsys.readouterr().out == printed
+
+
+def test_a_search_after_validate_folds_once_and_keeps_the_text(
+    mini: tuple[Path, Path],
+    cache_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv(CACHE_DIR_ENV, str(cache_dir))
+    assert _cli(mini, "validate") == 0
+    entry = cache_file(*mini, check_date_text=cli._date_text_checker(), cache_dir=cache_dir)
+    assert entry is not None and entry.exists() and not search_file(entry).exists()
+    capsys.readouterr()
+    folds: list[int] = []
+    fold = query.search_text
+
+    def counted(corpus: Corpus) -> list[str]:
+        folds.append(len(corpus.events))
+        return fold(corpus)
+
+    monkeypatch.setattr(query, "search_text", counted)
+    assert _cli(mini, "list", "--query", "pilot") == 0
+    first = capsys.readouterr().out
+    assert folds and search_file(entry).exists()
+    assert _cli(mini, "list", "--query", "joint") == 0
+    assert _cli(mini, "list", "--query", "pilot") == 0
+    assert capsys.readouterr().out.endswith(first)
+    assert len(folds) == 1, "the side file the first search wrote was read back"

@@ -35,7 +35,7 @@ except KeyboardInterrupt:
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from tui.core.cache import PendingEntry
+    from tui.core.cache import CachedLoad
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
@@ -329,7 +329,7 @@ codecs.register_error(_UNSHOWN, _count_unshown)
 def _main(argv: Sequence[str] | None) -> int:
     global _unshown_count
     _unshown_count = 0  # main() may run more than once in a process (tests, embedding)
-    _unwritten_entries.clear()
+    _cache_work.clear()
     _guard_closed_descriptors()
     _replace_unencodable_output()
     if sys.stdout is None:
@@ -340,11 +340,11 @@ def _main(argv: Sequence[str] | None) -> int:
         arguments = _utf8_arguments(parser, list(sys.argv[1:] if argv is None else argv))
         status = _dispatch(parser.parse_args(arguments))
         _flush_stdout()
-        _write_cache_entries()
+        _finish_cache_work()
     except TimelineError as error:
         _error_line(error.shown())
         # A corpus with problems is cached as one without: the next run reports them sooner.
-        _write_cache_entries()
+        _finish_cache_work()
         return EXIT_BAD_INPUT
     except _OutputError as error:
         _discard_stdout()
@@ -606,11 +606,9 @@ def _load_searchable(
                 progress=progress,
                 defer_write=True,
             )
-            result, search_texts = loaded.result, loaded.search_texts
-            if loaded.pending is not None:
-                unwritten = _UnwrittenEntry(loaded.pending)
-                _unwritten_entries.append(unwritten)
-                search_texts = unwritten.search_texts
+            work = _CacheWork(loaded)
+            _cache_work.append(work)
+            result, search_texts = loaded.result, work.search_texts
     finally:
         # Ctrl+C included: the shell's prompt comes back on a clean line.
         progress.close()
@@ -619,34 +617,43 @@ def _load_searchable(
     return result, search_texts
 
 
-class _UnwrittenEntry:
-    """A cache entry a command's load left to write once the command's output is out."""
+class _CacheWork:
+    """What a command's load leaves for after its output: the entry a miss makes, or the
+    search-text side file a hit lacked (a command that searches nothing folds nothing)."""
 
-    def __init__(self, pending: PendingEntry) -> None:
-        self.pending = pending
+    def __init__(self, loaded: CachedLoad) -> None:
+        self.loaded = loaded
         self.folded: SearchText | None = None
-        """The search text, once the command folded it (the entry then reuses it)."""
+        """The search text, once the command folded it (the cache then keeps it)."""
 
     def search_texts(self) -> SearchText:
-        """Fold the corpus's search text for a filter, keeping it for the entry."""
+        """The corpus's search text for a filter: the cache's, else folded and kept."""
         if self.folded is None:
+            kept = self.loaded.search_texts()
+            if kept is not None:
+                return kept
             from tui.core.query import search_text
 
-            self.folded = SearchText.of(search_text(self.pending.result.corpus))
+            self.folded = SearchText.of(search_text(self.loaded.result.corpus))
         return self.folded
 
-    def write(self) -> None:
-        self.pending.write(self.folded)
+    def finish(self) -> None:
+        from tui.core.cache import keep_search_text
+
+        if self.loaded.pending is not None:
+            self.loaded.pending.write(self.folded, fold=False)
+        elif self.folded is not None and self.loaded.search_text is not None:
+            keep_search_text(self.loaded.search_text, self.folded)
 
 
-_unwritten_entries: list[_UnwrittenEntry] = []
-"""The cache entries this run's loads have still to write (see `_write_cache_entries`)."""
+_cache_work: list[_CacheWork] = []
+"""What this run's loads left for the cache to do (see `_finish_cache_work`)."""
 
 
-def _write_cache_entries() -> None:
-    """Write the cache entries the loads left for after the output (the next run's hit)."""
-    while _unwritten_entries:
-        _unwritten_entries.pop().write()
+def _finish_cache_work() -> None:
+    """Write what the loads left for after the output (the next run's hit)."""
+    while _cache_work:
+        _cache_work.pop().finish()
 
 
 def _dispatch(args: argparse.Namespace) -> int:

@@ -87,7 +87,13 @@ one larger than its inputs could make (`store.size_limit`) is a miss without bei
 from __future__ import annotations
 
 from tui.core.cache.key import CACHE_FORMAT, NamedCheck
-from tui.core.cache.load import CachedLoad, PendingEntry, cache_file, load_cached
+from tui.core.cache.load import (
+    CachedLoad,
+    PendingEntry,
+    cache_file,
+    keep_search_text,
+    load_cached,
+)
 from tui.core.cache.search_text import StoredSearchText
 from tui.core.cache.store import (
     CACHE_DIR_ENV,
@@ -111,5 +117,6 @@ __all__ = [
     "cache_enabled",
     "cache_file",
     "default_cache_dir",
+    "keep_search_text",
     "load_cached",
 ]

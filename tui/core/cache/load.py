@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import marshal
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from tui.core import loader
 from tui.core.cache.codec import collector_paused, decode, encode, unmarshal_segments
@@ -32,6 +34,7 @@ __all__ = [
     "CachedLoad",
     "PendingEntry",
     "cache_file",
+    "keep_search_text",
     "load_cached",
 ]
 
@@ -115,8 +118,10 @@ class PendingEntry:
     result: LoadResult
     """The loader's result, to write."""
 
-    def write(self, texts: SearchText | None = None) -> StoredSearchText | None:
-        """Fold the search text unless given, and write the entry and its side file.
+    def write(
+        self, texts: SearchText | None = None, *, fold: bool = True
+    ) -> StoredSearchText | None:
+        """Write the entry and its search-text side file, folding the text unless given.
 
         Nothing is written when an input file changed since it was read (the entry would
         then lie about it), and the cache never raises.
@@ -124,38 +129,39 @@ class PendingEntry:
         Args:
             texts: `SearchText.of(search_text(result.corpus))` when already folded (the
                 TUI's index folds it); None folds it here.
+            fold: False writes the entry without the side file when `texts` is None: a
+                command that searches nothing does not fold 100,000 events for a later
+                one, which folds them then (see `keep_search_text`).
 
         Returns:
-            The search text written (or folded), or None when nothing was.
+            The search text written (or folded), or None when none was.
         """
         try:
-            return self._write(texts)
+            return self._write(texts, fold)
         except Exception:
             return None
 
-    def _write(self, texts: SearchText | None) -> StoredSearchText | None:
+    def _write(self, texts: SearchText | None, fold: bool) -> StoredSearchText | None:
         entry, result = self.entry, self.result
-        meta = (self.key.identity, self.events_hash, self.seeds.digest)
         limit = size_limit(self.events_path, self.seeds)
         if not self._inputs_unchanged():
             return None
-        if texts is None or len(texts) != len(result.corpus.events):
+        if texts is not None and len(texts) != len(result.corpus.events):
+            texts = None
+        folded_here = texts is None and fold
+        if folded_here:
             # One file's bytes at a time: at 100,000 events each is tens of MB.
             with collector_paused():
                 texts = SearchText.of(search_text(result.corpus))
-        stored = StoredSearchText(texts)
-        with collector_paused():
-            search_body = search_document(meta, texts)
-        # Never written bigger than a reader accepts (see `size_limit`): a result that
-        # would be (thousands of problems, each longer than the line it is about) is
-        # loaded from scratch every time instead.
-        if sum(map(len, search_body)) > limit:
-            return stored
-        write_entry(search_file(entry), search_body)
-        del search_body
+        stored = None
+        if texts is not None:
+            stored = StoredSearchText(texts)
+            meta = (self.key.identity, self.events_hash, self.seeds.digest)
+            if not _write_search_text(search_file(entry), meta, texts, limit):
+                return stored
         # Checked again after the seconds folding took (before encoding: the check reads the
         # whole events file, which beside the encoded entry would raise the peak by its size).
-        if not self._inputs_unchanged():
+        if folded_here and not self._inputs_unchanged():
             return stored
         with collector_paused():
             parts = encode(self.key, self.events_hash, self.seeds, result)
@@ -169,6 +175,35 @@ class PendingEntry:
         return _hash_input(self.events_path) == self.events_hash and (
             scan_seeds(self.seeds_dir, self.seeds.horizon) == self.seeds
         )
+
+
+def keep_search_text(stored: StoredSearchText, texts: SearchText) -> None:
+    """Write the side file a hit found missing, with the text the command folded instead.
+
+    The side file records the entry's key and digests, so it is read back only beside the
+    entry it was folded for; the cache never raises.
+
+    Args:
+        stored: the hit's `CachedLoad.search_text`, which names the side file.
+        texts: the folded search text of the hit's corpus.
+    """
+    if stored.file is None:
+        return
+    with contextlib.suppress(Exception):
+        _write_search_text(stored.file, stored.meta, texts, stored.limit)
+
+
+def _write_search_text(path: Path, meta: Any, texts: SearchText, limit: int) -> bool:
+    """Write the side file unless it would be bigger than a reader accepts; say whether."""
+    with collector_paused():
+        search_body = search_document(meta, texts)
+    # Never written bigger than a reader accepts (see `size_limit`): a result that would be
+    # (thousands of problems, each longer than the line it is about) is loaded from scratch
+    # every time instead.
+    if sum(map(len, search_body)) > limit:
+        return False
+    write_entry(path, search_body)
+    return True
 
 
 def load_cached(
