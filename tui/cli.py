@@ -714,6 +714,8 @@ def _serve(args: argparse.Namespace) -> int:
     events_path, seeds_dir = _paths(args)
     # Loaded once here so a broken corpus is reported now, not in every browser tab.
     _load(args, strict=False)
+    # The server runs until it is stopped: what the load left for the cache is done first.
+    _finish_cache_work()
     return serve(events_path, seeds_dir, host=args.host, port=args.port, no_cache=args.no_cache)
 
 
