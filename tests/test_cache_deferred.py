@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import ROOT
 from tui import cli
 from tui.cli import main
 from tui.core import query
@@ -184,3 +188,23 @@ def test_a_search_after_validate_folds_once_and_keeps_the_text(
     assert _cli(mini, "list", "--query", "pilot") == 0
     assert capsys.readouterr().out.endswith(first)
     assert len(folds) == 1, "the side file the first search wrote was read back"
+
+
+def test_a_reader_that_goes_away_still_leaves_the_entry(tmp_path: Path) -> None:
+    # `hk-timeline export | head -1`: the bundled corpus's JSON is larger than a pipe holds,
+    # so the command meets a closed pipe before it would write the entry.
+    cache_dir = tmp_path / "cache"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tui", "export"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, CACHE_DIR_ENV: str(cache_dir), "PYTHONPATH": str(ROOT)},
+        cwd=ROOT,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    assert process.stdout.readline() == b"{\n"
+    process.stdout.close()
+    assert process.wait(timeout=120) == 0
+    assert process.stderr.read() == b""
+    entries = [path for path in cache_dir.glob("*.idx") if not path.name.endswith(".search.idx")]
+    assert len(entries) == 1

@@ -349,7 +349,9 @@ def _main(argv: Sequence[str] | None) -> int:
     except _OutputError as error:
         _discard_stdout()
         if error.error.errno == errno.EPIPE:
-            # The reader went away (e.g. `| head`): it has what it wanted; nothing to say.
+            # The reader went away (e.g. `| head`): it has what it wanted; nothing to say,
+            # and the next run's cache entry is still worth writing.
+            _finish_cache_work()
             return EXIT_OK
         _error_line(f"hk-timeline: cannot write to standard output: {error}")
         return EXIT_BAD_INPUT
