@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, import_generator
 from tui import cli
 from tui.cli import main
 from tui.core import query
@@ -191,20 +191,22 @@ def test_a_search_after_validate_folds_once_and_keeps_the_text(
 
 
 def test_a_reader_that_goes_away_still_leaves_the_entry(tmp_path: Path) -> None:
-    # `hk-timeline export | head -1`: the bundled corpus's JSON is larger than a pipe holds,
-    # so the command meets a closed pipe before it would write the entry.
+    # `hk-timeline list | head -1`: the list is larger than a pipe holds, so the command
+    # meets the closed pipe before its output is all out.
+    import_generator().generate(2_000, tmp_path / "corpus")
+    events, seeds = tmp_path / "corpus" / "events.toml", tmp_path / "corpus" / "seeds"
     cache_dir = tmp_path / "cache"
     process = subprocess.Popen(
-        [sys.executable, "-m", "tui", "export"],
+        [sys.executable, "-m", "tui", "list", "--events", str(events), "--seeds", str(seeds)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env={**os.environ, CACHE_DIR_ENV: str(cache_dir), "PYTHONPATH": str(ROOT)},
         cwd=ROOT,
     )
     assert process.stdout is not None and process.stderr is not None
-    assert process.stdout.readline() == b"{\n"
+    assert process.stdout.readline().startswith(b"DATE")
     process.stdout.close()
     assert process.wait(timeout=120) == 0
     assert process.stderr.read() == b""
-    entries = [path for path in cache_dir.glob("*.idx") if not path.name.endswith(".search.idx")]
-    assert len(entries) == 1
+    entry = cache_file(events, seeds, check_date_text=cli._date_text_checker(), cache_dir=cache_dir)
+    assert entry is not None and entry.exists()
