@@ -17,6 +17,7 @@ from tui.core import query
 from tui.core.cache import CACHE_DIR_ENV, PendingEntry, cache_file, load_cached
 from tui.core.cache import load as cache_load
 from tui.core.cache.search_text import search_file
+from tui.core.freshness import file_digest
 from tui.core.model import Corpus
 from tui.core.query import SearchText, search_text
 
@@ -210,3 +211,32 @@ def test_a_reader_that_goes_away_still_leaves_the_entry(tmp_path: Path) -> None:
     assert process.stderr.read() == b""
     entry = cache_file(events, seeds, check_date_text=cli._date_text_checker(), cache_dir=cache_dir)
     assert entry is not None and entry.exists()
+
+
+@pytest.mark.parametrize(
+    ("make", "holds"),
+    [
+        ("same bytes", True),
+        ("one byte more", False),
+        ("a FIFO", False),
+        ("a directory", False),
+        ("gone", False),
+    ],
+)
+def test_the_unchanged_check_reads_only_a_regular_file_with_the_same_bytes(
+    tmp_path: Path, make: str, holds: bool
+) -> None:
+    path = tmp_path / "events.toml"
+    path.write_bytes(b"schema = 2\n" * 200_000)
+    digest = file_digest(path)
+    assert digest is not None
+    path.unlink()
+    if make == "same bytes":
+        path.write_bytes(b"schema = 2\n" * 200_000)
+    elif make == "one byte more":
+        path.write_bytes(b"schema = 2\n" * 200_000 + b"\n")
+    elif make == "a FIFO":
+        os.mkfifo(path)  # never opened for writing: a blocking read would hang here
+    elif make == "a directory":
+        path.mkdir()
+    assert cache_load._holds(path, digest) is holds
