@@ -192,9 +192,10 @@ def _holds(path: Path, digest: str) -> bool:
         handle = os.open(path, flags)
     except (OSError, ValueError):
         return False
+    if not stat.S_ISREG(os.fstat(handle).st_mode):
+        os.close(handle)
+        return False
     with os.fdopen(handle, "rb", buffering=0) as stream:
-        if not stat.S_ISREG(os.fstat(handle).st_mode):
-            return False
         hasher, read = hashlib.sha256(), 0
         while chunk := stream.read(1 << 20):
             read += len(chunk)
