@@ -322,7 +322,7 @@ async def test_a_quit_before_the_cache_entry_is_written_writes_it_on_the_way_out
 
     def all_but_the_write(job: Callable[..., None], *args: object) -> None:
         # The thread that writes the entry after the first paint has not started yet.
-        if getattr(job, "__name__", "") != "write_cache_entry":
+        if getattr(job, "__name__", "") != "_after_first_paint":
             in_background(job, *args)
 
     monkeypatch.setattr(app_module, "_in_background", all_but_the_write)

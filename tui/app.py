@@ -235,10 +235,18 @@ class TimelineApp(App[None]):
         # here on they run when input pauses (see `tui.core.idle_gc`).
         self.idle_gc.start()
         self.set_interval(0.25, self.idle_gc.tick, name="idle-gc")
-        if self._late_check is not None:
-            self.call_after_refresh(_in_background, self._check_late, self._late_check, self.result)
-        if self._pending_entry is not None:
-            self.call_after_refresh(_in_background, self.write_cache_entry)
+        if self._late_check is not None or self._pending_entry is not None:
+            self.call_after_refresh(
+                _in_background, self._after_first_paint, self._late_check, self.result
+            )
+
+    def _after_first_paint(self, late_check: LateCheck | None, checked: LoadResult) -> None:
+        # One after the other, not side by side: the check and the entry's encoding each take
+        # tens of MB for a while, which together would raise the peak; the threads share one
+        # interpreter lock, so the check ends barely later.
+        self.write_cache_entry()
+        if late_check is not None:
+            self._check_late(late_check, checked)
 
     def write_cache_entry(self) -> None:
         """Write the cache entry the load left for after the first paint, if not yet written.
