@@ -57,19 +57,20 @@ median of several runs; how each is taken:
 * extract: `tui.core.temporal.extract` over the five bundled articles, median of 25 runs after one
   warm-up, in a fresh process.
 * scale (``--scale``, also part of the full run at each size of 10,000 events and more): each
-  figure is timed from just before spawning a fresh process, in the checkout given by
-  ``--tree`` (default this one), so two checkouts can be timed side by side, interleaved.
-  "cold first paint" starts the TUI as the CLI does (`start_app` where the checkout has it,
-  else `create_app`) on an empty cache directory, to the first paint of the event list;
-  "progress shown" is when the first screen's header first says "loading N events… P%"
-  (a checkout without that first screen has none). Its peak RSS is read once the search
-  index is built. "start after appending one event" builds the cache entry for a copy of the
-  events file (`validate`), appends one ``[[events]]`` table to that copy (the last one with
-  a new id), then times the first paint; the warm start beside it is the same copy before
-  the append. "`list` warm" and "`validate` cold" run ``python -m tui`` with stdout to
-  /dev/null, on a filled and on an empty cache directory. The edit rows are
-  bench/bench_edit.py's (add, edit and delete of one event as the app saves it, from the
-  save to the index the list filters with, in a fresh process per run on a warm cache).
+  figure is timed from just before spawning a fresh process, in the checkout given by ``--tree``
+  (default this one), so two checkouts can be timed side by side, interleaved. "cold first paint"
+  starts the TUI as the CLI does (`start_app` where the checkout has it, else `create_app`) on an
+  empty cache directory, to the first paint of the event list; "progress shown" is when the first
+  screen's header first says "loading N events… P%" (a checkout without that first screen has
+  none). Its peak RSS is read once the search index is built and the cache entry, which the app
+  writes after its first paint, is written (hk-timeline finishes it on exit). "start after
+  appending one event" builds the cache entry for a copy of the events file (a start of the app),
+  appends one ``[[events]]`` table to that copy (the last one with a new id), then times the first
+  paint; the warm start beside it is the same copy before the append. "`list` warm" and
+  "`validate` cold" run ``python -m tui`` with stdout to /dev/null, on a filled and on an empty
+  cache directory. The edit rows are bench/bench_edit.py's (add, edit and delete of one event as
+  the app saves it, from the save to the index the list filters with, in a fresh process per run
+  on a warm cache).
 """
 
 from __future__ import annotations
