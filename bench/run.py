@@ -57,17 +57,20 @@ median of several runs; how each is taken:
 * extract: `tui.core.temporal.extract` over the five bundled articles, median of 25 runs after one
   warm-up, in a fresh process.
 * scale (``--scale``, also part of the full run at each size of 10,000 events and more): each
-  figure is timed from just before spawning a fresh process, in the checkout given by
-  ``--tree`` (default this one), so two checkouts can be timed side by side, interleaved.
-  "cold first paint" starts the TUI as the CLI does (`start_app` where the checkout has it,
-  else `create_app`) on an empty cache directory, to the first paint of the event list;
-  "progress shown" is when the first screen's header first says "loading N events… P%"
-  (a checkout without that first screen has none). Its peak RSS is read once the search
-  index is built. "start after appending one event" builds the cache entry for a copy of the
-  events file (`validate`), appends one ``[[events]]`` table to that copy (the last one with
-  a new id), then times the first paint; the warm start beside it is the same copy before
-  the append. "`list` warm" and "`validate` cold" run ``python -m tui`` with stdout to
-  /dev/null, on a filled and on an empty cache directory.
+  figure is timed from just before spawning a fresh process, in the checkout given by ``--tree``
+  (default this one), so two checkouts can be timed side by side, interleaved. "cold first paint"
+  starts the TUI as the CLI does (`start_app` where the checkout has it, else `create_app`) on an
+  empty cache directory, to the first paint of the event list; "progress shown" is when the first
+  screen's header first says "loading N events… P%" (a checkout without that first screen has
+  none). Its peak RSS is read once the search index is built and the cache entry, which the app
+  writes after its first paint, is written (hk-timeline finishes it on exit). "start after
+  appending one event" builds the cache entry for a copy of the events file (a start of the app),
+  appends one ``[[events]]`` table to that copy (the last one with a new id), then times the first
+  paint; the warm start beside it is the same copy before the append. "`list` warm" and
+  "`validate` cold" run ``python -m tui`` with stdout to /dev/null, on a filled and on an empty
+  cache directory. The edit rows are bench/bench_edit.py's (add, edit and delete of one event as
+  the app saves it, from the save to the index the list filters with, in a fresh process per run
+  on a warm cache).
 """
 
 from __future__ import annotations
@@ -91,6 +94,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
+import bench_edit  # noqa: E402
 from bench_load import DEFAULT_WORK, corpus_for  # noqa: E402
 from bench_load import run_child as _child  # noqa: E402
 
@@ -166,6 +170,9 @@ else:
     TimelineList.render_lines = render_lines
     app = create_app(Path(sys.argv[2]), Path(sys.argv[3]), use_cache=True)
 app.run(headless=True, size=(120, 40))
+# As hk-timeline does once the app exits: the cache entry written after the first paint is
+# finished (a start primes the next one), and its peak counts.
+getattr(app, "write_cache_entry", lambda: None)()
 report["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(json.dumps(report))
 """
@@ -492,6 +499,9 @@ if hasattr(tui_app, "start_app"):
 else:
     app = tui_app.create_app(events, seeds)
 app.run(headless=True, size=(120, 40))
+# As hk-timeline does once the app exits: the cache entry written after the first paint is
+# finished (a start primes the next one), and its peak counts.
+getattr(app, "write_cache_entry", lambda: None)()
 report["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(json.dumps(report))
 """
@@ -576,6 +586,7 @@ def bench_scale(size: int, runs: int, work: Path) -> dict[str, float]:
         _append_one_event(copy / "events.toml")
         report = _tree_child(_CHILD_SCALE_PAINT, str(copy / "events.toml"), str(seeds), env=env)
         appended.append(_since_spawn(report, "paint"))
+    edits = bench_edit.run(size, work, TREE, runs)
     return {
         "paint": statistics.median(paint),
         "progress": statistics.median(progress) if progress else math.nan,
@@ -584,6 +595,8 @@ def bench_scale(size: int, runs: int, work: Path) -> dict[str, float]:
         "list": statistics.median(listed),
         "warm": statistics.median(warm),
         "appended": statistics.median(appended),
+        **{f"{change}_total": total for change, (_, _, total) in edits.items()},
+        "edit_session": edits["edit"][0],
     }
 
 
@@ -599,7 +612,12 @@ def scale_rows(size: int, row: dict[str, float]) -> list[tuple[str, str]]:
         (f"{label}:   warm start of the same file before", _ms(row["warm"])),
         (f"{label}: `hk-timeline list` warm", _ms(row["list"])),
         (f"{label}: `hk-timeline validate` cold", _ms(row["validate"])),
-        # bench/bench_edit.py (add/edit/delete in the TUI) is wired in here once it lands.
+        *(
+            (f"{label}: {change} in the TUI, ctrl+s to the list showing it", _ms(row[key]))
+            for change, key in (("edit", "edit_total"), ("add", "add_total"))
+        ),
+        (f"{label}:   delete", _ms(row["delete_total"])),
+        (f"{label}:   opening the session (the first change waits)", _ms(row["edit_session"])),
     ]
 
 

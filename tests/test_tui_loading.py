@@ -7,22 +7,34 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+from textual.css.query import NoMatches
 from textual.widgets import Static
 from tui_helpers import (
     MINI_EVENTS,
     MINI_SEEDS,
     notices,
     screen_text,
+    type_text,
     visible_ids,
     wait_for_text,
     wait_until,
 )
 
+from tui import app as app_module
 from tui.app import TimelineApp, load_for_app, start_app
-from tui.core.cache import CachedLoad
+from tui.core.cache import (
+    CACHE_DIR_ENV,
+    CachedLoad,
+    NamedCheck,
+    PendingEntry,
+    cache_file,
+    load_cached,
+)
 from tui.core.errors import Problem, TimelineError
 from tui.core.late_check import LateCheck, LateFindings
 from tui.core.loader import LoadProgress, LoadResult, load
+from tui.core.query import SearchText
 from tui.screens.loading import LoadingScreen
 from tui.screens.problems import ProblemsScreen
 from tui.screens.timeline import TimelineScreen
@@ -249,3 +261,79 @@ async def test_a_write_before_the_late_check_ends_is_checked_whole(
         release.set()
         assert not bad & {event.id for event in app.corpus.events}
         assert any("date_text" in problem.message for problem in app.result.problems)
+
+
+def _shows_the_mini_corpus(app: TimelineApp) -> bool:
+    try:
+        return isinstance(app.screen, TimelineScreen) and len(visible_ids(app)) == 6
+    except NoMatches:  # the timeline screen is not composed yet
+        return False
+
+
+async def test_a_cold_start_shows_the_timeline_before_its_cache_entry_is_written(
+    mini: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    events, seeds = mini
+    cache_dir = tmp_path / "cache"
+    monkeypatch.setenv(CACHE_DIR_ENV, str(cache_dir))
+    writing, release = threading.Event(), threading.Event()
+    write = PendingEntry.write
+
+    def held_write(pending: PendingEntry, texts: SearchText | None = None) -> object:
+        writing.set()
+        release.wait(10)
+        return write(pending, texts)
+
+    monkeypatch.setattr(PendingEntry, "write", held_write)
+    checker = NamedCheck("tui.core.temporal", "resolve_date_text")
+    entry = cache_file(events, seeds, check_date_text=checker, cache_dir=cache_dir)
+    assert entry is not None
+    app = start_app(events, seeds)
+    async with app.run_test(size=(100, 24)) as pilot:
+        assert await wait_until(pilot, lambda: _shows_the_mini_corpus(app))
+        assert await wait_until(pilot, writing.is_set)
+        assert "Joint pilot" in screen_text(app)
+        assert not entry.exists()
+        # Searching before the entry is written uses the index the entry will be written from.
+        await pilot.press("slash")
+        await type_text(pilot, "joint")
+        assert await wait_until(pilot, lambda: visible_ids(app) == ["october-pilot"])
+        release.set()
+        assert await wait_until(pilot, entry.exists)
+    eager = load_cached(events, seeds, check_date_text=checker, cache_dir=tmp_path / "eager")
+    eager_entry = cache_file(events, seeds, check_date_text=checker, cache_dir=tmp_path / "eager")
+    assert eager_entry is not None and eager.result == app.result
+    # The entry's marshal marks objects that something else held as it ran: decoded, it is
+    # the eager load's.
+    hit = load_cached(events, seeds, check_date_text=checker, cache_dir=cache_dir)
+    assert hit.pending is None and hit.result == eager.result
+    written, expected = hit.search_texts(), eager.search_texts()
+    assert written is not None and expected is not None
+    assert (written.joined, written.starts) == (expected.joined, expected.starts)
+
+
+async def test_a_quit_before_the_cache_entry_is_written_writes_it_on_the_way_out(
+    mini: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    events, seeds = mini
+    cache_dir = tmp_path / "cache"
+    monkeypatch.setenv(CACHE_DIR_ENV, str(cache_dir))
+    in_background = app_module._in_background
+
+    def all_but_the_write(job: Callable[..., None], *args: object) -> None:
+        # The thread that writes the entry after the first paint has not started yet.
+        if getattr(job, "__name__", "") != "_after_first_paint":
+            in_background(job, *args)
+
+    monkeypatch.setattr(app_module, "_in_background", all_but_the_write)
+    checker = NamedCheck("tui.core.temporal", "resolve_date_text")
+    entry = cache_file(events, seeds, check_date_text=checker, cache_dir=cache_dir)
+    assert entry is not None
+    app = start_app(events, seeds)
+    async with app.run_test(size=(100, 24)) as pilot:
+        assert await wait_until(pilot, lambda: _shows_the_mini_corpus(app))
+        await pilot.press("q")
+    assert not entry.exists()
+    app.write_cache_entry()  # as hk-timeline does once the terminal is back
+    assert entry.exists()
+    assert load_cached(events, seeds, check_date_text=checker, cache_dir=cache_dir).pending is None

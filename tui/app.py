@@ -17,7 +17,7 @@ from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import Screen
 
-from tui.core.cache import CachedLoad, StoredSearchText, load_cached
+from tui.core.cache import CachedLoad, PendingEntry, StoredSearchText, load_cached
 from tui.core.errors import TimelineError
 from tui.core.freshness import changed_on_disk, file_digest
 from tui.core.idle_gc import IdleCollector, freeze_long_lived, long_lived
@@ -174,6 +174,8 @@ class TimelineApp(App[None]):
         self._loaded_digest = loaded_digest
         self._search_text = search_text
         self._search_corpus = result.corpus
+        self._pending_entry: PendingEntry | None = None
+        self._pending_lock = Lock()
         self._curator: Curator | None = None
         self.idle_gc = IdleCollector()
         """Runs the cyclic collector's full collections while input pauses."""
@@ -233,8 +235,32 @@ class TimelineApp(App[None]):
         # here on they run when input pauses (see `tui.core.idle_gc`).
         self.idle_gc.start()
         self.set_interval(0.25, self.idle_gc.tick, name="idle-gc")
-        if self._late_check is not None:
-            self.call_after_refresh(_in_background, self._check_late, self._late_check, self.result)
+        if self._late_check is not None or self._pending_entry is not None:
+            self.call_after_refresh(
+                _in_background, self._after_first_paint, self._late_check, self.result
+            )
+
+    def _after_first_paint(self, late_check: LateCheck | None, checked: LoadResult) -> None:
+        # One after the other, not side by side: the check and the entry's encoding each take
+        # tens of MB for a while, which together would raise the peak; the threads share one
+        # interpreter lock, so the check ends barely later.
+        self.write_cache_entry()
+        if late_check is not None:
+            self._check_late(late_check, checked)
+
+    def write_cache_entry(self) -> None:
+        """Write the cache entry the load left for after the first paint, if not yet written.
+
+        It runs in a thread after the first paint, folding nothing the index has not folded;
+        the CLI calls it again once the app has exited, and then it waits for that thread, or
+        writes the entry itself when the app quit before it started.
+        """
+        with self._pending_lock:
+            pending, self._pending_entry = self._pending_entry, None
+            if pending is None:
+                return
+            index = self.index
+            pending.write(index.haystacks if index.corpus is pending.result.corpus else None)
 
     # -- loading after the first paint ----------------------------------------------
 
@@ -284,6 +310,7 @@ class TimelineApp(App[None]):
         self.corpus = self._search_corpus = loaded.result.corpus
         self._loaded_digest = loaded.digest
         self._search_text = loaded.search_text
+        self._pending_entry = loaded.pending
         self.loading = None
         # A mode of its own: the timeline is then the bottom of its stack, as when the app
         # starts on a loaded corpus (q there quits), and the loading screen is left behind.
@@ -607,6 +634,7 @@ def start_app(
         seeds_dir,
         use_cache=use_cache,
         check_dates=late_check is None,
+        defer_write=True,
     )
     return TimelineApp(
         None,
@@ -624,6 +652,7 @@ def load_for_app(
     *,
     use_cache: bool = True,
     check_dates: bool = True,
+    defer_write: bool = False,
 ) -> CachedLoad:
     """Load the corpus as the app shows it, through the cache.
 
@@ -634,6 +663,8 @@ def load_for_app(
         use_cache: read and keep the validated index in the user cache dir.
         check_dates: cross-check each date_text against its event's date while loading
             (False when the app runs the check after the first paint).
+        defer_write: on a cache miss, leave the entry to `CachedLoad.pending` (the app
+            writes it after the first paint).
 
     Returns:
         The result, with the digest of the bytes it came from (a curation write checks it
@@ -644,7 +675,13 @@ def load_for_app(
     if use_cache:
         # By name: on a hit the date engine is not even imported.
         named = NamedCheck("tui.core.temporal", "resolve_date_text") if check_dates else None
-        return load_cached(events_path, seeds_dir, check_date_text=named, progress=progress)
+        return load_cached(
+            events_path,
+            seeds_dir,
+            check_date_text=named,
+            progress=progress,
+            defer_write=defer_write,
+        )
     check: DateTextCheck | None = None
     if check_dates:
         from tui.core.temporal import resolve_date_text

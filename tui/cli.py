@@ -32,6 +32,11 @@ try:
 except KeyboardInterrupt:
     raise SystemExit(130) from None
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tui.core.cache import CachedLoad
+
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL_ERROR = 70
@@ -324,6 +329,7 @@ codecs.register_error(_UNSHOWN, _count_unshown)
 def _main(argv: Sequence[str] | None) -> int:
     global _unshown_count
     _unshown_count = 0  # main() may run more than once in a process (tests, embedding)
+    _cache_work.clear()
     _guard_closed_descriptors()
     _replace_unencodable_output()
     if sys.stdout is None:
@@ -334,13 +340,18 @@ def _main(argv: Sequence[str] | None) -> int:
         arguments = _utf8_arguments(parser, list(sys.argv[1:] if argv is None else argv))
         status = _dispatch(parser.parse_args(arguments))
         _flush_stdout()
+        _finish_cache_work()
     except TimelineError as error:
         _error_line(error.shown())
+        # A corpus with problems is cached as one without: the next run reports them sooner.
+        _finish_cache_work()
         return EXIT_BAD_INPUT
     except _OutputError as error:
         _discard_stdout()
         if error.error.errno == errno.EPIPE:
-            # The reader went away (e.g. `| head`): it has what it wanted; nothing to say.
+            # The reader went away (e.g. `| head`): it has what it wanted; nothing to say,
+            # and the next run's cache entry is still worth writing.
+            _finish_cache_work()
             return EXIT_OK
         _error_line(f"hk-timeline: cannot write to standard output: {error}")
         return EXIT_BAD_INPUT
@@ -591,15 +602,60 @@ def _load_searchable(
             from tui.core.cache import load_cached
 
             loaded = load_cached(
-                events_path, seeds_dir, check_date_text=_date_text_checker(), progress=progress
+                events_path,
+                seeds_dir,
+                check_date_text=_date_text_checker(),
+                progress=progress,
+                defer_write=True,
             )
-            result, search_texts = loaded.result, loaded.search_texts
+            work = _CacheWork(loaded)
+            _cache_work.append(work)
+            result, search_texts = loaded.result, work.search_texts
     finally:
         # Ctrl+C included: the shell's prompt comes back on a clean line.
         progress.close()
     if result.fatal or (strict and result.problems):
         raise TimelineError("invalid corpus", result.problems)
     return result, search_texts
+
+
+class _CacheWork:
+    """What a command's load leaves for after its output: the entry a miss makes, or the
+    search-text side file a hit lacked (a command that searches nothing folds nothing)."""
+
+    def __init__(self, loaded: CachedLoad) -> None:
+        self.loaded = loaded
+        self.folded: SearchText | None = None
+        """The search text, once the command folded it (the cache then keeps it)."""
+
+    def search_texts(self) -> SearchText:
+        """The corpus's search text for a filter: the cache's, else folded and kept."""
+        if self.folded is None:
+            kept = self.loaded.search_texts()
+            if kept is not None:
+                return kept
+            from tui.core.query import search_text
+
+            self.folded = SearchText.of(search_text(self.loaded.result.corpus))
+        return self.folded
+
+    def finish(self) -> None:
+        from tui.core.cache import keep_search_text
+
+        if self.loaded.pending is not None:
+            self.loaded.pending.write(self.folded, fold=False)
+        elif self.folded is not None and self.loaded.search_text is not None:
+            keep_search_text(self.loaded.search_text, self.folded)
+
+
+_cache_work: list[_CacheWork] = []
+"""What this run's loads left for the cache to do (see `_finish_cache_work`)."""
+
+
+def _finish_cache_work() -> None:
+    """Write what the loads left for after the output (the next run's hit)."""
+    while _cache_work:
+        _cache_work.pop().finish()
 
 
 def _dispatch(args: argparse.Namespace) -> int:
@@ -645,6 +701,8 @@ def _run_tui(args: argparse.Namespace) -> int:
         _load(args, strict=False)
         raise TimelineError(f"hk-timeline: {problem}")
     status = run_in_terminal(app)
+    # The cache entry is written after the first paint; a quit before it was is finished here.
+    app.write_cache_entry()
     if app.load_failure is not None:
         # Said once the terminal is back: what is wrong with the user's file (exit 2), or a
         # bug (the one-line report).
@@ -658,6 +716,8 @@ def _serve(args: argparse.Namespace) -> int:
     events_path, seeds_dir = _paths(args)
     # Loaded once here so a broken corpus is reported now, not in every browser tab.
     _load(args, strict=False)
+    # The server runs until it is stopped: what the load left for the cache is done first.
+    _finish_cache_work()
     return serve(events_path, seeds_dir, host=args.host, port=args.port, no_cache=args.no_cache)
 
 

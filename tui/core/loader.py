@@ -836,13 +836,18 @@ more than three levels, and tomllib reads far more than this."""
 
 def _nests_deeper(value: object, limit: int) -> bool:
     """Whether arrays and tables in `value` nest more than `limit` levels deep."""
-    if limit < 0:
-        return True
-    if isinstance(value, dict):
-        value = value.values()
-    elif not isinstance(value, list):
-        return False
-    return any(_nests_deeper(item, limit - 1) for item in value if isinstance(item, dict | list))
+    # A level at a time, each container once, in list comprehensions: every parsed slice of a
+    # big file passes through here.
+    level: list[Any] = [value]
+    for _ in range(limit + 1):
+        inner: list[Any] = []
+        for container in level:
+            items = container.values() if type(container) is dict else container
+            inner += [item for item in items if type(item) is dict or type(item) is list]
+        if not inner:
+            return False
+        level = inner
+    return True
 
 
 def validate_event(

@@ -100,7 +100,13 @@ one larger than its inputs could make (`store.size_limit`) is a miss without bei
 from __future__ import annotations
 
 from tui.core.cache.key import CACHE_FORMAT, NamedCheck
-from tui.core.cache.load import CachedLoad, cache_file, load_cached
+from tui.core.cache.load import (
+    CachedLoad,
+    PendingEntry,
+    cache_file,
+    keep_search_text,
+    load_cached,
+)
 from tui.core.cache.search_text import StoredSearchText
 from tui.core.cache.store import (
     CACHE_DIR_ENV,
@@ -119,9 +125,11 @@ __all__ = [
     "NO_CACHE_ENV",
     "CachedLoad",
     "NamedCheck",
+    "PendingEntry",
     "StoredSearchText",
     "cache_enabled",
     "cache_file",
     "default_cache_dir",
+    "keep_search_text",
     "load_cached",
 ]

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import marshal
+import os
+import stat
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from tui.core import loader
 from tui.core.cache.blocks import load_reusing
@@ -28,11 +32,13 @@ from tui.core.cache.store import (
 from tui.core.freshness import content_digest, file_digest
 from tui.core.loader import DateTextCheck, LoadProgress, LoadResult
 from tui.core.query import SearchText, search_text
-from tui.core.reading import read_regular
+from tui.core.reading import MAX_INPUT_BYTES, read_regular
 
 __all__ = [
     "CachedLoad",
+    "PendingEntry",
     "cache_file",
+    "keep_search_text",
     "load_cached",
 ]
 
@@ -52,6 +58,9 @@ class CachedLoad:
     search_text: StoredSearchText | None = None
     """The folded search text of `result`'s corpus (`tui.core.query.search_text`), when the
     cache has it."""
+    pending: PendingEntry | None = None
+    """On a miss loaded with ``defer_write``: the entry still to write (`PendingEntry.write`),
+    once the result is shown."""
 
     def search_texts(self) -> SearchText | None:
         """The folded search text of every event of `result`'s corpus, or None.
@@ -90,6 +99,142 @@ def cache_file(
     return directory / f"{cache_key(events_path, seeds_dir, checker).slot}.idx"
 
 
+@dataclass(frozen=True, slots=True)
+class PendingEntry:
+    """The entry a miss makes, written by `write` after the result is shown.
+
+    Folding the search text and encoding the entry take seconds at 100,000 events, and
+    nothing on the first screen needs them.
+    """
+
+    entry: Path
+    """Where the entry goes."""
+    key: CacheKey
+    """The key it is written under."""
+    events_path: Path
+    """The events file the result was loaded from."""
+    seeds_dir: Path
+    """The seeds directory it was loaded with."""
+    events_hash: str
+    """The digest of the events file's bytes, read before the loader read them."""
+    seeds: SeedsState
+    """The seeds listing taken then."""
+    result: LoadResult
+    """The loader's result, to write."""
+
+    def write(
+        self, texts: SearchText | None = None, *, fold: bool = True
+    ) -> StoredSearchText | None:
+        """Write the entry and its search-text side file, folding the text unless given.
+
+        Nothing is written when an input file changed since it was read (the entry would
+        then lie about it), and the cache never raises.
+
+        Args:
+            texts: `SearchText.of(search_text(result.corpus))` when already folded (the
+                TUI's index folds it); None folds it here.
+            fold: False writes the entry without the side file when `texts` is None: a
+                command that searches nothing does not fold 100,000 events for a later
+                one, which folds them then (see `keep_search_text`).
+
+        Returns:
+            The search text written (or folded), or None when none was.
+        """
+        try:
+            return self._write(texts, fold)
+        except Exception:
+            return None
+
+    def _write(self, texts: SearchText | None, fold: bool) -> StoredSearchText | None:
+        entry, result = self.entry, self.result
+        limit = size_limit(self.events_path, self.seeds)
+        if not self._inputs_unchanged():
+            return None
+        if texts is not None and len(texts) != len(result.corpus.events):
+            texts = None
+        folded_here = texts is None and fold
+        if folded_here:
+            # One file's bytes at a time: at 100,000 events each is tens of MB.
+            with collector_paused():
+                texts = SearchText.of(search_text(result.corpus))
+        stored = None
+        if texts is not None:
+            stored = StoredSearchText(texts)
+            meta = (self.key.identity, self.events_hash, self.seeds.digest)
+            if not _write_search_text(search_file(entry), meta, texts, limit):
+                return stored
+        # Checked again after the seconds folding took (before encoding: the check reads the
+        # whole events file, which beside the encoded entry would raise the peak by its size).
+        if folded_here and not self._inputs_unchanged():
+            return stored
+        with collector_paused():
+            parts = encode(self.key, self.events_hash, self.seeds, result)
+        if sum(map(len, parts)) <= limit:
+            write_entry(entry, parts)
+        prune(entry.parent, keep=entry)
+        return stored
+
+    def _inputs_unchanged(self) -> bool:
+        """Whether the events file and the seeds listing are still as they were read."""
+        return _holds(self.events_path, self.events_hash) and (
+            scan_seeds(self.seeds_dir, self.seeds.horizon) == self.seeds
+        )
+
+
+def _holds(path: Path, digest: str) -> bool:
+    """Whether `path` is a regular file whose bytes have the `content_digest` `digest`.
+
+    It is read a megabyte at a time: read whole beside the loaded corpus, the file (tens of
+    MB at 100,000 events) would raise the peak by its size. Anything else than a regular
+    file, or one past the loader's size limit, counts as changed.
+    """
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    try:
+        handle = os.open(path, flags)
+    except (OSError, ValueError):
+        return False
+    if not stat.S_ISREG(os.fstat(handle).st_mode):
+        os.close(handle)
+        return False
+    with os.fdopen(handle, "rb", buffering=0) as stream:
+        hasher, read = hashlib.sha256(), 0
+        while chunk := stream.read(1 << 20):
+            read += len(chunk)
+            if read > MAX_INPUT_BYTES:
+                return False
+            hasher.update(chunk)
+    return hasher.hexdigest() == digest
+
+
+def keep_search_text(stored: StoredSearchText, texts: SearchText) -> None:
+    """Write the side file a hit found missing, with the text the command folded instead.
+
+    The side file records the entry's key and digests, so it is read back only beside the
+    entry it was folded for; the cache never raises.
+
+    Args:
+        stored: the hit's `CachedLoad.search_text`, which names the side file.
+        texts: the folded search text of the hit's corpus.
+    """
+    if stored.file is None:
+        return
+    with contextlib.suppress(Exception):
+        _write_search_text(stored.file, stored.meta, texts, stored.limit)
+
+
+def _write_search_text(path: Path, meta: Any, texts: SearchText, limit: int) -> bool:
+    """Write the side file unless it would be bigger than a reader accepts; say whether."""
+    with collector_paused():
+        search_body = search_document(meta, texts)
+    # Never written bigger than a reader accepts (see `size_limit`): a result that would be
+    # (thousands of problems, each longer than the line it is about) is loaded from scratch
+    # every time instead.
+    if sum(map(len, search_body)) > limit:
+        return False
+    write_entry(path, search_body)
+    return True
+
+
 def load_cached(
     events_path: Path,
     seeds_dir: Path,
@@ -97,6 +242,7 @@ def load_cached(
     check_date_text: DateTextCheck | None = None,
     cache_dir: Path | None = None,
     progress: LoadProgress | None = None,
+    defer_write: bool = False,
 ) -> CachedLoad:
     """Load a corpus like `tui.core.loader.load`, through the validated cache.
 
@@ -107,6 +253,9 @@ def load_cached(
         cache_dir: where entries live; None for ``HK_TIMELINE_CACHE_DIR`` or the platform's
             user cache directory.
         progress: passed to the loader on a miss (a hit reports none).
+        defer_write: on a miss, return as soon as the result is validated, leaving the
+            entry to `CachedLoad.pending` (the TUI writes it after the first paint, the CLI
+            after its output); else it is written before this returns.
 
     Returns:
         The result `tui.core.loader.load(events_path, seeds_dir, check_date_text=...)` gives,
@@ -146,38 +295,20 @@ def load_cached(
         except Exception:
             digest = None if events_future.exception() else events_future.result()
             return CachedLoad(_load(events_path, seeds_dir, check_date_text, progress), digest)
-    meta = (key.identity, events_hash, seeds.digest)
-    limit = size_limit(events_path, seeds)
     if cached is not None:
         touch(entry)
-        stored = StoredSearchText(None, search_file(entry), meta, limit)
+        meta = (key.identity, events_hash, seeds.digest)
+        stored = StoredSearchText(None, search_file(entry), meta, size_limit(events_path, seeds))
         return CachedLoad(cached, events_hash, stored)
     result = load_reusing(
         events_path, seeds_dir, check_date_text, progress, entry, key.identity, seeds, limit
     )
     if result.fatal:
         return CachedLoad(result, events_hash)
-    texts: SearchText | None = None
-    with contextlib.suppress(Exception):
-        # Files that changed while the loader ran would make the entry lie about them.
-        unchanged = _hash_input(events_path) == events_hash
-        if unchanged and scan_seeds(seeds_dir, seeds.horizon) == seeds:
-            # One file's bytes at a time: at 100,000 events each is tens of MB.
-            with collector_paused():
-                texts = SearchText.of(search_text(result.corpus))
-                search_body = search_document(meta, texts)
-            # Never written bigger than a reader accepts (see `size_limit`): a result that
-            # would be (thousands of problems, each longer than the line it is about) is
-            # loaded from scratch every time instead.
-            if sum(map(len, search_body)) <= limit:
-                write_entry(search_file(entry), search_body)
-                del search_body
-                with collector_paused():
-                    parts = encode(key, events_hash, seeds, result)
-                if sum(map(len, parts)) <= limit:
-                    write_entry(entry, parts)
-                prune(entry.parent, keep=entry)
-    return CachedLoad(result, events_hash, None if texts is None else StoredSearchText(texts))
+    pending = PendingEntry(entry, key, events_path, seeds_dir, events_hash, seeds, result)
+    if defer_write:
+        return CachedLoad(result, events_hash, pending=pending)
+    return CachedLoad(result, events_hash, pending.write())
 
 
 class _Bypass(Exception):
