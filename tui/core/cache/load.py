@@ -295,10 +295,11 @@ def load_cached(
         except Exception:
             digest = None if events_future.exception() else events_future.result()
             return CachedLoad(_load(events_path, seeds_dir, check_date_text, progress), digest)
+    limit = size_limit(events_path, seeds)
     if cached is not None:
         touch(entry)
         meta = (key.identity, events_hash, seeds.digest)
-        stored = StoredSearchText(None, search_file(entry), meta, size_limit(events_path, seeds))
+        stored = StoredSearchText(None, search_file(entry), meta, limit)
         return CachedLoad(cached, events_hash, stored)
     result = load_reusing(
         events_path, seeds_dir, check_date_text, progress, entry, key.identity, seeds, limit
