@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import compileall
 import gc
 import importlib.util
 import os
@@ -20,6 +21,12 @@ from tui.core import loader
 from tui.core.loader import LoadResult
 
 quick_keys.install()
+
+# Bytecode is kept even where PYTHONDONTWRITEBYTECODE is set (as `make run` compiles the package
+# and pip compiles an installed one): each test worker imports every test module, and the tests
+# start the CLI in a few hundred interpreters, which would otherwise all compile the same
+# modules from source again.
+sys.dont_write_bytecode = False
 
 # Tests (and the subprocesses they start) keep their index cache to themselves.
 os.environ.setdefault("HK_TIMELINE_CACHE_DIR", tempfile.mkdtemp(prefix="hk-timeline-test-cache-"))
@@ -123,6 +130,11 @@ LONG_FIRST = (
 )
 """Modules whose tests run longest (several seconds each): started first, so the two workers
 do not end with one of them alone on a long test while the other has nothing left."""
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if not hasattr(config, "workerinput"):  # once, before any test worker starts
+        compileall.compile_dir(ROOT / "tui", quiet=1)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
