@@ -16,11 +16,16 @@ from typing import Any
 
 import pytest
 import quick_keys
+import textual.constants
 
 from tui.core import loader
 from tui.core.loader import LoadResult
 
 quick_keys.install()
+
+# Scrolls end where they are going at once: a test waits for the state an animation ends in,
+# and the time the animation would take is time the suite sits idle.
+textual.constants.TEXTUAL_ANIMATIONS = "none"
 
 # Bytecode is kept even where PYTHONDONTWRITEBYTECODE is set (as `make run` compiles the package
 # and pip compiles an installed one): each test worker imports every test module, and the tests
