@@ -57,16 +57,23 @@ def _fresh_settings(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     shutil.rmtree(folder, ignore_errors=True)
 
 
-@pytest.fixture(autouse=True)
-def _nothing_frozen() -> Iterator[None]:
-    """Each test ends with nothing frozen out of the cyclic collector's sight.
+FROZEN_LIMIT = 1_000_000
+"""Objects left frozen by earlier tests' apps above which a test ends by unfreezing them all."""
 
-    `create_app` freezes the heap it loaded, as the one app of a real process should; a test
-    process starts hundreds of apps, and with earlier ones frozen each start would run a full
-    collection first (and every earlier corpus would stay in memory).
+
+@pytest.fixture(autouse=True)
+def _frozen_apps_released() -> Iterator[None]:
+    """Now and then a test ends by unfreezing what earlier tests' apps froze.
+
+    `create_app` collects, then freezes the heap it loaded, as the one app of a real process
+    should. A test process starts hundreds of apps: unfreezing after each test put the whole
+    heap of the test process (Textual, Hypothesis, every test module) back in the collector's
+    sight, and the next app's collection walked all of it. Left frozen, earlier apps stay in
+    memory, so they are let go once they add up to `FROZEN_LIMIT` objects.
     """
     yield
-    gc.unfreeze()
+    if gc.get_freeze_count() > FROZEN_LIMIT:
+        gc.unfreeze()
 
 
 @pytest.fixture
