@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import compileall
 import gc
 import importlib.util
 import os
@@ -15,11 +16,22 @@ from typing import Any
 
 import pytest
 import quick_keys
+import textual.constants
 
 from tui.core import loader
 from tui.core.loader import LoadResult
 
 quick_keys.install()
+
+# Scrolls end where they are going at once: a test waits for the state an animation ends in,
+# and the time the animation would take is time the suite sits idle.
+textual.constants.TEXTUAL_ANIMATIONS = "none"
+
+# Bytecode is kept even where PYTHONDONTWRITEBYTECODE is set (as `make run` compiles the package
+# and pip compiles an installed one): each test worker imports every test module, and the tests
+# start the CLI in a few hundred interpreters, which would otherwise all compile the same
+# modules from source again.
+sys.dont_write_bytecode = False
 
 # Tests (and the subprocesses they start) keep their index cache to themselves.
 os.environ.setdefault("HK_TIMELINE_CACHE_DIR", tempfile.mkdtemp(prefix="hk-timeline-test-cache-"))
@@ -45,16 +57,23 @@ def _fresh_settings(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     shutil.rmtree(folder, ignore_errors=True)
 
 
-@pytest.fixture(autouse=True)
-def _nothing_frozen() -> Iterator[None]:
-    """Each test ends with nothing frozen out of the cyclic collector's sight.
+FROZEN_LIMIT = 1_000_000
+"""Objects left frozen by earlier tests' apps above which a test ends by unfreezing them all."""
 
-    `create_app` freezes the heap it loaded, as the one app of a real process should; a test
-    process starts hundreds of apps, and with earlier ones frozen each start would run a full
-    collection first (and every earlier corpus would stay in memory).
+
+@pytest.fixture(autouse=True)
+def _frozen_apps_released() -> Iterator[None]:
+    """Now and then a test ends by unfreezing what earlier tests' apps froze.
+
+    `create_app` collects, then freezes the heap it loaded, as the one app of a real process
+    should. A test process starts hundreds of apps: unfreezing after each test put the whole
+    heap of the test process (Textual, Hypothesis, every test module) back in the collector's
+    sight, and the next app's collection walked all of it. Left frozen, earlier apps stay in
+    memory, so they are let go once they add up to `FROZEN_LIMIT` objects.
     """
     yield
-    gc.unfreeze()
+    if gc.get_freeze_count() > FROZEN_LIMIT:
+        gc.unfreeze()
 
 
 @pytest.fixture
@@ -123,6 +142,11 @@ LONG_FIRST = (
 )
 """Modules whose tests run longest (several seconds each): started first, so the two workers
 do not end with one of them alone on a long test while the other has nothing left."""
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if not hasattr(config, "workerinput"):  # once, before any test worker starts
+        compileall.compile_dir(ROOT / "tui", quiet=1)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

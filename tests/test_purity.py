@@ -81,7 +81,7 @@ the project: each child starts from the same bare state, as a fresh interpreter 
 cost of one fork instead of one interpreter start per module."""
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def import_problems() -> dict[str, str]:
     """For each core and thin module, what went wrong importing it alone ("" when nothing)."""
     modules = [*CORE_MODULES, *THIN_MODULES]

@@ -443,7 +443,7 @@ async def open_article(app: TimelineApp, pilot: Pilot[None], source_id: str) -> 
 async def test_a_large_article_wraps_only_what_is_on_screen_and_g_reaches_the_end(
     tmp_path: Path,
 ) -> None:
-    paragraphs = 60_000
+    paragraphs = 5_000  # ten blocks of LazyWrap's height sums
     body = "\n" + (PARAGRAPH + "\n") * paragraphs + "THE LAST LINE\n"
     events_path, seeds_dir = large_article_corpus(tmp_path / "corpus", body)
     app = app_on(events_path, seeds_dir)

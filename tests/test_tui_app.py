@@ -20,6 +20,7 @@ from tui_helpers import (
     timeline_screen,
     type_text,
     visible_ids,
+    wait_for_text,
     widget_text,
 )
 
@@ -674,7 +675,8 @@ async def test_help_lists_every_key() -> None:
 async def test_footer_shows_the_main_keys() -> None:
     app = mini_app()
     async with app.run_test(size=(160, 30)) as pilot:
-        await pilot.pause()
+        # The footer fills in after a refresh: a loaded machine may need more than one frame.
+        await wait_for_text(pilot, app, "Quit")
         footer = screen_text(app).splitlines()[-1]
         for label in ("Help", "Search", "Actors", "Themes", "Dates", "Clear", "Quit", "Script"):
             assert label in footer

@@ -15,7 +15,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from tui.core.article_text import Passage, passages_in, prepare_article
 from tui.core.names import actor_names
@@ -26,6 +26,7 @@ from tui.screens.host import CorpusRevision, host
 from tui.screens.sizes import NARROW_WIDTH, SHORT_SOURCE
 from tui.widgets.article import ArticleView
 from tui.widgets.detail import EventDetail, event_content
+from tui.widgets.footer import KeyFooter
 
 if TYPE_CHECKING:
     # Drafting, the forms and the date engine load on first use, not for the first paint.
@@ -93,7 +94,7 @@ class SourceScreen(Screen[None]):
         with Horizontal(id="body"):
             yield ArticleView(id="article")
             yield EventDetail(id="detail")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyFooter(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.watch(self.app, "script", self._script_changed, init=False)

@@ -19,7 +19,7 @@ from textual.message import Message
 from textual.reactive import var
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Label, Static
 from textual.worker import get_current_worker
 
 from tui.core.article_text import passage_index, passages_in
@@ -32,6 +32,7 @@ from tui.screens.clipboard import copy_quote
 from tui.screens.host import CorpusRevision, host
 from tui.screens.sizes import NARROW_WIDTH, SHORT_TIMELINE
 from tui.widgets.detail import EventDetail, event_content
+from tui.widgets.footer import KeyFooter
 from tui.widgets.histogram import YearHistogram
 from tui.widgets.search import SearchInput
 from tui.widgets.timeline_list import TimelineList
@@ -128,7 +129,7 @@ class TimelineScreen(Screen[None]):
             yield TimelineList(host(self).corpus, id="timeline")
             yield EventDetail(id="detail")
         # The search bar is mounted on the first `/` (see `_search_input`).
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyFooter(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         app = host(self)
@@ -430,7 +431,7 @@ class TimelineScreen(Screen[None]):
             compact=True,
         )
         bar = Horizontal(Label(Content("Search "), id="search-label"), search, id="search-bar")
-        await self.mount(bar, before=self.query_one(Footer))
+        await self.mount(bar, before=self.query_one(KeyFooter))
         self.watch(search, "value", self._search_typed, init=False)
         return search
 
