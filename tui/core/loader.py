@@ -91,7 +91,12 @@ _KEY = re.compile(r"[ \t]*(\"[^\"]*\"|'[^']*'|[A-Za-z0-9_-]+)[ \t]*[=.]")
 multi-line string or array (see `_multiline_spans`)."""
 _ID_KEY = re.compile(r"""^[ \t]*(?:id|"id"|'id')[ \t]*[=.]""", re.MULTILINE)
 """A line that `_KEY` reads as the key ``id``."""
-_HEADER_LINE = re.compile(r"^[ \t]*\[", re.MULTILINE)
+_HEADER_LINE = re.compile(r"\n([ \t]*\[[^\n]*)")
+"""A line after the first that starts with `[` (a table header, or an array's next line), as
+group 1: searching for a literal newline is several times faster than for ``^`` in
+re.MULTILINE mode."""
+_FIRST_HEADER_LINE = re.compile(r"[ \t]*\[[^\n]*")
+"""The first line, when it starts with `[`."""
 _SURE_HEADER = re.compile(r"[ \t]*\[\[?[ \t]*(?!(?:true|false|inf|nan)\b)[A-Za-z_]")
 """A line that can only be a table header: a TOML value never starts with such a word."""
 
@@ -330,13 +335,15 @@ class _Locator:
         """Whether a table header other than ``[[events]]`` comes after the first event."""
         self._read_of = -1
         self._read: tuple[list[str], dict[str, int]] = ([], {})
-        candidates = [match.start() for match in _HEADER_LINE.finditer(text)]
+        first = _FIRST_HEADER_LINE.match(text)
+        candidates = [(0, first[0])] if first is not None else []
+        candidates += [(match.start(1), match[1]) for match in _HEADER_LINE.finditer(text)]
         self.span_start, self.span_end = array("q"), array("q")
         """Where each multi-line string or array starts and ends (see `_multiline_spans`)."""
         if (
             _TRIPLE[0] in text
             or _TRIPLE[1] in text
-            or not all(_SURE_HEADER.match(text, start) for start in candidates)
+            or not all(_SURE_HEADER.match(text, start) for start, _line in candidates)
         ):
             # Without these, no line can start inside a multi-line string, and a line inside
             # a multi-line array that starts with `[` would have to be a nested array whose
@@ -346,16 +353,15 @@ class _Locator:
         in_event = False
         number, counted = 1, 0
         body, body_number = 0, 1
-        for start in candidates:
-            if self.continues(start):
+        spans = bool(self.span_start)
+        for start, line in candidates:
+            if spans and self.continues(start):
                 continue
             if not in_event:
                 self._scan(body, start, body_number, section)
             number += text.count("\n", counted, start)
             counted = start
-            end = text.find("\n", start)
-            line = text[start:] if end == -1 else text[start:end]
-            body, body_number = (len(text) if end == -1 else end + 1), number + 1
+            body, body_number = min(start + len(line) + 1, len(text)), number + 1
             if in_event:
                 self.event_end.append(start)
             if _EVENTS_HEADER.match(line):
