@@ -367,10 +367,38 @@ def test_an_unwritable_cache_still_gives_the_cold_result(
     assert _after(primed, validated, edit_again)[0] == [_id(middle), _id(last)]
 
 
-def test_prior_tables_of_a_missing_entry_is_nothing(tmp_path: Path) -> None:
+def test_a_previous_entry_is_taken_over_once_and_damaged_segments_give_nothing(
+    tmp_path: Path,
+) -> None:
     nothing = seeds.SeedsState("", (), None)
-    prior = blocks.prior_tables(tmp_path / "absent.idx", ("key",), 2**20, tmp_path, nothing)
-    assert prior is loader.NO_PRIOR
+    previous = blocks.PreviousEntry(iter([memoryview(b"not marshal")]), "", ())
+    assert blocks.prior_tables(previous, tmp_path, nothing) is loader.NO_PRIOR
+    assert previous.take() is None
+    assert blocks.prior_tables(previous, tmp_path, nothing) is loader.NO_PRIOR
+
+
+def test_a_miss_reads_the_previous_entry_once(
+    primed: tuple[Path, Path, Path], validated: Validated, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    entry = cache.cache_file(*primed[:2], cache_dir=primed[2])
+    assert entry is not None
+    opened: list[str] = []
+    real_open = os.open
+
+    def counting_open(path: Any, *args: Any, **kwargs: Any) -> int:
+        opened.append(os.fspath(path))
+        return real_open(path, *args, **kwargs)
+
+    last = _tables(primed[0])[-1]
+
+    def append(events: Path, seeds: Path) -> None:
+        with events.open("a", encoding="utf-8") as stream:
+            stream.write("\n" + last.replace(f'id = "{_id(last)}"', 'id = "appended"'))
+        monkeypatch.setattr(os, "open", counting_open)
+
+    ids, _parsed = _after(primed, validated, append)
+    assert ids == [_id(last), "appended"]
+    assert opened.count(str(entry)) == 1
 
 
 def _blind_listing(
