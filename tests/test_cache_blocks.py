@@ -462,3 +462,117 @@ def test_with_the_date_text_check_the_edited_event_is_checked_and_the_rest_kept(
     assert validated.ids == [_id(dated)]
     assert got == expected
     assert any(_id(dated) in problem.message for problem in got.problems)
+
+
+@pytest.fixture
+def resumed(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many tables each scan of an events file took over from the previous entry."""
+    counts: list[int] = []
+    real_init = loader._Locator.__init__
+
+    def init(self: Any, text: str, resume: Any = None) -> None:
+        real_init(self, text, resume)
+        counts.append(self.resumed)
+
+    monkeypatch.setattr(loader._Locator, "__init__", init)
+    return counts
+
+
+def _append_copy_of_last(events: Path, newline: str = "\n") -> None:
+    last = _tables(events)[-1]
+    with events.open("a", encoding="utf-8", newline="") as stream:
+        stream.write(newline + last.replace(f'id = "{_id(last)}"', 'id = "appended"'))
+
+
+def test_an_append_resumes_the_scan_at_the_previous_last_table(
+    primed: tuple[Path, Path, Path], validated: Validated, resumed: list[int]
+) -> None:
+    ids, _parsed = _after(primed, validated, lambda events, seeds: _append_copy_of_last(events))
+    assert ids == [_id(_tables(primed[0])[-2]), "appended"]
+    # The cold load's scan, then the cache's.
+    assert resumed == [0, _SIZE - 1]
+    # The entry written after the append resumes the next one.
+    resumed.clear()
+    _after(primed, validated, lambda events, seeds: _append_copy_of_last(events))
+    assert resumed[-1] == _SIZE
+
+
+def _same_length_change_in_first_event(events: Path) -> None:
+    """Change one character of the first event's title, keeping the file's length."""
+    text = events.read_text(encoding="utf-8")
+    title = text.index('title = { en = "', text.index("[[events]]")) + len('title = { en = "')
+    changed = "X" if text[title] != "X" else "Y"
+    events.write_text(text[:title] + changed + text[title + 1 :], encoding="utf-8")
+
+
+def _edit_and_append(events: Path, seeds: Path) -> None:
+    _same_length_change_in_first_event(events)
+    _append_copy_of_last(events)
+
+
+def _append_multiline_string(events: Path, seeds: Path) -> None:
+    # A header line inside a multi-line string is no header: the whole text is scanned.
+    last = _tables(events)[-1]
+    block = last.replace(f'id = "{_id(last)}"', 'id = "appended"')
+    block = block.replace(
+        'title = { en = "', 'summary = { en = """\n[[events]]\n""", zh = "z" }\ntitle = { en = "', 1
+    )
+    with events.open("a", encoding="utf-8") as stream:
+        stream.write("\n" + block)
+
+
+def _append_other_table(events: Path, seeds: Path) -> None:
+    with events.open("a", encoding="utf-8") as stream:
+        stream.write('\n[themes.late]\nname = { en = "Late", zh = "遲" }\n')
+
+
+def _truncate_in_last_table(events: Path, seeds: Path) -> None:
+    data = events.read_bytes()
+    last = data.rindex(b"[[events]]")
+    events.write_bytes(data[: last + (len(data) - last) // 2])
+
+
+@pytest.mark.parametrize(
+    ("edit", "resumes"),
+    [
+        pytest.param(_edit_and_append, False, id="append-and-same-length-edit-above"),
+        pytest.param(
+            lambda events, seeds: _same_length_change_in_first_event(events),
+            False,
+            id="same-length-edit-above",
+        ),
+        pytest.param(_append_multiline_string, False, id="append-multiline-string"),
+        pytest.param(_append_other_table, True, id="append-other-table"),
+        pytest.param(_truncate_in_last_table, True, id="truncated-mid-table"),
+    ],
+)
+def test_a_resumed_scan_is_only_taken_when_the_bytes_before_it_are_the_same(
+    primed: tuple[Path, Path, Path],
+    validated: Validated,
+    resumed: list[int],
+    edit: Callable[[Path, Path], None],
+    resumes: bool,
+) -> None:
+    _after(primed, validated, edit)
+    assert resumed[0] == 0
+    assert (resumed[-1] == _SIZE - 1) == resumes
+    result = load_cached(*primed[:2], cache_dir=primed[2]).result
+    assert result == _real_load(*primed[:2])
+
+
+def test_a_crlf_file_resumes_its_scan_and_gives_a_cold_result(
+    corpus: tuple[Path, Path], tmp_path: Path, validated: Validated, resumed: list[int]
+) -> None:
+    events, seeds_dir = corpus
+    events.write_bytes(events.read_bytes().replace(b"\n", b"\r\n"))
+    cache_dir = tmp_path / "cache"
+    assert not load_cached(events, seeds_dir, cache_dir=cache_dir).result.problems
+    validated.clear()
+    resumed.clear()
+    _after(
+        (events, seeds_dir, cache_dir),
+        validated,
+        lambda events, seeds: _append_copy_of_last(events, "\r\n"),
+    )
+    assert resumed[-1] == _SIZE - 1
+    assert validated.ids == [_id(_tables(events)[-2]), "appended"]

@@ -255,6 +255,32 @@ class EventTables:
     """Each table's header line, in file order."""
     schema: int
     """The schema the events were validated for."""
+    head: HeadScan | None = None
+    """What indexing the file found before its last table, when a later version that keeps
+    those bytes (an append) may resume the scan there."""
+
+
+@dataclass(frozen=True, slots=True)
+class HeadScan:
+    """What `_Locator` found in a file before its last ``[[events]]`` table.
+
+    Indexing a file is a function of its text read from the start: a later version whose bytes
+    up to that table are the same has the same tables, keys and ``[[events]]`` headers there,
+    so its scan starts at that table instead. Recorded only for a file without multi-line
+    strings or arrays that hide a header line (their scan reads the whole text), without a
+    table other than ``[[events]]`` after the first event, and with at least two events.
+    """
+
+    prefix_bytes: int
+    """Where the last table starts, in bytes of the file."""
+    prefix_digest: bytes
+    """The SHA-256 of the file's bytes before it."""
+    starts: bytes
+    """Each table's offset in the text (characters), as the bytes of an ``array("q")``."""
+    tables: tuple[tuple[str, str, int], ...]
+    """`_Locator.tables` as (kind, id, line)."""
+    keys: tuple[tuple[str, str, str, int], ...]
+    """`_Locator.keys` as (kind, id, key, line)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -285,6 +311,8 @@ class PriorTables:
     """The text of each article read then, by the ``file`` it was named by, when the seeds
     tree is known to be as it was (by the stat signature the cache checks on a hit); empty
     when it is not, and every article is read again."""
+    tables: EventTables | None = None
+    """The previous file's tables, whose `EventTables.head` lets an append resume the scan."""
 
 
 NO_PRIOR = PriorTables({}, {}, SCHEMA)
@@ -303,12 +331,16 @@ class _Reusable:
     """Parses the table, for when the event cannot be taken over."""
 
 
-def _table_digests(text: str, where: _Locator) -> list[bytes]:
-    """The digest of each ``[[events]]`` table's text (see `EventTables.digests`)."""
+def _table_digests(text: str, where: _Locator, known: bytes = b"") -> list[bytes]:
+    """The digest of each ``[[events]]`` table's text (see `EventTables.digests`), the first
+    ones given by `known` (those of the tables a resumed scan took over)."""
     blake2b = hashlib.blake2b
-    return [
-        blake2b(text[start:end].encode(), digest_size=TABLE_DIGEST_SIZE).digest()
-        for start, end in zip(where.event_start, where.event_end, strict=True)
+    size = TABLE_DIGEST_SIZE
+    taken = [known[start : start + size] for start in range(0, len(known), size)]
+    first = len(taken)
+    return taken + [
+        blake2b(text[start:end].encode(), digest_size=size).digest()
+        for start, end in zip(where.event_start[first:], where.event_end[first:], strict=True)
     ]
 
 
@@ -321,7 +353,10 @@ class _Locator:
     100,000 events costs three integers per event here, not a string per line.
     """
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, resume: tuple[HeadScan, Sequence[int]] | None = None) -> None:
+        """Index `text`; given `resume` (a `HeadScan` of a file whose bytes up to its last
+        table `text` starts with, and that file's tables' first lines), the scan starts at
+        that table unless `text` needs the multi-line scan, which reads it all."""
         self.text = text
         self.tables: dict[tuple[str, str], int] = {}
         self.keys: dict[tuple[str, str, str], int] = {}
@@ -335,11 +370,15 @@ class _Locator:
         """Whether a table header other than ``[[events]]`` comes after the first event."""
         self._read_of = -1
         self._read: tuple[list[str], dict[str, int]] = ([], {})
+        self.resumed = 0
+        """How many ``[[events]]`` tables were taken over from `resume`."""
+        self.span_start, self.span_end = array("q"), array("q")
+        """Where each multi-line string or array starts and ends (see `_multiline_spans`)."""
+        if resume is not None and self._resume(*resume):
+            return
         first = _FIRST_HEADER_LINE.match(text)
         candidates = [(0, first[0])] if first is not None else []
         candidates += [(match.start(1), match[1]) for match in _HEADER_LINE.finditer(text)]
-        self.span_start, self.span_end = array("q"), array("q")
-        """Where each multi-line string or array starts and ends (see `_multiline_spans`)."""
         if (
             _TRIPLE[0] in text
             or _TRIPLE[1] in text
@@ -349,10 +388,51 @@ class _Locator:
             # a multi-line array that starts with `[` would have to be a nested array whose
             # first item is a word, which no TOML value is; so most files skip the scan.
             self.span_start, self.span_end = _multiline_spans(text)
-        section: tuple[str, str] | None = None
-        in_event = False
-        number, counted = 1, 0
-        body, body_number = 0, 1
+        self._index(candidates, None, False, 1, 0, 0, 1)
+
+    def _resume(self, head: HeadScan, first_lines: Sequence[int]) -> bool:
+        """Take over `head`'s index up to its last table and scan on from there; False (and
+        nothing taken) when the rest of the text has a multi-line string or a line that
+        may continue an array: then the whole text is scanned for them."""
+        text = self.text
+        starts = array("q")
+        starts.frombytes(head.starts)
+        resumed = len(starts) - 1
+        if resumed < 1 or len(first_lines) != len(starts):
+            return False
+        start = starts[resumed]
+        if text.find(_TRIPLE[0], start) != -1 or text.find(_TRIPLE[1], start) != -1:
+            return False
+        candidates = [
+            (match.start(1), match[1]) for match in _HEADER_LINE.finditer(text, start - 1)
+        ]
+        if not candidates or candidates[0][0] != start:
+            return False
+        if not all(_SURE_HEADER.match(text, at) for at, _line in candidates):
+            return False
+        self.tables = {(kind, table_id): line for kind, table_id, line in head.tables}
+        self.keys = {(kind, table_id, key): line for kind, table_id, key, line in head.keys}
+        self.event_first = array("q", first_lines[:resumed])
+        self.event_start = starts[:resumed]
+        self.event_end = starts[1:resumed]
+        self.resumed = resumed
+        self._index(candidates, None, True, first_lines[resumed], start, 0, 1)
+        return True
+
+    def _index(
+        self,
+        candidates: list[tuple[int, str]],
+        section: tuple[str, str] | None,
+        in_event: bool,
+        number: int,
+        counted: int,
+        body: int,
+        body_number: int,
+    ) -> None:
+        """Index the lines that start with `[` at `candidates` (offset, line), the scan
+        being in `section`, in an event or not, at line `number` of offset `counted`, with
+        the keys from offset `body` (line `body_number`) not yet read."""
+        text = self.text
         spans = bool(self.span_start)
         for start, line in candidates:
             if spans and self.continues(start):
@@ -562,12 +642,17 @@ def read_events_text(events_path: Path) -> str:
         TimelineError: the file is missing, not a regular file, over `MAX_INPUT_BYTES`,
             binary, not UTF-8 or starts with a byte-order mark.
     """
+    return _read_events(events_path)[1]
+
+
+def _read_events(events_path: Path) -> tuple[bytes, str]:
+    """The events file's bytes and its text; raises as `read_events_text` does."""
     shown = str(events_path)
     raw = read_regular(events_path, shown, what="events file")
     if raw.startswith(_BOM):
         # tomllib calls the BOM an "Invalid statement"; the writers would have to keep it.
         raise _fatal(shown, "starts with a byte-order mark (save it as UTF-8 without BOM)", 1)
-    return decode_utf8(raw, shown, what="events file")
+    return raw, decode_utf8(raw, shown, what="events file")
 
 
 _BOM = b"\xef\xbb\xbf"
@@ -637,7 +722,7 @@ def load(
         The valid part of the corpus and every problem found.
     """
     try:
-        text = read_events_text(events_path)
+        raw, text = _read_events(events_path)
     except TimelineError as error:
         return LoadResult(Corpus(), error.problems)
     return load_text(
@@ -647,6 +732,7 @@ def load(
         check_date_text=check_date_text,
         progress=progress,
         prior=prior,
+        encoded=raw,
     )
 
 
@@ -658,6 +744,7 @@ def load_text(
     check_date_text: DateTextCheck | None = None,
     progress: LoadProgress | None = None,
     prior: PriorTables | None = None,
+    encoded: bytes | None = None,
 ) -> LoadResult:
     """Validate events-file `text` (named `shown_path` in messages) against `seeds_dir`.
 
@@ -672,9 +759,11 @@ def load_text(
         prior: a previous load of this file whose unchanged tables' events are taken over
             where still valid (`NO_PRIOR` for none); given, the result's `tables` records
             this file's tables for the next load, when the file is read a slice at a time.
+        encoded: the bytes `text` was decoded from, when at hand (with `prior`, the part
+            before its last table is hashed; else `text` is encoded for it).
     """
     try:
-        return _load_text(text, shown_path, seeds_dir, check_date_text, progress, prior)
+        return _load_text(text, shown_path, seeds_dir, check_date_text, progress, prior, encoded)
     except RecursionError:
         # tomllib parses nested arrays and inline tables recursively: a few hundred levels
         # exhaust Python's stack. No timeline nests more than three.
@@ -695,6 +784,7 @@ def _load_text(
     check_date_text: DateTextCheck | None,
     progress: LoadProgress | None = None,
     prior: PriorTables | None = None,
+    encoded: bytes | None = None,
 ) -> LoadResult:
     """Validate events-file `text`; see `load_text`.
 
@@ -707,17 +797,31 @@ def _load_text(
     """
     import tomllib  # only on a cache miss: a warm start never parses TOML
 
-    where = _Locator(text)
+    data = b""
+    resume: tuple[HeadScan, Sequence[int]] | None = None
+    prefix: Any = None
+    if prior is not None:
+        data = encoded if encoded is not None else text.encode()
+        resume, prefix = _resumable(data, prior)
+    where = _Locator(text, resume)
     if _EVENTS_PER_SLICE and where.event_start and not where.others_after_events:
         try:
             head = parse_toml(text[: where.event_start[0]])
             if "events" not in head and prior is not None:
-                digests = _table_digests(text, where)
+                known = b""
+                if where.resumed and prior.tables is not None:
+                    known = prior.tables.digests[: where.resumed * TABLE_DIGEST_SIZE]
+                digests = _table_digests(text, where, known)
                 events = _tables_reusing(text, where, digests, prior, _EVENTS_PER_SLICE, progress)
                 validator = _Validator(head, events, where, shown_path, seeds_dir, check_date_text)
                 validator.prior = prior
                 result = validator.run()
-                tables = EventTables(b"".join(digests), tuple(where.event_first), validator.schema)
+                tables = EventTables(
+                    b"".join(digests),
+                    tuple(where.event_first),
+                    validator.schema,
+                    _head_scan(text, data, where, prefix if where.resumed else None),
+                )
                 return replace(result, tables=tables)
             if "events" not in head:
                 events = _sliced_events(text, where, _EVENTS_PER_SLICE, progress)
@@ -741,6 +845,43 @@ def _load_text(
         problem = Problem(shown_path, line, f"TOML syntax error{column}: {detail}", fatal=True)
         return LoadResult(Corpus(), (problem,))
     return _Validator(document, None, where, shown_path, seeds_dir, check_date_text).run()
+
+
+def _resumable(data: bytes, prior: PriorTables) -> tuple[Any, Any]:
+    """`prior`'s `HeadScan` and first lines, for `_Locator` to resume, when `data` (the
+    file's bytes) starts with the bytes before its last table; with the SHA-256 object that
+    hashed them. (None, None) when it does not."""
+    tables = prior.tables
+    head = None if tables is None else tables.head
+    if tables is None or head is None or len(data) <= head.prefix_bytes:
+        return None, None
+    prefix = hashlib.sha256(memoryview(data)[: head.prefix_bytes])
+    if prefix.digest() != head.prefix_digest:
+        return None, None
+    return (head, tables.first_lines), (head.prefix_bytes, prefix)
+
+
+def _head_scan(text: str, data: bytes, where: _Locator, prefix: Any) -> HeadScan | None:
+    """`where`'s `HeadScan` of `text` (whose bytes are `data`), when a later version may
+    resume it; `prefix` is (length, SHA-256 object) of bytes already hashed before its last
+    table, or None."""
+    if where.span_start or where.others_after_events or len(where.event_start) < 2:
+        return None
+    last = where.event_start[-1]
+    prefix_bytes = len(data) - len(text[last:].encode())
+    view = memoryview(data)
+    if prefix is not None and prefix[0] <= prefix_bytes:
+        hasher = prefix[1].copy()
+        hasher.update(view[prefix[0] : prefix_bytes])
+    else:
+        hasher = hashlib.sha256(view[:prefix_bytes])
+    return HeadScan(
+        prefix_bytes,
+        hasher.digest(),
+        where.event_start.tobytes(),
+        tuple((kind, table_id, line) for (kind, table_id), line in where.tables.items()),
+        tuple((kind, table_id, key, line) for (kind, table_id, key), line in where.keys.items()),
+    )
 
 
 _EVENTS_PER_SLICE = 64

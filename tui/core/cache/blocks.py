@@ -131,4 +131,5 @@ def _by_table(result: LoadResult, same_tree: bool) -> PriorTables:
         frozenset(corpus.actors),
         frozenset(corpus.themes),
         articles if same_tree else {},
+        tables,
     )
