@@ -576,3 +576,67 @@ def test_a_crlf_file_resumes_its_scan_and_gives_a_cold_result(
     )
     assert resumed[-1] == _SIZE - 1
     assert validated.ids == [_id(_tables(events)[-2]), "appended"]
+
+
+@pytest.fixture
+def heads_read(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """One item for each time the part before the events was validated (its sources read)."""
+    calls: list[int] = []
+    real_sources = loader._Validator._sources
+
+    def sources(self: Any, tables: Any) -> None:
+        calls.append(1)
+        real_sources(self, tables)
+
+    monkeypatch.setattr(loader._Validator, "_sources", sources)
+    return calls
+
+
+def _article_of_source(events: Path, seeds: Path, index: int) -> Path:
+    text = events.read_text(encoding="utf-8")
+    _source, file_name = re.findall(r'(?m)^\[sources\.([^\]]+)\]\nfile = "([^"]+)"', text)[index]
+    return seeds / file_name
+
+
+def _article_edited_and_append(events: Path, seeds: Path) -> None:
+    with _article_of_source(events, seeds, 5).open("a", encoding="utf-8") as stream:
+        stream.write("\nOne more paragraph.\n")
+    _append_copy_of_last(events)
+
+
+@pytest.mark.parametrize(
+    ("edit", "head_taken_over"),
+    [
+        pytest.param(lambda events, seeds: _append_copy_of_last(events), True, id="append"),
+        pytest.param(_article_edited_and_append, False, id="article-edited-and-append"),
+        pytest.param(_edit_and_append, False, id="same-length-edit-above-and-append"),
+    ],
+)
+def test_an_append_takes_the_head_over_only_when_its_bytes_and_articles_are_the_same(
+    primed: tuple[Path, Path, Path],
+    validated: Validated,
+    heads_read: list[int],
+    edit: Callable[[Path, Path], None],
+    head_taken_over: bool,
+) -> None:
+    # The first item is the cold load `_after` compares with.
+    _after(primed, validated, edit)
+    assert len(heads_read) == (1 if head_taken_over else 2)
+
+
+def test_after_a_load_with_a_problem_an_append_validates_the_head_again(
+    primed: tuple[Path, Path, Path], validated: Validated, heads_read: list[int]
+) -> None:
+    middle = _tables(primed[0])[_SIZE // 2]
+
+    def break_one(events: Path, seeds: Path) -> None:
+        _replace_once(
+            events, middle, re.sub(r'(?m)^date = "[^"]*"', 'date = "2019-13"', middle, count=1)
+        )
+
+    _after(primed, validated, break_one)
+    heads_read.clear()
+    _after(primed, validated, lambda events, seeds: _append_copy_of_last(events))
+    assert len(heads_read) == 2
+    result = load_cached(*primed[:2], cache_dir=primed[2]).result
+    assert len(result.problems) == 1 and "2019-13" in result.problems[0].message

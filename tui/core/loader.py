@@ -313,6 +313,10 @@ class PriorTables:
     when it is not, and every article is read again."""
     tables: EventTables | None = None
     """The previous file's tables, whose `EventTables.head` lets an append resume the scan."""
+    corpus: Corpus | None = None
+    """The previous corpus, when its load found no problem and the seeds tree is as it was
+    (see `articles`): a file that resumes its scan (`EventTables.head`) has the same bytes
+    before its events, so its sources, actors and themes are these, without a problem."""
 
 
 NO_PRIOR = PriorTables({}, {}, SCHEMA)
@@ -799,14 +803,18 @@ def _load_text(
 
     data = b""
     resume: tuple[HeadScan, Sequence[int]] | None = None
-    prefix: Any = None
+    prefix: tuple[int, Any] | None = None
     if prior is not None:
         data = encoded if encoded is not None else text.encode()
         resume, prefix = _resumable(data, prior)
     where = _Locator(text, resume)
     if _EVENTS_PER_SLICE and where.event_start and not where.others_after_events:
         try:
-            head = parse_toml(text[: where.event_start[0]])
+            if where.resumed and prior is not None and prior.corpus is not None:
+                # The same bytes as the part before the events that gave no problem.
+                head: dict[str, Any] = {"schema": prior.schema}
+            else:
+                head = parse_toml(text[: where.event_start[0]])
             if "events" not in head and prior is not None:
                 known = b""
                 if where.resumed and prior.tables is not None:
@@ -815,6 +823,8 @@ def _load_text(
                 events = _tables_reusing(text, where, digests, prior, _EVENTS_PER_SLICE, progress)
                 validator = _Validator(head, events, where, shown_path, seeds_dir, check_date_text)
                 validator.prior = prior
+                if where.resumed and prior.corpus is not None:
+                    validator.known_head = prior.corpus
                 result = validator.run()
                 tables = EventTables(
                     b"".join(digests),
@@ -847,7 +857,9 @@ def _load_text(
     return _Validator(document, None, where, shown_path, seeds_dir, check_date_text).run()
 
 
-def _resumable(data: bytes, prior: PriorTables) -> tuple[Any, Any]:
+def _resumable(
+    data: bytes, prior: PriorTables
+) -> tuple[tuple[HeadScan, Sequence[int]] | None, tuple[int, Any] | None]:
     """`prior`'s `HeadScan` and first lines, for `_Locator` to resume, when `data` (the
     file's bytes) starts with the bytes before its last table; with the SHA-256 object that
     hashed them. (None, None) when it does not."""
@@ -861,7 +873,9 @@ def _resumable(data: bytes, prior: PriorTables) -> tuple[Any, Any]:
     return (head, tables.first_lines), (head.prefix_bytes, prefix)
 
 
-def _head_scan(text: str, data: bytes, where: _Locator, prefix: Any) -> HeadScan | None:
+def _head_scan(
+    text: str, data: bytes, where: _Locator, prefix: tuple[int, Any] | None
+) -> HeadScan | None:
     """`where`'s `HeadScan` of `text` (whose bytes are `data`), when a later version may
     resume it; `prefix` is (length, SHA-256 object) of bytes already hashed before its last
     table, or None."""
@@ -1094,6 +1108,10 @@ class _Validator:
         self._all_kept = False
         """Whether every actor, theme and source id of `prior` still exists as it was, so a
         prior event's references need no look-up; set with `_unchanged_sources`."""
+        self.known_head: Corpus | None = None
+        """The sources, actors and themes of the part before the events, when that part is
+        known to be as a previous load found it, without a problem (`PriorTables.corpus`):
+        then `document` holds only its schema."""
 
     def run(self) -> LoadResult:
         document = self.document
@@ -1123,9 +1141,17 @@ class _Validator:
                     self.where.tables.get((key, ""), 0) or self.where.first_line(key),
                     f"unknown top-level key {key!r}",
                 )
-        self._sources(self._table_of_tables("sources"))
-        self._actors(self._table_of_tables("actors"))
-        self._themes(self._table_of_tables("themes"))
+        known = self.known_head
+        if known is not None:
+            self.sources, self.actors, self.themes = (
+                dict(known.sources),
+                dict(known.actors),
+                dict(known.themes),
+            )
+        else:
+            self._sources(self._table_of_tables("sources"))
+            self._actors(self._table_of_tables("actors"))
+            self._themes(self._table_of_tables("themes"))
         events = self._events()
         if self.seeds_problem is not None and self.seeds_needed:
             # One problem for the directory, not one per article in it.

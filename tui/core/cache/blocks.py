@@ -132,4 +132,5 @@ def _by_table(result: LoadResult, same_tree: bool) -> PriorTables:
         frozenset(corpus.themes),
         articles if same_tree else {},
         tables,
+        corpus if same_tree and not result.problems else None,
     )
