@@ -640,3 +640,27 @@ def test_after_a_load_with_a_problem_an_append_validates_the_head_again(
     assert len(heads_read) == 2
     result = load_cached(*primed[:2], cache_dir=primed[2]).result
     assert len(result.problems) == 1 and "2019-13" in result.problems[0].message
+
+
+def test_events_sharing_a_date_object_sort_as_events_with_their_own() -> None:
+    from tui.core.dates import parse_event_date, sort_key
+    from tui.core.model import Bilingual, Event
+
+    def event(event_id: str, event_date: Any) -> Event:
+        title = Bilingual(en=event_id, zh=event_id)
+        return Event(event_id, event_date, "confirmed", None, title, None, ("a",), ("t",), ())
+
+    shared = parse_event_date("2020-03")
+    events = [
+        event("b", shared),
+        event("c", parse_event_date("2020")),
+        event("a", parse_event_date("2020-03")),
+        event("d", shared),
+        event("e", parse_event_date("2019/2021")),
+        event("f", parse_event_date("2020-03", "APPROX")),
+    ]
+    expected = sorted(events, key=lambda item: (*sort_key(item.date), item.id))
+    assert [item.id for item in loader._chronological(events)] == [item.id for item in expected]
+    assert [item.id for item in loader._chronological(events[::-1])] == [
+        item.id for item in expected
+    ]

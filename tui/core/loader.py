@@ -1175,7 +1175,7 @@ class _Validator:
             sources=self.sources,
             actors=self.actors,
             themes=self.themes,
-            events=tuple(sorted(events, key=lambda event: (*sort_key(event.date), event.id))),
+            events=_chronological(events),
         )
         problems = sorted(self.out.problems, key=lambda problem: (problem.path, problem.line))
         return LoadResult(corpus, tuple(problems))
@@ -1925,6 +1925,23 @@ def _seeds_problem(seeds_dir: Path) -> str | None:
         return f"cannot use the seeds directory: {error}"
     kind = file_kind(info.st_mode)
     return f"not a directory (it is {kind or 'a regular file'})"
+
+
+def _chronological(events: list[Event]) -> tuple[Event, ...]:
+    """`events` by date (`sort_key`), then id: ids are unique among valid events, so the
+    order is total and does not depend on the order they come in."""
+    # Events taken over from a cache entry share one EventDate per distinct date; computing
+    # each date's key once is the same key.
+    keys: dict[int, tuple[int, int, int, bool]] = {}
+
+    def key(event: Event) -> tuple[int, int, int, bool, str]:
+        event_date = event.date
+        known = keys.get(id(event_date))
+        if known is None:
+            known = keys[id(event_date)] = sort_key(event_date)
+        return (*known, event.id)
+
+    return tuple(sorted(events, key=key))
 
 
 def _without_parent(actor: Actor) -> Actor:
