@@ -6,6 +6,7 @@ import hashlib
 import os
 import re
 import stat
+import sys
 from array import array
 from bisect import bisect_right
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -274,7 +275,8 @@ class HeadScan:
     prefix_bytes: int
     """Where the last table starts, in bytes of the file."""
     prefix_digest: bytes
-    """The SHA-256 of the file's bytes before it."""
+    """The SHA-256 of the file's bytes before it (of its text there as UTF-8, which the
+    bytes decoded to)."""
     starts: bytes
     """Each table's offset in the text (characters), as the bytes of an ``array("q")``."""
     tables: tuple[tuple[str, str, int], ...]
@@ -646,17 +648,12 @@ def read_events_text(events_path: Path) -> str:
         TimelineError: the file is missing, not a regular file, over `MAX_INPUT_BYTES`,
             binary, not UTF-8 or starts with a byte-order mark.
     """
-    return _read_events(events_path)[1]
-
-
-def _read_events(events_path: Path) -> tuple[bytes, str]:
-    """The events file's bytes and its text; raises as `read_events_text` does."""
     shown = str(events_path)
     raw = read_regular(events_path, shown, what="events file")
     if raw.startswith(_BOM):
         # tomllib calls the BOM an "Invalid statement"; the writers would have to keep it.
         raise _fatal(shown, "starts with a byte-order mark (save it as UTF-8 without BOM)", 1)
-    return raw, decode_utf8(raw, shown, what="events file")
+    return decode_utf8(raw, shown, what="events file")
 
 
 _BOM = b"\xef\xbb\xbf"
@@ -726,7 +723,7 @@ def load(
         The valid part of the corpus and every problem found.
     """
     try:
-        raw, text = _read_events(events_path)
+        text = read_events_text(events_path)
     except TimelineError as error:
         return LoadResult(Corpus(), error.problems)
     return load_text(
@@ -736,7 +733,6 @@ def load(
         check_date_text=check_date_text,
         progress=progress,
         prior=prior,
-        encoded=raw,
     )
 
 
@@ -748,7 +744,6 @@ def load_text(
     check_date_text: DateTextCheck | None = None,
     progress: LoadProgress | None = None,
     prior: PriorTables | None = None,
-    encoded: bytes | None = None,
 ) -> LoadResult:
     """Validate events-file `text` (named `shown_path` in messages) against `seeds_dir`.
 
@@ -763,11 +758,9 @@ def load_text(
         prior: a previous load of this file whose unchanged tables' events are taken over
             where still valid (`NO_PRIOR` for none); given, the result's `tables` records
             this file's tables for the next load, when the file is read a slice at a time.
-        encoded: the bytes `text` was decoded from, when at hand (with `prior`, the part
-            before its last table is hashed; else `text` is encoded for it).
     """
     try:
-        return _load_text(text, shown_path, seeds_dir, check_date_text, progress, prior, encoded)
+        return _load_text(text, shown_path, seeds_dir, check_date_text, progress, prior)
     except RecursionError:
         # tomllib parses nested arrays and inline tables recursively: a few hundred levels
         # exhaust Python's stack. No timeline nests more than three.
@@ -788,7 +781,6 @@ def _load_text(
     check_date_text: DateTextCheck | None,
     progress: LoadProgress | None = None,
     prior: PriorTables | None = None,
-    encoded: bytes | None = None,
 ) -> LoadResult:
     """Validate events-file `text`; see `load_text`.
 
@@ -801,12 +793,10 @@ def _load_text(
     """
     import tomllib  # only on a cache miss: a warm start never parses TOML
 
-    data = b""
     resume: tuple[HeadScan, Sequence[int]] | None = None
-    prefix: tuple[int, Any] | None = None
+    prefix: _Prefix | None = None
     if prior is not None:
-        data = encoded if encoded is not None else text.encode()
-        resume, prefix = _resumable(data, prior)
+        resume, prefix = _resumable(text, prior)
     where = _Locator(text, resume)
     if _EVENTS_PER_SLICE and where.event_start and not where.others_after_events:
         try:
@@ -830,7 +820,7 @@ def _load_text(
                     b"".join(digests),
                     tuple(where.event_first),
                     validator.schema,
-                    _head_scan(text, data, where, prefix if where.resumed else None),
+                    _head_scan(text, where, prefix if where.resumed else None),
                 )
                 return replace(result, tables=tables)
             if "events" not in head:
@@ -857,40 +847,56 @@ def _load_text(
     return _Validator(document, None, where, shown_path, seeds_dir, check_date_text).run()
 
 
+_Prefix = tuple[int, int, Any]
+"""The start of a text hashed: its length in characters, in UTF-8 bytes, and the SHA-256
+object that hashed those bytes (to go on from)."""
+
+_HASHED_CHARS = 1 << 20
+"""How many characters `_hash_on` encodes at a time: never a second copy of a big file."""
+
+
+def _hash_on(text: str, prefix: _Prefix, end: int) -> _Prefix:
+    """`prefix` of `text` extended to its first `end` characters."""
+    chars, size, hasher = prefix
+    for start in range(chars, end, _HASHED_CHARS):
+        chunk = text[start : min(start + _HASHED_CHARS, end)].encode()
+        hasher.update(chunk)
+        size += len(chunk)
+    return end, size, hasher
+
+
 def _resumable(
-    data: bytes, prior: PriorTables
-) -> tuple[tuple[HeadScan, Sequence[int]] | None, tuple[int, Any] | None]:
-    """`prior`'s `HeadScan` and first lines, for `_Locator` to resume, when `data` (the
-    file's bytes) starts with the bytes before its last table; with the SHA-256 object that
-    hashed them. (None, None) when it does not."""
+    text: str, prior: PriorTables
+) -> tuple[tuple[HeadScan, Sequence[int]] | None, _Prefix | None]:
+    """`prior`'s `HeadScan` and first lines, for `_Locator` to resume, when `text` starts
+    with the text before its last table (the same bytes); with that start hashed. (None,
+    None) when it does not."""
     tables = prior.tables
     head = None if tables is None else tables.head
-    if tables is None or head is None or len(data) <= head.prefix_bytes:
+    if tables is None or head is None or len(head.starts) < 8:
         return None, None
-    prefix = hashlib.sha256(memoryview(data)[: head.prefix_bytes])
-    if prefix.digest() != head.prefix_digest:
+    last = int.from_bytes(head.starts[-8:], sys.byteorder, signed=True)
+    if not 0 < last < len(text):
         return None, None
-    return (head, tables.first_lines), (head.prefix_bytes, prefix)
+    prefix = _hash_on(text, (0, 0, hashlib.sha256()), last)
+    if prefix[1] != head.prefix_bytes or prefix[2].digest() != head.prefix_digest:
+        return None, None
+    return (head, tables.first_lines), prefix
 
 
-def _head_scan(
-    text: str, data: bytes, where: _Locator, prefix: tuple[int, Any] | None
-) -> HeadScan | None:
-    """`where`'s `HeadScan` of `text` (whose bytes are `data`), when a later version may
-    resume it; `prefix` is (length, SHA-256 object) of bytes already hashed before its last
-    table, or None."""
+def _head_scan(text: str, where: _Locator, prefix: _Prefix | None) -> HeadScan | None:
+    """`where`'s `HeadScan` of `text`, when a later version may resume it; `prefix` is a
+    start of `text` already hashed, or None."""
     if where.span_start or where.others_after_events or len(where.event_start) < 2:
         return None
     last = where.event_start[-1]
-    prefix_bytes = len(data) - len(text[last:].encode())
-    view = memoryview(data)
-    if prefix is not None and prefix[0] <= prefix_bytes:
-        hasher = prefix[1].copy()
-        hasher.update(view[prefix[0] : prefix_bytes])
+    if prefix is None or prefix[0] > last:
+        prefix = (0, 0, hashlib.sha256())
     else:
-        hasher = hashlib.sha256(view[:prefix_bytes])
+        prefix = (prefix[0], prefix[1], prefix[2].copy())
+    _chars, size, hasher = _hash_on(text, prefix, last)
     return HeadScan(
-        prefix_bytes,
+        size,
         hasher.digest(),
         where.event_start.tobytes(),
         tuple((kind, table_id, line) for (kind, table_id), line in where.tables.items()),
