@@ -664,3 +664,32 @@ def test_events_sharing_a_date_object_sort_as_events_with_their_own() -> None:
     assert [item.id for item in loader._chronological(events[::-1])] == [
         item.id for item in expected
     ]
+
+
+def test_with_small_chunks_an_edit_then_its_revert_and_an_append_is_scanned_whole(
+    primed: tuple[Path, Path, Path],
+    validated: Validated,
+    resumed: list[int],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(loader, "HASHED_CHARS", 4096)
+    events = primed[0]
+    # An entry whose prefix digests are of 4,096-character chunks.
+    _after(primed, validated, lambda events, seeds: _append_copy_of_last(events))
+    original = events.read_text(encoding="utf-8")
+    middle = original.index("[[events]]", len(original) // 2)
+    title = original.index('title = { en = "', middle) + len('title = { en = "')
+    edited = original[:title] + ("X" if original[title] != "X" else "Y") + original[title + 1 :]
+    events.write_text(edited, encoding="utf-8")
+    resumed.clear()
+    _after(primed, validated, lambda events, seeds: None)
+    assert resumed[-1] == 0
+    # Back to the text before the edit: its chunk differs from the one the entry now records.
+    events.write_text(original, encoding="utf-8")
+    resumed.clear()
+    _after(primed, validated, lambda events, seeds: _append_copy_of_last(events))
+    assert resumed[-1] == 0
+    resumed.clear()
+    _after(primed, validated, lambda events, seeds: _append_copy_of_last(events))
+    # The previous file's tables but its last.
+    assert resumed[-1] == len(_tables(events)) - 2

@@ -272,11 +272,10 @@ class HeadScan:
     table other than ``[[events]]`` after the first event, and with at least two events.
     """
 
-    prefix_bytes: int
-    """Where the last table starts, in bytes of the file."""
-    prefix_digest: bytes
-    """The SHA-256 of the file's bytes before it (of its text there as UTF-8, which the
-    bytes decoded to)."""
+    prefix_digests: bytes
+    """The SHA-256 of each `HASHED_CHARS` characters of the text before it, as UTF-8 (the
+    bytes it was decoded from), the last one shorter: an edit is found, and the next
+    version's digests made, hashing the text once."""
     starts: bytes
     """Each table's offset in the text (characters), as the bytes of an ``array("q")``."""
     tables: tuple[tuple[str, str, int], ...]
@@ -794,9 +793,9 @@ def _load_text(
     import tomllib  # only on a cache miss: a warm start never parses TOML
 
     resume: tuple[HeadScan, Sequence[int]] | None = None
-    prefix: _Prefix | None = None
+    same_chunks = 0
     if prior is not None:
-        resume, prefix = _resumable(text, prior)
+        resume, same_chunks = _resumable(text, prior)
     where = _Locator(text, resume)
     if _EVENTS_PER_SLICE and where.event_start and not where.others_after_events:
         try:
@@ -820,7 +819,7 @@ def _load_text(
                     b"".join(digests),
                     tuple(where.event_first),
                     validator.schema,
-                    _head_scan(text, where, prefix if where.resumed else None),
+                    _head_scan(text, where, prior, same_chunks),
                 )
                 return replace(result, tables=tables)
             if "events" not in head:
@@ -847,57 +846,55 @@ def _load_text(
     return _Validator(document, None, where, shown_path, seeds_dir, check_date_text).run()
 
 
-_Prefix = tuple[int, int, Any]
-"""The start of a text hashed: its length in characters, in UTF-8 bytes, and the SHA-256
-object that hashed those bytes (to go on from)."""
-
-_HASHED_CHARS = 1 << 20
-"""How many characters `_hash_on` encodes at a time: never a second copy of a big file."""
+HASHED_CHARS = 1 << 20
+"""How many characters of the events file's text each of `HeadScan.prefix_digests` is of."""
 
 
-def _hash_on(text: str, prefix: _Prefix, end: int) -> _Prefix:
-    """`prefix` of `text` extended to its first `end` characters."""
-    chars, size, hasher = prefix
-    for start in range(chars, end, _HASHED_CHARS):
-        chunk = text[start : min(start + _HASHED_CHARS, end)].encode()
-        hasher.update(chunk)
-        size += len(chunk)
-    return end, size, hasher
+def _chunk_digest(text: str, start: int, end: int) -> bytes:
+    """The SHA-256 of `text[start:end]` as UTF-8."""
+    return hashlib.sha256(text[start:end].encode()).digest()
 
 
-def _resumable(
-    text: str, prior: PriorTables
-) -> tuple[tuple[HeadScan, Sequence[int]] | None, _Prefix | None]:
+def _resumable(text: str, prior: PriorTables) -> tuple[tuple[HeadScan, Sequence[int]] | None, int]:
     """`prior`'s `HeadScan` and first lines, for `_Locator` to resume, when `text` starts
-    with the text before its last table (the same bytes); with that start hashed. (None,
-    None) when it does not."""
+    with the text before its last table (the same bytes); with how many of its
+    `HeadScan.prefix_digests` `text` has the same (all of them when it resumes)."""
     tables = prior.tables
     head = None if tables is None else tables.head
     if tables is None or head is None or len(head.starts) < 8:
-        return None, None
+        return None, 0
     last = int.from_bytes(head.starts[-8:], sys.byteorder, signed=True)
+    digests = head.prefix_digests
+    if len(digests) != 32 * -(-last // HASHED_CHARS):
+        return None, 0
+    for same, start in enumerate(range(0, min(last, len(text)), HASHED_CHARS)):
+        if (
+            _chunk_digest(text, start, min(start + HASHED_CHARS, last))
+            != digests[same * 32 : same * 32 + 32]
+        ):
+            return None, same
     if not 0 < last < len(text):
-        return None, None
-    prefix = _hash_on(text, (0, 0, hashlib.sha256()), last)
-    if prefix[1] != head.prefix_bytes or prefix[2].digest() != head.prefix_digest:
-        return None, None
-    return (head, tables.first_lines), prefix
+        return None, 0
+    return (head, tables.first_lines), len(digests) // 32
 
 
-def _head_scan(text: str, where: _Locator, prefix: _Prefix | None) -> HeadScan | None:
-    """`where`'s `HeadScan` of `text`, when a later version may resume it; `prefix` is a
-    start of `text` already hashed, or None."""
+def _head_scan(text: str, where: _Locator, prior: PriorTables | None, same: int) -> HeadScan | None:
+    """`where`'s `HeadScan` of `text`, when a later version may resume it; the first `same`
+    full chunks' digests are `prior`'s (`_resumable` found them the same)."""
     if where.span_start or where.others_after_events or len(where.event_start) < 2:
         return None
     last = where.event_start[-1]
-    if prefix is None or prefix[0] > last:
-        prefix = (0, 0, hashlib.sha256())
-    else:
-        prefix = (prefix[0], prefix[1], prefix[2].copy())
-    _chars, size, hasher = _hash_on(text, prefix, last)
+    known = b""
+    if prior is not None and prior.tables is not None and prior.tables.head is not None:
+        known = prior.tables.head.prefix_digests
+    # A chunk is taken over only when it is whole in both texts: the last one may grow.
+    taken = min(same, last // HASHED_CHARS, (len(known) // 32) - 1)
+    taken = max(taken, 0)
+    digests = [known[: taken * 32]]
+    for start in range(taken * HASHED_CHARS, last, HASHED_CHARS):
+        digests.append(_chunk_digest(text, start, min(start + HASHED_CHARS, last)))
     return HeadScan(
-        size,
-        hasher.digest(),
+        b"".join(digests),
         where.event_start.tobytes(),
         tuple((kind, table_id, line) for (kind, table_id), line in where.tables.items()),
         tuple((kind, table_id, key, line) for (kind, table_id, key), line in where.keys.items()),

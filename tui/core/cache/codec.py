@@ -222,8 +222,7 @@ def encode(key: CacheKey, events_hash: str, seeds: SeedsState, result: LoadResul
         head_columns = None
         if head is not None:
             head_columns = (
-                head.prefix_bytes,
-                head.prefix_digest,
+                head.prefix_digests,
                 head.starts,
                 head.tables,
                 head.keys,
