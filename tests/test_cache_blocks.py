@@ -367,10 +367,38 @@ def test_an_unwritable_cache_still_gives_the_cold_result(
     assert _after(primed, validated, edit_again)[0] == [_id(middle), _id(last)]
 
 
-def test_prior_tables_of_a_missing_entry_is_nothing(tmp_path: Path) -> None:
+def test_a_previous_entry_is_taken_over_once_and_damaged_segments_give_nothing(
+    tmp_path: Path,
+) -> None:
     nothing = seeds.SeedsState("", (), None)
-    prior = blocks.prior_tables(tmp_path / "absent.idx", ("key",), 2**20, tmp_path, nothing)
-    assert prior is loader.NO_PRIOR
+    previous = blocks.PreviousEntry(iter([memoryview(b"not marshal")]), "", ())
+    assert blocks.prior_tables(previous, tmp_path, nothing) is loader.NO_PRIOR
+    assert previous.take() is None
+    assert blocks.prior_tables(previous, tmp_path, nothing) is loader.NO_PRIOR
+
+
+def test_a_miss_reads_the_previous_entry_once(
+    primed: tuple[Path, Path, Path], validated: Validated, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    entry = cache.cache_file(*primed[:2], cache_dir=primed[2])
+    assert entry is not None
+    opened: list[str] = []
+    real_open = os.open
+
+    def counting_open(path: Any, *args: Any, **kwargs: Any) -> int:
+        opened.append(os.fspath(path))
+        return real_open(path, *args, **kwargs)
+
+    last = _tables(primed[0])[-1]
+
+    def append(events: Path, seeds: Path) -> None:
+        with events.open("a", encoding="utf-8") as stream:
+            stream.write("\n" + last.replace(f'id = "{_id(last)}"', 'id = "appended"'))
+        monkeypatch.setattr(os, "open", counting_open)
+
+    ids, _parsed = _after(primed, validated, append)
+    assert ids == [_id(last), "appended"]
+    assert opened.count(str(entry)) == 1
 
 
 def _blind_listing(
@@ -434,3 +462,234 @@ def test_with_the_date_text_check_the_edited_event_is_checked_and_the_rest_kept(
     assert validated.ids == [_id(dated)]
     assert got == expected
     assert any(_id(dated) in problem.message for problem in got.problems)
+
+
+@pytest.fixture
+def resumed(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many tables each scan of an events file took over from the previous entry."""
+    counts: list[int] = []
+    real_init = loader._Locator.__init__
+
+    def init(self: Any, text: str, resume: Any = None) -> None:
+        real_init(self, text, resume)
+        counts.append(self.resumed)
+
+    monkeypatch.setattr(loader._Locator, "__init__", init)
+    return counts
+
+
+def _append_copy_of_last(events: Path, newline: str = "\n") -> None:
+    last = _tables(events)[-1]
+    with events.open("a", encoding="utf-8", newline="") as stream:
+        stream.write(newline + last.replace(f'id = "{_id(last)}"', 'id = "appended"'))
+
+
+def test_an_append_resumes_the_scan_at_the_previous_last_table(
+    primed: tuple[Path, Path, Path], validated: Validated, resumed: list[int]
+) -> None:
+    ids, _parsed = _after(primed, validated, lambda events, seeds: _append_copy_of_last(events))
+    assert ids == [_id(_tables(primed[0])[-2]), "appended"]
+    # The cold load's scan, then the cache's.
+    assert resumed == [0, _SIZE - 1]
+    # The entry written after the append resumes the next one.
+    resumed.clear()
+    _after(primed, validated, lambda events, seeds: _append_copy_of_last(events))
+    assert resumed[-1] == _SIZE
+
+
+def _same_length_change_in_first_event(events: Path) -> None:
+    """Change one character of the first event's title, keeping the file's length."""
+    text = events.read_text(encoding="utf-8")
+    title = text.index('title = { en = "', text.index("[[events]]")) + len('title = { en = "')
+    changed = "X" if text[title] != "X" else "Y"
+    events.write_text(text[:title] + changed + text[title + 1 :], encoding="utf-8")
+
+
+def _edit_and_append(events: Path, seeds: Path) -> None:
+    _same_length_change_in_first_event(events)
+    _append_copy_of_last(events)
+
+
+def _append_multiline_string(events: Path, seeds: Path) -> None:
+    # A header line inside a multi-line string is no header: the whole text is scanned.
+    last = _tables(events)[-1]
+    block = last.replace(f'id = "{_id(last)}"', 'id = "appended"')
+    block = block.replace(
+        'title = { en = "', 'summary = { en = """\n[[events]]\n""", zh = "z" }\ntitle = { en = "', 1
+    )
+    with events.open("a", encoding="utf-8") as stream:
+        stream.write("\n" + block)
+
+
+def _append_other_table(events: Path, seeds: Path) -> None:
+    with events.open("a", encoding="utf-8") as stream:
+        stream.write('\n[themes.late]\nname = { en = "Late", zh = "遲" }\n')
+
+
+def _truncate_in_last_table(events: Path, seeds: Path) -> None:
+    data = events.read_bytes()
+    last = data.rindex(b"[[events]]")
+    events.write_bytes(data[: last + (len(data) - last) // 2])
+
+
+@pytest.mark.parametrize(
+    ("edit", "resumes"),
+    [
+        pytest.param(_edit_and_append, False, id="append-and-same-length-edit-above"),
+        pytest.param(
+            lambda events, seeds: _same_length_change_in_first_event(events),
+            False,
+            id="same-length-edit-above",
+        ),
+        pytest.param(_append_multiline_string, False, id="append-multiline-string"),
+        pytest.param(_append_other_table, True, id="append-other-table"),
+        pytest.param(_truncate_in_last_table, True, id="truncated-mid-table"),
+    ],
+)
+def test_a_resumed_scan_is_only_taken_when_the_bytes_before_it_are_the_same(
+    primed: tuple[Path, Path, Path],
+    validated: Validated,
+    resumed: list[int],
+    edit: Callable[[Path, Path], None],
+    resumes: bool,
+) -> None:
+    _after(primed, validated, edit)
+    assert resumed[0] == 0
+    assert (resumed[-1] == _SIZE - 1) == resumes
+    result = load_cached(*primed[:2], cache_dir=primed[2]).result
+    assert result == _real_load(*primed[:2])
+
+
+def test_a_crlf_file_resumes_its_scan_and_gives_a_cold_result(
+    corpus: tuple[Path, Path], tmp_path: Path, validated: Validated, resumed: list[int]
+) -> None:
+    events, seeds_dir = corpus
+    events.write_bytes(events.read_bytes().replace(b"\n", b"\r\n"))
+    cache_dir = tmp_path / "cache"
+    assert not load_cached(events, seeds_dir, cache_dir=cache_dir).result.problems
+    validated.clear()
+    resumed.clear()
+    _after(
+        (events, seeds_dir, cache_dir),
+        validated,
+        lambda events, seeds: _append_copy_of_last(events, "\r\n"),
+    )
+    assert resumed[-1] == _SIZE - 1
+    assert validated.ids == [_id(_tables(events)[-2]), "appended"]
+
+
+@pytest.fixture
+def heads_read(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """One item for each time the part before the events was validated (its sources read)."""
+    calls: list[int] = []
+    real_sources = loader._Validator._sources
+
+    def sources(self: Any, tables: Any) -> None:
+        calls.append(1)
+        real_sources(self, tables)
+
+    monkeypatch.setattr(loader._Validator, "_sources", sources)
+    return calls
+
+
+def _article_of_source(events: Path, seeds: Path, index: int) -> Path:
+    text = events.read_text(encoding="utf-8")
+    _source, file_name = re.findall(r'(?m)^\[sources\.([^\]]+)\]\nfile = "([^"]+)"', text)[index]
+    return seeds / file_name
+
+
+def _article_edited_and_append(events: Path, seeds: Path) -> None:
+    with _article_of_source(events, seeds, 5).open("a", encoding="utf-8") as stream:
+        stream.write("\nOne more paragraph.\n")
+    _append_copy_of_last(events)
+
+
+@pytest.mark.parametrize(
+    ("edit", "head_taken_over"),
+    [
+        pytest.param(lambda events, seeds: _append_copy_of_last(events), True, id="append"),
+        pytest.param(_article_edited_and_append, False, id="article-edited-and-append"),
+        pytest.param(_edit_and_append, False, id="same-length-edit-above-and-append"),
+    ],
+)
+def test_an_append_takes_the_head_over_only_when_its_bytes_and_articles_are_the_same(
+    primed: tuple[Path, Path, Path],
+    validated: Validated,
+    heads_read: list[int],
+    edit: Callable[[Path, Path], None],
+    head_taken_over: bool,
+) -> None:
+    # The first item is the cold load `_after` compares with.
+    _after(primed, validated, edit)
+    assert len(heads_read) == (1 if head_taken_over else 2)
+
+
+def test_after_a_load_with_a_problem_an_append_validates_the_head_again(
+    primed: tuple[Path, Path, Path], validated: Validated, heads_read: list[int]
+) -> None:
+    middle = _tables(primed[0])[_SIZE // 2]
+
+    def break_one(events: Path, seeds: Path) -> None:
+        _replace_once(
+            events, middle, re.sub(r'(?m)^date = "[^"]*"', 'date = "2019-13"', middle, count=1)
+        )
+
+    _after(primed, validated, break_one)
+    heads_read.clear()
+    _after(primed, validated, lambda events, seeds: _append_copy_of_last(events))
+    assert len(heads_read) == 2
+    result = load_cached(*primed[:2], cache_dir=primed[2]).result
+    assert len(result.problems) == 1 and "2019-13" in result.problems[0].message
+
+
+def test_events_sharing_a_date_object_sort_as_events_with_their_own() -> None:
+    from tui.core.dates import parse_event_date, sort_key
+    from tui.core.model import Bilingual, Event
+
+    def event(event_id: str, event_date: Any) -> Event:
+        title = Bilingual(en=event_id, zh=event_id)
+        return Event(event_id, event_date, "confirmed", None, title, None, ("a",), ("t",), ())
+
+    shared = parse_event_date("2020-03")
+    events = [
+        event("b", shared),
+        event("c", parse_event_date("2020")),
+        event("a", parse_event_date("2020-03")),
+        event("d", shared),
+        event("e", parse_event_date("2019/2021")),
+        event("f", parse_event_date("2020-03", "APPROX")),
+    ]
+    expected = sorted(events, key=lambda item: (*sort_key(item.date), item.id))
+    assert [item.id for item in loader._chronological(events)] == [item.id for item in expected]
+    assert [item.id for item in loader._chronological(events[::-1])] == [
+        item.id for item in expected
+    ]
+
+
+def test_with_small_chunks_an_edit_then_its_revert_and_an_append_is_scanned_whole(
+    primed: tuple[Path, Path, Path],
+    validated: Validated,
+    resumed: list[int],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(loader, "HASHED_CHARS", 4096)
+    events = primed[0]
+    # An entry whose prefix digests are of 4,096-character chunks.
+    _after(primed, validated, lambda events, seeds: _append_copy_of_last(events))
+    original = events.read_text(encoding="utf-8")
+    middle = original.index("[[events]]", len(original) // 2)
+    title = original.index('title = { en = "', middle) + len('title = { en = "')
+    edited = original[:title] + ("X" if original[title] != "X" else "Y") + original[title + 1 :]
+    events.write_text(edited, encoding="utf-8")
+    resumed.clear()
+    _after(primed, validated, lambda events, seeds: None)
+    assert resumed[-1] == 0
+    # Back to the text before the edit: its chunk differs from the one the entry now records.
+    events.write_text(original, encoding="utf-8")
+    resumed.clear()
+    _after(primed, validated, lambda events, seeds: _append_copy_of_last(events))
+    assert resumed[-1] == 0
+    resumed.clear()
+    _after(primed, validated, lambda events, seeds: _append_copy_of_last(events))
+    # The previous file's tables but its last.
+    assert resumed[-1] == len(_tables(events)) - 2

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import marshal
 from bisect import bisect_right
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from tui.core import loader
-from tui.core.cache.codec import collector_paused, decode, unmarshal_segments
+from tui.core.cache.codec import collector_paused, decode
 from tui.core.cache.seeds import SeedsState, racy_unchanged
-from tui.core.cache.store import checked_body, read_cache_file
 from tui.core.loader import (
     NO_PRIOR,
     TABLE_DIGEST_SIZE,
@@ -20,7 +21,29 @@ from tui.core.loader import (
 )
 from tui.core.model import Event
 
-__all__ = ["load_reusing", "prior_tables"]
+__all__ = ["PreviousEntry", "load_reusing", "prior_tables"]
+
+
+class PreviousEntry:
+    """The slot's entry of an earlier version of the corpus (its key identity current, the
+    hash of the events file or the seeds listing not), handed over once from the read that
+    found it stale to the miss that takes over its tables, so the entry is read and its
+    digest checked once."""
+
+    __slots__ = ("_segments", "racy", "seeds_digest")
+
+    def __init__(self, segments: Iterator[memoryview], seeds_digest: object, racy: Any) -> None:
+        """Keep the entry's `segments` after the first (views of its checked body)."""
+        self._segments: Iterator[memoryview] | None = segments
+        self.seeds_digest = seeds_digest
+        """The digest of the seeds listing the entry recorded."""
+        self.racy = racy
+        """The racy articles' hashes the entry recorded."""
+
+    def take(self) -> Iterator[memoryview] | None:
+        """The segments, the first time (then the entry's bytes are freed when used)."""
+        segments, self._segments = self._segments, None
+        return segments
 
 
 def load_reusing(
@@ -28,10 +51,8 @@ def load_reusing(
     seeds_dir: Path,
     check_date_text: DateTextCheck | None,
     progress: LoadProgress | None,
-    previous: Path,
-    identity: object,
+    previous: PreviousEntry | None,
     seeds: SeedsState,
-    limit: int,
 ) -> LoadResult:
     """Load like `tui.core.loader.load`, taking over what `previous` validated and still holds.
 
@@ -48,48 +69,40 @@ def load_reusing(
         seeds_dir: the directory that article paths are relative to.
         check_date_text: passed to the loader.
         progress: passed to the loader.
-        previous: the entry the same key has, or had (it may be missing, damaged or of
-            another key; then nothing is taken over).
-        identity: the key identity `previous` must record to be used.
+        previous: the stale entry of the same key, checked against its digest; None when
+            the slot held none (then nothing is taken over).
         seeds: the seeds tree as listed before this load: when `previous` recorded the
             same, its article texts are used instead of reading the articles again (as a
             hit would use them).
-        limit: the largest entry `previous` may be (`store.size_limit`).
 
     Returns:
         What `tui.core.loader.load` returns for the file (besides `LoadResult.tables`).
     """
-    prior = prior_tables(previous, identity, limit, seeds_dir, seeds)
+    prior = NO_PRIOR if previous is None else prior_tables(previous, seeds_dir, seeds)
     with collector_paused():
         return loader.load(
             events_path, seeds_dir, check_date_text=check_date_text, progress=progress, prior=prior
         )
 
 
-def prior_tables(
-    entry: Path, identity: object, limit: int, seeds_dir: Path, seeds: SeedsState
-) -> PriorTables:
-    """The valid events of `entry` by their tables' digests; `NO_PRIOR` when there is none.
+def prior_tables(previous: PreviousEntry, seeds_dir: Path, seeds: SeedsState) -> PriorTables:
+    """The valid events of `previous` by their tables' digests; `NO_PRIOR` when there is none.
 
     Its article texts come with them when the seeds tree is as the entry recorded it.
 
-    Never raises: an entry that is missing, damaged, of another key or of a file that was not
-    read a slice at a time gives nothing to take over.
+    Never raises: an entry that is damaged, already taken or of a file that was not read a
+    slice at a time gives nothing to take over.
     """
     try:
-        data = read_cache_file(entry, lambda: limit)
-        body = None if data is None else checked_body(data)
-        del data
-        if body is None:
+        segments = previous.take()
+        if segments is None:
             return NO_PRIOR
         with collector_paused():
-            segments = unmarshal_segments(body)
-            stored_identity, _events, stored_seeds, racy = marshal.loads(next(segments))
-            if stored_identity != identity:
-                return NO_PRIOR
-            same_tree = stored_seeds == seeds.digest and racy_unchanged(seeds_dir, racy, seeds)
+            same_tree = previous.seeds_digest == seeds.digest and racy_unchanged(
+                seeds_dir, previous.racy, seeds
+            )
             result = decode(tuple(map(marshal.loads, segments)))
-            del segments, body
+            del segments
             return _by_table(result, same_tree)
     except Exception:
         return NO_PRIOR
@@ -118,4 +131,6 @@ def _by_table(result: LoadResult, same_tree: bool) -> PriorTables:
         frozenset(corpus.actors),
         frozenset(corpus.themes),
         articles if same_tree else {},
+        tables,
+        corpus if same_tree and not result.problems else None,
     )

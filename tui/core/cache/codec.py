@@ -19,7 +19,7 @@ from tui.core.cache.key import CacheKey
 from tui.core.cache.seeds import SeedsState
 from tui.core.cache.store import MARSHAL_VERSION
 from tui.core.errors import Problem
-from tui.core.loader import TABLE_DIGEST_SIZE, EventTables, LoadResult
+from tui.core.loader import TABLE_DIGEST_SIZE, EventTables, HeadScan, LoadResult
 from tui.core.model import (
     Actor,
     Bilingual,
@@ -216,7 +216,18 @@ def encode(key: CacheKey, events_hash: str, seeds: SeedsState, result: LoadResul
     )
     meta = (key.identity, events_hash, seeds.digest, seeds.racy)
     tables = result.tables
-    table_columns = None if tables is None else (tables.digests, tables.first_lines, tables.schema)
+    table_columns = None
+    if tables is not None:
+        head = tables.head
+        head_columns = None
+        if head is not None:
+            head_columns = (
+                head.prefix_digests,
+                head.starts,
+                head.tables,
+                head.keys,
+            )
+        table_columns = (tables.digests, tables.first_lines, tables.schema, head_columns)
     # The events' columns apart, each in its own segment: they are the bulk of the entry.
     return _marshal_segments(
         (
@@ -358,8 +369,11 @@ def decode(payload: Any) -> LoadResult:
     corpus = Corpus(sources=sources, actors=actors, themes=themes, events=tuple(events))
     tables = None
     if table_columns is not None:
-        digests, first_lines, schema = table_columns
+        digests, first_lines, schema, head_columns = table_columns
         if len(digests) != TABLE_DIGEST_SIZE * len(first_lines):
             raise ValueError("table digests do not match the tables")
-        tables = EventTables(digests, first_lines, schema)
+        head = None if head_columns is None else HeadScan(*head_columns)
+        if head is not None and len(head.starts) != 8 * len(first_lines):
+            raise ValueError("table offsets do not match the tables")
+        tables = EventTables(digests, first_lines, schema, head)
     return LoadResult(corpus, problems, tables)

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from tui.core import loader
-from tui.core.cache.blocks import load_reusing
+from tui.core.cache.blocks import PreviousEntry, load_reusing
 from tui.core.cache.codec import collector_paused, decode, encode, unmarshal_segments
 from tui.core.cache.key import CacheKey, cache_key, checker_name
 from tui.core.cache.search_text import StoredSearchText, search_document, search_file
@@ -296,14 +296,12 @@ def load_cached(
             digest = None if events_future.exception() else events_future.result()
             return CachedLoad(_load(events_path, seeds_dir, check_date_text, progress), digest)
     limit = size_limit(events_path, seeds)
-    if cached is not None:
+    if isinstance(cached, LoadResult):
         touch(entry)
         meta = (key.identity, events_hash, seeds.digest)
         stored = StoredSearchText(None, search_file(entry), meta, limit)
         return CachedLoad(cached, events_hash, stored)
-    result = load_reusing(
-        events_path, seeds_dir, check_date_text, progress, entry, key.identity, seeds, limit
-    )
+    result = load_reusing(events_path, seeds_dir, check_date_text, progress, cached, seeds)
     if result.fatal:
         return CachedLoad(result, events_hash)
     pending = PendingEntry(entry, key, events_path, seeds_dir, events_hash, seeds, result)
@@ -335,8 +333,9 @@ def _read_entry(
     seeds_future: Future[SeedsState],
     seeds_dir: Path,
     limit: Callable[[], int],
-) -> LoadResult | None:
-    """Rebuild the cached result, or return None when the entry is absent, damaged or stale."""
+) -> LoadResult | PreviousEntry | None:
+    """Rebuild the cached result; a stale entry of this key for a miss to take tables from;
+    None when the entry is absent, damaged or of another key."""
     data = read_cache_file(entry, limit)
     body = None if data is None else checked_body(data)
     del data
@@ -347,11 +346,13 @@ def _read_entry(
         # The segments are views of the entry's bytes: only the first is unmarshalled until
         # the entry is known to be current.
         identity, stored_events, stored_seeds, racy = marshal.loads(next(segments))
-        if identity != key.identity or stored_events != events_future.result():
+        if identity != key.identity:
             return None
+        if stored_events != events_future.result():
+            return PreviousEntry(segments, stored_seeds, racy)
         seeds = seeds_future.result()
         if stored_seeds != seeds.digest or not racy_unchanged(seeds_dir, racy, seeds):
-            return None
+            return PreviousEntry(segments, stored_seeds, racy)
         payload = tuple(map(marshal.loads, segments))
         # The entry's bytes (held only by `body`) are not needed any more; free them before
         # building the corpus.
