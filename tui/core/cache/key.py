@@ -26,7 +26,7 @@ __all__ = [
 ]
 
 
-CACHE_FORMAT = 8
+CACHE_FORMAT = 9
 """Version of the entry layout; bump it whenever the payload's shape changes."""
 
 _PACKAGE_DIR = Path(__file__).resolve().parent.parent
