@@ -71,6 +71,11 @@ median of several runs; how each is taken:
   cache directory. The edit rows are bench/bench_edit.py's (add, edit and delete of one event as
   the app saves it, from the save to the index the list filters with, in a fresh process per run
   on a warm cache).
+* lanes (``--lanes``, also part of the full run at each size of 10,000 events and more):
+  bench/bench_lanes.py's figures for the lanes view: its first paint (the first ``v``), and each
+  zoom, pan, move, grouping and filter key timed to the first frame that repaints the lanes, in
+  a fresh process at 120x40 on a warm cache, with the same filter timed in the list view of that
+  session beside them.
 """
 
 from __future__ import annotations
@@ -95,6 +100,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
 import bench_edit  # noqa: E402
+import bench_lanes  # noqa: E402
 from bench_load import DEFAULT_WORK, corpus_for  # noqa: E402
 from bench_load import run_child as _child  # noqa: E402
 
@@ -799,6 +805,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--scale", action="store_true", help="only the cold/append/list/validate figures"
     )
     parser.add_argument(
+        "--lanes", action="store_true", help="only the lanes view's figures (bench/bench_lanes.py)"
+    )
+    parser.add_argument(
         "--tree", type=Path, default=ROOT, help="checkout the scale figures time (default: this)"
     )
     args = parser.parse_args(argv)
@@ -811,7 +820,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     compileall.compile_dir(ROOT / "tui", quiet=1)
     compileall.compile_dir(TREE / "tui", quiet=1)
     try:
-        if args.scale:
+        if args.lanes:
+            _print_table(
+                [row for size in sizes for row in bench_lanes.lanes_rows(size, work=args.work)]
+            )
+        elif args.scale:
             rows = [
                 row
                 for size in sizes
@@ -903,6 +916,7 @@ def _report(sizes: list[int], runs: int, work: Path) -> None:
             )
         )
         if size >= 10_000:
+            rows += bench_lanes.lanes_rows(size, work=work)
             rows += scale_rows(size, bench_scale(size, 1 if size >= 100_000 else 3, work))
         print(f"… {label} done", file=sys.stderr, flush=True)
     rows.append(("extract() over the five articles", _ms(bench_extract())))
