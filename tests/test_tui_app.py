@@ -918,3 +918,20 @@ async def test_an_empty_corpus_opens_and_every_key_is_harmless() -> None:
         assert app.is_running
         assert "0 of 0 events" in screen_text(app)
         assert "No events." in screen_text(app)
+
+
+async def test_the_header_counts_thousands_as_the_loading_line_does() -> None:
+    base = mini_app()
+    copies = 1200 // len(base.corpus.events) + 1
+    events = tuple(
+        replace(event, id=f"{event.id}-{copy}")
+        for copy in range(copies)
+        for event in base.corpus.events
+    )
+    events = tuple(sorted(events, key=lambda event: sort_key(event.date)))
+    corpus = replace(base.corpus, events=events)
+    app = TimelineApp(LoadResult(corpus, ()), events_path=MINI_EVENTS, seeds_dir=MINI_SEEDS)
+    async with app.run_test(size=SIZE) as pilot:
+        total = f"{len(events):,}"
+        assert "," in total
+        assert await wait_for_text(pilot, app, f"{total} of {total} events")

@@ -276,9 +276,9 @@ class TimelineScreen(Screen[None]):
         rows = self.query_one(TimelineList).rows
         total = len(app.corpus.events)
         count = (
-            f"{len(rows.visible)} of {total} events"
+            f"{len(rows.visible):,} of {total:,} events"
             if rows.complete
-            else f"searching {total} events…"
+            else f"searching {total:,} events…"
         )
         phrases = self.filter_phrases()
         convert = app.converter.converter_for(app.script)
@@ -587,7 +587,7 @@ class TimelineScreen(Screen[None]):
         described = self.query_one("#summary", Static).visual
         summary = described.plain if isinstance(described, Content) else ""
         if not rows.complete:
-            summary = f"{len(shown)} of {len(corpus.events)} events"
+            summary = f"{len(shown):,} of {len(corpus.events):,} events"
 
         def written(path: Path | None) -> None:
             if path is not None:
