@@ -240,3 +240,37 @@ def test_the_unchanged_check_reads_only_a_regular_file_with_the_same_bytes(
     elif make == "a directory":
         path.mkdir()
     assert cache_load._holds(path, digest) is holds
+
+
+@pytest.mark.parametrize("defer_write", [True, False], ids=["deferred", "eager"])
+def test_an_edit_undone_between_the_hash_and_the_write_is_never_served(
+    mini: tuple[Path, Path],
+    cache_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    defer_write: bool,
+) -> None:
+    # The file is A when load_cached hashes it, B when the loader reads it, and A again
+    # when the entry is written (an edit undone and saved, a git checkout): the entry must
+    # not say "A's bytes make B's corpus".
+    events = mini[0]
+    a = events.read_bytes()
+    b = a.replace(b'title = "', b'title = "EDITED ', 1)
+    assert b != a
+    hash_input = cache_load._hash_input
+
+    def hashed_then_edited(path: Path) -> str:
+        digest = hash_input(path)
+        events.write_bytes(b)
+        return digest
+
+    monkeypatch.setattr(cache_load, "_hash_input", hashed_then_edited)
+    loaded = load_cached(*mini, cache_dir=cache_dir, defer_write=defer_write)
+    monkeypatch.setattr(cache_load, "_hash_input", hash_input)
+    assert loaded.digest == file_digest(events)  # of B, the bytes the result was made from
+    assert "EDITED" in repr(loaded.result.corpus)
+    events.write_bytes(a)
+    if loaded.pending is not None:
+        loaded.pending.write()
+    later = load_cached(*mini, cache_dir=cache_dir)
+    assert "EDITED" not in repr(later.result.corpus)
+    assert later.result == cache_load.loader.load(*mini)

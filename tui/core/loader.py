@@ -19,6 +19,7 @@ from typing import Any, Protocol, cast
 
 from tui.core.dates import MONTH_NAMES, parse_event_date, sort_key
 from tui.core.errors import Problem, TimelineError
+from tui.core.freshness import content_digest
 from tui.core.model import (
     ACTOR_KINDS,
     LANGUAGES,
@@ -648,7 +649,33 @@ def read_events_text(events_path: Path) -> str:
             binary, not UTF-8 or starts with a byte-order mark.
     """
     shown = str(events_path)
-    raw = read_regular(events_path, shown, what="events file")
+    return events_text(read_regular(events_path, shown, what="events file"), shown)
+
+
+def read_events(events_path: Path) -> tuple[str, str] | None:
+    """Read the events file once: its text and the `content_digest` of exactly those bytes.
+
+    The digest is what a result loaded from the text is of: hashing the file in one read and
+    loading it from another would name the loaded corpus by bytes it was not made from when
+    the file changes in between (and back again).
+
+    Returns:
+        (text, digest), or None for a file `load` refuses (it says why).
+    """
+    shown = str(events_path)
+    try:
+        raw = read_regular(events_path, shown, what="events file")
+        return events_text(raw, shown), content_digest(raw)
+    except TimelineError:
+        return None
+
+
+def events_text(raw: bytes, shown: str) -> str:
+    """The events file's `raw` bytes as text (named `shown` in messages).
+
+    Raises:
+        TimelineError: binary, not UTF-8 or starts with a byte-order mark.
+    """
     if raw.startswith(_BOM):
         # tomllib calls the BOM an "Invalid statement"; the writers would have to keep it.
         raise _fatal(shown, "starts with a byte-order mark (save it as UTF-8 without BOM)", 1)
@@ -704,6 +731,7 @@ def load(
     check_date_text: DateTextCheck | None = None,
     progress: LoadProgress | None = None,
     prior: PriorTables | None = None,
+    text: str | None = None,
 ) -> LoadResult:
     """Load an events file and its articles, validating everything.
 
@@ -717,14 +745,17 @@ def load(
             published date; when given, a disagreement with the event's date is a problem.
         progress: told how far loading has got (see `LoadProgress`).
         prior: see `load_text`.
+        text: the file's text when the caller has read it (`read_events`, which also
+            hashes those bytes); None to read it here.
 
     Returns:
         The valid part of the corpus and every problem found.
     """
-    try:
-        text = read_events_text(events_path)
-    except TimelineError as error:
-        return LoadResult(Corpus(), error.problems)
+    if text is None:
+        try:
+            text = read_events_text(events_path)
+        except TimelineError as error:
+            return LoadResult(Corpus(), error.problems)
     return load_text(
         text,
         str(events_path),

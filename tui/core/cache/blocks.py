@@ -47,6 +47,7 @@ class PreviousEntry:
 
 
 def load_reusing(
+    text: str,
     events_path: Path,
     seeds_dir: Path,
     check_date_text: DateTextCheck | None,
@@ -65,7 +66,8 @@ def load_reusing(
     entry written from it.
 
     Args:
-        events_path: the events.toml to read.
+        text: the events file's text, as `loader.read_events` read it.
+        events_path: the events.toml it was read from (problems name it).
         seeds_dir: the directory that article paths are relative to.
         check_date_text: passed to the loader.
         progress: passed to the loader.
@@ -76,12 +78,17 @@ def load_reusing(
             hit would use them).
 
     Returns:
-        What `tui.core.loader.load` returns for the file (besides `LoadResult.tables`).
+        What `tui.core.loader.load` returns for the text (besides `LoadResult.tables`).
     """
     prior = NO_PRIOR if previous is None else prior_tables(previous, seeds_dir, seeds)
     with collector_paused():
         return loader.load(
-            events_path, seeds_dir, check_date_text=check_date_text, progress=progress, prior=prior
+            events_path,
+            seeds_dir,
+            check_date_text=check_date_text,
+            progress=progress,
+            prior=prior,
+            text=text,
         )
 
 

@@ -52,9 +52,9 @@ class CachedLoad:
     digest: str | None
     """The `content_digest` of the events file's bytes the result was made from (None when
     the file could not be read): a curation write checks it to notice a concurrent edit, so
-    the file is read and hashed once at start. On a hit it is of exactly the bytes the entry
-    was made from; on a miss of the bytes read before the loader read them, so a change in
-    between can only make the app see a concurrent edit that was not one, never miss one."""
+    the file is read and hashed once at start. It is always of exactly the bytes the result
+    was made from: on a hit those the entry was made from, on a miss those the loader read
+    (the same read is hashed), so an edit made since, even one undone later, is never missed."""
     search_text: StoredSearchText | None = None
     """The folded search text of `result`'s corpus (`tui.core.query.search_text`), when the
     cache has it."""
@@ -271,8 +271,7 @@ def load_cached(
         key = cache_key(events_path, seeds_dir, checker)
         entry = directory / f"{key.slot}.idx"
     except Exception:
-        digest = file_digest(events_path)
-        return CachedLoad(_load(events_path, seeds_dir, check_date_text, progress), digest)
+        return _load(events_path, seeds_dir, check_date_text, progress)
     # Reading and hashing the events file runs without the GIL, and listing the seeds partly,
     # so both overlap with reading and unpacking the entry.
     with ThreadPoolExecutor(max_workers=2) as pool:
@@ -293,15 +292,22 @@ def load_cached(
             events_hash = events_future.result()
             seeds = seeds_future.result()
         except Exception:
-            digest = None if events_future.exception() else events_future.result()
-            return CachedLoad(_load(events_path, seeds_dir, check_date_text, progress), digest)
+            return _load(events_path, seeds_dir, check_date_text, progress)
     limit = size_limit(events_path, seeds)
     if isinstance(cached, LoadResult):
         touch(entry)
         meta = (key.identity, events_hash, seeds.digest)
         stored = StoredSearchText(None, search_file(entry), meta, limit)
         return CachedLoad(cached, events_hash, stored)
-    result = load_reusing(events_path, seeds_dir, check_date_text, progress, cached, seeds)
+    read = loader.read_events(events_path)
+    if read is None:
+        return _load(events_path, seeds_dir, check_date_text, progress)
+    # The entry is named by the bytes the corpus was made from: the file may have changed
+    # since it was hashed above (and may change back before the entry is written).
+    text, events_hash = read
+    del read
+    result = load_reusing(text, events_path, seeds_dir, check_date_text, progress, cached, seeds)
+    del text
     if result.fatal:
         return CachedLoad(result, events_hash)
     pending = PendingEntry(entry, key, events_path, seeds_dir, events_hash, seeds, result)
@@ -319,11 +325,16 @@ def _load(
     seeds_dir: Path,
     check_date_text: DateTextCheck | None,
     progress: LoadProgress | None,
-) -> LoadResult:
+) -> CachedLoad:
+    """Load without the cache, with the digest of the bytes the result was made from."""
+    read = loader.read_events(events_path)
+    text, digest = (None, file_digest(events_path)) if read is None else read
+    del read
     with collector_paused():
-        return loader.load(
-            events_path, seeds_dir, check_date_text=check_date_text, progress=progress
+        result = loader.load(
+            events_path, seeds_dir, check_date_text=check_date_text, progress=progress, text=text
         )
+    return CachedLoad(result, digest)
 
 
 def _read_entry(
