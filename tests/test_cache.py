@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import Calls, import_generator
+from tests.conftest import ROOT, Calls, import_generator
 from tui.core import cache, loader
 from tui.core.cache import cache_file, key, load_cached, seeds, store
 from tui.core.loader import LoadResult
@@ -366,3 +366,29 @@ def test_a_directory_in_place_of_the_entry_leaves_no_descriptor_open(tmp_path: P
     for _ in range(3):
         assert store.read_cache_file(entry, lambda: 0) is None
     assert len(os.listdir("/proc/self/fd")) == before
+
+
+def test_the_code_fingerprint_covers_every_module_the_loader_builds_on() -> None:
+    # An entry stays valid while the code that made it is unchanged: every module of
+    # tui.core that the loader, the model, the dates or the search text import (at any depth)
+    # must be hashed, or editing it during development would keep serving stale entries.
+    import ast
+
+    from tui.core.cache import key
+
+    core = ROOT / "tui" / "core"
+    hashed = set(key._RESULT_MODULES)
+    todo = ["loader.py", "model.py", "dates.py", "query.py"]
+    seen: set[str] = set()
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        for node in ast.walk(ast.parse((core / name).read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                parts = node.module.split(".")
+                if parts[:2] == ["tui", "core"] and len(parts) == 3:
+                    if (core / f"{parts[2]}.py").is_file():
+                        todo.append(f"{parts[2]}.py")
+    assert seen <= hashed, sorted(seen - hashed)

@@ -37,10 +37,13 @@ _RESULT_MODULES = (
     "dates.py",
     "errors.py",
     "fold.py",
+    "freshness.py",
     "loader.py",
     "model.py",
     "query.py",
+    "reading.py",
     "scripts.py",
+    "text_fitting.py",
 )
 """The modules whose code decides what an entry holds (besides a cross-check and this package)."""
 
