@@ -14,6 +14,7 @@ from tui_helpers import (
     screen_text,
     timeline_screen,
     type_text,
+    visible_ids,
     widget_text,
 )
 
@@ -303,3 +304,27 @@ async def test_a_resize_lays_the_lanes_out_again() -> None:
         assert all(len(row) <= 80 for row in rows)
         assert any("◇" in row for row in rows)  # 2026's planned events still in view
         assert "2020" in axis_row(app)
+
+
+async def test_a_filter_in_the_lanes_reaches_the_list_when_it_is_shown_again() -> None:
+    # The list's rows are laid out late while the lanes are shown: back in the list they
+    # must be the filter's, with the cursor on the lanes' event and the counts right.
+    app = mini_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_lanes(pilot)
+        timeline_screen(app).filter_by_status("planned")
+        await hold_still(pilot)
+        assert "2 of 6 events" in screen_text(app)
+        await pilot.press("right")
+        await hold_still(pilot)
+        chosen = detail_text(app)
+        await pilot.press("v")
+        await hold_still(pilot)
+        assert sorted(visible_ids(app)) == ["pilot-mid-2026", "sandbox-2026"]
+        assert current_id(app) is not None
+        event = app.corpus.events[timeline_screen(app).query_one(TimelineList).highlighted or 0]
+        assert event.title.pick("en") in chosen
+        assert "2 of 6 events" in screen_text(app)
+        await pilot.press("c")
+        await hold_still(pilot)
+        assert len(visible_ids(app)) == 6
