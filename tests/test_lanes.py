@@ -31,6 +31,7 @@ from tui.core.lanes import (
     mark_table,
 )
 from tui.core.model import Actor, Bilingual, Corpus, Event, Theme
+from tui.core.rows import build_rows, year_counts, years_ordered
 
 TODAY = date(2026, 12, 6)
 
@@ -398,9 +399,16 @@ STACK_CASES = [
     (["2024-01-03", "2024-01-04"], 1, ["..●●................"]),
     (["2024-01-03"] * 3, 2, ["..●.................", "..3................."]),
     (["2024-01-03"] * 12, 1, ["..+................."]),
-    # Counts in neighbouring cells are added up in the first, or 2 and 6 would read as 26
-    # (the second cell keeps the mark drawn in it).
-    (["2024-01-03"] * 2 + ["2024-01-04"] * 6 + ["2024-01-06"] * 3, 1, ["..8●.3.............."]),
+    # Counts in neighbouring cells are added up in the first, or 2 and 6 would read as 26;
+    # the second cell's mark is in the 8, so the cell is left blank.
+    (["2024-01-03"] * 2 + ["2024-01-04"] * 6 + ["2024-01-06"] * 3, 1, ["..8 .3.............."]),
+    (["2024-01-03"] * 2 + ["2024-01-04"] * 2 + ["2024-01-05"] * 2, 1, ["..6  ..............."]),
+    # Stacked: only the last row is counted and blanked; the rows above keep their marks.
+    (
+        ["2024-01-03"] * 3 + ["2024-01-04"] * 3,
+        2,
+        ["..●●................", "..6 ................"],
+    ),
     (["2024-01-03/2024-01-08", "2024-01-05"], 2, ["..●━━━━━............", "....●..............."]),
     # A bar crowded out of every row leaves its head, alone in its cell, drawn over the row.
     (["2024-01-03/2024-01-08", "2024-01-05/2024-01-09"], 1, ["..●━●━━━............"]),
@@ -516,3 +524,38 @@ def test_extent_of_the_events_shown(
         assert found is None
     else:
         assert found == (ordinal(first), ordinal(last or first))
+
+
+YEAR_COUNT_CASES = [
+    # (the year of each event, the positions shown, per year)
+    ([2019, 2019, 2025, 2025, 2025, 2026], [0, 1, 2, 3, 4, 5], {2019: 2, 2025: 3, 2026: 1}),
+    ([2019, 2019, 2025, 2025, 2025, 2026], [1, 4], {2019: 1, 2025: 1}),
+    ([2019, 2019, 2025, 2025, 2025, 2026], [], {}),
+    ([2019, 2020, 2021], [2], {2021: 1}),
+    ([2000] * 5, [0, 2, 4], {2000: 3}),
+]
+
+
+@pytest.mark.parametrize(("years", "visible", "counts"), YEAR_COUNT_CASES)
+def test_year_counts_without_rows_agree_with_the_rows(
+    years: list[int], visible: list[int], counts: dict[int, int]
+) -> None:
+    # While the lanes are shown, the histogram's counts are found without laying out the
+    # list's rows: they must be the rows' own.
+    assert years_ordered(years)
+    assert year_counts(years, visible) == counts
+    assert build_rows(years, visible).year_counts == counts
+
+
+def test_years_out_of_order_are_told() -> None:
+    assert not years_ordered([2019, 2025, 2019])
+    assert years_ordered([])
+
+
+def test_an_event_in_a_count_is_found_at_the_count() -> None:
+    # The cursor on an event whose mark a neighbouring count took shows at the count.
+    days = ["2024-01-03"] * 2 + ["2024-01-04"] * 2
+    built = corpus(*[event(day) for day in days])
+    lane = replace(lanes_for(built, range(4), 2).lanes[0], depth=1)
+    layout = layout_lane(lane, mark_table(built.events), MONTH_AXIS)
+    assert {layout.spots[position] for position in range(4)} == {(0, 2, 2)}
