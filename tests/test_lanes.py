@@ -266,8 +266,12 @@ def test_ticks_start_at_their_units_and_never_overlap() -> None:
 def test_labels_keep_clear_of_the_right_edge_and_of_today() -> None:
     axis = Axis(ordinal("2019-01-01"), 365.25 / 24, 98, "year", "year")
     assert [tick.label for tick in ticks(axis, "en")] == ["2019", "2020", "2021", "2022"]
-    cleared = ticks(axis, "en", keep_clear=axis.column(ordinal("2020-01-01")) + 3)
+    today = axis.column(ordinal("2020-01-01")) + 3
+    cleared = ticks(axis, "en", keep_clear=range(today, today + 1))
     assert [tick.label for tick in cleared] == ["2019", "2021", "2022"]
+    # "today ▶" at the right edge: the last label would run into it.
+    edge = ticks(axis, "en", keep_clear=range(70, 98))
+    assert [tick.label for tick in edge] == ["2019", "2020", "2021"]
 
 
 def test_the_fitted_corpus_axis_has_year_ticks_that_fit_at_80_columns() -> None:

@@ -328,3 +328,20 @@ async def test_a_filter_in_the_lanes_reaches_the_list_when_it_is_shown_again() -
         await pilot.press("c")
         await hold_still(pilot)
         assert len(visible_ids(app)) == 6
+
+
+async def test_today_off_screen_is_pointed_at_from_the_edge() -> None:
+    app = mini_app()
+    async with app.run_test(size=SIZE) as pilot:
+        timeline_screen(app).today = lambda: date(2040, 1, 1)
+        await pilot.press("v")
+        await hold_still(pilot)
+        assert axis_row(app).rstrip().endswith("today ▶")
+        assert "▼" not in axis_row(app)
+        await pilot.press("l")
+        await hold_still(pilot)
+        assert axis_row(app).rstrip().endswith("今天 ▶")
+        lanes_of(app).today = lambda: date(2001, 1, 1)
+        await pilot.press("l", "g")
+        await hold_still(pilot)
+        assert axis_row(app).partition("│")[2].startswith("◀ today")

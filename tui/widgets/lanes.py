@@ -40,7 +40,7 @@ from tui.core.model import Corpus
 from tui.core.text_fitting import fit as fit_cells
 from tui.core.text_fitting import safe_text
 
-__all__ = ["GROUPING_NAMES", "TODAY_LINE", "TODAY_MARK", "LanesView", "label_width"]
+__all__ = ["GROUPING_NAMES", "TODAY_AWAY", "TODAY_LINE", "TODAY_MARK", "LanesView", "label_width"]
 
 GROUPING_NAMES: dict[Grouping, tuple[str, str]] = {
     "organisation": ("organisations", "機構"),
@@ -53,6 +53,9 @@ TODAY_MARK = "▼"
 """Today's column on the axis row."""
 TODAY_LINE = "┊"
 """Today's column in the lanes, where no mark is."""
+TODAY_AWAY = (("◀ today", "today ▶"), ("◀ 今天", "今天 ▶"))
+"""At the axis row's edge when today is off screen: which way it lies, in English and
+Chinese (earlier, later)."""
 
 
 _LOOKS = ("base", "today", "happened", "planned", "bar", "fuzzy", "arrow", "count", "cursor")
@@ -500,11 +503,30 @@ class LanesView(Widget, can_focus=True):
         column = axis.column(self.today().toordinal())
         return column if 0 <= column < axis.width else None
 
+    def _today_away(self, axis: Axis) -> tuple[int, str] | None:
+        """Where the word saying which way today lies goes, and the word, when today is off
+        screen and the axis has room for it beside a tick."""
+        column = axis.column(self.today().toordinal())
+        if 0 <= column < axis.width:
+            return None
+        word = TODAY_AWAY[self.language == "zh"][column >= axis.width]
+        cells = cell_len(word)
+        if axis.width < 2 * cells:
+            return None
+        return (0 if column < 0 else axis.width - cells), word
+
     def _axis_strip(self, axis: Axis, width: int) -> Strip:
         corner, labels = self._corner(width)
         cells = [" "] * axis.width
         today = self._today_column(axis)
-        for tick in ticks(axis, self.language, keep_clear=today):
+        away = self._today_away(axis)
+        if today is not None:
+            clear = range(today, today + 1)
+        elif away is not None:
+            clear = range(away[0], away[0] + cell_len(away[1]) + 1)
+        else:
+            clear = range(0)
+        for tick in ticks(axis, self.language, keep_clear=clear):
             column = tick.column
             for char in tick.label:
                 wide = cell_len(char) == 2
@@ -520,12 +542,23 @@ class LanesView(Widget, can_focus=True):
             (corner, self._style("axis")),
             ("│", self._style("rule")),
         ]
+        today_cells = range(0)
         if today is not None:
             cells[today] = TODAY_MARK
+            today_cells = range(today, today + 1)
+        elif away is not None:
+            column, word = away
+            for char in word:
+                cells[column] = char
+                if cell_len(char) == 2:
+                    cells[column + 1] = ""
+                    column += 1
+                column += 1
+            today_cells = range(away[0], column)
         axis_style, today_style = self._style("axis"), self._style("today")
         for column, char in enumerate(cells):
             if char:
-                parts.append((char, today_style if column == today else axis_style))
+                parts.append((char, today_style if column in today_cells else axis_style))
         return _strip(parts, width, self._style("base"))
 
     def _layout(self, lane_index: int, axis: Axis) -> LaneLayout:
