@@ -334,6 +334,47 @@ def test_lane_assignment(
         ]
 
 
+REUSED_CASES: list[tuple[list[int], int, frozenset[str]]] = [
+    # (visible, height, hidden), in turn on one index: "others" is kept between them
+    ([0, 1, 2, 3, 4, 5, 6], 4, frozenset()),
+    ([1, 3, 5, 6], 4, frozenset()),  # the same own lanes, fewer events: picked from the kept
+    ([0, 2, 3, 4], 4, frozenset()),
+    ([1, 3, 5, 6], 4, frozenset({"hkma"})),  # another hidden set
+    ([1, 3, 5, 6], 6, frozenset()),  # another height, so other own lanes
+    ([0, 1, 2, 3, 4, 5, 6], 4, frozenset({OTHERS})),
+    ([6], 4, frozenset()),
+    ([0, 1, 2, 3, 4, 5, 6], 4, frozenset()),
+]
+
+
+@pytest.mark.parametrize("grouping", ["organisation", "theme", "person"])
+def test_lanes_from_a_reused_index_are_those_of_a_fresh_one(grouping: Grouping) -> None:
+    # "others" is worked out once per set of own lanes and kept in the index: every later
+    # filter must still get exactly the lanes a fresh index gives.
+    table = mark_table(MIXED.events)
+    reused = lane_index(MIXED, grouping, table)
+    for visible, height, hidden in REUSED_CASES:
+        fresh = lane_index(MIXED, grouping, table)
+        got = assign_lanes(reused, table, visible, height=height, hidden=hidden)
+        want = assign_lanes(fresh, table, visible, height=height, hidden=hidden)
+        shown = [(lane.key, list(lane.positions), list(lane.anchors)) for lane in got.lanes]
+        assert shown == [
+            (lane.key, list(lane.positions), list(lane.anchors)) for lane in want.lanes
+        ], (visible, height, hidden)
+        # ... and "others" holds just the events shown that have no lane of their own.
+        others = [lane for lane in got.lanes if lane.key == OTHERS]
+        if others:
+            own = {
+                position for lane in got.lanes if lane.key != OTHERS for position in lane.positions
+            }
+            assert set(others[0].positions) <= set(visible)
+            assert (
+                set(others[0].positions) | own
+                >= {position for position in visible if not set(reused.keys[position]) <= hidden}
+                - own
+            )
+
+
 def test_lanes_follow_the_filters_and_none_are_made_for_no_events() -> None:
     keys = lane_index(MIXED, "organisation", mark_table(MIXED.events))
     table = mark_table(MIXED.events)
