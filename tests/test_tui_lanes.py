@@ -11,6 +11,7 @@ from tui_helpers import (
     hold_still,
     mini_app,
     palette_searched,
+    screen_lines,
     screen_text,
     timeline_screen,
     type_text,
@@ -345,3 +346,17 @@ async def test_today_off_screen_is_pointed_at_from_the_edge() -> None:
         await pilot.press("l", "g")
         await hold_still(pilot)
         assert axis_row(app).partition("│")[2].startswith("◀ today")
+
+
+async def test_the_key_that_switches_views_is_in_the_footer_at_80x24() -> None:
+    app = mini_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await hold_still(pilot)
+        assert "v Lanes" in screen_lines(app)[-1]
+        await open_lanes(pilot)
+        assert "v List" in screen_lines(app)[-1]
+        assert "v Lanes" not in screen_lines(app)[-1]
+        await pilot.press("v")
+        await hold_still(pilot)
+        assert not lanes_of(app).display
+        assert "v Lanes" in screen_lines(app)[-1]

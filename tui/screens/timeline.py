@@ -70,12 +70,16 @@ class TimelineScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "app.leave", "Quit"),
         Binding("question_mark", "app.help", "Help"),
+        # The way into the lanes (and, from the lanes' own binding, back) stays in view at 80
+        # columns.
+        Binding("v", "toggle_lanes", "Lanes"),
         Binding("slash", "search", "Search"),
         Binding("a", "pick_actors", "Actors"),
-        Binding("t", "pick_themes", "Themes"),
         Binding("d", "pick_dates", "Dates"),
         Binding("S", "cycle_status", "Status", show=False),
         Binding("c", "clear_filters", "Clear"),
+        # After Clear: at 80 columns `v` takes its place, and Clear is the way out of filters.
+        Binding("t", "pick_themes", "Themes"),
         Binding("i", "toggle_detail", "Detail"),
         Binding("ctrl+p", "app.command_palette", "Palette", priority=True),
         Binding("s", "app.cycle_script", "Script"),
@@ -84,7 +88,6 @@ class TimelineScreen(Screen[None]):
         Binding("D", "delete_event", "Delete"),
         Binding("u", "app.undo", "Undo"),
         Binding("y", "copy_quote", "Copy quote", show=False),
-        Binding("v", "toggle_lanes", "Lanes"),
     ]
 
     filters: var[Filters] = var(Filters(), init=False)

@@ -143,6 +143,8 @@ class LanesView(Widget, can_focus=True):
         Binding("plus,equals_sign", "zoom(1)", "Zoom in"),
         Binding("minus", "zoom(-1)", "Zoom out"),
         Binding("enter", "select", "Open"),
+        # The screen's `v` switches views; named here for the way it goes from the lanes.
+        Binding("v", "screen.toggle_lanes", "List"),
         Binding("left_square_bracket", "year(-1)", "Prev year", show=False),
         Binding("right_square_bracket", "year(1)", "Next year", show=False),
         Binding("g", "cycle_grouping", "Group"),
