@@ -7,6 +7,7 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
+from rich.cells import cell_len
 
 from tui.core.axis import (
     Axis,
@@ -32,6 +33,7 @@ from tui.core.lanes import (
 )
 from tui.core.model import Actor, Bilingual, Corpus, Event, Theme
 from tui.core.rows import build_rows, year_counts, years_ordered
+from tui.widgets.lanes import fit_labels
 
 TODAY = date(2026, 12, 6)
 
@@ -604,3 +606,21 @@ def test_an_event_in_a_count_is_found_at_the_count() -> None:
     lane = replace(lanes_for(built, range(4), 2).lanes[0], depth=1)
     layout = layout_lane(lane, mark_table(built.events), MONTH_AXIS)
     assert {layout.spots[position] for position in range(4)} == {(0, 2, 2)}
+
+
+FIT_LABEL_CASES = [
+    # (labels, width, fitted): shortened alike, they keep their ends and read apart
+    (["Organisation number 1", "Organisation number 2"], 9, ["Orga…er 1", "Orga…er 2"]),
+    (["HKMA", "Organisation number 12"], 9, ["HKMA     ", "Organisa…"]),
+    (["Ant International", "Ant Group"], 9, ["Ant Inte…", "Ant Group"]),
+    (["香港金融管理局甲", "香港金融管理局乙"], 9, ["香港…局甲", "香港…局乙"]),
+]
+
+
+@pytest.mark.parametrize(("labels", "width", "fitted"), FIT_LABEL_CASES)
+def test_lane_labels_shortened_alike_keep_their_ends(
+    labels: list[str], width: int, fitted: list[str]
+) -> None:
+    got = fit_labels(labels, width)
+    assert [text.rstrip() for text in got] == [text.rstrip() for text in fitted]
+    assert all(cell_len(text) == width for text in got)
