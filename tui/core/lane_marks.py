@@ -5,7 +5,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from dataclasses import dataclass
 from itertools import chain
-from math import floor
+from math import ceil, floor
 from typing import Literal
 
 from tui.core.axis import Axis
@@ -220,15 +220,19 @@ def _dense(lane: Lane, table: MarkTable, axis: Axis) -> LaneLayout:
     lane of many thousands costs a few hundred bisections); an event alone shows its mark."""
     anchors, positions = lane.anchors, lane.positions
     runs: list[Run] = []
+    start, per_cell = axis.start, axis.days_per_cell
+    top = len(DENSITY) - 1
     low = bisect_left(anchors, axis.first_day(0))
     for column in range(axis.width):
-        high = bisect_left(anchors, axis.first_day(column + 1))
+        # Axis.first_day and density_glyph, inlined: this runs for every column of every
+        # dense lane at each frame that lays the lanes out again.
+        high = bisect_left(anchors, ceil(start + (column + 1) * per_cell))
         count = high - low
         if count == 1:
             glyph, kind = _head(table, positions[low])
             runs.append(Run(column, glyph, kind, positions[low]))
         elif count > 1:
-            runs.append(Run(column, density_glyph(count), "count", -1))
+            runs.append(Run(column, DENSITY[min(top, count.bit_length() - 2)], "count", -1))
         low = high
     rows = (tuple(runs),) + ((),) * (lane.depth - 1)
     return LaneLayout(rows, {}, dense=True)
