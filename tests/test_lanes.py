@@ -7,6 +7,7 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
+from rich.cells import cell_len
 
 from tui.core.axis import (
     Axis,
@@ -31,6 +32,8 @@ from tui.core.lanes import (
     mark_table,
 )
 from tui.core.model import Actor, Bilingual, Corpus, Event, Theme
+from tui.core.rows import build_rows, year_counts, years_ordered
+from tui.widgets.lanes import fit_labels
 
 TODAY = date(2026, 12, 6)
 
@@ -265,8 +268,12 @@ def test_ticks_start_at_their_units_and_never_overlap() -> None:
 def test_labels_keep_clear_of_the_right_edge_and_of_today() -> None:
     axis = Axis(ordinal("2019-01-01"), 365.25 / 24, 98, "year", "year")
     assert [tick.label for tick in ticks(axis, "en")] == ["2019", "2020", "2021", "2022"]
-    cleared = ticks(axis, "en", keep_clear=axis.column(ordinal("2020-01-01")) + 3)
+    today = axis.column(ordinal("2020-01-01")) + 3
+    cleared = ticks(axis, "en", keep_clear=range(today, today + 1))
     assert [tick.label for tick in cleared] == ["2019", "2021", "2022"]
+    # "today ▶" at the right edge: the last label would run into it.
+    edge = ticks(axis, "en", keep_clear=range(70, 98))
+    assert [tick.label for tick in edge] == ["2019", "2020", "2021"]
 
 
 def test_the_fitted_corpus_axis_has_year_ticks_that_fit_at_80_columns() -> None:
@@ -327,6 +334,47 @@ def test_lane_assignment(
         assert [list(lane.anchors) for lane in filtered.lanes] == [
             list(lane.anchors) for lane in lanes.lanes
         ]
+
+
+REUSED_CASES: list[tuple[list[int], int, frozenset[str]]] = [
+    # (visible, height, hidden), in turn on one index: "others" is kept between them
+    ([0, 1, 2, 3, 4, 5, 6], 4, frozenset()),
+    ([1, 3, 5, 6], 4, frozenset()),  # the same own lanes, fewer events: picked from the kept
+    ([0, 2, 3, 4], 4, frozenset()),
+    ([1, 3, 5, 6], 4, frozenset({"hkma"})),  # another hidden set
+    ([1, 3, 5, 6], 6, frozenset()),  # another height, so other own lanes
+    ([0, 1, 2, 3, 4, 5, 6], 4, frozenset({OTHERS})),
+    ([6], 4, frozenset()),
+    ([0, 1, 2, 3, 4, 5, 6], 4, frozenset()),
+]
+
+
+@pytest.mark.parametrize("grouping", ["organisation", "theme", "person"])
+def test_lanes_from_a_reused_index_are_those_of_a_fresh_one(grouping: Grouping) -> None:
+    # "others" is worked out once per set of own lanes and kept in the index: every later
+    # filter must still get exactly the lanes a fresh index gives.
+    table = mark_table(MIXED.events)
+    reused = lane_index(MIXED, grouping, table)
+    for visible, height, hidden in REUSED_CASES:
+        fresh = lane_index(MIXED, grouping, table)
+        got = assign_lanes(reused, table, visible, height=height, hidden=hidden)
+        want = assign_lanes(fresh, table, visible, height=height, hidden=hidden)
+        shown = [(lane.key, list(lane.positions), list(lane.anchors)) for lane in got.lanes]
+        assert shown == [
+            (lane.key, list(lane.positions), list(lane.anchors)) for lane in want.lanes
+        ], (visible, height, hidden)
+        # ... and "others" holds just the events shown that have no lane of their own.
+        others = [lane for lane in got.lanes if lane.key == OTHERS]
+        if others:
+            own = {
+                position for lane in got.lanes if lane.key != OTHERS for position in lane.positions
+            }
+            assert set(others[0].positions) <= set(visible)
+            assert (
+                set(others[0].positions) | own
+                >= {position for position in visible if not set(reused.keys[position]) <= hidden}
+                - own
+            )
 
 
 def test_lanes_follow_the_filters_and_none_are_made_for_no_events() -> None:
@@ -398,9 +446,16 @@ STACK_CASES = [
     (["2024-01-03", "2024-01-04"], 1, ["..●●................"]),
     (["2024-01-03"] * 3, 2, ["..●.................", "..3................."]),
     (["2024-01-03"] * 12, 1, ["..+................."]),
-    # Counts in neighbouring cells are added up in the first, or 2 and 6 would read as 26
-    # (the second cell keeps the mark drawn in it).
-    (["2024-01-03"] * 2 + ["2024-01-04"] * 6 + ["2024-01-06"] * 3, 1, ["..8●.3.............."]),
+    # Counts in neighbouring cells are added up in the first, or 2 and 6 would read as 26;
+    # the second cell's mark is in the 8, so the cell is left blank.
+    (["2024-01-03"] * 2 + ["2024-01-04"] * 6 + ["2024-01-06"] * 3, 1, ["..8 .3.............."]),
+    (["2024-01-03"] * 2 + ["2024-01-04"] * 2 + ["2024-01-05"] * 2, 1, ["..6  ..............."]),
+    # Stacked: only the last row is counted and blanked; the rows above keep their marks.
+    (
+        ["2024-01-03"] * 3 + ["2024-01-04"] * 3,
+        2,
+        ["..●●................", "..6 ................"],
+    ),
     (["2024-01-03/2024-01-08", "2024-01-05"], 2, ["..●━━━━━............", "....●..............."]),
     # A bar crowded out of every row leaves its head, alone in its cell, drawn over the row.
     (["2024-01-03/2024-01-08", "2024-01-05/2024-01-09"], 1, ["..●━●━━━............"]),
@@ -516,3 +571,56 @@ def test_extent_of_the_events_shown(
         assert found is None
     else:
         assert found == (ordinal(first), ordinal(last or first))
+
+
+YEAR_COUNT_CASES = [
+    # (the year of each event, the positions shown, per year)
+    ([2019, 2019, 2025, 2025, 2025, 2026], [0, 1, 2, 3, 4, 5], {2019: 2, 2025: 3, 2026: 1}),
+    ([2019, 2019, 2025, 2025, 2025, 2026], [1, 4], {2019: 1, 2025: 1}),
+    ([2019, 2019, 2025, 2025, 2025, 2026], [], {}),
+    ([2019, 2020, 2021], [2], {2021: 1}),
+    ([2000] * 5, [0, 2, 4], {2000: 3}),
+]
+
+
+@pytest.mark.parametrize(("years", "visible", "counts"), YEAR_COUNT_CASES)
+def test_year_counts_without_rows_agree_with_the_rows(
+    years: list[int], visible: list[int], counts: dict[int, int]
+) -> None:
+    # While the lanes are shown, the histogram's counts are found without laying out the
+    # list's rows: they must be the rows' own.
+    assert years_ordered(years)
+    assert year_counts(years, visible) == counts
+    assert build_rows(years, visible).year_counts == counts
+
+
+def test_years_out_of_order_are_told() -> None:
+    assert not years_ordered([2019, 2025, 2019])
+    assert years_ordered([])
+
+
+def test_an_event_in_a_count_is_found_at_the_count() -> None:
+    # The cursor on an event whose mark a neighbouring count took shows at the count.
+    days = ["2024-01-03"] * 2 + ["2024-01-04"] * 2
+    built = corpus(*[event(day) for day in days])
+    lane = replace(lanes_for(built, range(4), 2).lanes[0], depth=1)
+    layout = layout_lane(lane, mark_table(built.events), MONTH_AXIS)
+    assert {layout.spots[position] for position in range(4)} == {(0, 2, 2)}
+
+
+FIT_LABEL_CASES = [
+    # (labels, width, fitted): shortened alike, they keep their ends and read apart
+    (["Organisation number 1", "Organisation number 2"], 9, ["Orga…er 1", "Orga…er 2"]),
+    (["HKMA", "Organisation number 12"], 9, ["HKMA     ", "Organisa…"]),
+    (["Ant International", "Ant Group"], 9, ["Ant Inte…", "Ant Group"]),
+    (["香港金融管理局甲", "香港金融管理局乙"], 9, ["香港…局甲", "香港…局乙"]),
+]
+
+
+@pytest.mark.parametrize(("labels", "width", "fitted"), FIT_LABEL_CASES)
+def test_lane_labels_shortened_alike_keep_their_ends(
+    labels: list[str], width: int, fitted: list[str]
+) -> None:
+    got = fit_labels(labels, width)
+    assert [text.rstrip() for text in got] == [text.rstrip() for text in fitted]
+    assert all(cell_len(text) == width for text in got)

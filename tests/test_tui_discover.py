@@ -119,7 +119,8 @@ async def _drawn_footer(pilot: Pilot[None], app: TimelineApp) -> str:
 
 TIMELINE_FOOTERS = [
     ((60, 20), ["Open", "q Quit", "? Help", "/ Search"]),
-    ((80, 24), ["Open", "q Quit", "? Help", "/ Search", "a Actors", "d Dates", "c Clear"]),
+    ((80, 24), ["Open", "q Quit", "? Help", "v Lanes", "/ Search", "a Actors", "d Dates",
+                "c Clear"]),
     ((200, 50), ["Open", "[ ] Year", "q Quit", "? Help", "Search", "e Edit", "D Delete",
                  "u Undo", "s Script", "l EN/中", "^p Palette"]),
 ]  # fmt: skip

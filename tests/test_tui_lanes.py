@@ -11,9 +11,11 @@ from tui_helpers import (
     hold_still,
     mini_app,
     palette_searched,
+    screen_lines,
     screen_text,
     timeline_screen,
     type_text,
+    visible_ids,
     widget_text,
 )
 
@@ -303,3 +305,58 @@ async def test_a_resize_lays_the_lanes_out_again() -> None:
         assert all(len(row) <= 80 for row in rows)
         assert any("◇" in row for row in rows)  # 2026's planned events still in view
         assert "2020" in axis_row(app)
+
+
+async def test_a_filter_in_the_lanes_reaches_the_list_when_it_is_shown_again() -> None:
+    # The list's rows are laid out late while the lanes are shown: back in the list they
+    # must be the filter's, with the cursor on the lanes' event and the counts right.
+    app = mini_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_lanes(pilot)
+        timeline_screen(app).filter_by_status("planned")
+        await hold_still(pilot)
+        assert "2 of 6 events" in screen_text(app)
+        await pilot.press("right")
+        await hold_still(pilot)
+        chosen = detail_text(app)
+        await pilot.press("v")
+        await hold_still(pilot)
+        assert sorted(visible_ids(app)) == ["pilot-mid-2026", "sandbox-2026"]
+        assert current_id(app) is not None
+        event = app.corpus.events[timeline_screen(app).query_one(TimelineList).highlighted or 0]
+        assert event.title.pick("en") in chosen
+        assert "2 of 6 events" in screen_text(app)
+        await pilot.press("c")
+        await hold_still(pilot)
+        assert len(visible_ids(app)) == 6
+
+
+async def test_today_off_screen_is_pointed_at_from_the_edge() -> None:
+    app = mini_app()
+    async with app.run_test(size=SIZE) as pilot:
+        timeline_screen(app).today = lambda: date(2040, 1, 1)
+        await pilot.press("v")
+        await hold_still(pilot)
+        assert axis_row(app).rstrip().endswith("today ▶")
+        assert "▼" not in axis_row(app)
+        await pilot.press("l")
+        await hold_still(pilot)
+        assert axis_row(app).rstrip().endswith("今天 ▶")
+        lanes_of(app).today = lambda: date(2001, 1, 1)
+        await pilot.press("l", "g")
+        await hold_still(pilot)
+        assert axis_row(app).partition("│")[2].startswith("◀ today")
+
+
+async def test_the_key_that_switches_views_is_in_the_footer_at_80x24() -> None:
+    app = mini_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await hold_still(pilot)
+        assert "v Lanes" in screen_lines(app)[-1]
+        await open_lanes(pilot)
+        assert "v List" in screen_lines(app)[-1]
+        assert "v Lanes" not in screen_lines(app)[-1]
+        await pilot.press("v")
+        await hold_still(pilot)
+        assert not lanes_of(app).display
+        assert "v Lanes" in screen_lines(app)[-1]

@@ -243,13 +243,13 @@ def _unit_starts(unit: Zoom, low: int, high: int) -> list[date]:
     return starts
 
 
-def ticks(axis: Axis, lang: str, *, keep_clear: int | None = None) -> list[Tick]:
+def ticks(axis: Axis, lang: str, *, keep_clear: range = range(0)) -> list[Tick]:
     """The ticks in view at the axis's unit, in `lang` ("en" or "zh").
 
     Labels go every unit, or every few (round numbers) when one per unit would not fit; a
-    label that would run into the one before, past the right edge or over column
-    `keep_clear` (today's mark) is left out, so each label starts at its unit's column and
-    is read whole.
+    label that would run into the one before, past the right edge or over the columns
+    `keep_clear` (today's mark, or the word saying which way today lies) is left out, so
+    each label starts at its unit's column and is read whole.
     """
     low = math.floor(axis.start)
     high = math.ceil(axis.end)
@@ -276,7 +276,7 @@ def ticks(axis: Axis, lang: str, *, keep_clear: int | None = None) -> list[Tick]
         label = tick_label(axis.unit, day.year, day.month, lang)
         if column + _cells(label) > axis.width:
             break  # cut at the right edge, it would read as another unit
-        if keep_clear is not None and column <= keep_clear < column + _cells(label):
+        if column < keep_clear.stop and keep_clear.start < column + _cells(label):
             continue
         shown.append(Tick(column, label))
         free_from = column + _cells(label) + 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from dataclasses import dataclass
 from itertools import chain
-from math import floor
+from math import ceil, floor
 from typing import Literal
 
 from tui.core.axis import Axis
@@ -156,6 +156,9 @@ def layout_lane(lane: Lane, table: MarkTable, axis: Axis) -> LaneLayout:
     spots: dict[int, tuple[int, int, int]] = {}
     heads: dict[int, int] = {}
     hidden: dict[int, list[int]] = {}
+    last_row = lane.depth - 1
+    # Events drawn in the last row, by their head's column: a count may take their cell.
+    drawn_last: dict[int, list[int]] = {}
     for index in chain(early, near):
         position = positions[index]
         # Axis.column, inlined: this loop runs for every event near the view.
@@ -179,15 +182,18 @@ def layout_lane(lane: Lane, table: MarkTable, axis: Axis) -> LaneLayout:
                 row_ends[row] = last
                 rows[row].extend(_runs(table, position, head, last, width))
                 spots[position] = (row, max(first, 0), min(last, width - 1))
+                if row == last_row:
+                    drawn_last.setdefault(head, []).append(position)
                 break
         else:
             if 0 <= head < width:
                 hidden.setdefault(head, []).append(position)
-    last_row = lane.depth - 1
     # Counts in neighbouring cells would read as one number ("2" and "6" as 26): they are
-    # added up in the first cell of the run.
+    # added up in the first cell of the run, and the run's other cells are left blank on the
+    # last row (a mark drawn there is in the count already).
     totals: dict[int, int] = {}
     count_cell: dict[int, int] = {}
+    reach: dict[int, int] = {}
     for head in sorted(hidden):
         if heads[head] == 1:
             # The one event whose head is here, its tail crowded out: its head alone.
@@ -199,10 +205,12 @@ def layout_lane(lane: Lane, table: MarkTable, axis: Axis) -> LaneLayout:
         cell = count_cell.get(head - 1, head)
         count_cell[head] = cell
         totals[cell] = totals.get(cell, 0) + heads[head]
-        for position in hidden[head]:
+        reach[cell] = head
+        for position in chain(hidden[head], drawn_last.get(head, ())):
             spots[position] = (last_row, cell, cell)
     for cell, total in totals.items():
-        rows[last_row].append(Run(cell, count_glyph(total), "count", -1))
+        blank = " " * (reach[cell] - cell)
+        rows[last_row].append(Run(cell, count_glyph(total) + blank, "count", -1))
     return LaneLayout(tuple(tuple(row) for row in rows), spots)
 
 
@@ -212,15 +220,19 @@ def _dense(lane: Lane, table: MarkTable, axis: Axis) -> LaneLayout:
     lane of many thousands costs a few hundred bisections); an event alone shows its mark."""
     anchors, positions = lane.anchors, lane.positions
     runs: list[Run] = []
+    start, per_cell = axis.start, axis.days_per_cell
+    top = len(DENSITY) - 1
     low = bisect_left(anchors, axis.first_day(0))
     for column in range(axis.width):
-        high = bisect_left(anchors, axis.first_day(column + 1))
+        # Axis.first_day and density_glyph, inlined: this runs for every column of every
+        # dense lane at each frame that lays the lanes out again.
+        high = bisect_left(anchors, ceil(start + (column + 1) * per_cell))
         count = high - low
         if count == 1:
             glyph, kind = _head(table, positions[low])
             runs.append(Run(column, glyph, kind, positions[low]))
         elif count > 1:
-            runs.append(Run(column, density_glyph(count), "count", -1))
+            runs.append(Run(column, DENSITY[min(top, count.bit_length() - 2)], "count", -1))
         low = high
     rows = (tuple(runs),) + ((),) * (lane.depth - 1)
     return LaneLayout(rows, {}, dense=True)

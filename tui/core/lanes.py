@@ -5,7 +5,7 @@ from __future__ import annotations
 from array import array
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import compress
 from operator import itemgetter
 from typing import Literal
@@ -117,6 +117,10 @@ class LaneIndex:
     """Each event's keys, by position."""
     memberships: int
     """How many (key, event) pairs there are: the work of filtering key by key."""
+    others: dict[tuple[frozenset[str], frozenset[str]], list[int]] = field(default_factory=dict)
+    """Every event of "others" (ascending) when the keys of the first set have lanes of their
+    own and those of the second are hidden: a filter keeps the ones it shows (see
+    `_others_of`); the last few kept."""
 
 
 def lane_index(corpus: Corpus, grouping: Grouping, table: MarkTable) -> LaneIndex:
@@ -247,13 +251,16 @@ def assign_lanes(
     """
     buckets: dict[str, list[int]]
     bucket_anchors: dict[str, list[int]]
-    # Which of each key's events the filters let through, when picked by mask: the anchors
-    # are picked the same way, for the lanes that are shown on their own only.
+    # Which of each key's events the filters let through, when picked by mask: the events
+    # and their anchors are picked for the lanes that are shown on their own only.
     picks: dict[str, bytes] = {}
+    counts: dict[str, int]
     loose: list[int]
     size = len(table.anchors)
+    shown: bytearray | None = None
     if len(visible) == size:  # no filter: every event
         buckets = {key: members for key, members in index.members.items() if key not in hidden}
+        counts = {key: len(members) for key, members in buckets.items()}
         bucket_anchors = index.anchors
         loose = index.loose
     elif len(visible) * 4 < index.memberships:
@@ -266,40 +273,56 @@ def assign_lanes(
                 loose.append(position)
             for key in keys:
                 if key not in hidden:
-                    bucket = buckets.get(key)
-                    if bucket is None:
+                    found = buckets.get(key)
+                    if found is None:
                         buckets[key] = [position]
                     else:
-                        bucket.append(position)
+                        found.append(position)
         bucket_anchors = {
             key: list(map(anchors_of.__getitem__, positions)) for key, positions in buckets.items()
         }
+        counts = {key: len(positions) for key, positions in buckets.items()}
     else:
         shown = _mask(size, visible)
-        buckets, bucket_anchors, picks = {}, {}, {}
+        buckets, bucket_anchors, picks, counts = {}, {}, {}, {}
         for key, members in index.members.items():
             if key not in hidden:
                 chosen = _picked(shown, members)
-                if any(chosen):
-                    buckets[key] = list(compress(members, chosen))
+                count = chosen.count(1)
+                if count:
+                    counts[key] = count
                     picks[key] = chosen
         loose = list(compress(index.loose, _picked(shown, index.loose)))
-    ranked = sorted(buckets, key=lambda key: (-len(buckets[key]), key))
+
+    def bucket(key: str) -> list[int]:
+        """The events of `key` shown: picked when its lane is shown on its own only."""
+        events = buckets.get(key)
+        if events is None:
+            events = buckets[key] = list(compress(index.members[key], picks[key]))
+        return events
+
+    ranked = sorted(counts, key=lambda key: (-counts[key], key))
     # Half the rows as lanes leaves the other half to stack marks in busy lanes.
     most = max(1, (height + 1) // 2)
     keep_others = OTHERS not in hidden
     groups: list[tuple[str, list[int]]]
     if len(ranked) + (keep_others and len(loose) > 0) > most:
         own = ranked[: most - 1] if keep_others else ranked[:most]
-        groups = [(key, buckets[key]) for key in own]
+        groups = [(key, bucket(key)) for key in own]
         if keep_others:
-            # An event may be in several of the lanes merged: a set holds it once.
-            merged = set(loose)
-            merged.update(*(buckets[key] for key in ranked[len(own) :]))
-            if merged:
-                groups.append((OTHERS, sorted(merged)))
+            if shown is None and len(visible) < size:
+                # Few events shown: a set of theirs holds each once.
+                merged = set(loose)
+                merged.update(*(buckets[key] for key in ranked[len(own) :]))
+                others = sorted(merged)
+            else:
+                others = _others_of(index, frozenset(own), hidden)
+                if shown is not None:
+                    others = list(compress(others, _picked(shown, others)))
+            if others:
+                groups.append((OTHERS, others))
     else:
-        groups = [(key, buckets[key]) for key in ranked]
+        groups = [(key, bucket(key)) for key in ranked]
         if keep_others and len(loose) > 0:
             groups.append((OTHERS, loose))
     spare = max(0, height - len(groups))
@@ -319,6 +342,36 @@ def assign_lanes(
             anchors = list(map(table.anchors.__getitem__, positions))
         lanes.append(Lane(key, positions, anchors, long, 1 + extra))
     return LaneSet(index.grouping, tuple(lanes))
+
+
+_OTHERS_KEPT = 8
+"""How many "others" `LaneIndex.others` keeps: a few groupings, heights and hidden sets."""
+
+
+def _others_of(index: LaneIndex, own: frozenset[str], hidden: frozenset[str]) -> list[int]:
+    """Every event of the corpus in "others" when the keys `own` have lanes of their own and
+    `hidden` are hidden: those with no key and those of the other keys, ascending.
+
+    The events a filter shows of a key are among the key's events, so "others" under a
+    filter is this list's events that the filter shows: worked out once, then picked by
+    mask (in C) at each filter that keeps the same lanes.
+    """
+    cache_key = (own, hidden)
+    found = index.others.get(cache_key)
+    if found is None:
+        # An event may be in several of the lanes merged: a set holds it once.
+        merged = set(index.loose)
+        merged.update(
+            *(
+                members
+                for key, members in index.members.items()
+                if key not in own and key not in hidden
+            )
+        )
+        if len(index.others) >= _OTHERS_KEPT:
+            index.others.clear()
+        found = index.others[cache_key] = sorted(merged)
+    return found
 
 
 def _mask(size: int, positions: Iterable[int]) -> bytearray:

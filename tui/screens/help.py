@@ -74,6 +74,7 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     (
         "Lanes view (v)",
         (
+            ("v", "back to the list"),
             ("← →", "previous / next event in the lane"),
             ("↑ ↓", "the nearest event in time in the lane above / below"),
             ("[  ]", "first event of the previous / next year"),
@@ -87,7 +88,7 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("◀━  ━▶", "open start (by …) / open end (since …)"),
             ("2-9 +", "events in one cell that do not fit the lane's rows (zoom in)"),
             ("▂▄▆█", "a lane too busy for single marks: 2-3, 4-7, 8-15, 16+ events a column"),
-            ("▼ ┊", "today"),
+            ("▼ ┊", "today's date; when off screen, ◀ today or today ▶ at the edge"),
         ),
     ),
 )

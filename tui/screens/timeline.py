@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import partial
@@ -25,7 +25,7 @@ from textual.worker import get_current_worker
 from tui.core.article_text import passage_index, passages_in
 from tui.core.labels import describe_filters
 from tui.core.query import Filters
-from tui.core.rows import TimelineRows, build_rows, event_years
+from tui.core.rows import TimelineRows, build_rows, event_years, year_counts, years_ordered
 from tui.core.scripts import SCRIPT_NAMES
 from tui.core.text_fitting import safe_text
 from tui.screens.clipboard import copy_quote
@@ -71,12 +71,16 @@ class TimelineScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "app.leave", "Quit"),
         Binding("question_mark", "app.help", "Help"),
+        # The way into the lanes (and, from the lanes' own binding, back) stays in view at 80
+        # columns.
+        Binding("v", "toggle_lanes", "Lanes"),
         Binding("slash", "search", "Search"),
         Binding("a", "pick_actors", "Actors"),
-        Binding("t", "pick_themes", "Themes"),
         Binding("d", "pick_dates", "Dates"),
         Binding("S", "cycle_status", "Status", show=False),
         Binding("c", "clear_filters", "Clear"),
+        # After Clear: at 80 columns `v` takes its place, and Clear is the way out of filters.
+        Binding("t", "pick_themes", "Themes"),
         Binding("i", "toggle_detail", "Detail"),
         Binding("ctrl+p", "app.command_palette", "Palette", priority=True),
         Binding("s", "app.cycle_script", "Script"),
@@ -85,7 +89,6 @@ class TimelineScreen(Screen[None]):
         Binding("D", "delete_event", "Delete"),
         Binding("u", "app.undo", "Undo"),
         Binding("y", "copy_quote", "Copy quote", show=False),
-        Binding("v", "toggle_lanes", "Lanes"),
     ]
 
     filters: var[Filters] = var(Filters(), init=False)
@@ -106,7 +109,15 @@ class TimelineScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._event_years: list[int] = []
+        self._years_ordered = True
         self._years = (0, -1)
+        self._visible: Sequence[int] = ()
+        """The events the filters let through (all of them, or a search's first part)."""
+        self._complete = True
+        """False while `_visible` is only the part of a search's result around the cursor."""
+        self._list_behind = False
+        """True when the list's rows are not laid out for `_visible` yet: while the lanes are
+        shown, filters go to them alone (see `_list_rows`)."""
         self._search_timer: Timer | None = None
         self._indicators_shown = ""
         self._follow_pending = False
@@ -135,6 +146,7 @@ class TimelineScreen(Screen[None]):
         app = host(self)
         events_ = app.corpus.events
         self._event_years = event_years(events_)
+        self._years_ordered = years_ordered(self._event_years)
         self._years = (min(self._event_years), max(self._event_years)) if events_ else (0, -1)
         timeline = self.query_one(TimelineList)
         self.watch(self.app, "language", self._display_changed, init=False)
@@ -165,11 +177,11 @@ class TimelineScreen(Screen[None]):
         self.workers.cancel_group(self, "search")
         if filters.active:
             if filters.query.strip() and len(app.corpus.events) >= PREVIEW_EVENTS:
-                anchor = timeline.highlighted
+                anchor = self._cursor_position()
                 rows_wanted = max(timeline.size.height, 10) + 1
                 preview = app.index.preview(filters, anchor or 0, rows_wanted)
                 if preview is not None:
-                    self._show_rows(build_rows(self._event_years, preview, complete=False))
+                    self._show_visible(preview, complete=False)
                     # Started once the first rows are painted: a thread holding the GIL
                     # would slow that frame down.
                     self.call_after_refresh(self._complete_search, filters)
@@ -178,23 +190,55 @@ class TimelineScreen(Screen[None]):
         else:
             # Everything is shown: no need to wait for the search index.
             visible = list(range(len(app.corpus.events)))
-        self._show_rows(build_rows(self._event_years, visible))
+        self._show_visible(visible)
+
+    def _show_visible(self, visible: Sequence[int], *, complete: bool = True) -> None:
+        """Show the events at `visible` (ascending) in the view shown, the list or the lanes."""
+        self._visible, self._complete = visible, complete
+        lanes = self._lanes_view()
+        if lanes is None:
+            self._list_behind = False
+            self._show_rows(build_rows(self._event_years, visible, complete=complete))
+            return
+        # The list's rows wait until the list is shown again: laying out 100,000 of them
+        # would take a good part of the frame that draws the lanes.
+        self._list_behind = True
+        lanes.set_visible(visible, lanes.current)
+        if lanes.current is None:
+            self._show_detail(None)
+        if complete:
+            counts = (
+                year_counts(self._event_years, visible)
+                if self._years_ordered
+                else build_rows(self._event_years, visible).year_counts
+            )
+            self.query_one(YearHistogram).show(
+                counts, self._years[0], self._years[1], self._selected_year()
+            )
+        self._update_status()
 
     def _show_rows(self, rows: TimelineRows) -> None:
         timeline = self.query_one(TimelineList)
         timeline.set_rows(rows, timeline.highlighted)
         if timeline.current is None:
             self._show_detail(None)
-        lanes = self._lanes_view()
-        if lanes is not None:
-            lanes.set_visible(rows.visible, lanes.current)
-            if lanes.current is None:
-                self._show_detail(None)
         if rows.complete:
             self.query_one(YearHistogram).show(
                 rows.year_counts, self._years[0], self._years[1], self._selected_year()
             )
         self._update_status()
+
+    def _list_rows(self, keep: int | None = None) -> TimelineList:
+        """The list, its rows laid out for the filters now (they wait while the lanes are
+        shown), its cursor on `keep` when given."""
+        timeline = self.query_one(TimelineList)
+        if self._list_behind:
+            self._list_behind = False
+            rows = build_rows(self._event_years, self._visible, complete=self._complete)
+            timeline.set_rows(rows, keep if keep is not None else timeline.highlighted)
+        elif keep is not None:
+            timeline.set_rows(timeline.rows, keep)
+        return timeline
 
     @work(thread=True, exclusive=True, group="search")
     def _complete_search(self, filters: Filters) -> None:
@@ -214,7 +258,9 @@ class TimelineScreen(Screen[None]):
         # The rows around the cursor stay where they are on screen; only what was not
         # known yet (the rows further off, the counts) appears.
         line = timeline.cursor_row - round(timeline.scroll_y)
-        self._show_rows(build_rows(self._event_years, message.found))
+        self._show_visible(message.found)
+        if self._list_behind:
+            return
         if timeline.cursor_row >= 0 and 0 <= line < timeline.scrollable_content_region.height:
             timeline.scroll_to(y=max(0, timeline.cursor_row - line), animate=False, immediate=True)
 
@@ -273,11 +319,10 @@ class TimelineScreen(Screen[None]):
 
     def _update_status(self) -> None:
         app = host(self)
-        rows = self.query_one(TimelineList).rows
         total = len(app.corpus.events)
         count = (
-            f"{len(rows.visible):,} of {total:,} events"
-            if rows.complete
+            f"{len(self._visible):,} of {total:,} events"
+            if self._complete
             else f"searching {total:,} events…"
         )
         phrases = self.filter_phrases()
@@ -553,24 +598,24 @@ class TimelineScreen(Screen[None]):
 
     def jump_to_year(self, year: int) -> None:
         """Move the cursor to the first event of `year`, clearing filters that hide it."""
-        timeline = self.query_one(TimelineList)
+        timeline = self._list_rows()
         if not timeline.move_to_year(year):
             self.filters = replace(
                 self.filters, date_from=None, date_to=None, date_from_text="", date_to_text=""
             )
-            timeline.move_to_year(year)
+            self._list_rows().move_to_year(year)
         self._lanes_follow_list()
 
     def select_event(self, event_id: str) -> None:
         """Put the cursor on event `event_id`, clearing the filters when they hide it."""
-        timeline = self.query_one(TimelineList)
+        timeline = self._list_rows()
         ids = [event.id for event in host(self).corpus.events]
         if event_id not in ids:
             return
         position = ids.index(event_id)
         if timeline.rows.row_of(position) is None:
             self.action_clear_filters()
-        timeline.set_rows(timeline.rows, position)
+        self._list_rows(position)
         self._lanes_follow_list()
 
     def action_export(self) -> None:
@@ -581,7 +626,7 @@ class TimelineScreen(Screen[None]):
 
         app = self.app
         corpus = host(self).corpus
-        rows = self.query_one(TimelineList).rows
+        rows = self._list_rows().rows
         positions = rows.visible if rows.complete else host(self).index.visible(self.filters)
         shown = [corpus.events[position] for position in positions]
         described = self.query_one("#summary", Static).visual
@@ -633,8 +678,10 @@ class TimelineScreen(Screen[None]):
             lanes.set_corpus(app.corpus)
         events_ = app.corpus.events
         self._event_years = event_years(events_)
+        self._years_ordered = years_ordered(self._event_years)
         self._years = (min(self._event_years), max(self._event_years)) if events_ else (0, -1)
         self._apply_filters()
+        timeline = self._list_rows()
         ids = [event.id for event in events_]
         if keep_id in ids:
             keep: int | None = ids.index(keep_id)
@@ -669,7 +716,7 @@ class TimelineScreen(Screen[None]):
         if shown is not None:
             position = shown.current
             self.remove_class("-lanes")
-            timeline.set_rows(timeline.rows, position)
+            self._list_rows(position)
             timeline.focus()
             self._show_detail(timeline.highlighted)
             return
@@ -693,7 +740,7 @@ class TimelineScreen(Screen[None]):
         """After the palette moved the list's cursor, the lanes' goes to the same event."""
         lanes = self._lanes_view()
         if lanes is not None:
-            timeline = self.query_one(TimelineList)
+            timeline = self._list_rows()
             lanes.set_visible(timeline.rows.visible, timeline.highlighted)
 
     def _focus_view(self) -> None:

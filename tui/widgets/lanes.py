@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import ClassVar
 
-from rich.cells import cell_len
+from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -40,7 +40,15 @@ from tui.core.model import Corpus
 from tui.core.text_fitting import fit as fit_cells
 from tui.core.text_fitting import safe_text
 
-__all__ = ["GROUPING_NAMES", "TODAY_LINE", "TODAY_MARK", "LanesView", "label_width"]
+__all__ = [
+    "GROUPING_NAMES",
+    "TODAY_AWAY",
+    "TODAY_LINE",
+    "TODAY_MARK",
+    "LanesView",
+    "fit_labels",
+    "label_width",
+]
 
 GROUPING_NAMES: dict[Grouping, tuple[str, str]] = {
     "organisation": ("organisations", "機構"),
@@ -53,6 +61,9 @@ TODAY_MARK = "▼"
 """Today's column on the axis row."""
 TODAY_LINE = "┊"
 """Today's column in the lanes, where no mark is."""
+TODAY_AWAY = (("◀ today", "today ▶"), ("◀ 今天", "今天 ▶"))
+"""At the axis row's edge when today is off screen: which way it lies, in English and
+Chinese (earlier, later)."""
 
 
 _LOOKS = ("base", "today", "happened", "planned", "bar", "fuzzy", "arrow", "count", "cursor")
@@ -73,6 +84,35 @@ def label_width(width: int) -> int:
 
 def _unchanged(text: str) -> str:
     return text
+
+
+def fit_labels(labels: Sequence[str], width: int) -> list[str]:
+    """Each label fitted to `width` cells; labels whose shortened forms would read the same
+    ("Organisation number 1" and "… 2" both "Organisa…") keep their ends instead
+    ("Orga…er 1"), so the lanes stay told apart.
+    """
+    fitted = [fit_cells(label, width) for label in labels]
+    seen: dict[str, int] = {}
+    for text in fitted:
+        seen[text] = seen.get(text, 0) + 1
+    tail = (width - 1) // 2
+    head = width - 1 - tail
+    for index, (label, text) in enumerate(zip(labels, fitted, strict=True)):
+        if seen[text] > 1 and cell_len(label) > width and head > 0:
+            end = _cell_tail(label, tail)
+            fitted[index] = fit_cells(set_cell_size(label, head) + "…" + end, width)
+    return fitted
+
+
+def _cell_tail(text: str, cells: int) -> str:
+    """The end of `text` in at most `cells` cells."""
+    taken, width = "", 0
+    for char in reversed(text):
+        size = cell_len(char)
+        if width + size > cells:
+            break
+        taken, width = char + taken, width + size
+    return taken
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +180,8 @@ class LanesView(Widget, can_focus=True):
         Binding("plus,equals_sign", "zoom(1)", "Zoom in"),
         Binding("minus", "zoom(-1)", "Zoom out"),
         Binding("enter", "select", "Open"),
+        # The screen's `v` switches views; named here for the way it goes from the lanes.
+        Binding("v", "screen.toggle_lanes", "List"),
         Binding("left_square_bracket", "year(-1)", "Prev year", show=False),
         Binding("right_square_bracket", "year(1)", "Next year", show=False),
         Binding("g", "cycle_grouping", "Group"),
@@ -193,6 +235,8 @@ class LanesView(Widget, can_focus=True):
         self._layouts: dict[int, LaneLayout] = {}
         self._rows: list[_Row] = []
         self._labels: dict[tuple[str, str], str] = {}
+        self._label_fit: tuple[list[str], int, list[str]] | None = None
+        """The lanes' labels, the width, and the labels fitted (see `_fitted_labels`)."""
         self._styles: dict[str, Style] = {}
         self._strips: LRUCache[tuple[object, ...], Strip] = LRUCache(512)
 
@@ -500,11 +544,30 @@ class LanesView(Widget, can_focus=True):
         column = axis.column(self.today().toordinal())
         return column if 0 <= column < axis.width else None
 
+    def _today_away(self, axis: Axis) -> tuple[int, str] | None:
+        """Where the word saying which way today lies goes, and the word, when today is off
+        screen and the axis has room for it beside a tick."""
+        column = axis.column(self.today().toordinal())
+        if 0 <= column < axis.width:
+            return None
+        word = TODAY_AWAY[self.language == "zh"][column >= axis.width]
+        cells = cell_len(word)
+        if axis.width < 2 * cells:
+            return None
+        return (0 if column < 0 else axis.width - cells), word
+
     def _axis_strip(self, axis: Axis, width: int) -> Strip:
         corner, labels = self._corner(width)
         cells = [" "] * axis.width
         today = self._today_column(axis)
-        for tick in ticks(axis, self.language, keep_clear=today):
+        away = self._today_away(axis)
+        if today is not None:
+            clear = range(today, today + 1)
+        elif away is not None:
+            clear = range(away[0], away[0] + cell_len(away[1]) + 1)
+        else:
+            clear = range(0)
+        for tick in ticks(axis, self.language, keep_clear=clear):
             column = tick.column
             for char in tick.label:
                 wide = cell_len(char) == 2
@@ -520,13 +583,33 @@ class LanesView(Widget, can_focus=True):
             (corner, self._style("axis")),
             ("│", self._style("rule")),
         ]
+        today_cells = range(0)
         if today is not None:
             cells[today] = TODAY_MARK
+            today_cells = range(today, today + 1)
+        elif away is not None:
+            column, word = away
+            for char in word:
+                cells[column] = char
+                if cell_len(char) == 2:
+                    cells[column + 1] = ""
+                    column += 1
+                column += 1
+            today_cells = range(away[0], column)
         axis_style, today_style = self._style("axis"), self._style("today")
         for column, char in enumerate(cells):
             if char:
-                parts.append((char, today_style if column == today else axis_style))
+                parts.append((char, today_style if column in today_cells else axis_style))
         return _strip(parts, width, self._style("base"))
+
+    def _fitted_labels(self, width: int) -> list[str]:
+        """The lanes' labels fitted to the label column, told apart when shortened alike."""
+        lanes = self._lane_set()
+        names = [self.lane_label(lane.key) for lane in lanes.lanes]
+        fitted = self._label_fit
+        if fitted is None or fitted[0] != names or fitted[1] != width:
+            fitted = self._label_fit = (names, width, fit_labels(names, label_width(width)))
+        return fitted[2]
 
     def _layout(self, lane_index: int, axis: Axis) -> LaneLayout:
         layout = self._layouts.get(lane_index)
@@ -536,15 +619,13 @@ class LanesView(Widget, can_focus=True):
         return layout
 
     def _lane_strip(self, screen_row: _Row, axis: Axis, width: int) -> Strip:
-        lanes = self._lane_set()
-        lane = lanes.lanes[screen_row.lane]
         alternate = screen_row.lane % 2 == 1
         prefix = "alternate:" if alternate else ""
         base = self._style("alternate" if alternate else "base")
         labels = label_width(width)
         cursor = self._cursor
         is_current_lane = cursor is not None and cursor.lane == screen_row.lane
-        label = self.lane_label(lane.key) if screen_row.row == 0 else ""
+        label = self._fitted_labels(width)[screen_row.lane] if screen_row.row == 0 else ""
         label_style = self._style(prefix + ("label-current" if is_current_lane else "label"))
         parts: list[tuple[str, Style]] = [
             (fit_cells(label, labels), label_style),
