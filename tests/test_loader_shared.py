@@ -51,8 +51,8 @@ def test_events_on_one_date_share_it_and_each_has_its_own_value_and_mod(
     assert start_again.date is start.date
     assert start.date != first.date and end.date != start.date
     # One copy of each repeated string: the ids the events refer to and their status.
-    assert again.actors[0] is first.actors[0]
-    assert again.themes[0] is first.themes[0]
+    assert again.actors is first.actors and again.actors[0] is first.actors[0]
+    assert again.themes is first.themes and again.themes[0] is first.themes[0]
     assert again.quotes[0].source is first.quotes[0].source
     assert again.status is first.status
 

@@ -1128,6 +1128,8 @@ class _Validator:
         self._shared: dict[str, str] = {}
         """One copy of each string that many events repeat (ids they refer to, status,
         date_text): the parser gives each event its own, which at 100,000 events adds up."""
+        self._shared_refs: dict[tuple[str, ...], tuple[str, ...]] = {}
+        """One copy of each list of actors or themes that events repeat."""
 
     def run(self) -> LoadResult:
         document = self.document
@@ -1732,7 +1734,8 @@ class _Validator:
         if not ok:
             return None
         shared = self._shared
-        return tuple([shared.setdefault(ref, ref) for ref in refs])
+        listed = tuple([shared.setdefault(ref, ref) for ref in refs])
+        return self._shared_refs.setdefault(listed, listed)
 
     def _quotes(self, index: int, body: dict[str, Any], label: str) -> tuple[list[Quote], bool]:
         """Check an event's quotes; also say whether one was skipped for a broken source."""
