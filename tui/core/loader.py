@@ -79,6 +79,7 @@ EVENT_KEYS = (
     "sources",
 )
 """The keys of an `[[events]]` table, in the order the app writes them."""
+_EVENT_KEY_SET = set(EVENT_KEYS)
 _QUOTE_KEYS = {"source", "quote", "occurrence"}
 ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 """What an id (of an event, source, actor or theme) is; use ``fullmatch``: ``$`` would also
@@ -1151,6 +1152,15 @@ class _Validator:
         """The sources, actors and themes of the part before the events, when that part is
         known to be as a previous load found it, without a problem (`PriorTables.corpus`):
         then `document` holds only its schema."""
+        self._dates: dict[tuple[str, str | None], EventDate] = {}
+        """Each valid date read so far, by value and mod: events on the same date share one
+        `EventDate` (read once, and held once in memory). Only valid ones: a bad date is read
+        again where it recurs, so each event reports it. The schema is fixed by then."""
+        self._shared: dict[str, str] = {}
+        """One copy of each string that many events repeat (ids they refer to, status,
+        date_text): the parser gives each event its own, which at 100,000 events adds up."""
+        self._shared_refs: dict[tuple[str, ...], tuple[str, ...]] = {}
+        """One copy of each list of actors or themes that events repeat."""
 
     def run(self) -> LoadResult:
         document = self.document
@@ -1612,14 +1622,15 @@ class _Validator:
             return None
         label = f"event {raw_id!r}"
         problems_before = len(self.out.problems)
+        id_line = where.id_line(index)
         if raw_id in seen:
             # Still check the rest of the duplicate, so one run reports everything.
             self.out.add(
                 line_of("id"), f"{label}: duplicate id (first defined on line {seen[raw_id]})"
             )
         else:
-            seen[raw_id] = where.id_line(index)
-        self._unknown_keys(body, set(EVENT_KEYS), label, line_of)
+            seen[raw_id] = id_line
+        self._unknown_keys(body, _EVENT_KEY_SET, label, line_of)
 
         event_date = None
         raw_date = body.get("date")
@@ -1671,7 +1682,10 @@ class _Validator:
             return None
         assert event_date is not None and title is not None
         assert actors is not None and themes is not None
-        checked_status = cast(Status, status)
+        shared = self._shared
+        checked_status = cast(Status, shared.setdefault(cast(str, status), cast(str, status)))
+        if date_text is not None:
+            date_text = shared.setdefault(date_text, date_text)
         return Event(
             id=raw_id,
             date=event_date,
@@ -1682,10 +1696,13 @@ class _Validator:
             actors=actors,
             themes=themes,
             quotes=tuple(quotes),
-            line=where.id_line(index),
+            line=id_line,
         )
 
     def _date(self, value: str, mod: str | None, label: str, line_of: Callable[[str], int]) -> Any:
+        known = self._dates.get((value, mod))
+        if known is not None:
+            return known
         try:
             event_date = parse_event_date(value, mod)
         except TimelineError as error:
@@ -1702,6 +1719,7 @@ class _Validator:
                 f"only and will refuse it)",
             )
             return None
+        self._dates[(value, mod)] = event_date
         return event_date
 
     def _cross_check(
@@ -1744,7 +1762,11 @@ class _Validator:
         if len(set(refs)) != len(refs):
             self.out.add(line_of(key), f"{label}: '{key}' lists the same id twice")
             ok = False
-        return refs if ok else None
+        if not ok:
+            return None
+        shared = self._shared
+        listed = tuple([shared.setdefault(ref, ref) for ref in refs])
+        return self._shared_refs.setdefault(listed, listed)
 
     def _quotes(self, index: int, body: dict[str, Any], label: str) -> tuple[list[Quote], bool]:
         """Check an event's quotes; also say whether one was skipped for a broken source."""
@@ -1841,7 +1863,7 @@ class _Validator:
                 )
                 continue
             start = offsets[(occurrence or 1) - 1]
-            quotes.append(Quote(source=source_id, text=text, start=start, end=start + len(text)))
+            quotes.append(Quote(source=source.id, text=text, start=start, end=start + len(text)))
         return quotes, skipped
 
 
