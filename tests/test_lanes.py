@@ -10,6 +10,7 @@ import pytest
 from rich.cells import cell_len
 
 from tui.core.axis import (
+    FIT_MARGIN,
     Axis,
     fit_axis,
     follow,
@@ -33,7 +34,7 @@ from tui.core.lanes import (
 )
 from tui.core.model import Actor, Bilingual, Corpus, Event, Theme
 from tui.core.rows import build_rows, year_counts, years_ordered
-from tui.widgets.lanes import fit_labels
+from tui.widgets.lanes import corner_text, fit_labels
 
 TODAY = date(2026, 12, 6)
 
@@ -120,7 +121,7 @@ def test_a_day_falls_in_the_column_covering_it(
 
 
 FIT_CASES = [
-    # (first day, last day, width, every day in columns 1..width-2, unit)
+    # (first day, last day, width, unit): every day in the columns between the margins
     ("2007-01-01", "2032-12-31", 60, "year"),  # the bundled corpus
     ("2007-01-01", "2032-12-31", 200, "year"),
     ("2024-10-28", "2024-10-28", 60, "month"),  # one event on one day
@@ -140,10 +141,12 @@ def test_the_first_screen_fits_every_day_shown(
     assert axis.unit == unit
     assert axis.days_per_cell >= 1.0
     if axis.days_per_cell > 1.0:
-        assert 0 <= axis.column(ordinal(first)) <= 1
-        assert width - 2 <= axis.column(ordinal(last)) + 1 <= width
+        # Room at each side for an open date's arrow and a column spare, and no more.
+        assert axis.column(ordinal(first)) == FIT_MARGIN
+        assert axis.column(ordinal(last)) == width - FIT_MARGIN - 1
     else:  # never finer than a day a cell: in the middle
-        assert 0 < axis.column(ordinal(first)) <= axis.column(ordinal(last)) < width - 1
+        assert FIT_MARGIN <= axis.column(ordinal(first))
+        assert axis.column(ordinal(first)) <= axis.column(ordinal(last)) < width - FIT_MARGIN
 
 
 def test_one_day_is_shown_at_the_month_zoom_in_the_middle() -> None:
@@ -185,7 +188,7 @@ def test_zoom_moves_one_level_and_keeps_the_day_in_its_column(
     before = axis.column(keep)
     zoomed = zoom_axis(axis, step, keep)
     assert zoomed.zoom == end_zoom
-    assert zoomed.unit == end_zoom
+    assert zoomed.unit == ("year" if end_zoom == "decade" else end_zoom)
     assert abs(zoomed.column(keep) - before) <= 1
 
 
@@ -274,6 +277,30 @@ def test_labels_keep_clear_of_the_right_edge_and_of_today() -> None:
     # "today ▶" at the right edge: the last label would run into it.
     edge = ticks(axis, "en", keep_clear=range(70, 98))
     assert [tick.label for tick in edge] == ["2019", "2020", "2021"]
+
+
+LEVEL_TICKS = [
+    # (zoom level, language, the ticks on 60 columns from 1 Jan 2019): each level shows more
+    # than one, so the scale can be read
+    ("decade", "en", ["2020", "2022", "2024", "2026", "2028", "2030", "2032"]),
+    ("decade", "zh", ["2020年", "2022年", "2024年", "2026年", "2028年", "2030年", "2032年"]),
+    ("year", "en", ["2019", "2020", "2021"]),
+    ("quarter", "en", ["Q1 2019", "Q2 2019", "Q3 2019"]),
+    ("quarter", "zh", ["2019年第1季", "2019年第2季", "2019年第3季"]),
+    ("month", "en", ["Jan 2019", "Feb 2019"]),
+]
+
+
+@pytest.mark.parametrize(("level", "lang", "labels"), LEVEL_TICKS)
+def test_every_zoom_level_shows_several_ticks(level: str, lang: str, labels: list[str]) -> None:
+    fitted = fit_axis(ordinal("2019-01-01"), ordinal("2019-01-01"), 60, today=TODAY)
+    axis = zoom_axis(fitted, -1, ordinal("2019-01-01"))
+    while axis.zoom != "decade":
+        axis = zoom_axis(axis, -1, ordinal("2019-01-01"))
+    while axis.zoom != level:
+        axis = zoom_axis(axis, 1, ordinal("2019-01-01"))
+    axis = replace(axis, start=float(ordinal("2019-01-01")))
+    assert [tick.label for tick in ticks(axis, lang)] == labels
 
 
 def test_the_fitted_corpus_axis_has_year_ticks_that_fit_at_80_columns() -> None:
@@ -624,3 +651,27 @@ def test_lane_labels_shortened_alike_keep_their_ends(
     got = fit_labels(labels, width)
     assert [text.rstrip() for text in got] == [text.rstrip() for text in fitted]
     assert all(cell_len(text) == width for text in got)
+
+
+CORNERS = [
+    # (grouping, zoom, language, cells, the axis row's corner): the lanes' name keeps one form
+    # at every zoom of a width; the zoom alone where both do not fit
+    ("organisation", None, "en", 18, "orgs · all"),
+    ("organisation", "quarter", "en", 18, "orgs · quarter"),
+    ("theme", "quarter", "en", 18, "themes · quarter"),
+    ("theme", "year", "en", 14, "themes·year"),
+    ("person", "month", "en", 9, "month"),
+    ("person", None, "en", 9, "all"),
+    ("organisation", "decade", "zh", 9, "機構·十年"),
+    ("organisation", "year", "zh", 18, "機構 · 年"),
+    ("theme", "decade", "zh", 14, "主題 · 十年"),
+]
+
+
+@pytest.mark.parametrize(("grouping", "zoom", "language", "cells", "corner"), CORNERS)
+def test_the_corner_names_the_lanes_and_the_zoom(
+    grouping: Grouping, zoom: str | None, language: str, cells: int, corner: str
+) -> None:
+    text = corner_text(grouping, zoom, language, cells)  # type: ignore[arg-type]
+    assert text == corner
+    assert cell_len(text) <= cells

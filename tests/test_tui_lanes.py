@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from quick_keys import until_idle
 from textual import events
 from tui_helpers import (
+    REAL_EVENTS,
+    REAL_SEEDS,
     current_id,
     hold_still,
     mini_app,
@@ -19,10 +22,10 @@ from tui_helpers import (
     widget_text,
 )
 
-from tui.app import TimelineApp
+from tui.app import TimelineApp, create_app
 from tui.screens.source import SourceScreen
 from tui.widgets.detail import EventDetail
-from tui.widgets.lanes import LanesView
+from tui.widgets.lanes import LanesView, label_width
 from tui.widgets.timeline_list import TimelineList
 
 SIZE = (160, 45)
@@ -67,13 +70,13 @@ async def test_v_switches_to_lanes_and_back_keeping_the_event_and_the_detail() -
         await pilot.press("j")
         await hold_still(pilot)
         assert current_id(app) == "tokenised-deposits"
-        assert "organisations" not in screen_text(app)
+        assert "orgs · " not in screen_text(app)
         await open_lanes(pilot)
         assert lanes_of(app).display
         assert not timeline_screen(app).query_one(TimelineList).display
         # One lane per organisation, the most active first; the detail pane stays on the event.
         assert lane_labels(app) == ["Ant Internati…", "HKMA", "HSBC", "AlipayHK", "Standard Char…"]
-        assert axis_row(app).startswith("organisations")
+        assert axis_row(app).startswith("orgs · all")
         assert "Tokenised deposits [bold]live[/bold]" in detail_text(app)
         await pilot.press("right")
         await hold_still(pilot)
@@ -82,7 +85,7 @@ async def test_v_switches_to_lanes_and_back_keeping_the_event_and_the_detail() -
         await hold_still(pilot)
         assert not lanes_of(app).display
         assert current_id(app) == "october-pilot"
-        assert "organisations" not in screen_text(app)
+        assert "orgs · " not in screen_text(app)
 
 
 async def test_the_lanes_keep_the_filters_and_follow_new_ones() -> None:
@@ -215,7 +218,7 @@ async def test_g_cycles_the_grouping() -> None:
         assert lane_labels(app) == ["others"]
         await pilot.press("g")
         await hold_still(pilot)
-        assert axis_row(app).startswith("organisations")
+        assert axis_row(app).startswith("orgs · ")
 
 
 async def test_a_lane_is_hidden_from_the_palette() -> None:
@@ -251,6 +254,36 @@ async def test_lane_labels_and_ticks_follow_the_language_and_script() -> None:
         await pilot.press("s", "s")
         await hold_still(pilot)
         assert "支付宝香港" in lane_labels(app)
+        # The corner says what the lanes are in the script chosen, as the labels do.
+        assert axis_row(app).startswith("机构 · 全部")
+        await pilot.press("s")
+        await hold_still(pilot)
+        assert axis_row(app).startswith("機構 · 全部")
+
+
+ZOOM_CORNERS = [
+    # (size, keys after `v`, the axis row's corner): the zoom level is shown at every width;
+    # the fixture's events span a few years, so `+` from the first screen goes to the year
+    ((160, 45), (), "orgs · all"),
+    ((160, 45), ("plus",), "orgs · year"),
+    ((160, 45), ("plus", "plus"), "orgs · quarter"),
+    ((160, 45), ("l", "plus", "plus"), "機構 · 季"),
+    ((80, 24), ("plus", "plus", "plus"), "month"),
+    ((80, 24), ("l", "minus", "minus"), "機構·十年"),
+    ((80, 24), ("g", "minus", "minus"), "decade"),
+]
+
+
+@pytest.mark.parametrize(("size", "keys", "corner"), ZOOM_CORNERS)
+async def test_the_axis_row_says_the_zoom_level(
+    size: tuple[int, int], keys: tuple[str, ...], corner: str
+) -> None:
+    app = mini_app()
+    async with app.run_test(size=size) as pilot:
+        await open_lanes(pilot)
+        await pilot.press(*keys)
+        await hold_still(pilot)
+        assert axis_row(app).partition("│")[0].strip() == corner
 
 
 async def test_today_is_marked_and_marks_differ_without_colour() -> None:
@@ -272,7 +305,8 @@ async def test_a_small_terminal_shortens_the_labels() -> None:
         labels = lane_labels(app)
         assert "Ant Inte…" in labels
         assert all(len(label) <= 9 for label in labels)
-        assert axis_row(app).startswith("organisa…")
+        # Nine cells: the zoom level alone (the fitted first screen shows every event).
+        assert axis_row(app).startswith("all      │")
 
 
 async def test_the_help_lists_the_lanes_keys() -> None:
@@ -360,3 +394,70 @@ async def test_the_key_that_switches_views_is_in_the_footer_at_80x24() -> None:
         await hold_still(pilot)
         assert not lanes_of(app).display
         assert "v Lanes" in screen_lines(app)[-1]
+
+
+async def _bundled_lanes(size: tuple[int, int], *keys: str) -> tuple[list[str], str]:
+    """(the lanes' labels, one a row, blank where none; the axis row) of a fresh app on the
+    bundled corpus at `size` after `v` and `keys`."""
+    app = create_app(REAL_EVENTS, REAL_SEEDS)
+    async with app.run_test(size=size) as pilot:
+        await open_lanes(pilot)
+        await pilot.press(*keys)
+        await hold_still(pilot)
+        return label_rows(app), axis_row(app)
+
+
+def label_rows(app: TimelineApp) -> list[str]:
+    """The lanes' label column, a row each, and checks every row is drawn for the width."""
+    lanes = lanes_of(app)
+    rows = lanes_text(app).splitlines()
+    rule = label_width(lanes.size.width)
+    assert all(row.find("│") == rule for row in rows), rows
+    return [row[:rule].strip() for row in rows[1:]]
+
+
+async def test_the_lanes_are_drawn_again_for_each_size_the_terminal_takes() -> None:
+    # As a reader found it: zoomed in at 80x24, then the terminal made larger and smaller.
+    app = create_app(REAL_EVENTS, REAL_SEEDS)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_lanes(pilot)
+        await pilot.press("plus", "plus")
+        await hold_still(pilot)
+        for size in ((120, 40), (200, 50), (80, 24), (250, 70)):
+            await pilot.resize_terminal(*size)
+            await hold_still(pilot)
+            # The same lanes, labels and rows as a fresh start at this size, every row for
+            # this width, the zoom kept.
+            assert label_rows(app) == (await _bundled_lanes(size))[0], size
+            assert len(label_rows(app)) == lanes_of(app).size.height - 1
+            ticks = axis_row(app).partition("│")[2]
+            years = [int(tick) for tick in ticks.split()[:2]]
+            assert years[1] == years[0] + 1, size
+            # Today is later than this view: the word saying so stands apart from the ticks.
+            assert ticks.endswith(" today ▶"), size
+        await pilot.press("right")
+        await hold_still(pilot)
+        assert label_rows(app) == (await _bundled_lanes((250, 70)))[0]
+
+
+async def test_the_first_screen_shows_the_last_event_whole_beside_the_detail_pane() -> None:
+    # The bundled corpus ends with "by 2032", drawn "◀━◇" (or "◀━●"): its mark, arrow and all,
+    # is in view with a column spare, at each size (the detail pane beside the lanes from 120
+    # columns, and under them at 80 after `i`).
+    for size, keys in (((80, 24), ("i",)), ((120, 40), ()), ((200, 50), ()), ((250, 70), ())):
+        app = create_app(REAL_EVENTS, REAL_SEEDS)
+        async with app.run_test(size=size) as pilot:
+            await open_lanes(pilot)
+            await pilot.press(*keys)
+            await hold_still(pilot)
+            # The pane is on screen, showing the cursor's event.
+            current = lanes_of(app).current
+            assert current is not None
+            title = app.corpus.events[current].title.pick("en")
+            assert title[:20] in " ".join(detail_text(app).split()), size
+            lanes = lanes_of(app)
+            rule = label_width(lanes.size.width)
+            plot = [row[rule + 1 :] for row in lanes_text(app).splitlines()]
+            width = lanes.size.width - rule - 1
+            assert all(len(row) < width for row in plot[1:]), size
+            assert any(row.rstrip().endswith(("◀━●", "◀━◇")) for row in plot[1:]), size

@@ -10,6 +10,7 @@ from typing import Literal
 from tui.core.dates import MONTH_NAMES
 
 __all__ = [
+    "FIT_MARGIN",
     "ZOOMS",
     "Axis",
     "Tick",
@@ -39,6 +40,13 @@ _UNIT_DAYS: dict[Zoom, float] = {
     "quarter": 91.3125,
     "month": 30.4375,
 }
+_TICK_UNITS: dict[Zoom, Zoom] = {
+    "decade": "year",  # decades 40 columns apart would leave one label on most screens
+    "year": "year",
+    "quarter": "quarter",
+    "month": "month",
+}
+"""The unit each zoom level's ticks are placed at: a few labels across any screen."""
 _MIN_TICK_CELLS = 2
 """Units narrower than this are too fine to tick: a fitted axis takes a coarser one."""
 _STRIDES: dict[Zoom, tuple[int, ...]] = {
@@ -48,6 +56,10 @@ _STRIDES: dict[Zoom, tuple[int, ...]] = {
     "month": (1, 2, 3, 6, 12),
 }
 """Every how many units a label goes, when one per unit would not fit: round numbers."""
+FIT_MARGIN = 3
+"""Columns the first screen leaves free at each side: an open date's arrow takes two beyond its
+mark ("◀━●", "●━▶"), and the cursor's event kept at least `follow`'s margin from the edge is
+not panned away from the fit."""
 _EMPTY_SPAN_DAYS = 730
 """What an axis with no events shows: two years around today."""
 
@@ -103,8 +115,9 @@ def _unit_for(days_per_cell: float) -> Zoom:
 
 
 def fit_axis(first: int | None, last: int | None, width: int, *, today: date) -> Axis:
-    """The first screen: every day from `first` to `last` in `width` columns, one column spare
-    at each side; never finer than the month zoom (one event alone is shown at that zoom).
+    """The first screen: every day from `first` to `last` in `width` columns, `FIT_MARGIN`
+    columns free at each side; never finer than the month zoom (one event alone is shown at
+    that zoom).
 
     Args:
         first: the ordinal of the earliest day to show, or None when nothing is shown.
@@ -120,10 +133,15 @@ def fit_axis(first: int | None, last: int | None, width: int, *, today: date) ->
         middle = today.toordinal()
         first, last = middle - _EMPTY_SPAN_DAYS // 2, middle + _EMPTY_SPAN_DAYS // 2
     span = last - first + 1
-    usable = max(1, width - 2)
-    days_per_cell = max(span / usable, _DAYS_PER_CELL["month"])
-    middle_day = (first + last + 1) / 2
-    start = middle_day - width * days_per_cell / 2
+    usable = max(1, width - 2 * FIT_MARGIN)
+    days_per_cell = span / usable
+    if days_per_cell >= _DAYS_PER_CELL["month"]:
+        # Half a day earlier than the margin: the first and last days land inside their
+        # columns, not on an edge where rounding could put them one column out.
+        start = first - FIT_MARGIN * days_per_cell - 0.5
+    else:
+        days_per_cell = _DAYS_PER_CELL["month"]
+        start = (first + last + 1) / 2 - width * days_per_cell / 2
     return Axis(start, days_per_cell, width, None, _unit_for(days_per_cell))
 
 
@@ -160,7 +178,7 @@ def zoom_axis(axis: Axis, step: int, keep: int) -> Axis:
     # The same fraction of the screen before `keep` as now.
     offset_cells = (keep - axis.start) / axis.days_per_cell
     start = keep - offset_cells * days_per_cell
-    return Axis(start, days_per_cell, axis.width, zoom, zoom)
+    return Axis(start, days_per_cell, axis.width, zoom, _TICK_UNITS[zoom])
 
 
 def pan(axis: Axis, cells: int) -> Axis:

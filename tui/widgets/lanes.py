@@ -14,13 +14,13 @@ from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
-from textual.geometry import Region
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import var
 from textual.strip import Strip
 from textual.widget import Widget
 
-from tui.core.axis import Axis, fit_axis, follow, pan, resize, ticks, zoom_axis
+from tui.core.axis import Axis, Zoom, fit_axis, follow, pan, resize, ticks, zoom_axis
 from tui.core.labels import short_name
 from tui.core.lane_cursor import LaneCursor, across, along, by_year, place
 from tui.core.lane_marks import LaneLayout, layout_lane
@@ -42,11 +42,13 @@ from tui.core.text_fitting import safe_text
 
 __all__ = [
     "GROUPING_NAMES",
+    "ZOOM_NAMES",
     "TODAY_AWAY",
     "TODAY_LINE",
     "TODAY_MARK",
     "LanesView",
     "fit_labels",
+    "corner_text",
     "label_width",
 ]
 
@@ -56,6 +58,21 @@ GROUPING_NAMES: dict[Grouping, tuple[str, str]] = {
     "person": ("people", "人物"),
 }
 """What the axis row's corner says the lanes are, in English and Chinese."""
+_SHORT_GROUPING_NAMES: dict[Grouping, str] = {
+    "organisation": "orgs",
+    "theme": "themes",
+    "person": "people",
+}
+"""The English names where the long ones leave no room for the zoom."""
+ZOOM_NAMES: dict[Zoom | None, tuple[str, str]] = {
+    None: ("all", "全部"),
+    "decade": ("decade", "十年"),
+    "year": ("year", "年"),
+    "quarter": ("quarter", "季"),
+    "month": ("month", "月"),
+}
+"""The zoom level the axis row's corner shows after the lanes' name, in English and Chinese;
+the fitted first screen shows every event ("all")."""
 _OTHERS_NAMES = ("others", "其他")
 TODAY_MARK = "▼"
 """Today's column on the axis row."""
@@ -80,6 +97,24 @@ def label_width(width: int) -> int:
     if width >= 90:
         return 14
     return 9
+
+
+def corner_text(grouping: Grouping, zoom: Zoom | None, language: str, width: int) -> str:
+    """The axis row's corner in `width` cells: what the lanes are and the zoom level
+    ("organisations · year", "orgs·quarter", "機構·十年"), the zoom alone when both do not fit.
+
+    The lanes' name takes the same form at every zoom (the form the longest zoom name leaves
+    room for), so it does not change under the reader's eyes as they zoom.
+    """
+    chinese = language == "zh"
+    name = GROUPING_NAMES[grouping][chinese]
+    short = name if chinese else _SHORT_GROUPING_NAMES[grouping]
+    zoom_name = ZOOM_NAMES[zoom][chinese]
+    longest = max(cell_len(names[chinese]) for names in ZOOM_NAMES.values())
+    for lanes_name, between in ((name, " · "), (name, "·"), (short, " · "), (short, "·")):
+        if cell_len(lanes_name) + cell_len(between) + longest <= width:
+            return lanes_name + between + zoom_name
+    return fit_cells(zoom_name, width).rstrip()
 
 
 def _unchanged(text: str) -> str:
@@ -231,6 +266,7 @@ class LanesView(Widget, can_focus=True):
         self._cursor: LaneCursor | None = None
         self._panned = False
         self._known_area: tuple[int, int] | None = None
+        self._known_outer = Size(0, 0)
         self._wanted: int | None = None
         self._layouts: dict[int, LaneLayout] = {}
         self._rows: list[_Row] = []
@@ -322,14 +358,29 @@ class LanesView(Widget, can_focus=True):
         return self._table
 
     def _area(self) -> tuple[int, int]:
-        """The cells the view draws in (width, height), as of the last resize: every row drawn
-        asks, and working out the region each time shows in a frame's profile."""
-        if self._known_area is None:
-            region = self.scrollable_content_region
-            if region.width <= 0:
-                return region.width, region.height  # not laid out yet: ask again later
-            self._known_area = (region.width, region.height)
+        """The cells the view draws in (width, height). Every row drawn asks, so it is kept
+        for the widget's outer size (cheap to read); when that has changed, whatever was laid
+        out for the old size is worked out again here, not when the Resize event comes: the
+        rows of the new size are drawn before it is handled."""
+        outer = self.outer_size
+        if self._known_area is None or outer != self._known_outer:
+            gutter = self.styles.gutter
+            area = (outer.width - gutter.width, outer.height - gutter.height)
+            if area[0] <= 0:
+                return area  # not laid out yet: ask again later
+            if self._known_area is not None and area != self._known_area:
+                self._laid_out_afresh()
+            self._known_area, self._known_outer = area, outer
         return self._known_area
+
+    def _laid_out_afresh(self) -> None:
+        """Lanes, marks and rows to be worked out again for a new size, the cursor kept (the
+        axis is fitted again when it was, else keeps its middle day)."""
+        if self._wanted is None:
+            self._wanted = self.current
+        self._lanes = None
+        self._layouts.clear()
+        self._strips.clear()
 
     def _plot_width(self) -> int:
         width = self._area()[0]
@@ -475,11 +526,10 @@ class LanesView(Widget, can_focus=True):
         self.action_pan(-1, 4)
 
     def on_resize(self, event: events.Resize) -> None:
-        self._known_area = None
-        self._strips.clear()
-        self._lanes = None
-        self._wanted = self.current
-        self._lane_set()
+        # The rows were laid out for the new size as they were drawn (see `_area`); a size
+        # that changed without drawing is caught here.
+        self._area()
+        self.refresh()
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
@@ -535,10 +585,10 @@ class LanesView(Widget, can_focus=True):
             self._strips[key] = strip
         return strip
 
-    def _corner(self, width: int) -> tuple[str, int]:
+    def _corner(self, axis: Axis, width: int) -> tuple[str, int]:
         labels = label_width(width)
-        names = GROUPING_NAMES[self.grouping]
-        return fit_cells(names[self.language == "zh"], labels), labels
+        text = corner_text(self.grouping, axis.zoom, self.language, labels)
+        return fit_cells(self.convert(text), labels), labels
 
     def _today_column(self, axis: Axis) -> int | None:
         column = axis.column(self.today().toordinal())
@@ -557,14 +607,15 @@ class LanesView(Widget, can_focus=True):
         return (0 if column < 0 else axis.width - cells), word
 
     def _axis_strip(self, axis: Axis, width: int) -> Strip:
-        corner, labels = self._corner(width)
+        corner, labels = self._corner(axis, width)
         cells = [" "] * axis.width
         today = self._today_column(axis)
         away = self._today_away(axis)
         if today is not None:
             clear = range(today, today + 1)
         elif away is not None:
-            clear = range(away[0], away[0] + cell_len(away[1]) + 1)
+            # A column free at either side, so no label runs into the word.
+            clear = range(away[0] - 1, away[0] + cell_len(away[1]) + 1)
         else:
             clear = range(0)
         for tick in ticks(axis, self.language, keep_clear=clear):
