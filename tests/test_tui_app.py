@@ -672,6 +672,24 @@ async def test_help_lists_every_key() -> None:
         assert not isinstance(app.screen, HelpScreen)
 
 
+async def test_help_says_where_q_acts_as_esc_and_that_ctrl_q_quits() -> None:
+    app = mini_app()
+    async with app.run_test(size=(120, 90)) as pilot:
+        await pilot.press("question_mark")
+        text = screen_text(app)
+        assert "as Esc where no text field has the focus (in one it types q)" in text
+        assert "ctrl+q" in text and "quit the app from any screen" in text
+
+
+async def test_q_in_a_text_field_is_typed_and_the_dialog_stays() -> None:
+    # The help says so: in the actor picker's search box q is a letter.
+    app = mini_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("a", "q")
+        assert isinstance(app.screen, PickerScreen)
+        assert app.screen.query_one("#picker-filter").value == "q"  # type: ignore[attr-defined]
+
+
 async def test_footer_shows_the_main_keys() -> None:
     app = mini_app()
     async with app.run_test(size=(160, 30)) as pilot:
