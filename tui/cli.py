@@ -1065,10 +1065,10 @@ def _actors(args: argparse.Namespace) -> int:
         )
     _table(rows, max_width=_terminal_width(), wrap_first=((5, 12), (4, 8), (2, 16)))
     people = sum(actor.is_person for actor in ordered)
-    _out(f"{len(ordered)} actors: {len(ordered) - people} organisations, {people} people\n")
     # The lanes view counts a person's events on their organisation's lane too; this list
     # does not, so it says which count it shows.
     _out("EVENTS: events naming the actor (a person's not added to their organisation)\n")
+    _out(f"{len(ordered)} actors: {len(ordered) - people} organisations, {people} people\n")
     return EXIT_OK
 
 
