@@ -295,6 +295,43 @@ def _assert_the_selection_is_the_accent(app: TimelineApp, theme: str) -> None:
     assert selection.triplet in backgrounds, theme
 
 
+def _contrast(first: tuple[int, int, int], second: tuple[int, int, int]) -> float:
+    """WCAG 2 contrast ratio of two sRGB colours."""
+
+    def luminance(rgb: tuple[int, int, int]) -> float:
+        linear = [
+            value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
+            for value in (channel / 255 for channel in rgb)
+        ]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    light, dark = sorted((luminance(first), luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+async def test_year_headings_read_at_4_5_to_1_in_both_schemes(language: str) -> None:
+    app = mini_app()
+    async with app.run_test(size=(110, 30)) as pilot:
+        app.language = language
+        for theme in THEMES:
+            app.theme = theme
+            await pilot.pause()
+            headings = [line for line in screen_styled_lines(app) if "─ 2019 ─" in line.plain]
+            assert headings, theme
+            checked = set()
+            for span in headings[0].spans:
+                words = headings[0].plain[span.start : span.end].strip("─ ▏│")
+                style = span.style
+                if not words or not isinstance(style, Style):
+                    continue
+                assert style.color is not None and style.bgcolor is not None
+                ratio = _contrast(style.color.get_truecolor(), style.bgcolor.get_truecolor())
+                assert ratio >= 4.5, (theme, words, round(ratio, 2))
+                checked.add(words)
+            assert "2019" in checked and ("1 event" in checked or "1 件" in checked), checked
+
+
 async def test_unchecked_boxes_are_empty_and_checked_ones_marked() -> None:
     app = mini_app()
     async with app.run_test(size=(120, 40)) as pilot:
