@@ -643,6 +643,19 @@ async def test_hk_converter_is_built_only_when_asked_for(monkeypatch: pytest.Mon
 # -- help, problems, palette, quit ---------------------------------------------------
 
 
+async def test_a_long_filter_phrase_is_cut_before_the_gap_to_the_language() -> None:
+    app = mini_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("d")
+        await type_text(pilot, "2020至2025年")
+        await pilot.press("enter")
+        await hold_still(pilot)
+        header = screen_text(app).splitlines()[0]
+        assert "dates: 2020至2025年" in header and "…" in header, header
+        before, found, _ = header.partition("EN  ·  ")
+        assert found and before.endswith("…  "), header
+
+
 async def test_help_lists_every_key() -> None:
     app = mini_app()
     async with app.run_test(size=(120, 50)) as pilot:

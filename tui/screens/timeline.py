@@ -30,7 +30,7 @@ from tui.core.scripts import SCRIPT_NAMES
 from tui.core.text_fitting import safe_text
 from tui.screens.clipboard import copy_quote
 from tui.screens.host import CorpusRevision, host
-from tui.screens.sizes import NARROW_WIDTH, SHORT_TIMELINE
+from tui.screens.sizes import NARROW_WIDTH, SHORT_TIMELINE, TIGHT_WIDTH
 from tui.widgets.detail import EventDetail, event_content
 from tui.widgets.footer import KeyFooter
 from tui.widgets.histogram import YearHistogram
@@ -344,16 +344,17 @@ class TimelineScreen(Screen[None]):
         )
         # The summary's box is fixed (1fr × 1 row): a new text needs no layout pass.
         self.query_one("#summary", Static).update(summary, layout=False)
+        separator = " · " if self.has_class("-tight") else "  ·  "
         indicators: list[str | tuple[str, str]] = [
             ("EN" if app.language == "en" else "中文", "bold"),
-            ("  ·  ", "$text-muted"),
+            (separator, "$text-muted"),
             SCRIPT_NAMES[app.script],
         ]
         problems = len(app.result.problems)
         if problems:
             noun = "problem" if problems == 1 else "problems"
             indicators += [
-                ("  ·  ", "$text-muted"),
+                (separator, "$text-muted"),
                 (f"{problems} {noun} (!)", "bold $text-warning"),
             ]
         shown_indicators = Content.assemble(*indicators)
@@ -786,3 +787,7 @@ class TimelineScreen(Screen[None]):
             self._detail_remembered = True
             self.set_class(remembered == self.has_class("-narrow"), "-detail-toggled")
         self.set_class(event.size.height < SHORT_TIMELINE, "-short")
+        tight = event.size.width < TIGHT_WIDTH
+        if tight != self.has_class("-tight"):
+            self.set_class(tight, "-tight")
+            self._update_status()
