@@ -271,7 +271,7 @@ async def test_empty_result_says_so() -> None:
         await type_text(pilot, "zzzz")
         assert current_id(app) is None
         assert "0 of 6 events" in screen_text(app)
-        assert "No events match the filters." in screen_text(app)
+        assert "Nothing matches — c clears the filters." in screen_text(app)
         await pilot.press("enter", "j", "k", "G", "g", "right_square_bracket", "enter")
         assert not isinstance(app.screen, SourceScreen)
 
@@ -656,6 +656,31 @@ async def test_a_long_filter_phrase_is_cut_before_the_gap_to_the_language() -> N
         assert found and before.endswith("…  "), header
 
 
+@pytest.mark.parametrize(
+    ("keys", "said"),
+    [
+        ((), "Nothing matches — c clears the filters."),
+        (("l",), "沒有相符的事件 — 按 c 清除篩選"),
+        (("l", "s", "s"), "没有相符的事件 — 按 c 清除筛选"),
+    ],
+)
+async def test_an_empty_result_says_so_in_the_list_even_without_the_detail_pane(
+    keys: tuple[str, ...], said: str
+) -> None:
+    app = mini_app()
+    async with app.run_test(size=(80, 24)) as pilot:  # narrow: no detail pane
+        await pilot.press(*keys, "slash")
+        await type_text(pilot, "zzzqqq")
+        await pilot.press("enter")
+        await hold_still(pilot)
+        lines = screen_text(app).splitlines()
+        assert "0 of 6 events" in lines[0]
+        assert any(line.strip() == said for line in lines), lines
+        await pilot.press("c")
+        await hold_still(pilot)
+        assert said not in screen_text(app)
+
+
 async def test_help_lists_every_key() -> None:
     app = mini_app()
     async with app.run_test(size=(120, 50)) as pilot:
@@ -948,7 +973,7 @@ async def test_an_empty_corpus_opens_and_every_key_is_harmless() -> None:
         await pilot.press("a", "escape", "t", "escape", "d", "escape", "exclamation_mark", "escape")
         assert app.is_running
         assert "0 of 0 events" in screen_text(app)
-        assert "No events." in screen_text(app)
+        assert "沒有事件。" in screen_text(app)  # `l` above: Chinese
 
 
 async def test_the_header_counts_thousands_as_the_loading_line_does() -> None:

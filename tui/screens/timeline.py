@@ -219,6 +219,7 @@ class TimelineScreen(Screen[None]):
 
     def _show_rows(self, rows: TimelineRows) -> None:
         timeline = self.query_one(TimelineList)
+        timeline.empty_text = self._empty_text()
         timeline.set_rows(rows, timeline.highlighted)
         if timeline.current is None:
             self._show_detail(None)
@@ -267,7 +268,9 @@ class TimelineScreen(Screen[None]):
     def _display_changed(self) -> None:
         app = host(self)
         convert = app.converter.converter_for(app.script)
-        self.query_one(TimelineList).set_display(app.language, convert)
+        timeline = self.query_one(TimelineList)
+        timeline.empty_text = self._empty_text()
+        timeline.set_display(app.language, convert)
         lanes = self._lanes_mounted()
         if lanes is not None:
             lanes.set_display(app.language, convert)
@@ -364,12 +367,19 @@ class TimelineScreen(Screen[None]):
             self._indicators_shown = shown_indicators.plain
             indicator_widget.update(shown_indicators)
 
+    def _empty_text(self) -> str:
+        """What the list and the detail say when no event is shown."""
+        app = host(self)
+        if app.language == "zh":
+            text = "沒有相符的事件 — 按 c 清除篩選" if self.filters.active else "沒有事件。"
+            return app.converter.converter_for(app.script)(text)
+        return "Nothing matches — c clears the filters." if self.filters.active else "No events."
+
     def _show_detail(self, position: int | None) -> None:
         app = host(self)
         detail = self.query_one(EventDetail)
         if position is None:
-            message = "No events match the filters." if self.filters.active else "No events."
-            detail.show(Content(message))
+            detail.show(Content(self._empty_text()))
             return
         event = app.corpus.events[position]
         detail.show(event_content(event, app.corpus, app.language, app.converter, app.script))

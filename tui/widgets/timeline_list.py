@@ -133,6 +133,8 @@ class TimelineList(ScrollView, can_focus=True):
         super().__init__(name=name, id=id, classes=classes)
         self.corpus = corpus
         self.rows: TimelineRows = build_rows([], [])
+        self.empty_text = ""
+        """What the list says on its first row when it has no rows at all (set by its screen)."""
         self.language = "en"
         self.convert: Callable[[str], str] = _unchanged
         # Rows drawn, by (event position or -year for a heading, width, cursor on it, events
@@ -310,6 +312,10 @@ class TimelineList(ScrollView, can_focus=True):
     def _row_strip(self, row: int, width: int, cursor_row: int) -> Strip:
         """Row `row` of the list, `width` cells wide, with the cursor on row `cursor_row`."""
         if not 0 <= row < len(self.rows):
+            # A search still under way has no rows yet but may find some.
+            if row == 0 and not self.rows.positions and self.rows.complete and self.empty_text:
+                base = self._style("base")
+                return Strip([Segment(f" {self.empty_text}", base)]).adjust_cell_length(width, base)
             return Strip.blank(width, self.rich_style)
         position = self.rows.positions[row]
         if position == HEADING:
