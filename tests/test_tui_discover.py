@@ -241,6 +241,8 @@ async def test_every_dialog_fits_or_scrolls(size: tuple[int, int]) -> None:
             await pilot.press(*keys)
             await pilot.pause()
             dialog = app.screen.query_one("#dialog")
+            # It opens at its top: its title (what it is) shows first, whatever scrolls.
+            assert dialog.scroll_y == 0, (opened, dialog.scroll_y)
             screen_region = app.screen.region
             assert screen_region.contains_region(dialog.region), (opened, dialog.region)
             inside = dialog.content_region
@@ -260,6 +262,16 @@ async def test_every_dialog_fits_or_scrolls(size: tuple[int, int]) -> None:
                     break
                 await pilot.press("escape")
             assert isinstance(app.screen, TimelineScreen), f"{opened}: escape did not close it"
+
+
+async def test_the_date_dialog_shows_its_examples_whole_at_60x20() -> None:
+    app = mini_app()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.press("d")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "mid-2024, 2020至2025年 (empty: no limit)" in text, text
+        assert "2025年底, Q3 2025 (empty: no limit)" in text, text
 
 
 # -- selection and state at a glance ----------------------------------------------------
