@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -370,3 +371,15 @@ def test_a_word_of_several_names_lists_them_and_exits_2() -> None:
     assert "--actor 'ant' matches words of 2 organisations" in message
     assert "ant-group (Ant Group), ant-international (Ant International)" in message
     assert "Traceback" not in message
+
+
+def test_a_lone_events_file_is_told_where_its_articles_go(tmp_path: Path) -> None:
+    lone = tmp_path / "events.toml"
+    shutil.copyfile(MINI / "events.toml", lone)
+    completed = run("validate", "--events", str(lone))
+    assert completed.returncode == 2
+    assert completed.stderr == (
+        f"{tmp_path / 'seeds'}:0: seeds directory not found; the 6 events quoting its articles"
+        " were left out; point --seeds DIR at the articles' directory (without it, seeds/ beside"
+        " the events file is used)\n"
+    )
