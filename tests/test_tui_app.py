@@ -681,6 +681,35 @@ async def test_an_empty_result_says_so_in_the_list_even_without_the_detail_pane(
         assert said not in screen_text(app)
 
 
+@pytest.mark.parametrize(
+    ("keys", "words"),
+    [
+        (("l",), ["日期", "依據", "狀態", "已發生", "參與者", "主題", "引文", "按文章日期推算"]),
+        (
+            ("l", "s", "s"),
+            ["日期", "依据", "状态", "已发生", "参与者", "主题", "引文", "按文章日期推算"],
+        ),
+        (
+            (),
+            ["When", "Why", "Status", "happened", "Actors", "Themes", "Quote", "resolved against"],
+        ),
+    ],
+)
+async def test_the_detail_pane_speaks_the_language_chosen_with_l(
+    keys: tuple[str, ...], words: list[str]
+) -> None:
+    app = mini_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press(*keys)
+        await hold_still(pilot)
+        detail = widget_text(app.screen.query_one(EventDetail))
+        for word in words:
+            assert word in detail, (word, detail)
+        if keys:
+            for english in ("When", "Why", "Status", "resolved against", "published"):
+                assert english not in detail, (english, detail)
+
+
 async def test_help_lists_every_key() -> None:
     app = mini_app()
     async with app.run_test(size=(120, 50)) as pilot:
