@@ -675,7 +675,7 @@ async def test_an_empty_result_says_so_in_the_list_even_without_the_detail_pane(
         await hold_still(pilot)
         lines = screen_text(app).splitlines()
         assert "0 of 6 events" in lines[0]
-        assert any(line.strip() == said for line in lines), lines
+        assert any(line.strip() == said for line in lines), "\n".join(lines)
         await pilot.press("c")
         await hold_still(pilot)
         assert said not in screen_text(app)
@@ -708,6 +708,40 @@ async def test_the_detail_pane_speaks_the_language_chosen_with_l(
         if keys:
             for english in ("When", "Why", "Status", "resolved against", "published"):
                 assert english not in detail, (english, detail)
+
+
+async def test_a_quote_across_a_paragraph_break_shows_as_two_lines(tmp_path: Path) -> None:
+    target = tmp_path / "mini"
+    shutil.copytree(MINI_EVENTS.parent, target)
+    article = target / "seeds" / "en.txt"
+    article.write_text(
+        article.read_text(encoding="utf-8").replace(" reports.\n", " reports.\n\n"),
+        encoding="utf-8",
+    )
+    events = target / "events.toml"
+    events.write_text(
+        events.read_text(encoding="utf-8").replace(
+            'quote = "In October, Ant International',
+            'quote = "[/bold] reports.\\n\\nIn October, Ant International',
+        ),
+        encoding="utf-8",
+    )
+    app = create_app(events, target / "seeds")
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert not app.result.problems, app.result.problems
+        await pilot.press("j", "j")
+        await hold_still(pilot)
+        assert current_id(app) == "october-pilot"
+        lines = widget_text(app.screen.query_one(EventDetail)).splitlines()
+        assert any(line.endswith("▌ [/bold] reports.") for line in lines), "\n".join(lines)
+        assert any(
+            line.endswith("▌ In October, Ant International joined HSBC") for line in lines
+        ), "\n".join(lines)
+        await pilot.press("e")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "␊" not in text
+        assert "[/bold] reports." in text and "In October, Ant International joined" in text
 
 
 async def test_help_lists_every_key() -> None:

@@ -17,7 +17,7 @@ from tui.core.scripts import Script, ScriptConverter
 from tui.core.text_fitting import cell_width, note_gist, safe_text
 from tui.core.wrapping import wrap
 
-__all__ = ["NOTE_GIST", "EventDetail", "event_content"]
+__all__ = ["NOTE_GIST", "EventDetail", "event_content", "quote_paragraphs"]
 
 NOTE_GIST = 60
 """Cells of an article's published-date note shown under "Why" (the article's I shows all)."""
@@ -115,7 +115,9 @@ def event_content(
     for quote in event.quotes:
         source = corpus.sources.get(quote.source)
         quote_convert = converter.converter_for(script, source.language if source else None)
-        parts += ["\n", ("▌ ", "$accent"), (quote_convert(safe_text(quote.text)), "italic")]
+        # A quote that runs across a paragraph break shows each paragraph on a line of its own.
+        for paragraph in quote_paragraphs(quote.text):
+            parts += ["\n", ("▌ ", "$accent"), (quote_convert(safe_text(paragraph)), "italic")]
         if source is not None:
             published = f"{source.published.day} {source.published:%b %Y}"
             parts += [
@@ -126,6 +128,11 @@ def event_content(
             ]
     parts.append(("\n\n" + f"id {event.id}", "$text-muted"))
     return Content.assemble(*parts)
+
+
+def quote_paragraphs(quote: str) -> list[str]:
+    """The paragraphs of `quote`: its lines, blank ones (between paragraphs) left out."""
+    return [line for line in quote.split("\n") if line.strip()] or [quote]
 
 
 def _why(
