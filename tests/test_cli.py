@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -16,7 +17,10 @@ from tui.core.text_fitting import cell_width
 def run(*args: str | Path, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "tui", *map(str, args)],
-        capture_output=True, text=True, cwd=cwd, timeout=120,
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=120,
     )
 
 
@@ -135,8 +139,7 @@ def test_export_json_to_a_file(tmp_path: Path) -> None:
 def test_export_filters_apply() -> None:
     completed = run("export", "--format", "json", "--theme", "代幣化", *MINI_ARGS)
     document = json.loads(completed.stdout)
-    assert [event["id"] for event in document["events"]] == ["tokenised-deposits",
-                                                              "october-pilot"]
+    assert [event["id"] for event in document["events"]] == ["tokenised-deposits", "october-pilot"]
 
 
 def test_export_refuses_to_overwrite_the_events_file(mini: tuple[Path, Path]) -> None:
@@ -160,6 +163,11 @@ def test_actors_and_themes_list_counts() -> None:
     assert actors.returncode == 0
     hsbc = next(line for line in actors.stdout.splitlines() if line.startswith("hsbc "))
     assert hsbc.split()[1] == "2" and "汇丰" in hsbc
+    # The count is the events naming the actor; the lanes view adds a person's to their
+    # organisation's lane, so the list says which count it is.
+    assert actors.stdout.splitlines()[-2] == (
+        "EVENTS: events naming the actor (a person's not added to their organisation)"
+    )
     themes = run("themes", *MINI_ARGS)
     sandbox = next(line for line in themes.stdout.splitlines() if line.startswith("sandbox "))
     assert sandbox.split()[1] == "3"
@@ -175,9 +183,22 @@ def test_add_source_registers_a_copy(mini: tuple[Path, Path], tmp_path: Path) ->
     events_path, seeds_dir = mini
     article = tmp_path / "fresh.txt"
     article.write_text("In March 2025, something happened.", encoding="utf-8")
-    completed = run("add-source", article, "--title", "Fresh", "--publisher", "Me",
-                    "--published", "2025-04-01", "--language", "en", "--note", "from the site",
-                    "--events", events_path)
+    completed = run(
+        "add-source",
+        article,
+        "--title",
+        "Fresh",
+        "--publisher",
+        "Me",
+        "--published",
+        "2025-04-01",
+        "--language",
+        "en",
+        "--note",
+        "from the site",
+        "--events",
+        events_path,
+    )
     assert completed.returncode == 0, completed.stderr
     assert "added source s000 (fresh.txt)" in completed.stdout
     assert (seeds_dir / "fresh.txt").read_bytes() == article.read_bytes()
@@ -189,8 +210,18 @@ def test_add_source_bad_date_exits_2(mini: tuple[Path, Path], tmp_path: Path) ->
     before = events_path.read_bytes()
     article = tmp_path / "fresh.txt"
     article.write_text("text", encoding="utf-8")
-    completed = run("add-source", article, "--title", "t", "--publisher", "p",
-                    "--published", "yesterday", "--events", events_path)
+    completed = run(
+        "add-source",
+        article,
+        "--title",
+        "t",
+        "--publisher",
+        "p",
+        "--published",
+        "yesterday",
+        "--events",
+        events_path,
+    )
     assert completed.returncode == 2 and "--published 'yesterday'" in completed.stderr
     assert events_path.read_bytes() == before
 
@@ -218,8 +249,11 @@ def test_extract_a_file_with_a_document_date(tmp_path: Path) -> None:
     completed = run("extract", note, "--doc-date", "2024-10-29")
     assert completed.returncode == 0, completed.stderr
     rows = [line.split() for line in completed.stdout.splitlines()[1:-1]]
-    assert [(row[3], row[4]) for row in rows] == [("昨日", "2024-10-28"), ("下月", "2024-11"),
-                                                  ("明年年中", "2025")]
+    assert [(row[3], row[4]) for row in rows] == [
+        ("昨日", "2024-10-28"),
+        ("下月", "2024-11"),
+        ("明年年中", "2025"),
+    ]
     assert rows[2][5] == "MID"
 
 
@@ -266,8 +300,10 @@ def test_validate_cross_checks_date_text(mini: tuple[Path, Path]) -> None:
     events_path.write_text(text, encoding="utf-8")
     completed = run("validate", "--events", events_path)
     assert completed.returncode == 2
-    assert ("date_text '今年5月' resolves to 2025-05 (against hk published 2025-11-06) but the "
-            "event says 2024-05") in completed.stderr
+    assert (
+        "date_text '今年5月' resolves to 2025-05 (against hk published 2025-11-06) but the "
+        "event says 2024-05"
+    ) in completed.stderr
 
 
 @pytest.mark.parametrize(
@@ -335,3 +371,15 @@ def test_a_word_of_several_names_lists_them_and_exits_2() -> None:
     assert "--actor 'ant' matches words of 2 organisations" in message
     assert "ant-group (Ant Group), ant-international (Ant International)" in message
     assert "Traceback" not in message
+
+
+def test_a_lone_events_file_is_told_where_its_articles_go(tmp_path: Path) -> None:
+    lone = tmp_path / "events.toml"
+    shutil.copyfile(MINI / "events.toml", lone)
+    completed = run("validate", "--events", str(lone))
+    assert completed.returncode == 2
+    assert completed.stderr == (
+        f"{tmp_path / 'seeds'}:0: seeds directory not found; the 6 events quoting its articles"
+        " were left out; point --seeds DIR at the articles' directory (without it, seeds/ beside"
+        " the events file is used)\n"
+    )

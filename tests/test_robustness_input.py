@@ -429,7 +429,10 @@ def test_a_bad_seeds_directory_is_one_problem(
         "missing": "seeds directory not found",
         "device": "not a directory (it is a character device)",
     }[kind]
-    assert err == f"{seeds}:0: {said}; the 6 events quoting its articles were left out\n"
+    assert err == (
+        f"{seeds}:0: {said}; the 6 events quoting its articles were left out; point --seeds DIR"
+        " at the articles' directory (without it, seeds/ beside the events file is used)\n"
+    )
     assert snapshot(events.parent) == before
 
 
@@ -479,8 +482,10 @@ _SIMPLE_FILES = {
     "schema 3": (b"schema = 3\n", "1: unsupported schema 3: this version reads schema 1 and 2"),
     "schema 0": (b"schema = 0\n", "1: unsupported schema 0: this version reads schema 1 and 2\n"),
     "schema 2.0": (b"schema = 2.0\n", "1: 'schema' must be a whole number (1 or 2), not a float"),
-    "schema true": (b"schema = true\n", "1: 'schema' must be a whole number (1 or 2), not a "
-                    "boolean"),
+    "schema true": (
+        b"schema = true\n",
+        "1: 'schema' must be a whole number (1 or 2), not a boolean",
+    ),
     "duplicate key": (b"schema = 1\nschema = 1\n", "2: TOML syntax error, column 11"),
     "huge integer": (b"schema = 99999999999999999999999\n", "1: unsupported schema"),
     "TOML date 2024-02-30": (
@@ -545,7 +550,8 @@ def test_a_symlink_loop_as_the_seeds_directory(
     assert status == 2
     assert err == (
         f"{loop}:0: seeds directory is a symbolic link that leads round in a loop; the 6 "
-        "events quoting its articles were left out\n"
+        "events quoting its articles were left out; point --seeds DIR at the articles' "
+        "directory (without it, seeds/ beside the events file is used)\n"
     )
 
 

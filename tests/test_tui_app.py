@@ -271,7 +271,7 @@ async def test_empty_result_says_so() -> None:
         await type_text(pilot, "zzzz")
         assert current_id(app) is None
         assert "0 of 6 events" in screen_text(app)
-        assert "No events match the filters." in screen_text(app)
+        assert "Nothing matches — c clears the filters." in screen_text(app)
         await pilot.press("enter", "j", "k", "G", "g", "right_square_bracket", "enter")
         assert not isinstance(app.screen, SourceScreen)
 
@@ -643,6 +643,107 @@ async def test_hk_converter_is_built_only_when_asked_for(monkeypatch: pytest.Mon
 # -- help, problems, palette, quit ---------------------------------------------------
 
 
+async def test_a_long_filter_phrase_is_cut_before_the_gap_to_the_language() -> None:
+    app = mini_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("d")
+        await type_text(pilot, "2020至2025年")
+        await pilot.press("enter")
+        await hold_still(pilot)
+        header = screen_text(app).splitlines()[0]
+        assert "dates: 2020至2025年" in header and "…" in header, header
+        before, found, _ = header.partition("EN  ·  ")
+        assert found and before.endswith("…  "), header
+
+
+@pytest.mark.parametrize(
+    ("keys", "said"),
+    [
+        ((), "Nothing matches — c clears the filters."),
+        (("l",), "沒有相符的事件 — 按 c 清除篩選"),
+        (("l", "s", "s"), "没有相符的事件 — 按 c 清除筛选"),
+    ],
+)
+async def test_an_empty_result_says_so_in_the_list_even_without_the_detail_pane(
+    keys: tuple[str, ...], said: str
+) -> None:
+    app = mini_app()
+    async with app.run_test(size=(80, 24)) as pilot:  # narrow: no detail pane
+        await pilot.press(*keys, "slash")
+        await type_text(pilot, "zzzqqq")
+        await pilot.press("enter")
+        await hold_still(pilot)
+        lines = screen_text(app).splitlines()
+        assert "0 of 6 events" in lines[0]
+        assert any(line.strip() == said for line in lines), "\n".join(lines)
+        await pilot.press("c")
+        await hold_still(pilot)
+        assert said not in screen_text(app)
+
+
+@pytest.mark.parametrize(
+    ("keys", "words"),
+    [
+        (("l",), ["日期", "依據", "狀態", "已發生", "參與者", "主題", "引文", "按文章日期推算"]),
+        (
+            ("l", "s", "s"),
+            ["日期", "依据", "状态", "已发生", "参与者", "主题", "引文", "按文章日期推算"],
+        ),
+        (
+            (),
+            ["When", "Why", "Status", "happened", "Actors", "Themes", "Quote", "resolved against"],
+        ),
+    ],
+)
+async def test_the_detail_pane_speaks_the_language_chosen_with_l(
+    keys: tuple[str, ...], words: list[str]
+) -> None:
+    app = mini_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press(*keys)
+        await hold_still(pilot)
+        detail = widget_text(app.screen.query_one(EventDetail))
+        for word in words:
+            assert word in detail, (word, detail)
+        if keys:
+            for english in ("When", "Why", "Status", "resolved against", "published"):
+                assert english not in detail, (english, detail)
+
+
+async def test_a_quote_across_a_paragraph_break_shows_as_two_lines(tmp_path: Path) -> None:
+    target = tmp_path / "mini"
+    shutil.copytree(MINI_EVENTS.parent, target)
+    article = target / "seeds" / "en.txt"
+    article.write_text(
+        article.read_text(encoding="utf-8").replace(" reports.\n", " reports.\n\n"),
+        encoding="utf-8",
+    )
+    events = target / "events.toml"
+    events.write_text(
+        events.read_text(encoding="utf-8").replace(
+            'quote = "In October, Ant International',
+            'quote = "[/bold] reports.\\n\\nIn October, Ant International',
+        ),
+        encoding="utf-8",
+    )
+    app = create_app(events, target / "seeds")
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert not app.result.problems, app.result.problems
+        await pilot.press("j", "j")
+        await hold_still(pilot)
+        assert current_id(app) == "october-pilot"
+        lines = widget_text(app.screen.query_one(EventDetail)).splitlines()
+        assert any(line.endswith("▌ [/bold] reports.") for line in lines), "\n".join(lines)
+        assert any(
+            line.endswith("▌ In October, Ant International joined HSBC") for line in lines
+        ), "\n".join(lines)
+        await pilot.press("e")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "␊" not in text
+        assert "[/bold] reports." in text and "In October, Ant International joined" in text
+
+
 async def test_help_lists_every_key() -> None:
     app = mini_app()
     async with app.run_test(size=(120, 50)) as pilot:
@@ -670,6 +771,24 @@ async def test_help_lists_every_key() -> None:
             assert key in text, key
         await pilot.press("escape")
         assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_help_says_where_q_acts_as_esc_and_that_ctrl_q_quits() -> None:
+    app = mini_app()
+    async with app.run_test(size=(120, 90)) as pilot:
+        await pilot.press("question_mark")
+        text = screen_text(app)
+        assert "as Esc where no text field has the focus (in one it types q)" in text
+        assert "ctrl+q" in text and "quit the app from any screen" in text
+
+
+async def test_q_in_a_text_field_is_typed_and_the_dialog_stays() -> None:
+    # The help says so: in the actor picker's search box q is a letter.
+    app = mini_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("a", "q")
+        assert isinstance(app.screen, PickerScreen)
+        assert app.screen.query_one("#picker-filter").value == "q"  # type: ignore[attr-defined]
 
 
 async def test_footer_shows_the_main_keys() -> None:
@@ -917,7 +1036,7 @@ async def test_an_empty_corpus_opens_and_every_key_is_harmless() -> None:
         await pilot.press("a", "escape", "t", "escape", "d", "escape", "exclamation_mark", "escape")
         assert app.is_running
         assert "0 of 0 events" in screen_text(app)
-        assert "No events." in screen_text(app)
+        assert "沒有事件。" in screen_text(app)  # `l` above: Chinese
 
 
 async def test_the_header_counts_thousands_as_the_loading_line_does() -> None:

@@ -241,6 +241,8 @@ async def test_every_dialog_fits_or_scrolls(size: tuple[int, int]) -> None:
             await pilot.press(*keys)
             await pilot.pause()
             dialog = app.screen.query_one("#dialog")
+            # It opens at its top: its title (what it is) shows first, whatever scrolls.
+            assert dialog.scroll_y == 0, (opened, dialog.scroll_y)
             screen_region = app.screen.region
             assert screen_region.contains_region(dialog.region), (opened, dialog.region)
             inside = dialog.content_region
@@ -260,6 +262,16 @@ async def test_every_dialog_fits_or_scrolls(size: tuple[int, int]) -> None:
                     break
                 await pilot.press("escape")
             assert isinstance(app.screen, TimelineScreen), f"{opened}: escape did not close it"
+
+
+async def test_the_date_dialog_shows_its_examples_whole_at_60x20() -> None:
+    app = mini_app()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.press("d")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "mid-2024, 2020至2025年 (empty: no limit)" in text, text
+        assert "2025年底, Q3 2025 (empty: no limit)" in text, text
 
 
 # -- selection and state at a glance ----------------------------------------------------
@@ -293,6 +305,43 @@ def _assert_the_selection_is_the_accent(app: TimelineApp, theme: str) -> None:
         and span.style.bgcolor.triplet is not None
     }
     assert selection.triplet in backgrounds, theme
+
+
+def _contrast(first: tuple[int, int, int], second: tuple[int, int, int]) -> float:
+    """WCAG 2 contrast ratio of two sRGB colours."""
+
+    def luminance(rgb: tuple[int, int, int]) -> float:
+        linear = [
+            value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
+            for value in (channel / 255 for channel in rgb)
+        ]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    light, dark = sorted((luminance(first), luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+async def test_year_headings_read_at_4_5_to_1_in_both_schemes(language: str) -> None:
+    app = mini_app()
+    async with app.run_test(size=(110, 30)) as pilot:
+        app.language = language
+        for theme in THEMES:
+            app.theme = theme
+            await pilot.pause()
+            headings = [line for line in screen_styled_lines(app) if "─ 2019 ─" in line.plain]
+            assert headings, theme
+            checked = set()
+            for span in headings[0].spans:
+                words = headings[0].plain[span.start : span.end].strip("─ ▏│")
+                style = span.style
+                if not words or not isinstance(style, Style):
+                    continue
+                assert style.color is not None and style.bgcolor is not None
+                ratio = _contrast(style.color.get_truecolor(), style.bgcolor.get_truecolor())
+                assert ratio >= 4.5, (theme, words, round(ratio, 2))
+                checked.add(words)
+            assert "2019" in checked and ("1 event" in checked or "1 件" in checked), checked
 
 
 async def test_unchecked_boxes_are_empty_and_checked_ones_marked() -> None:

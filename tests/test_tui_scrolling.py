@@ -114,7 +114,7 @@ async def test_the_detail_pane_scrolls_a_long_event_and_resets_for_the_next() ->
         assert "Tokenised deposits" in widget_text(detail).splitlines()[0]
         screen.set_date_range(date(1990, 1, 1), date(1990, 12, 31))
         await pilot.pause()
-        assert "No events match" in widget_text(detail)
+        assert "Nothing matches — c clears the filters." in widget_text(detail)
         assert detail.virtual_size.height == 1
         assert not detail.show_vertical_scrollbar
         assert detail.scrollable_content_region.width == width

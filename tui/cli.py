@@ -148,7 +148,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="address to listen on (default localhost: this machine only)",
     )
 
-    sub.add_parser("actors", parents=common, help="organisations with aliases and event counts")
+    sub.add_parser(
+        "actors", parents=common, help="organisations with aliases and the events naming each"
+    )
     sub.add_parser("themes", parents=common, help="themes with event counts")
 
     add_source = sub.add_parser(
@@ -1061,8 +1063,14 @@ def _actors(args: argparse.Namespace) -> int:
                 ", ".join(actor.aliases),
             ]
         )
-    _table(rows, max_width=_terminal_width(), wrap_first=((5, 12), (4, 8), (2, 16)))
+    width = _terminal_width()
+    _table(rows, max_width=width, wrap_first=((5, 12), (4, 8), (2, 16)))
     people = sum(actor.is_person for actor in ordered)
+    # The lanes view counts a person's events on their organisation's lane too; this list
+    # does not, so it says which count it shows.
+    note = "EVENTS: events naming the actor (a person's not added to their organisation)"
+    lines = wrap(note, max(width, 1)) if width is not None else [note]
+    _out("".join(f"{line}\n" for line in lines))
     _out(f"{len(ordered)} actors: {len(ordered) - people} organisations, {people} people\n")
     return EXIT_OK
 

@@ -1211,7 +1211,9 @@ class _Validator:
                 if count
                 else ""
             )
-            self.out.add(0, f"{self.seeds_problem}{left_out}", path=str(self.seeds_dir))
+            self.out.add(
+                0, f"{self.seeds_problem}{left_out}{_SEEDS_HINT}", path=str(self.seeds_dir)
+            )
         else:
             for source_id, quoting in self.left_out.items():
                 count = len(quoting)
@@ -1971,6 +1973,12 @@ def _clip(text: str, limit: int = 40) -> str:
 
 def _events(count: int) -> str:
     return "1 event" if count == 1 else f"{count} events"
+
+
+_SEEDS_HINT = (
+    "; point --seeds DIR at the articles' directory (without it, seeds/ beside the events file"
+    " is used)"
+)
 
 
 def _seeds_problem(seeds_dir: Path) -> str | None:

@@ -69,14 +69,14 @@ class DateRangeScreen(Dialog[PickedDates | None]):
             yield Label(Content("From"))
             yield SafeInput(
                 self.first_text,
-                placeholder="e.g. 2019, 2019年7月, mid-2024, 2020至2025年 (empty: no limit)",
+                placeholder="2019年7月, mid-2024, 2020至2025年 (empty: no limit)",
                 id="date-from",
                 compact=True,
             )
             yield Label(Content("To"))
             yield SafeInput(
                 self.last_text,
-                placeholder="e.g. 2025, 2025年底, Q3 2025 (empty: no limit)",
+                placeholder="2025, 2025年底, Q3 2025 (empty: no limit)",
                 id="date-to",
                 compact=True,
             )

@@ -34,6 +34,7 @@ from tui.core.text_fitting import safe_text
 from tui.screens.dialog import Dialog
 from tui.screens.host import host
 from tui.screens.notices import unexpected
+from tui.widgets.detail import quote_paragraphs
 from tui.widgets.safe_input import SafeInput
 
 __all__ = ["DateChoice", "EventFormScreen", "candidate_label", "field_of", "read_date"]
@@ -211,7 +212,8 @@ class EventFormScreen(Dialog[str | None]):
                 Content.assemble(
                     (safe_text(f"{lead}{cited}"), "bold $text-muted"),
                     "\n",
-                    safe_text(quote.quote),
+                    # Paragraphs the quote runs across on lines of their own, not as ␊␊.
+                    safe_text("\n".join(quote_paragraphs(quote.quote)), keep_newlines=True),
                 ),
                 classes="form-quote",
             )

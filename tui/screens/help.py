@@ -68,7 +68,12 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("ctrl+p", "palette: actor, theme, status, year, article, hints, views, copy, export"),
             ("?", "this help"),
             ("Esc", "back one step: closes a dialog, leaves the article"),
-            ("q", "the same as Esc, except on the timeline, where it quits"),
+            (
+                "q",
+                "as Esc where no text field has the focus (in one it types q); "
+                "quits from the timeline",
+            ),
+            ("ctrl+q", "quit the app from any screen, text field or not"),
         ),
     ),
     (

@@ -106,8 +106,9 @@ class PickerScreen(Dialog[Picked | None]):
                 )
             yield Static(
                 Content(
-                    "space ticks the highlighted match · ctrl+r clears · esc cancels\n"
-                    "enter applies; after typing, it takes the highlighted match too"
+                    # Two lines that fit a 60-column dialog: a third would not fit 60x20.
+                    "space ticks the highlighted match · ctrl+r clears\n"
+                    "enter applies, with a typed match ticked · esc cancels"
                 ),
                 id="dialog-help",
             )

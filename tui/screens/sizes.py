@@ -9,10 +9,14 @@ __all__ = [
     "SHORT_DIALOG",
     "SHORT_SOURCE",
     "SHORT_TIMELINE",
+    "TIGHT_WIDTH",
 ]
 
 NARROW_WIDTH = 100
 """Below this many columns the detail pane leaves the side of the list (`-narrow`)."""
+TIGHT_WIDTH = 60
+"""Below this many columns the header's language and script take less room (`-tight`), so
+the count of events still fits beside them."""
 SHORT_TIMELINE = 16
 """Below this many rows the timeline hides its year histogram (`-short`)."""
 SHORT_SOURCE = 20

@@ -30,7 +30,7 @@ from tui.core.scripts import SCRIPT_NAMES
 from tui.core.text_fitting import safe_text
 from tui.screens.clipboard import copy_quote
 from tui.screens.host import CorpusRevision, host
-from tui.screens.sizes import NARROW_WIDTH, SHORT_TIMELINE
+from tui.screens.sizes import NARROW_WIDTH, SHORT_TIMELINE, TIGHT_WIDTH
 from tui.widgets.detail import EventDetail, event_content
 from tui.widgets.footer import KeyFooter
 from tui.widgets.histogram import YearHistogram
@@ -219,6 +219,7 @@ class TimelineScreen(Screen[None]):
 
     def _show_rows(self, rows: TimelineRows) -> None:
         timeline = self.query_one(TimelineList)
+        timeline.empty_text = self._empty_text()
         timeline.set_rows(rows, timeline.highlighted)
         if timeline.current is None:
             self._show_detail(None)
@@ -267,7 +268,9 @@ class TimelineScreen(Screen[None]):
     def _display_changed(self) -> None:
         app = host(self)
         convert = app.converter.converter_for(app.script)
-        self.query_one(TimelineList).set_display(app.language, convert)
+        timeline = self.query_one(TimelineList)
+        timeline.empty_text = self._empty_text()
+        timeline.set_display(app.language, convert)
         lanes = self._lanes_mounted()
         if lanes is not None:
             lanes.set_display(app.language, convert)
@@ -344,16 +347,17 @@ class TimelineScreen(Screen[None]):
         )
         # The summary's box is fixed (1fr × 1 row): a new text needs no layout pass.
         self.query_one("#summary", Static).update(summary, layout=False)
+        separator = " · " if self.has_class("-tight") else "  ·  "
         indicators: list[str | tuple[str, str]] = [
             ("EN" if app.language == "en" else "中文", "bold"),
-            ("  ·  ", "$text-muted"),
+            (separator, "$text-muted"),
             SCRIPT_NAMES[app.script],
         ]
         problems = len(app.result.problems)
         if problems:
             noun = "problem" if problems == 1 else "problems"
             indicators += [
-                ("  ·  ", "$text-muted"),
+                (separator, "$text-muted"),
                 (f"{problems} {noun} (!)", "bold $text-warning"),
             ]
         shown_indicators = Content.assemble(*indicators)
@@ -363,12 +367,19 @@ class TimelineScreen(Screen[None]):
             self._indicators_shown = shown_indicators.plain
             indicator_widget.update(shown_indicators)
 
+    def _empty_text(self) -> str:
+        """What the list and the detail say when no event is shown."""
+        app = host(self)
+        if app.language == "zh":
+            text = "沒有相符的事件 — 按 c 清除篩選" if self.filters.active else "沒有事件。"
+            return app.converter.converter_for(app.script)(text)
+        return "Nothing matches — c clears the filters." if self.filters.active else "No events."
+
     def _show_detail(self, position: int | None) -> None:
         app = host(self)
         detail = self.query_one(EventDetail)
         if position is None:
-            message = "No events match the filters." if self.filters.active else "No events."
-            detail.show(Content(message))
+            detail.show(Content(self._empty_text()))
             return
         event = app.corpus.events[position]
         detail.show(event_content(event, app.corpus, app.language, app.converter, app.script))
@@ -786,3 +797,7 @@ class TimelineScreen(Screen[None]):
             self._detail_remembered = True
             self.set_class(remembered == self.has_class("-narrow"), "-detail-toggled")
         self.set_class(event.size.height < SHORT_TIMELINE, "-short")
+        tight = event.size.width < TIGHT_WIDTH
+        if tight != self.has_class("-tight"):
+            self.set_class(tight, "-tight")
+            self._update_status()

@@ -14,16 +14,29 @@ from textual.visual import Visual
 from tui.core.dates import days_text, display
 from tui.core.model import Corpus, Event
 from tui.core.scripts import Script, ScriptConverter
-from tui.core.text_fitting import note_gist, safe_text
+from tui.core.text_fitting import cell_width, note_gist, safe_text
 from tui.core.wrapping import wrap
 
-__all__ = ["NOTE_GIST", "EventDetail", "event_content"]
+__all__ = ["NOTE_GIST", "EventDetail", "event_content", "quote_paragraphs"]
 
 NOTE_GIST = 60
 """Cells of an article's published-date note shown under "Why" (the article's I shows all)."""
 
 _LABEL = "bold $text-muted"
 _LABEL_WIDTH = 9
+
+_ZH_WORDS = {
+    "When": "日期",
+    "Why": "依據",
+    "Status": "狀態",
+    "Actors": "參與者",
+    "Themes": "主題",
+    "Quote": "引文",
+    "Quotes": "引文",
+    "planned": "計劃中",
+    "happened": "已發生",
+}
+"""The pane's own words in Chinese (Traditional; shown through the script's converter)."""
 
 
 def event_content(
@@ -47,6 +60,10 @@ def event_content(
     def text(value: str) -> str:
         return convert(safe_text(value))
 
+    def word(english: str) -> str:
+        """One of the pane's own words, in the language shown first."""
+        return convert(_ZH_WORDS[english]) if language == "zh" else english
+
     parts: list[str | tuple[str, str] | Content] = []
     parts.append((text(event.title.pick(language)), "bold"))
     second = getattr(event.title, other)
@@ -55,7 +72,9 @@ def event_content(
     parts.append("\n\n")
 
     def field(label: str, *values: str | tuple[str, str]) -> None:
-        parts.append((f"{label:<{_LABEL_WIDTH}}", _LABEL))
+        shown = word(label)
+        # Padded by cells: a Chinese label's characters take two each.
+        parts.append((shown + " " * max(1, _LABEL_WIDTH - cell_width(shown)), _LABEL))
         parts.extend(values)
         parts.append("\n")
 
@@ -68,8 +87,12 @@ def event_content(
         (convert(date_zh), "$text-muted"),
         (f"  ({days})", "$text-muted"),
     )
-    field("Why", *_why(event, corpus, text))
-    status = ("planned", "bold $text-warning") if event.status == "planned" else ("happened", "")
+    field("Why", *_why(event, corpus, text, language))
+    status = (
+        (word("planned"), "bold $text-warning")
+        if event.status == "planned"
+        else (word("happened"), "")
+    )
     field("Status", status)
     actor_names = []
     for actor_id in event.actors:
@@ -88,11 +111,13 @@ def event_content(
             parts += ["\n", (text(second_summary), "$text-muted")]
         parts.append("\n")
     parts.append("\n")
-    parts.append(("Quotes" if len(event.quotes) > 1 else "Quote", _LABEL))
+    parts.append((word("Quotes" if len(event.quotes) > 1 else "Quote"), _LABEL))
     for quote in event.quotes:
         source = corpus.sources.get(quote.source)
         quote_convert = converter.converter_for(script, source.language if source else None)
-        parts += ["\n", ("▌ ", "$accent"), (quote_convert(safe_text(quote.text)), "italic")]
+        # A quote that runs across a paragraph break shows each paragraph on a line of its own.
+        for paragraph in quote_paragraphs(quote.text):
+            parts += ["\n", ("▌ ", "$accent"), (quote_convert(safe_text(paragraph)), "italic")]
         if source is not None:
             published = f"{source.published.day} {source.published:%b %Y}"
             parts += [
@@ -105,23 +130,44 @@ def event_content(
     return Content.assemble(*parts)
 
 
-def _why(event: Event, corpus: Corpus, text: Callable[[str], str]) -> list[str | tuple[str, str]]:
-    """Where the date comes from: the words in the quote and the date they resolve against."""
+def quote_paragraphs(quote: str) -> list[str]:
+    """The paragraphs of `quote`: its lines, blank ones (between paragraphs) left out."""
+    return [line for line in quote.split("\n") if line.strip()] or [quote]
+
+
+def _why(
+    event: Event, corpus: Corpus, text: Callable[[str], str], language: str
+) -> list[str | tuple[str, str]]:
+    """Where the date comes from: the words in the quote and the date they resolve against,
+    said in `language`."""
     quote = None
     if event.date_text is not None:
         quote = next((q for q in event.quotes if event.date_text in q.text), None)
     if quote is None and event.quotes:
         quote = event.quotes[0]
     source = corpus.sources.get(quote.source) if quote is not None else None
+    zh = language == "zh"
     published = ""
     if source is not None:
-        published = f" (published {source.published.isoformat()}"
+        published = (
+            f"（{source.published.isoformat()} {text('發佈')}"
+            if zh
+            else f" (published {source.published.isoformat()}"
+        )
         if source.published_note:
             # The whole note runs to a dozen lines; the article's I shows it.
             gist = note_gist(safe_text(source.published_note), NOTE_GIST)
-            published += f", inferred: {gist}"
-        published += ")"
+            published += f"{text('；推斷：')}{gist}" if zh else f", inferred: {gist}"
+        published += "）" if zh else ")"
     if event.date_text is not None:
+        if zh:
+            title = f"《{text(source.title)}》" if source is not None else text("其文章")
+            return [
+                ("「", "$text-muted"),
+                (text(event.date_text), "bold $text-accent"),
+                ("」", "$text-muted"),
+                f"{text('見於')}{title}{text('，按文章日期推算')}{published}",
+            ]
         title = text(source.title) if source is not None else "its article"
         return [
             ("“", "$text-muted"),
@@ -129,6 +175,9 @@ def _why(event: Event, corpus: Corpus, text: Callable[[str], str]) -> list[str |
             ("”", "$text-muted"),
             f" in {title}, resolved against the article's date{published}",
         ]
+    if zh:
+        title = f"《{text(source.title)}》" if source is not None else text("文章")
+        return [f"{text('編者據')}{title}{text('定出')}{published}"]
     title = text(source.title) if source is not None else "the article"
     return [f"stated by the curator from {title}{published}"]
 
