@@ -511,16 +511,26 @@ def test_lazy_wrap_draws_the_lines_wrap_does(width: int) -> None:
 KEYS = [
     *"atdciesluUNDnpgGjkx1[/", "question_mark", "exclamation_mark", "slash", "full_stop",
     "comma", "space", "enter", "tab", "up", "down", "right", "end", "pagedown", "backspace",
-    "shift+down", "ctrl+s", "ctrl+r", "escape",
+    "shift+down", "ctrl+s", "ctrl+r", "plus", "minus", "shift+left", "shift+right", "left",
+    "right_square_bracket", "escape",
 ]  # fmt: skip
 """Every key bound on some screen, and some typed ones; not q (quits)."""
 
 
-async def test_every_key_on_every_screen_of_a_hostile_corpus_at_20x5(tmp_path: Path) -> None:
+OPENERS = (
+    [(), ("enter",), ("question_mark",), ("exclamation_mark",), ("a",), ("t",)],
+    [("d",), ("slash",), ("e",), ("enter", "U"), ("enter", "full_stop", "N"), ("v",)],
+)
+"""The keys that open each screen, in two halves, one app each (so the two test workers share
+the walk)."""
+
+
+@pytest.mark.parametrize("openers", OPENERS, ids=["list, dialogs", "forms, lanes"])
+async def test_every_key_on_every_screen_of_a_hostile_corpus_at_20x5(
+    tmp_path: Path, openers: list[tuple[str, ...]]
+) -> None:
     events_path, seeds_dir = hostile_copy(tmp_path / "notes [draft]")
     app = app_on(events_path, seeds_dir)
-    openers = [(), ("enter",), ("question_mark",), ("exclamation_mark",), ("a",), ("t",)]
-    openers += [("d",), ("slash",), ("e",), ("enter", "U"), ("enter", "full_stop", "N")]
     async with app.run_test(size=(20, 5), notifications=True) as pilot:
         for opener in openers:
             await pilot.press(*opener)
