@@ -217,8 +217,11 @@ print(json.dumps({"load": ended - began, "check": check,
 """
 
 
-def run_child(code: str, *args: str, env: dict[str, str] | None = None) -> dict[str, float | str]:
-    """Run `code` in a fresh interpreter; return its last-line JSON report and the spawn time.
+def run_child(
+    code: str, *args: str, env: dict[str, str] | None = None, tree: Path = ROOT
+) -> dict[str, float | str]:
+    """Run `code` in a fresh interpreter on checkout `tree`; return its last-line JSON report
+    and the spawn time.
 
     `spawned` is this process's perf_counter just before the spawn (the clock is shared by
     every process on Linux), so a child can report how long after its own start it got somewhere.
@@ -226,8 +229,8 @@ def run_child(code: str, *args: str, env: dict[str, str] | None = None) -> dict[
     spawned = time.perf_counter()
     completed = subprocess.run(
         [sys.executable, "-c", code, *args],
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})},
+        cwd=tree,
+        env={**os.environ, "PYTHONPATH": str(tree), **(env or {})},
         capture_output=True,
         text=True,
         check=False,

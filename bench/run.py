@@ -82,7 +82,6 @@ from __future__ import annotations
 
 import argparse
 import compileall
-import json
 import math
 import os
 import platform
@@ -518,20 +517,7 @@ TREE = ROOT
 
 def _tree_child(code: str, *args: str, env: dict[str, str]) -> dict[str, float | str]:
     """`bench_load.run_child` in `TREE` instead of this checkout."""
-    spawned = time.perf_counter()
-    completed = subprocess.run(
-        [sys.executable, "-c", code, *args],
-        cwd=TREE,
-        env={**os.environ, "PYTHONPATH": str(TREE), **env},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if completed.returncode != 0:
-        raise SystemExit(f"child failed:\n{completed.stderr[-4000:]}")
-    report: dict[str, float | str] = json.loads(completed.stdout.strip().splitlines()[-1])
-    report["spawned"] = spawned
-    return report
+    return _child(code, *args, env=env, tree=TREE)
 
 
 def _cli_seconds(env: dict[str, str], *args: str) -> float:
