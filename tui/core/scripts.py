@@ -11,6 +11,7 @@ __all__ = [
     "SCRIPT_NAMES",
     "Script",
     "ScriptConverter",
+    "as_written",
     "opencc_converter",
 ]
 
@@ -83,7 +84,7 @@ class ScriptConverter:
             A function from text to converted text.
         """
         if script == "original":
-            return _unchanged
+            return as_written
         if script == "hans":
             to_simplified = self._get("t2s")
             return lambda text: text if text.isascii() else str(to_simplified.convert(text))
@@ -106,5 +107,7 @@ class ScriptConverter:
         return self.converter_for(script, language)(text)
 
 
-def _unchanged(text: str) -> str:
+def as_written(text: str) -> str:
+    """`text` unchanged: the conversion to the "original" script, and a widget's until its
+    screen gives it one."""
     return text

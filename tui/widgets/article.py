@@ -28,6 +28,7 @@ from tui.core.article_text import (
     offset_at_cell,
 )
 from tui.core.names import NameFinder
+from tui.core.scripts import as_written
 from tui.core.wrapping import LazyWrap
 
 __all__ = ["ArticleView"]
@@ -113,7 +114,7 @@ class ArticleView(ScrollView, can_focus=True):
         self.article = ArticleText("", (), NameFinder(()))
         self.current: Passage | None = None
         self.selection: tuple[int, int] | None = None
-        self.convert: Callable[[str], str] = _unchanged
+        self.convert: Callable[[str], str] = as_written
         self._wrap = LazyWrap("", 2)
         self._wrapped_width = -1
         self._strips: LRUCache[tuple[int, int], Strip] = LRUCache(512)
@@ -356,7 +357,3 @@ def _background(style: Style) -> Style:
 def _foreground(style: Style) -> Style:
     """The colour and decoration of a component style, to layer over other highlights."""
     return Style(color=style.color, underline=style.underline)
-
-
-def _unchanged(text: str) -> str:
-    return text

@@ -37,6 +37,7 @@ from tui.core.lanes import (
     mark_table,
 )
 from tui.core.model import Corpus
+from tui.core.scripts import as_written
 from tui.core.text_fitting import fit as fit_cells
 from tui.core.text_fitting import safe_text
 
@@ -115,10 +116,6 @@ def corner_text(grouping: Grouping, zoom: Zoom | None, language: str, width: int
         if cell_len(lanes_name) + cell_len(between) + longest <= width:
             return lanes_name + between + zoom_name
     return fit_cells(zoom_name, width).rstrip()
-
-
-def _unchanged(text: str) -> str:
-    return text
 
 
 def fit_labels(labels: Sequence[str], width: int) -> list[str]:
@@ -249,7 +246,7 @@ class LanesView(Widget, can_focus=True):
         super().__init__(name=name, id=id, classes=classes)
         self.corpus = corpus
         self.language = "en"
-        self.convert: Callable[[str], str] = _unchanged
+        self.convert: Callable[[str], str] = as_written
         self.today: Callable[[], date] = date.today
         """Today's date, for its mark; tests fix it."""
         self.grouping: Grouping = "organisation"

@@ -22,6 +22,7 @@ from tui.core.dates import display, display_compact, parse_event_date
 from tui.core.labels import short_name
 from tui.core.model import Corpus, EventDate, Mod
 from tui.core.rows import HEADING, TimelineRows, build_rows
+from tui.core.scripts import as_written
 from tui.core.text_fitting import fit as fit_cells
 from tui.core.text_fitting import safe_text
 
@@ -36,10 +37,6 @@ PLANNED_MARK = "◇"
 Placement = Literal["nearest", "center", "year"]
 """Where a row brought into view goes: just in view (the heading of its year too when going
 up), in the middle, or with its year's heading at the top (a year jump)."""
-
-
-def _unchanged(text: str) -> str:
-    return text
 
 
 YEAR_KEYS = Binding.Group("Year")
@@ -136,7 +133,7 @@ class TimelineList(ScrollView, can_focus=True):
         self.empty_text = ""
         """What the list says on its first row when it has no rows at all (set by its screen)."""
         self.language = "en"
-        self.convert: Callable[[str], str] = _unchanged
+        self.convert: Callable[[str], str] = as_written
         # Rows drawn, by (event position or -year for a heading, width, cursor on it, events
         # under the heading); a row's look does not depend on where it is in the list, so
         # filtering keeps what was drawn. A few dozen screens: each kept row is some 50
