@@ -20,26 +20,14 @@ from __future__ import annotations
 import re
 from datetime import date
 
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-_MONTH_NUMBERS = {name: number for number, name in enumerate(_MONTHS, 1)}
+from tui.core.dates import MONTH_NAMES
+
+_MONTH_NUMBERS = {name: number for number, name in enumerate(MONTH_NAMES, 1)}
 
 _YEAR = r"(?P<year>(?:19|20)[0-9]{2})"
 _MONTH = r"(?P<month>[1-9]|1[0-2])"
 _DAY = r"(?P<day>[1-9]|[12][0-9]|3[01])"
-_NAME = rf"(?P<name>{'|'.join(_MONTHS)})"
+_NAME = rf"(?P<name>{'|'.join(MONTH_NAMES)})"
 _PART = "(?P<part>Early |early |Mid-|mid-|Late |late )"
 
 _PARTS = {
