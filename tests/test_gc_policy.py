@@ -5,10 +5,13 @@ from __future__ import annotations
 import gc
 import weakref
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
+from tests.conftest import MINI
 from tests.tui_helpers import mini_app, wait_until
+from tui import cli
 from tui.core.idle_gc import freeze_long_lived, long_lived
 
 
@@ -82,3 +85,24 @@ async def test_rebuilding_the_index_after_a_write_frees_the_garbage_alive_then(
         while indexing():
             await pilot.pause(0.02)
         assert garbage() is None
+
+
+def test_a_command_loads_its_corpus_with_the_collector_off_then_freezes_it(
+    unfrozen: None, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The CLI's corpus lives until the command ends: later collections do not walk it."""
+    gc.unfreeze()
+    collector_on_while_loading = []
+    real_load = cli.load
+
+    def load(*args: Any, **kwargs: Any) -> Any:
+        collector_on_while_loading.append(gc.isenabled())
+        return real_load(*args, **kwargs)
+
+    monkeypatch.setattr(cli, "load", load)
+    arguments = ["--events", str(MINI / "events.toml"), "--seeds", str(MINI / "seeds")]
+    assert cli.main(["validate", *arguments, "--no-cache"]) == 0
+    assert "ok: 6 events" in capsys.readouterr().out
+    assert collector_on_while_loading == [False]
+    assert gc.isenabled()
+    assert gc.get_freeze_count() > 0

@@ -594,25 +594,31 @@ def _load_searchable(
     (folding 100,000 events takes seconds; reading them back a fraction of that)."""
     events_path, seeds_dir = _paths(args)
     search_texts: Callable[[], SearchText | None] = lambda: None  # noqa: E731
+    from tui.core.idle_gc import long_lived
+
     progress = _LoadProgressLine(time.monotonic())
     try:
-        if args.no_cache:
-            result = load(
-                events_path, seeds_dir, check_date_text=_date_text_checker(), progress=progress
-            )
-        else:
-            from tui.core.cache import load_cached
+        # The corpus lives until the command ends: built with the collector off and frozen,
+        # it is not walked again by the collections that follow (at 100,000 events each
+        # would walk millions of objects and free nothing).
+        with long_lived():
+            if args.no_cache:
+                result = load(
+                    events_path, seeds_dir, check_date_text=_date_text_checker(), progress=progress
+                )
+            else:
+                from tui.core.cache import load_cached
 
-            loaded = load_cached(
-                events_path,
-                seeds_dir,
-                check_date_text=_date_text_checker(),
-                progress=progress,
-                defer_write=True,
-            )
-            work = _CacheWork(loaded)
-            _cache_work.append(work)
-            result, search_texts = loaded.result, work.search_texts
+                loaded = load_cached(
+                    events_path,
+                    seeds_dir,
+                    check_date_text=_date_text_checker(),
+                    progress=progress,
+                    defer_write=True,
+                )
+                work = _CacheWork(loaded)
+                _cache_work.append(work)
+                result, search_texts = loaded.result, work.search_texts
     finally:
         # Ctrl+C included: the shell's prompt comes back on a clean line.
         progress.close()

@@ -58,8 +58,9 @@ The conventions (the team's, for issue 16):
 
 The package: `_base` holds what every rule uses (Mention, the scan, folding, `_near`);
 `_classic` the grammar the engine was built with; `_news` the forms of issue 16; `_joins`
-what joins the dates found into ranges, open ranges and approximations; this module the
-order the rules run in and the public functions.
+what joins the dates found into ranges, open ranges and approximations; `_written` the
+fully written dates ("2020年5月23日", "On 8 March 2012") that `resolve_date_text` reads without
+the scan, checked against it; this module the order the rules run in and the public functions.
 
 Slow patterns (those that may start with an optional part) run only in short windows around
 a character sequence every match of theirs contains (`_near`); English triggers run over a
@@ -117,6 +118,7 @@ from tui.core.temporal._news import (
     _scan_weeks,
     _scan_zh_short_years,
 )
+from tui.core.temporal._written import read_written
 
 __all__ = [
     "Kind",
@@ -356,6 +358,15 @@ _Resolved = tuple[str, str | None] | None
 
 
 def _read_date_text(date_text: str, points: Hashable, anchor: date) -> _Resolved:
+    # Fully written dates ("2020年5月23日") are most of a corpus's distinct date_texts.
+    written = read_written(date_text)
+    if written is not None:
+        return written
+    return _engine_reading(date_text, points, anchor)
+
+
+def _engine_reading(date_text: str, points: Hashable, anchor: date) -> _Resolved:
+    """What the full engine reads in `date_text`: the one date it finds, else None."""
     mentions = (extract if points else extract_all)(date_text, anchor)
     if len(mentions) != 1:
         return None
