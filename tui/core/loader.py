@@ -37,6 +37,8 @@ from tui.core.model import (
     Theme,
 )
 from tui.core.reading import file_kind, read_regular, stat_failure
+from tui.core.slice_parse import parse_slices
+from tui.core.toml_parse import parse_toml
 
 SCHEMA = 2
 """The newest events.toml schema this loader reads (and what new files are written with)."""
@@ -946,17 +948,18 @@ def _sliced_events(
     other table comes after the first event (the caller checks), so each slice is what the
     whole file's parse makes of those lines: the same events, in order. A header-like line
     inside a multi-line string leaves that string open at the end of a slice, which does
-    not parse.
+    not parse. A big file's slices are parsed two at a time (`parse_slices`).
 
     Raises:
         tomllib.TOMLDecodeError: a slice does not parse on its own.
     """
     starts, ends = where.event_start, where.event_end
-    for first in range(0, len(starts), per_slice):
-        last = min(first + per_slice, len(starts)) - 1
+    firsts = range(0, len(starts), per_slice)
+    bounds = [(starts[first], ends[min(first + per_slice, len(starts)) - 1]) for first in firsts]
+    for first, tables in zip(firsts, parse_slices(text, bounds, parse_toml), strict=True):
         if progress is not None:
             progress(first, len(starts))
-        yield from parse_toml(text[starts[first] : ends[last]])["events"]
+        yield from tables
 
 
 def _tables_reusing(
@@ -976,74 +979,37 @@ def _tables_reusing(
     starts, ends, first_lines = where.event_start, where.event_end, where.event_first
     known = prior.events
     count, index = len(starts), 0
+    # Each table taken over (its index) or slice to parse (its first and last + 1 index).
+    plan: list[int | tuple[int, int]] = []
     while index < count:
-        found = known.get(digests[index])
-        if found is not None:
-            table = partial(_parse_table, text, starts[index], ends[index])
-            yield _Reusable(found[1], first_lines[index] - found[0], table)
+        if digests[index] in known:
+            plan.append(index)
             index += 1
             continue
         last = index + 1
         while last < count and last - index < per_slice and digests[last] not in known:
             last += 1
-        if progress is not None:
-            progress(index, count)
-        yield from parse_toml(text[starts[index] : ends[last - 1]])["events"]
+        plan.append((index, last))
         index = last
+    bounds = [(starts[step[0]], ends[step[1] - 1]) for step in plan if isinstance(step, tuple)]
+    parsed = parse_slices(text, bounds, parse_toml)
+    try:
+        for step in plan:
+            if isinstance(step, int):
+                found = known[digests[step]]
+                table = partial(_parse_table, text, starts[step], ends[step])
+                yield _Reusable(found[1], first_lines[step] - found[0], table)
+                continue
+            if progress is not None:
+                progress(step[0], count)
+            yield from next(parsed)
+    finally:
+        parsed.close()
 
 
 def _parse_table(text: str, start: int, end: int) -> Any:
     """The ``[[events]]`` table `text[start:end]` holds, parsed on its own."""
     return parse_toml(text[start:end])["events"][0]
-
-
-def parse_toml(text: str) -> dict[str, Any]:
-    """Parse TOML `text` as tomllib does, with the compiled tomli when it is installed.
-
-    tomli is the parser tomllib was copied from, compiled with mypyc (about twice as fast);
-    versions from 2.4 on read TOML 1.1, which tomllib refuses, so the dependency is pinned
-    below that. Whatever fails to parse is parsed again by tomllib, so a syntax error is
-    always tomllib's, with its exact message.
-
-    Raises:
-        tomllib.TOMLDecodeError: `text` is not TOML.
-    """
-    import tomllib
-
-    try:
-        import tomli
-    except ImportError:
-        return tomllib.loads(text)
-    try:
-        document = tomli.loads(text)
-    except tomli.TOMLDecodeError:
-        return tomllib.loads(text)
-    if _nests_deeper(document, _NESTING_CHECKED):
-        # tomli reads hundreds of levels that make tomllib raise RecursionError (reported as
-        # nested too deeply): what tomllib makes of such a file is the answer.
-        return tomllib.loads(text)
-    return document
-
-
-_NESTING_CHECKED = 64
-"""How deep parsed values may nest before tomllib parses the text again; no timeline nests
-more than three levels, and tomllib reads far more than this."""
-
-
-def _nests_deeper(value: object, limit: int) -> bool:
-    """Whether arrays and tables in `value` nest more than `limit` levels deep."""
-    # A level at a time, each container once, in list comprehensions: every parsed slice of a
-    # big file passes through here.
-    level: list[Any] = [value]
-    for _ in range(limit + 1):
-        inner: list[Any] = []
-        for container in level:
-            items = container.values() if type(container) is dict else container
-            inner += [item for item in items if type(item) is dict or type(item) is list]
-        if not inner:
-            return False
-        level = inner
-    return True
 
 
 def validate_event(
