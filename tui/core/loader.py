@@ -1092,6 +1092,7 @@ class _Validator:
         self.where = where
         self.out = _Collector(shown_path)
         self.seeds_dir = seeds_dir
+        self._seeds_text = str(seeds_dir)
         self.check_date_text = check_date_text
         self.sources: dict[str, Source] = {}
         self.broken_sources: set[str] = set()
@@ -1367,40 +1368,46 @@ class _Validator:
             # No file system allows it, and os.stat raises ValueError for it.
             self.out.add(line, f"{label}: file {file_name!r} contains a NUL character")
             return None
-        relative = Path(file_name)
-        if relative.is_absolute() or file_name.startswith(("/", "\\")):
-            self.out.add(
-                line,
-                f"{label}: file {file_name!r} must be relative to the seeds "
-                f"directory, not absolute",
-            )
-            return None
-        candidate = self.seeds_dir / relative
+        if _plain_name_inside(self._seeds_text, file_name):
+            # A file right in the seeds directory, not a link: it resolves inside it.
+            # As str(seeds_dir / file_name) gives it, without building paths.
+            seeds = self._seeds_text
+            shown = file_name if seeds == "." else os.path.join(seeds, file_name)
+        else:
+            relative = Path(file_name)
+            if relative.is_absolute() or file_name.startswith(("/", "\\")):
+                self.out.add(
+                    line,
+                    f"{label}: file {file_name!r} must be relative to the seeds "
+                    f"directory, not absolute",
+                )
+                return None
+            candidate = self.seeds_dir / relative
+            try:
+                resolved = candidate.resolve()
+            except (OSError, RuntimeError) as error:
+                self.out.add(line, f"{label}: cannot resolve {file_name!r}: {error}")
+                return None
+            if not resolved.is_relative_to(seeds_root):
+                self.out.add(
+                    line,
+                    f"{label}: file {file_name!r} leads outside the seeds directory "
+                    f"{str(self.seeds_dir)!r}",
+                )
+                return None
+            shown = str(candidate)
         try:
-            resolved = candidate.resolve()
-        except (OSError, RuntimeError) as error:
-            self.out.add(line, f"{label}: cannot resolve {file_name!r}: {error}")
-            return None
-        if not resolved.is_relative_to(seeds_root):
-            self.out.add(
-                line,
-                f"{label}: file {file_name!r} leads outside the seeds directory "
-                f"{str(self.seeds_dir)!r}",
-            )
-            return None
-        try:
-            raw = read_regular(candidate, str(candidate), what="article")
+            raw = read_regular(shown, shown, what="article")
         except TimelineError as error:
             # Located at the `file` line that names the article, as every problem with it is.
-            shown = str(candidate)
             for problem in error.problems:
                 self.out.add(line, f"{label}: {shown!r}: {problem.message}")
             return None
         if not raw.strip():
-            self.out.add(line, f"{label}: article {str(candidate)!r} is empty")
+            self.out.add(line, f"{label}: article {shown!r} is empty")
             return None
         try:
-            return decode_utf8(raw, str(candidate), what=f"article of {label}")
+            return decode_utf8(raw, shown, what=f"article of {label}")
         except TimelineError as error:
             for problem in error.problems:
                 self.out.problems.append(Problem(problem.path, problem.line, problem.message))
@@ -1931,6 +1938,20 @@ def _occurrences(haystack: str, needle: str) -> Iterator[int]:
     while start != -1:
         yield start
         start = haystack.find(needle, start + 1)
+
+
+def _plain_name_inside(folder: str, name: str) -> bool:
+    """Whether `name` is one plain file name in `folder` (no separator, not `.` or `..`) and
+    no symbolic link there: it then resolves inside the folder's own resolved path, which
+    the resolve of every other name checks with a walk of each part (one lstat here)."""
+    if name in ("", ".", "..") or name.startswith("\\") or os.sep in name:
+        return False
+    if os.altsep and os.altsep in name:
+        return False
+    try:
+        return not stat.S_ISLNK(os.lstat(os.path.join(folder, name)).st_mode)
+    except (OSError, ValueError):
+        return False  # missing, unreadable or odd: the full path below says why
 
 
 def _clip(text: str, limit: int = 40) -> str:

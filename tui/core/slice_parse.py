@@ -3,7 +3,7 @@
 The loader parses a big file's ``[[events]]`` tables a slice at a time and validates each
 slice before parsing the next. The TOML parse is over half of a cold load and the GIL keeps it
 on one processor; on a machine with another processor, `parse_slices` starts a helper process
-(``python -m tui.core.slice_parse``, with the parent's own module path) that parses the same
+(a fresh interpreter running `main`, with this process's own module path) that parses the same
 slices from the last one backwards, while this process parses from the first one forwards,
 validating as it goes. A slice the helper has sent already is decoded instead of parsed; where
 the two meet, this process takes over whatever is left, so neither waits for the other and
