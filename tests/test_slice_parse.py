@@ -88,7 +88,7 @@ def _no_children_left() -> bool:
 def test_the_helpers_slices_equal_this_processs_own_parse() -> None:
     text, bounds = _text(TABLES)
     parse, parsed = _spy()
-    got = list(slice_parse.parse_slices(text, bounds, parse))
+    got = list(slice_parse.ParsedSlices(text, bounds, parse))
     assert parsed == []  # every slice came from the helper
     expected = [tomllib.loads(text[start:end])["events"] for start, end in bounds]
     assert [_typed(tables) for tables in got] == [_typed(tables) for tables in expected]
@@ -102,7 +102,7 @@ def test_slices_of_several_tables_keep_their_order() -> None:
     bounds = [(single[first][0], single[min(first + 7, 300) - 1][1]) for first in range(0, 300, 7)]
     got = [
         table["n"]
-        for tables in slice_parse.parse_slices(text, bounds, parse_toml)
+        for tables in slice_parse.ParsedSlices(text, bounds, parse_toml)
         for table in tables
     ]
     assert got == list(range(300))
@@ -121,7 +121,7 @@ def test_what_the_helper_cannot_carry_or_parse_is_parsed_here() -> None:
     ]
     text, bounds = _text(tables)
     parse, parsed = _spy()
-    got = list(slice_parse.parse_slices(text, bounds, parse))
+    got = list(slice_parse.ParsedSlices(text, bounds, parse))
     assert [text[start:end] for start, end in bounds[1:2]] == parsed[:1]
     assert got == [tomllib.loads(text[start:end])["events"] for start, end in bounds]
 
@@ -131,7 +131,7 @@ def test_a_slice_that_does_not_parse_raises_tomllibs_error_here() -> None:
     tables = ['id = "a"\n', 'id = "b"\n', 'id = "broken\n', 'id = "c"\n']
     text, bounds = _text(tables)
     with pytest.raises(tomllib.TOMLDecodeError) as raised:
-        list(slice_parse.parse_slices(text, bounds, parse_toml))
+        list(slice_parse.ParsedSlices(text, bounds, parse_toml))
     start, end = bounds[2]
     with pytest.raises(tomllib.TOMLDecodeError) as alone:
         tomllib.loads(text[start:end])
@@ -142,9 +142,18 @@ def test_a_slice_that_does_not_parse_raises_tomllibs_error_here() -> None:
 @pytest.mark.usefixtures("helper_always")
 def test_stopping_early_stops_the_helper() -> None:
     text, bounds = _text(TABLES)
-    slices = slice_parse.parse_slices(text, bounds, parse_toml)
-    assert next(slices)[0]["id"] == "plain"
-    slices.close()
+    parsed = slice_parse.ParsedSlices(text, bounds, parse_toml)
+    assert next(iter(parsed))[0]["id"] == "plain"
+    parsed.close()
+    assert _no_children_left()
+
+
+@pytest.mark.usefixtures("helper_always")
+def test_closing_before_the_first_slice_stops_the_helper() -> None:
+    # The helper starts with the object (before the head of the file is parsed): a load
+    # that stops before asking for a slice must still stop it.
+    text, bounds = _text(TABLES)
+    slice_parse.ParsedSlices(text, bounds, parse_toml).close()
     assert _no_children_left()
 
 
@@ -165,7 +174,7 @@ def test_without_a_working_helper_every_slice_is_parsed_here(
     monkeypatch.setattr(sys, "executable", executable)
     text, bounds = _text(TABLES)
     parse, parsed = _spy()
-    got = list(slice_parse.parse_slices(text, bounds, parse))
+    got = list(slice_parse.ParsedSlices(text, bounds, parse))
     assert len(parsed) == len(bounds)
     assert [_typed(t) for t in got] == [_typed(parse_toml(text[s:e])["events"]) for s, e in bounds]
     assert _no_children_left()
@@ -175,10 +184,10 @@ def test_small_files_and_single_processors_get_no_helper(monkeypatch: pytest.Mon
     text, bounds = _text(TABLES)
     started: list[object] = []
     monkeypatch.setattr(slice_parse._Helper, "start", lambda *args: started.append(args))
-    list(slice_parse.parse_slices(text, bounds, parse_toml))  # far below HELPER_MIN_CHARS
+    list(slice_parse.ParsedSlices(text, bounds, parse_toml))  # far below HELPER_MIN_CHARS
     monkeypatch.setattr(slice_parse, "HELPER_MIN_CHARS", 0)
     monkeypatch.setattr(slice_parse.os, "sched_getaffinity", lambda _pid: {0})
-    list(slice_parse.parse_slices(text, bounds, parse_toml))
+    list(slice_parse.ParsedSlices(text, bounds, parse_toml))
     assert started == []
 
 
@@ -204,6 +213,7 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "date = 2024-10-28\n",  # a TOML date in the last event (the helper cannot carry it)
         'status = "rumoured"\n',  # a problem in the last event
         'title = "unclosed\n',  # a syntax error in the last slice
+        "[events.extra]\n",  # another kind of table after the events: parsed whole
     ],
 )
 def test_loading_with_a_helper_equals_loading_without(
@@ -222,6 +232,38 @@ def test_loading_with_a_helper_equals_loading_without(
     monkeypatch.setattr(loader, "parse_toml", parse)
     shared = list(_loaded(events, generated / "seeds", **kwargs))
     assert shared == alone
+    assert _no_children_left()
     if not change:
         assert len(alone[0].events) == 1500  # type: ignore[attr-defined]
         assert parsed == [text[: text.index("[[events]]")]]  # the head; the helper did the rest
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        "events = 1\n",  # the head holds `events` itself: the file is parsed whole
+        'title = "unclosed\n',  # the head does not parse
+    ],
+)
+@pytest.mark.parametrize("prior", [None, loader.NO_PRIOR])
+def test_a_load_that_leaves_the_slices_before_the_first_stops_the_helper(
+    monkeypatch: pytest.MonkeyPatch, generated: Path, tmp_path: Path, head: str, prior: Any
+) -> None:
+    events = tmp_path / "events.toml"
+    text = (generated / "events.toml").read_text(encoding="utf-8")
+    events.write_text(head + text, encoding="utf-8")
+    kwargs = {} if prior is None else {"prior": prior}
+    alone = list(_loaded(events, generated / "seeds", **kwargs))
+    monkeypatch.setattr(slice_parse, "HELPER_MIN_CHARS", 0)
+    monkeypatch.setattr(slice_parse.os, "sched_getaffinity", lambda _pid: {0, 1})
+    started: list[int] = []
+    real_start = slice_parse._Helper.start
+
+    def start(text: str, bounds: Any) -> Any:
+        started.append(len(bounds))
+        return real_start(text, bounds)
+
+    monkeypatch.setattr(slice_parse._Helper, "start", staticmethod(start))
+    assert list(_loaded(events, generated / "seeds", **kwargs)) == alone
+    assert started  # a helper was started, and is gone
+    assert _no_children_left()

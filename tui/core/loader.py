@@ -9,7 +9,7 @@ import stat
 import sys
 from array import array
 from bisect import bisect_right
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import partial
@@ -37,7 +37,7 @@ from tui.core.model import (
     Theme,
 )
 from tui.core.reading import file_kind, read_regular, stat_failure
-from tui.core.slice_parse import parse_slices
+from tui.core.slice_parse import ParsedSlices
 from tui.core.toml_parse import parse_toml
 
 SCHEMA = 2
@@ -832,7 +832,14 @@ def _load_text(
         resume, same_chunks = _resumable(text, prior)
     where = _Locator(text, resume)
     if _EVENTS_PER_SLICE and where.event_start and not where.others_after_events:
+        events: _Tables | None = None
         try:
+            # Where no table can be taken over, the slices' parse starts (and a helper with
+            # it, see `ParsedSlices`) before the head is parsed and its articles read.
+            if prior is None:
+                events = _sliced_events(text, where, _EVENTS_PER_SLICE, progress)
+            elif not prior.events:
+                events = _tables_reusing(text, where, None, prior, _EVENTS_PER_SLICE, progress)
             if where.resumed and prior is not None and prior.corpus is not None:
                 # The same bytes as the part before the events that gave no problem.
                 head: dict[str, Any] = {"schema": prior.schema}
@@ -843,7 +850,10 @@ def _load_text(
                 if where.resumed and prior.tables is not None:
                     known = prior.tables.digests[: where.resumed * TABLE_DIGEST_SIZE]
                 digests = _table_digests(text, where, known)
-                events = _tables_reusing(text, where, digests, prior, _EVENTS_PER_SLICE, progress)
+                if events is None:
+                    events = _tables_reusing(
+                        text, where, digests, prior, _EVENTS_PER_SLICE, progress
+                    )
                 validator = _Validator(head, events, where, shown_path, seeds_dir, check_date_text)
                 validator.prior = prior
                 if where.resumed and prior.corpus is not None:
@@ -856,12 +866,14 @@ def _load_text(
                     _head_scan(text, where, prior, same_chunks),
                 )
                 return replace(result, tables=tables)
-            if "events" not in head:
-                events = _sliced_events(text, where, _EVENTS_PER_SLICE, progress)
+            if "events" not in head and events is not None:
                 validator = _Validator(head, events, where, shown_path, seeds_dir, check_date_text)
                 return validator.run()
         except tomllib.TOMLDecodeError:
             pass  # parsed whole below, so that the error is reported for the whole file
+        finally:
+            if events is not None:
+                events.close()  # stops the helper of a load that ends early
     try:
         document = parse_toml(text)
     except tomllib.TOMLDecodeError as error:
@@ -941,39 +953,38 @@ _EVENTS_PER_SLICE = 64
 
 def _sliced_events(
     text: str, where: _Locator, per_slice: int, progress: LoadProgress | None = None
-) -> Iterator[Any]:
-    """Parse the ``[[events]]`` tables of `text`, `per_slice` at a time, yielding each one.
+) -> _Tables:
+    """The ``[[events]]`` tables of `text`, parsed `per_slice` at a time, one by one.
 
     Every slice starts at an ``[[events]]`` header and ends before the next slice's, and no
     other table comes after the first event (the caller checks), so each slice is what the
     whole file's parse makes of those lines: the same events, in order. A header-like line
     inside a multi-line string leaves that string open at the end of a slice, which does
-    not parse. A big file's slices are parsed two at a time (`parse_slices`).
+    not parse. A big file's slices are parsed two at a time (`ParsedSlices`), starting now.
 
-    Raises:
+    Raises (when iterated):
         tomllib.TOMLDecodeError: a slice does not parse on its own.
     """
     starts, ends = where.event_start, where.event_end
     firsts = range(0, len(starts), per_slice)
     bounds = [(starts[first], ends[min(first + per_slice, len(starts)) - 1]) for first in firsts]
-    for first, tables in zip(firsts, parse_slices(text, bounds, parse_toml), strict=True):
-        if progress is not None:
-            progress(first, len(starts))
-        yield from tables
+    plan = [(first, min(first + per_slice, len(starts))) for first in firsts]
+    return _Tables(plan, ParsedSlices(text, bounds, parse_toml), len(starts), progress)
 
 
 def _tables_reusing(
     text: str,
     where: _Locator,
-    digests: Sequence[bytes],
+    digests: Sequence[bytes] | None,
     prior: PriorTables,
     per_slice: int,
     progress: LoadProgress | None = None,
-) -> Iterator[Any]:
-    """Like `_sliced_events`, but a table whose digest `prior` knows is not parsed: it comes
-    as a `_Reusable` for the validator to take over or parse then.
+) -> _Tables:
+    """Like `_sliced_events`, but a table whose digest (of `digests`: None when `prior`
+    knows no table) `prior` knows is not parsed: it comes as a `_Reusable` for the validator
+    to take over or parse then.
 
-    Raises:
+    Raises (when iterated):
         tomllib.TOMLDecodeError: a slice does not parse on its own.
     """
     starts, ends, first_lines = where.event_start, where.event_end, where.event_first
@@ -982,29 +993,58 @@ def _tables_reusing(
     # Each table taken over (its index) or slice to parse (its first and last + 1 index).
     plan: list[int | tuple[int, int]] = []
     while index < count:
-        if digests[index] in known:
+        if digests is not None and digests[index] in known:
             plan.append(index)
             index += 1
             continue
         last = index + 1
-        while last < count and last - index < per_slice and digests[last] not in known:
+        while last < count and last - index < per_slice:
+            if digests is not None and digests[last] in known:
+                break
             last += 1
         plan.append((index, last))
         index = last
     bounds = [(starts[step[0]], ends[step[1] - 1]) for step in plan if isinstance(step, tuple)]
-    parsed = parse_slices(text, bounds, parse_toml)
-    try:
-        for step in plan:
+
+    def reused(step: int) -> _Reusable:
+        assert digests is not None
+        found = known[digests[step]]
+        table = partial(_parse_table, text, starts[step], ends[step])
+        return _Reusable(found[1], first_lines[step] - found[0], table)
+
+    return _Tables(plan, ParsedSlices(text, bounds, parse_toml), count, progress, reused)
+
+
+class _Tables:
+    """The tables of a plan, one by one: each slice's (first, end) parsed tables, in turn
+    from `parsed`, or ``reused(index)`` for a table taken over. `close` stops the parse
+    (and its helper process) of a load that ends early, iterated or not."""
+
+    def __init__(
+        self,
+        plan: Sequence[int | tuple[int, int]],
+        parsed: ParsedSlices,
+        count: int,
+        progress: LoadProgress | None,
+        reused: Callable[[int], _Reusable] | None = None,
+    ) -> None:
+        self._plan, self._parsed, self._count = plan, parsed, count
+        self._progress, self._reused = progress, reused
+
+    def __iter__(self) -> Iterator[Any]:
+        parsed, progress = iter(self._parsed), self._progress
+        for step in self._plan:
             if isinstance(step, int):
-                found = known[digests[step]]
-                table = partial(_parse_table, text, starts[step], ends[step])
-                yield _Reusable(found[1], first_lines[step] - found[0], table)
+                assert self._reused is not None
+                yield self._reused(step)
                 continue
             if progress is not None:
-                progress(step[0], count)
+                progress(step[0], self._count)
             yield from next(parsed)
-    finally:
-        parsed.close()
+
+    def close(self) -> None:
+        """Stop parsing: the helper process, if any, is stopped and waited for."""
+        self._parsed.close()
 
 
 def _parse_table(text: str, start: int, end: int) -> Any:
@@ -1080,7 +1120,7 @@ class _Validator:
     def __init__(
         self,
         document: dict[str, Any],
-        events: Iterator[Any] | None,
+        events: Iterable[Any] | None,
         where: _Locator,
         shown_path: str,
         seeds_dir: Path,

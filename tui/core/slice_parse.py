@@ -2,7 +2,7 @@
 
 The loader parses a big file's ``[[events]]`` tables a slice at a time and validates each
 slice before parsing the next. The TOML parse is over half of a cold load and the GIL keeps it
-on one processor; on a machine with another processor, `parse_slices` starts a helper process
+on one processor; on a machine with another processor, `ParsedSlices` starts a helper process
 (a fresh interpreter running `main`, with this process's own module path) that parses the same
 slices from the last one backwards, while this process parses from the first one forwards,
 validating as it goes. A slice the helper has sent already is decoded instead of parsed; where
@@ -27,10 +27,10 @@ import struct
 import subprocess
 import sys
 import threading
-from collections.abc import Callable, Generator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import IO, Any
 
-__all__ = ["HELPER_MIN_CHARS", "parse_slices"]
+__all__ = ["HELPER_MIN_CHARS", "ParsedSlices"]
 
 HELPER_MIN_CHARS = 2_000_000
 """Slices covering fewer characters than this are all parsed here: the helper's start (a
@@ -50,27 +50,37 @@ Bounds = Sequence[tuple[int, int]]
 """Each slice as (start, end) character offsets into the text."""
 
 
-def parse_slices(
-    text: str, bounds: Bounds, parse: Callable[[str], dict[str, Any]]
-) -> Generator[list[Any], None, None]:
-    """``parse(text[start:end])["events"]`` for each slice of `bounds`, in order.
+class ParsedSlices:
+    """``parse(text[start:end])["events"]`` for each slice of `bounds`, in order, once.
 
-    With enough text and a second processor, a helper process parses from the end while
-    this one parses from the start (see the module's docstring); the tables are the same.
+    With enough text and a second processor, a helper process starts at once and parses
+    from the end while this one parses from the start as the slices are asked for (see the
+    module's docstring); the tables are the same. `close` (or the last slice) stops the
+    helper: call it when a load ends early, iterated or not.
 
-    Raises:
-        Whatever `parse` raises for the first slice it fails on, as it raises it.
+    Iterating raises whatever `parse` raises for the first slice it fails on, as it raises it.
     """
-    helper = None
-    if bounds and _worth_a_helper(sum(end - start for start, end in bounds)):
-        helper = _Helper.start(text, bounds)
-    try:
-        for index, (start, end) in enumerate(bounds):
-            tables = None if helper is None else helper.take(index)
-            if tables is None:
-                tables = parse(text[start:end])["events"]
-            yield tables
-    finally:
+
+    def __init__(self, text: str, bounds: Bounds, parse: Callable[[str], dict[str, Any]]) -> None:
+        self._text, self._bounds, self._parse = text, bounds, parse
+        self._helper: _Helper | None = None
+        if bounds and _worth_a_helper(sum(end - start for start, end in bounds)):
+            self._helper = _Helper.start(text, bounds)
+
+    def __iter__(self) -> Iterator[list[Any]]:
+        text, parse, helper = self._text, self._parse, self._helper
+        try:
+            for index, (start, end) in enumerate(self._bounds):
+                tables = None if helper is None else helper.take(index)
+                if tables is None:
+                    tables = parse(text[start:end])["events"]
+                yield tables
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Stop the helper, if there is one still running, and wait for it."""
+        helper, self._helper = self._helper, None
         if helper is not None:
             helper.stop()
 
