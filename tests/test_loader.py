@@ -17,7 +17,11 @@ def test_fixture_corpus_loads_clean() -> None:
     assert result.problems == ()
     corpus = result.corpus
     assert [event.id for event in corpus.events] == [
-        "wallet-link", "tokenised-deposits", "october-pilot", "hkma-measures", "sandbox-2026",
+        "wallet-link",
+        "tokenised-deposits",
+        "october-pilot",
+        "hkma-measures",
+        "sandbox-2026",
         "pilot-mid-2026",
     ]
     deposits = corpus.event("tokenised-deposits")
@@ -31,91 +35,258 @@ def test_fixture_corpus_loads_clean() -> None:
 # (case id, text to replace, replacement, expected message part, text on the expected line)
 MUTATIONS = [
     ("schema-missing", "schema = 1\n", "", "missing 'schema = 2'", None),
-    ("schema-wrong", "schema = 1", "schema = 3",
-     "unsupported schema 3: this version reads schema 1 and 2; the file was written for a newer "
-     "hk-timeline", "schema = 3"),
-    ("unknown-top-key", "schema = 1", "schema = 1\ncolour = 3", "unknown top-level key 'colour'",
-     "colour = 3"),
+    (
+        "schema-wrong",
+        "schema = 1",
+        "schema = 3",
+        "unsupported schema 3: this version reads schema 1 and 2; the file was written for a newer "
+        "hk-timeline",
+        "schema = 3",
+    ),
+    (
+        "unknown-top-key",
+        "schema = 1",
+        "schema = 1\ncolour = 3",
+        "unknown top-level key 'colour'",
+        "colour = 3",
+    ),
     ("source-missing-file", 'file = "hk.txt"\n', "", "source 'hk': missing 'file'", "[sources.hk]"),
-    ("source-file-type", 'file = "hk.txt"', "file = 3", "'file' must be a string, not an integer",
-     "file = 3"),
-    ("source-missing-title", 'title = "金管局新措施"\n', "", "source 'hk': missing 'title'",
-     "[sources.hk]"),
-    ("source-published-string", "published = 2025-11-06", 'published = "2025-11-06"',
-     "'published' must be a TOML date", 'published = "2025-11-06"'),
-    ("source-published-missing", "published = 2025-11-06\n", "",
-     "source 'hk': missing 'published'", "[sources.hk]"),
-    ("source-bad-language", 'language = "zh-Hant"', 'language = "cantonese"',
-     "language is 'cantonese'", 'language = "cantonese"'),
-    ("source-date-not-printed", 'published_note = "inferred for the test"\n', "",
-     "source 'en': the article does not print its date 2025-11-04; add published_note",
-     "published = 2025-11-04"),
-    ("source-unknown-key", 'publisher = "Test Daily"', 'publisher = "Test Daily"\nurl = "x"',
-     "source 'hk': unknown key 'url'", 'url = "x"'),
+    (
+        "source-file-type",
+        'file = "hk.txt"',
+        "file = 3",
+        "'file' must be a string, not an integer",
+        "file = 3",
+    ),
+    (
+        "source-missing-title",
+        'title = "金管局新措施"\n',
+        "",
+        "source 'hk': missing 'title'",
+        "[sources.hk]",
+    ),
+    (
+        "source-published-string",
+        "published = 2025-11-06",
+        'published = "2025-11-06"',
+        "'published' must be a TOML date",
+        'published = "2025-11-06"',
+    ),
+    (
+        "source-published-missing",
+        "published = 2025-11-06\n",
+        "",
+        "source 'hk': missing 'published'",
+        "[sources.hk]",
+    ),
+    (
+        "source-bad-language",
+        'language = "zh-Hant"',
+        'language = "cantonese"',
+        "language is 'cantonese'",
+        'language = "cantonese"',
+    ),
+    (
+        "source-date-not-printed",
+        'published_note = "inferred for the test"\n',
+        "",
+        "source 'en': the article does not print its date 2025-11-04; add published_note",
+        "published = 2025-11-04",
+    ),
+    (
+        "source-unknown-key",
+        'publisher = "Test Daily"',
+        'publisher = "Test Daily"\nurl = "x"',
+        "source 'hk': unknown key 'url'",
+        'url = "x"',
+    ),
     ("article-missing", 'file = "hk.txt"', 'file = "gone.txt"', "not found", 'file = "gone.txt"'),
-    ("article-outside", 'file = "hk.txt"', 'file = "../events.toml"',
-     "leads outside the seeds directory", 'file = "../events.toml"'),
-    ("article-absolute", 'file = "hk.txt"', 'file = "/etc/passwd"', "must be relative",
-     'file = "/etc/passwd"'),
+    (
+        "article-outside",
+        'file = "hk.txt"',
+        'file = "../events.toml"',
+        "leads outside the seeds directory",
+        'file = "../events.toml"',
+    ),
+    (
+        "article-absolute",
+        'file = "hk.txt"',
+        'file = "/etc/passwd"',
+        "must be relative",
+        'file = "/etc/passwd"',
+    ),
     ("article-directory", 'file = "hk.txt"', 'file = "."', "is a directory", 'file = "."'),
-    ("actor-missing-zh", 'name = { en = "HSBC", zh = "滙豐" }', 'name = { en = "HSBC" }',
-     "actor 'hsbc': missing zh name", 'name = { en = "HSBC" }'),
-    ("actor-aliases-type", 'aliases = ["渣打", "StanChart"]', 'aliases = "渣打"',
-     "actor 'stanchart': 'aliases' must be an array of strings", 'aliases = "渣打"'),
-    ("actor-unknown-parent", 'parent = "ant-group"', 'parent = "ant-holdings"',
-     "actor 'ant-international': unknown parent 'ant-holdings'", 'parent = "ant-holdings"'),
-    ("actor-parent-cycle", '[actors.ant-group]\nname = { en = "Ant Group", zh = "螞蟻集團" }',
-     '[actors.ant-group]\nname = { en = "Ant Group", zh = "螞蟻集團" }\nparent = "alipayhk"',
-     "parent cycle", 'parent = "alipayhk"'),
-    ("theme-missing-name", 'name = { en = "Sandboxes", zh = "沙盒" }', 'title = "x"',
-     "theme 'sandbox': missing 'name'", "[themes.sandbox]"),
-    ("event-duplicate-id", 'id = "october-pilot"', 'id  = "wallet-link"',
-     "event 'wallet-link': duplicate id (first defined on line", 'id  = "wallet-link"'),
-    ("event-bad-id", 'id = "october-pilot"', 'id = "bad id!"', "id is 'bad id!'",
-     'id = "bad id!"'),
-    ("event-bad-date", 'date = "2019-07"', 'date = "July 2019"', "bad date 'July 2019'",
-     'date = "July 2019"'),
-    ("event-impossible-date", 'date = "2019-07"', 'date = "2019-02-30"', "has no day 30",
-     'date = "2019-02-30"'),
-    ("event-date-integer", 'date = "2019-07"', "date = 2019", "'date' must be a string",
-     "date = 2019"),
+    (
+        "actor-missing-zh",
+        'name = { en = "HSBC", zh = "滙豐" }',
+        'name = { en = "HSBC" }',
+        "actor 'hsbc': missing zh name",
+        'name = { en = "HSBC" }',
+    ),
+    (
+        "actor-aliases-type",
+        'aliases = ["渣打", "StanChart"]',
+        'aliases = "渣打"',
+        "actor 'stanchart': 'aliases' must be an array of strings",
+        'aliases = "渣打"',
+    ),
+    (
+        "actor-unknown-parent",
+        'parent = "ant-group"',
+        'parent = "ant-holdings"',
+        "actor 'ant-international': unknown parent 'ant-holdings'",
+        'parent = "ant-holdings"',
+    ),
+    (
+        "actor-parent-cycle",
+        '[actors.ant-group]\nname = { en = "Ant Group", zh = "螞蟻集團" }',
+        '[actors.ant-group]\nname = { en = "Ant Group", zh = "螞蟻集團" }\nparent = "alipayhk"',
+        "parent cycle",
+        'parent = "alipayhk"',
+    ),
+    (
+        "theme-missing-name",
+        'name = { en = "Sandboxes", zh = "沙盒" }',
+        'title = "x"',
+        "theme 'sandbox': missing 'name'",
+        "[themes.sandbox]",
+    ),
+    (
+        "event-duplicate-id",
+        'id = "october-pilot"',
+        'id  = "wallet-link"',
+        "event 'wallet-link': duplicate id (first defined on line",
+        'id  = "wallet-link"',
+    ),
+    ("event-bad-id", 'id = "october-pilot"', 'id = "bad id!"', "id is 'bad id!'", 'id = "bad id!"'),
+    (
+        "event-bad-date",
+        'date = "2019-07"',
+        'date = "July 2019"',
+        "bad date 'July 2019'",
+        'date = "July 2019"',
+    ),
+    (
+        "event-impossible-date",
+        'date = "2019-07"',
+        'date = "2019-02-30"',
+        "has no day 30",
+        'date = "2019-02-30"',
+    ),
+    (
+        "event-date-integer",
+        'date = "2019-07"',
+        "date = 2019",
+        "'date' must be a string",
+        "date = 2019",
+    ),
     ("event-bad-mod", 'mod = "MID"', 'mod = "LATE"', "bad mod 'LATE'", 'mod = "LATE"'),
-    ("event-bad-status", 'status = "planned"\ndate_text = "明年年中"',
-     'status = "maybe"\ndate_text = "明年年中"', "status is 'maybe'", 'status = "maybe"'),
-    ("event-missing-status", 'status = "happened"\ndate_text = "2019年7月"\n',
-     'date_text = "2019年7月"\n', "event 'wallet-link': status is missing", 'id = "wallet-link"'),
-    ("event-missing-en-title", 'title = { en = "Wallets linked", zh = "錢包互聯" }',
-     'title = { zh = "錢包互聯" }', "event 'wallet-link': missing en title",
-     'title = { zh = "錢包互聯" }'),
-    ("event-missing-zh-title", 'title = { en = "Joint pilot", zh = "聯合試點" }',
-     'title = { en = "Joint pilot", zh = "" }', "event 'october-pilot': missing zh title",
-     'title = { en = "Joint pilot", zh = "" }'),
-    ("event-unknown-actor", 'actors = ["alipayhk"]', 'actors = ["alipay-hk"]',
-     "unknown actor 'alipay-hk'", 'actors = ["alipay-hk"]'),
-    ("event-unknown-theme", 'themes = ["payments"]\nsources = [{ source = "hk", quote = "2019',
-     'themes = ["payment"]\nsources = [{ source = "hk", quote = "2019', "unknown theme 'payment'",
-     'themes = ["payment"]'),
-    ("event-unknown-source", 'source = "en", quote = "In October',
-     'source = "fr", quote = "In October', "unknown source 'fr'", 'source = "fr"'),
-    ("event-unknown-key", 'id = "october-pilot"', 'id = "october-pilot"\nurl = "x"',
-     "event 'october-pilot': unknown key 'url'", 'url = "x"'),
-    ("quote-not-found", "今年5月，匯豐與螞蟻國際推出代幣化存款服務",
-     "今年5月，汇丰与蚂蚁国际推出代币化存款服务", "quote not found in hk",
-     "今年5月，汇丰与蚂蚁国际"),
-    ("quote-empty", 'quote = "In October, Ant International joined HSBC in a pilot."',
-     'quote = ""', "event 'october-pilot': quote from 'en' is empty", 'quote = ""'),
-    ("quote-ambiguous", 'quote = "In October, Ant International joined HSBC in a pilot."',
-     'quote = "In"', "quote is ambiguous: it occurs 2 times in en", 'quote = "In"'),
-    ("quote-occurrence-too-big", 'quote = "In October, Ant International joined HSBC in a pilot."',
-     'quote = "pilot", occurrence = 3', "occurrence 3 but the quote occurs 1 time(s)",
-     'quote = "pilot", occurrence = 3'),
-    ("date-text-not-in-quote", 'date_text = "In October"', 'date_text = "In November"',
-     "date_text 'In November' is not in any of the event's quotes", 'date_text = "In November"'),
-    ("event-no-sources", 'sources = [{ source = "en", quote = "In October, Ant International '
-     'joined HSBC in a pilot." }]', "sources = []", "'sources' must be a non-empty array",
-     "sources = []"),
-    ("event-empty-actors", 'actors = ["stanchart"]', "actors = []", "'actors' is empty",
-     "actors = []"),
+    (
+        "event-bad-status",
+        'status = "planned"\ndate_text = "明年年中"',
+        'status = "maybe"\ndate_text = "明年年中"',
+        "status is 'maybe'",
+        'status = "maybe"',
+    ),
+    (
+        "event-missing-status",
+        'status = "happened"\ndate_text = "2019年7月"\n',
+        'date_text = "2019年7月"\n',
+        "event 'wallet-link': status is missing",
+        'id = "wallet-link"',
+    ),
+    (
+        "event-missing-en-title",
+        'title = { en = "Wallets linked", zh = "錢包互聯" }',
+        'title = { zh = "錢包互聯" }',
+        "event 'wallet-link': missing en title",
+        'title = { zh = "錢包互聯" }',
+    ),
+    (
+        "event-missing-zh-title",
+        'title = { en = "Joint pilot", zh = "聯合試點" }',
+        'title = { en = "Joint pilot", zh = "" }',
+        "event 'october-pilot': missing zh title",
+        'title = { en = "Joint pilot", zh = "" }',
+    ),
+    (
+        "event-unknown-actor",
+        'actors = ["alipayhk"]',
+        'actors = ["alipay-hk"]',
+        "unknown actor 'alipay-hk'",
+        'actors = ["alipay-hk"]',
+    ),
+    (
+        "event-unknown-theme",
+        'themes = ["payments"]\nsources = [{ source = "hk", quote = "2019',
+        'themes = ["payment"]\nsources = [{ source = "hk", quote = "2019',
+        "unknown theme 'payment'",
+        'themes = ["payment"]',
+    ),
+    (
+        "event-unknown-source",
+        'source = "en", quote = "In October',
+        'source = "fr", quote = "In October',
+        "unknown source 'fr'",
+        'source = "fr"',
+    ),
+    (
+        "event-unknown-key",
+        'id = "october-pilot"',
+        'id = "october-pilot"\nurl = "x"',
+        "event 'october-pilot': unknown key 'url'",
+        'url = "x"',
+    ),
+    (
+        "quote-not-found",
+        "今年5月，匯豐與螞蟻國際推出代幣化存款服務",
+        "今年5月，汇丰与蚂蚁国际推出代币化存款服务",
+        "quote not found in hk",
+        "今年5月，汇丰与蚂蚁国际",
+    ),
+    (
+        "quote-empty",
+        'quote = "In October, Ant International joined HSBC in a pilot."',
+        'quote = ""',
+        "event 'october-pilot': quote from 'en' is empty",
+        'quote = ""',
+    ),
+    (
+        "quote-ambiguous",
+        'quote = "In October, Ant International joined HSBC in a pilot."',
+        'quote = "In"',
+        "quote is ambiguous: it occurs 2 times in en",
+        'quote = "In"',
+    ),
+    (
+        "quote-occurrence-too-big",
+        'quote = "In October, Ant International joined HSBC in a pilot."',
+        'quote = "pilot", occurrence = 3',
+        "occurrence 3 but the quote occurs 1 time(s)",
+        'quote = "pilot", occurrence = 3',
+    ),
+    (
+        "date-text-not-in-quote",
+        'date_text = "In October"',
+        'date_text = "In November"',
+        "date_text 'In November' is not in any of the event's quotes",
+        'date_text = "In November"',
+    ),
+    (
+        "event-no-sources",
+        'sources = [{ source = "en", quote = "In October, Ant International '
+        'joined HSBC in a pilot." }]',
+        "sources = []",
+        "'sources' must be a non-empty array",
+        "sources = []",
+    ),
+    (
+        "event-empty-actors",
+        'actors = ["stanchart"]',
+        "actors = []",
+        "'actors' is empty",
+        "actors = []",
+    ),
 ]
 
 
@@ -251,3 +422,43 @@ def test_events_left_out_for_a_broken_source_are_counted(mini: tuple[Path, Path]
     (seeds_dir / "en.txt").unlink()
     messages = [problem.message for problem in load(events_path, seeds_dir).problems]
     assert "source 'en' is unusable, so the 2 events quoting it were left out" in messages
+
+
+@pytest.mark.parametrize(
+    "file_value",
+    [
+        *("en.txt", "./en.txt", "sub/../en.txt", ".", "..", "\\\\en.txt", "missing.txt"),
+        *("folder", "outside-link.txt", "en.txt ", "inside-link.txt", "恒生.txt"),
+    ],
+)
+@pytest.mark.parametrize("relative_seeds", [False, True])
+def test_article_names_read_as_the_full_path_check_reads_them(
+    mini: tuple[Path, Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    file_value: str,
+    relative_seeds: bool,
+) -> None:
+    # A plain name skips the walk that resolves every part of the path: whatever the name,
+    # the corpus and every problem (and the path each names) are what the walk gives.
+    from tui.core import loader as loader_module
+
+    events_path, seeds_dir = mini
+    (seeds_dir / "folder").mkdir()
+    for name in ("恒生.txt", "\\en.txt"):  # the second, read as Windows reads it, is absolute
+        (seeds_dir / name).write_bytes((seeds_dir / "en.txt").read_bytes())
+    os.symlink(seeds_dir / "en.txt", seeds_dir / "inside-link.txt")
+    outside = tmp_path / "outside.txt"
+    outside.write_bytes((seeds_dir / "en.txt").read_bytes())
+    os.symlink(outside, seeds_dir / "outside-link.txt")
+    text = events_path.read_text(encoding="utf-8")
+    events_path.write_text(text.replace('file = "en.txt"', f'file = "{file_value}"'), "utf-8")
+    if relative_seeds:
+        monkeypatch.chdir(seeds_dir)
+        seeds_dir = Path(".")
+    fast = load(events_path, seeds_dir)
+    valid = file_value in ("en.txt", "./en.txt", "inside-link.txt", "恒生.txt")
+    assert bool(fast.problems) is not valid  # the name was put in the file
+    monkeypatch.setattr(loader_module, "_plain_name_inside", lambda _folder, _name: False)
+    walked = load(events_path, seeds_dir)
+    assert (fast.corpus, fast.problems) == (walked.corpus, walked.problems)

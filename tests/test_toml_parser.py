@@ -11,7 +11,7 @@ import pytest
 
 from tests.conftest import REAL_EVENTS, ROOT, import_generator
 from tui.core import loader
-from tui.core.loader import parse_toml
+from tui.core.toml_parse import parse_toml
 
 
 def _typed(value: Any) -> Any:

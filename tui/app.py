@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
@@ -47,6 +48,8 @@ LoadCorpus = Callable[[LoadProgress], CachedLoad]
 """Loads the app's corpus in a worker, telling `progress` how far it has got."""
 PROGRESS_DELAY = 0.5
 """Seconds a load runs before the header says how far it has got (a quick one just shows)."""
+PROGRESS_EVERY = 0.1
+"""Seconds at least between two of the load's reports of how far it has got."""
 
 
 class _LoadCancelled(Exception):
@@ -265,16 +268,19 @@ class TimelineApp(App[None]):
     # -- loading after the first paint ----------------------------------------------
 
     def _load_in_thread(self, load_corpus: LoadCorpus) -> None:
-        told = -1
+        told, told_at = -1, -PROGRESS_EVERY
 
         def progress(done: int, total: int) -> None:
-            nonlocal told
+            nonlocal told, told_at
             if self._quitting.is_set():
                 # The app is quitting: the load stops here rather than keep it waiting.
                 raise _LoadCancelled
             percent = done * 100 // total if total else 0
-            if percent != told:
-                told = percent
+            now = time.monotonic()
+            # Each message repaints the header on the UI thread, which shares the GIL with
+            # the load: a few a second say how far it has got.
+            if percent != told and now - told_at >= PROGRESS_EVERY:
+                told, told_at = percent, now
                 self.post_message(self.LoadProgressed(Loading(done, total)))
 
         try:

@@ -92,7 +92,8 @@ def _file_schema(events_path: Path) -> int:
     a head that does not parse on its own (a multi-line string with a line starting "[")
     is read with the whole file instead.
     """
-    from tui.core.loader import EventLines, parse_toml, read_events_text
+    from tui.core.loader import EventLines, read_events_text
+    from tui.core.toml_parse import parse_toml
 
     head = []
     with events_path.open(encoding="utf-8", newline="") as file:

@@ -9,13 +9,13 @@ import stat
 import sys
 from array import array
 from bisect import bisect_right
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import partial
 from itertools import islice
 from pathlib import Path
-from typing import Any, Protocol, cast
+from typing import Any, NamedTuple, Protocol, cast
 
 from tui.core.dates import MONTH_NAMES, parse_event_date, sort_key
 from tui.core.errors import Problem, TimelineError
@@ -37,6 +37,8 @@ from tui.core.model import (
     Theme,
 )
 from tui.core.reading import file_kind, read_regular, stat_failure
+from tui.core.slice_parse import ParsedSlices
+from tui.core.toml_parse import parse_toml
 
 SCHEMA = 2
 """The newest events.toml schema this loader reads (and what new files are written with)."""
@@ -830,7 +832,14 @@ def _load_text(
         resume, same_chunks = _resumable(text, prior)
     where = _Locator(text, resume)
     if _EVENTS_PER_SLICE and where.event_start and not where.others_after_events:
+        events: _Tables | None = None
         try:
+            # Where no table can be taken over, the slices' parse starts (and a helper with
+            # it, see `ParsedSlices`) before the head is parsed and its articles read.
+            if prior is None:
+                events = _sliced_events(text, where, _EVENTS_PER_SLICE, progress)
+            elif not prior.events:
+                events = _tables_reusing(text, where, None, prior, _EVENTS_PER_SLICE, progress)
             if where.resumed and prior is not None and prior.corpus is not None:
                 # The same bytes as the part before the events that gave no problem.
                 head: dict[str, Any] = {"schema": prior.schema}
@@ -841,7 +850,10 @@ def _load_text(
                 if where.resumed and prior.tables is not None:
                     known = prior.tables.digests[: where.resumed * TABLE_DIGEST_SIZE]
                 digests = _table_digests(text, where, known)
-                events = _tables_reusing(text, where, digests, prior, _EVENTS_PER_SLICE, progress)
+                if events is None:
+                    events = _tables_reusing(
+                        text, where, digests, prior, _EVENTS_PER_SLICE, progress
+                    )
                 validator = _Validator(head, events, where, shown_path, seeds_dir, check_date_text)
                 validator.prior = prior
                 if where.resumed and prior.corpus is not None:
@@ -854,12 +866,14 @@ def _load_text(
                     _head_scan(text, where, prior, same_chunks),
                 )
                 return replace(result, tables=tables)
-            if "events" not in head:
-                events = _sliced_events(text, where, _EVENTS_PER_SLICE, progress)
+            if "events" not in head and events is not None:
                 validator = _Validator(head, events, where, shown_path, seeds_dir, check_date_text)
                 return validator.run()
         except tomllib.TOMLDecodeError:
             pass  # parsed whole below, so that the error is reported for the whole file
+        finally:
+            if events is not None:
+                events.close()  # stops the helper of a load that ends early
     try:
         document = parse_toml(text)
     except tomllib.TOMLDecodeError as error:
@@ -939,111 +953,103 @@ _EVENTS_PER_SLICE = 64
 
 def _sliced_events(
     text: str, where: _Locator, per_slice: int, progress: LoadProgress | None = None
-) -> Iterator[Any]:
-    """Parse the ``[[events]]`` tables of `text`, `per_slice` at a time, yielding each one.
+) -> _Tables:
+    """The ``[[events]]`` tables of `text`, parsed `per_slice` at a time, one by one.
 
     Every slice starts at an ``[[events]]`` header and ends before the next slice's, and no
     other table comes after the first event (the caller checks), so each slice is what the
     whole file's parse makes of those lines: the same events, in order. A header-like line
     inside a multi-line string leaves that string open at the end of a slice, which does
-    not parse.
+    not parse. A big file's slices are parsed two at a time (`ParsedSlices`), starting now.
 
-    Raises:
+    Raises (when iterated):
         tomllib.TOMLDecodeError: a slice does not parse on its own.
     """
     starts, ends = where.event_start, where.event_end
-    for first in range(0, len(starts), per_slice):
-        last = min(first + per_slice, len(starts)) - 1
-        if progress is not None:
-            progress(first, len(starts))
-        yield from parse_toml(text[starts[first] : ends[last]])["events"]
+    firsts = range(0, len(starts), per_slice)
+    bounds = [(starts[first], ends[min(first + per_slice, len(starts)) - 1]) for first in firsts]
+    plan = [(first, min(first + per_slice, len(starts))) for first in firsts]
+    return _Tables(plan, ParsedSlices(text, bounds, parse_toml), len(starts), progress)
 
 
 def _tables_reusing(
     text: str,
     where: _Locator,
-    digests: Sequence[bytes],
+    digests: Sequence[bytes] | None,
     prior: PriorTables,
     per_slice: int,
     progress: LoadProgress | None = None,
-) -> Iterator[Any]:
-    """Like `_sliced_events`, but a table whose digest `prior` knows is not parsed: it comes
-    as a `_Reusable` for the validator to take over or parse then.
+) -> _Tables:
+    """Like `_sliced_events`, but a table whose digest (of `digests`: None when `prior`
+    knows no table) `prior` knows is not parsed: it comes as a `_Reusable` for the validator
+    to take over or parse then.
 
-    Raises:
+    Raises (when iterated):
         tomllib.TOMLDecodeError: a slice does not parse on its own.
     """
     starts, ends, first_lines = where.event_start, where.event_end, where.event_first
     known = prior.events
     count, index = len(starts), 0
+    # Each table taken over (its index) or slice to parse (its first and last + 1 index).
+    plan: list[int | tuple[int, int]] = []
     while index < count:
-        found = known.get(digests[index])
-        if found is not None:
-            table = partial(_parse_table, text, starts[index], ends[index])
-            yield _Reusable(found[1], first_lines[index] - found[0], table)
+        if digests is not None and digests[index] in known:
+            plan.append(index)
             index += 1
             continue
         last = index + 1
-        while last < count and last - index < per_slice and digests[last] not in known:
+        while last < count and last - index < per_slice:
+            if digests is not None and digests[last] in known:
+                break
             last += 1
-        if progress is not None:
-            progress(index, count)
-        yield from parse_toml(text[starts[index] : ends[last - 1]])["events"]
+        plan.append((index, last))
         index = last
+    bounds = [(starts[step[0]], ends[step[1] - 1]) for step in plan if isinstance(step, tuple)]
+
+    def reused(step: int) -> _Reusable:
+        assert digests is not None
+        found = known[digests[step]]
+        table = partial(_parse_table, text, starts[step], ends[step])
+        return _Reusable(found[1], first_lines[step] - found[0], table)
+
+    return _Tables(plan, ParsedSlices(text, bounds, parse_toml), count, progress, reused)
+
+
+class _Tables:
+    """The tables of a plan, one by one: each slice's (first, end) parsed tables, in turn
+    from `parsed`, or ``reused(index)`` for a table taken over. `close` stops the parse
+    (and its helper process) of a load that ends early, iterated or not."""
+
+    def __init__(
+        self,
+        plan: Sequence[int | tuple[int, int]],
+        parsed: ParsedSlices,
+        count: int,
+        progress: LoadProgress | None,
+        reused: Callable[[int], _Reusable] | None = None,
+    ) -> None:
+        self._plan, self._parsed, self._count = plan, parsed, count
+        self._progress, self._reused = progress, reused
+
+    def __iter__(self) -> Iterator[Any]:
+        parsed, progress = iter(self._parsed), self._progress
+        for step in self._plan:
+            if isinstance(step, int):
+                assert self._reused is not None
+                yield self._reused(step)
+                continue
+            if progress is not None:
+                progress(step[0], self._count)
+            yield from next(parsed)
+
+    def close(self) -> None:
+        """Stop parsing: the helper process, if any, is stopped and waited for."""
+        self._parsed.close()
 
 
 def _parse_table(text: str, start: int, end: int) -> Any:
     """The ``[[events]]`` table `text[start:end]` holds, parsed on its own."""
     return parse_toml(text[start:end])["events"][0]
-
-
-def parse_toml(text: str) -> dict[str, Any]:
-    """Parse TOML `text` as tomllib does, with the compiled tomli when it is installed.
-
-    tomli is the parser tomllib was copied from, compiled with mypyc (about twice as fast);
-    versions from 2.4 on read TOML 1.1, which tomllib refuses, so the dependency is pinned
-    below that. Whatever fails to parse is parsed again by tomllib, so a syntax error is
-    always tomllib's, with its exact message.
-
-    Raises:
-        tomllib.TOMLDecodeError: `text` is not TOML.
-    """
-    import tomllib
-
-    try:
-        import tomli
-    except ImportError:
-        return tomllib.loads(text)
-    try:
-        document = tomli.loads(text)
-    except tomli.TOMLDecodeError:
-        return tomllib.loads(text)
-    if _nests_deeper(document, _NESTING_CHECKED):
-        # tomli reads hundreds of levels that make tomllib raise RecursionError (reported as
-        # nested too deeply): what tomllib makes of such a file is the answer.
-        return tomllib.loads(text)
-    return document
-
-
-_NESTING_CHECKED = 64
-"""How deep parsed values may nest before tomllib parses the text again; no timeline nests
-more than three levels, and tomllib reads far more than this."""
-
-
-def _nests_deeper(value: object, limit: int) -> bool:
-    """Whether arrays and tables in `value` nest more than `limit` levels deep."""
-    # A level at a time, each container once, in list comprehensions: every parsed slice of a
-    # big file passes through here.
-    level: list[Any] = [value]
-    for _ in range(limit + 1):
-        inner: list[Any] = []
-        for container in level:
-            items = container.values() if type(container) is dict else container
-            inner += [item for item in items if type(item) is dict or type(item) is list]
-        if not inner:
-            return False
-        level = inner
-    return True
 
 
 def validate_event(
@@ -1108,13 +1114,44 @@ def load_strict(events_path: Path, seeds_dir: Path) -> Corpus:
     return result.corpus
 
 
+_SHORT_CHECK = True
+"""Whether events whose keys are all as expected are checked the short way (`_well_formed`);
+tests turn it off to compare the two ways."""
+
+_EN_ZH = {"en", "zh"}
+_SOURCE_AND_QUOTE = {"source", "quote"}
+
+
+def _well_formed_bilingual(value: object) -> Bilingual | None:
+    """The `Bilingual` of a table of exactly a non-blank en and zh string, else None."""
+    if type(value) is not dict or value.keys() != _EN_ZH:
+        return None
+    en, zh = value["en"], value["zh"]
+    if type(en) is not str or type(zh) is not str or not en.strip() or not zh.strip():
+        return None
+    return Bilingual(en=en, zh=zh)
+
+
+class _Checked(NamedTuple):
+    """An event's keys other than its quotes, as checked: None where a check failed."""
+
+    event_id: str
+    event_date: EventDate | None
+    status: object
+    date_text: str | None
+    title: Bilingual | None
+    summary: Bilingual | None
+    actors: tuple[str, ...] | None
+    themes: tuple[str, ...] | None
+
+
 class _Validator:
     """One pass over a parsed events document."""
 
     def __init__(
         self,
         document: dict[str, Any],
-        events: Iterator[Any] | None,
+        events: Iterable[Any] | None,
         where: _Locator,
         shown_path: str,
         seeds_dir: Path,
@@ -1126,6 +1163,7 @@ class _Validator:
         self.where = where
         self.out = _Collector(shown_path)
         self.seeds_dir = seeds_dir
+        self._seeds_text = str(seeds_dir)
         self.check_date_text = check_date_text
         self.sources: dict[str, Source] = {}
         self.broken_sources: set[str] = set()
@@ -1401,40 +1439,46 @@ class _Validator:
             # No file system allows it, and os.stat raises ValueError for it.
             self.out.add(line, f"{label}: file {file_name!r} contains a NUL character")
             return None
-        relative = Path(file_name)
-        if relative.is_absolute() or file_name.startswith(("/", "\\")):
-            self.out.add(
-                line,
-                f"{label}: file {file_name!r} must be relative to the seeds "
-                f"directory, not absolute",
-            )
-            return None
-        candidate = self.seeds_dir / relative
+        if _plain_name_inside(self._seeds_text, file_name):
+            # A file right in the seeds directory, not a link: it resolves inside it.
+            # As str(seeds_dir / file_name) gives it, without building paths.
+            seeds = self._seeds_text
+            shown = file_name if seeds == "." else os.path.join(seeds, file_name)
+        else:
+            relative = Path(file_name)
+            if relative.is_absolute() or file_name.startswith(("/", "\\")):
+                self.out.add(
+                    line,
+                    f"{label}: file {file_name!r} must be relative to the seeds "
+                    f"directory, not absolute",
+                )
+                return None
+            candidate = self.seeds_dir / relative
+            try:
+                resolved = candidate.resolve()
+            except (OSError, RuntimeError) as error:
+                self.out.add(line, f"{label}: cannot resolve {file_name!r}: {error}")
+                return None
+            if not resolved.is_relative_to(seeds_root):
+                self.out.add(
+                    line,
+                    f"{label}: file {file_name!r} leads outside the seeds directory "
+                    f"{str(self.seeds_dir)!r}",
+                )
+                return None
+            shown = str(candidate)
         try:
-            resolved = candidate.resolve()
-        except (OSError, RuntimeError) as error:
-            self.out.add(line, f"{label}: cannot resolve {file_name!r}: {error}")
-            return None
-        if not resolved.is_relative_to(seeds_root):
-            self.out.add(
-                line,
-                f"{label}: file {file_name!r} leads outside the seeds directory "
-                f"{str(self.seeds_dir)!r}",
-            )
-            return None
-        try:
-            raw = read_regular(candidate, str(candidate), what="article")
+            raw = read_regular(shown, shown, what="article")
         except TimelineError as error:
             # Located at the `file` line that names the article, as every problem with it is.
-            shown = str(candidate)
             for problem in error.problems:
                 self.out.add(line, f"{label}: {shown!r}: {problem.message}")
             return None
         if not raw.strip():
-            self.out.add(line, f"{label}: article {str(candidate)!r} is empty")
+            self.out.add(line, f"{label}: article {shown!r} is empty")
             return None
         try:
-            return decode_utf8(raw, str(candidate), what=f"article of {label}")
+            return decode_utf8(raw, shown, what=f"article of {label}")
         except TimelineError as error:
             for problem in error.problems:
                 self.out.problems.append(Problem(problem.path, problem.line, problem.message))
@@ -1606,6 +1650,86 @@ class _Validator:
         return event
 
     def _event(self, index: int, body: dict[str, Any], seen: dict[str, int]) -> Event | None:
+        checked = self._well_formed(body, seen) if _SHORT_CHECK else None
+        if checked is not None:
+            id_line = self.where.id_line(index)
+            seen[checked.event_id] = id_line
+            return self._quoted(index, body, len(self.out.problems), checked, id_line)
+        return self._event_checked(index, body, seen)
+
+    def _well_formed(self, body: dict[str, Any], seen: dict[str, int]) -> _Checked | None:
+        """`body`'s keys other than its quotes, when each of them passes the checks of
+        `_event_checked` (as most events' do), found with fewer steps; None when any of
+        them would give a problem, or is not what the short way knows: `_event_checked`
+        then checks the event, reporting every problem."""
+        if not body.keys() <= _EVENT_KEY_SET:
+            return None
+        event_id, value, mod = body.get("id"), body.get("date"), body.get("mod")
+        if type(event_id) is not str or event_id in seen or not ID_PATTERN.fullmatch(event_id):
+            return None
+        # A date already read in this file (as `_date` keeps them) and its mod, both strings.
+        if type(value) is not str or (mod is not None and type(mod) is not str):
+            return None
+        event_date = self._dates.get((value, mod))
+        status = body.get("status")
+        if event_date is None or status not in STATUSES:
+            return None
+        title, summary = _well_formed_bilingual(body.get("title")), None
+        if title is None:
+            return None
+        if "summary" in body:
+            summary = _well_formed_bilingual(body["summary"])
+            if summary is None:
+                return None
+        date_text = body.get("date_text")
+        if date_text is not None and type(date_text) is not str:
+            return None
+        actors = self._well_formed_refs(body.get("actors"), self.actors)
+        themes = self._well_formed_refs(body.get("themes"), self.themes)
+        if actors is None or themes is None:
+            return None
+        return _Checked(event_id, event_date, status, date_text, title, summary, actors, themes)
+
+    def _well_formed_quotes(self, raw: object) -> list[Quote] | None:
+        """`_quotes`'s quotes of `raw` (an event's ``sources``) when each is a source and a
+        quote found exactly once in its readable article, with no occurrence given; None
+        for anything else, which `_quotes` then checks, reporting every problem."""
+        if type(raw) is not list or not raw:
+            return None
+        quotes: list[Quote] = []
+        sources, broken = self.sources, self.broken_sources
+        for item in raw:
+            if type(item) is not dict or not item.keys() <= _SOURCE_AND_QUOTE:
+                return None
+            source_id, text = item.get("source"), item.get("quote")
+            if type(source_id) is not str or type(text) is not str or source_id in broken:
+                return None
+            source = sources.get(source_id)
+            if source is None or not text.strip():
+                return None
+            article = source.text
+            start = article.find(text)
+            if start == -1 or article.find(text, start + 1) != -1:
+                return None
+            quotes.append(Quote(source=source.id, text=text, start=start, end=start + len(text)))
+        return quotes
+
+    def _well_formed_refs(self, refs: object, known: dict[str, Any]) -> tuple[str, ...] | None:
+        """`_refs`'s shared tuple of `refs` when it gives no problem, else None."""
+        if type(refs) is not list or not refs:
+            return None
+        for ref in refs:
+            if type(ref) is not str or ref not in known:
+                return None
+        if len(refs) > 1 and len(set(refs)) != len(refs):
+            return None
+        shared = self._shared
+        listed = tuple([shared.setdefault(ref, ref) for ref in refs])
+        return self._shared_refs.setdefault(listed, listed)
+
+    def _event_checked(
+        self, index: int, body: dict[str, Any], seen: dict[str, int]
+    ) -> Event | None:
         where = self.where
 
         def line_of(key: str) -> int:
@@ -1662,12 +1786,33 @@ class _Validator:
         date_text = self._string(body, "date_text", label, lazy("date_text"), required=False)
         actors = self._refs(body, "actors", self.actors, label, line_of)
         themes = self._refs(body, "themes", self.themes, label, line_of)
-        quotes, skipped = self._quotes(index, body, label)
+        return self._quoted(
+            index,
+            body,
+            problems_before,
+            _Checked(raw_id, event_date, status, date_text, title, summary, actors, themes),
+            id_line,
+        )
+
+    def _quoted(
+        self, index: int, body: dict[str, Any], before: int, checked: _Checked, id_line: int
+    ) -> Event | None:
+        """The event of `body`, whose other keys gave `checked` (None where a check failed),
+        with its quotes checked; None when it or its quotes gave a problem (more problems
+        than the `before` there were when the event's check began)."""
+        event_id, event_date, status, date_text, title, summary, actors, themes = checked
+        label = f"event {event_id!r}"
+        short = self._well_formed_quotes(body.get("sources")) if _SHORT_CHECK else None
+        quotes, skipped = (short, False) if short is not None else self._quotes(index, body, label)
         if skipped:
             # A quote's article could not be read: the article's problem says why, and the
             # event is left out; checks against the quotes that remain would only mislead
             # (its date_text may be in the unreadable one).
             return None
+
+        def line_of(key: str) -> int:
+            return self.where.event(index, key)
+
         if date_text is not None and quotes and not any(date_text in q.text for q in quotes):
             self.out.add(
                 line_of("date_text"),
@@ -1680,7 +1825,7 @@ class _Validator:
             and self.check_date_text is not None
         ):
             self._cross_check(label, line_of, date_text, quotes, event_date.value, event_date.mod)
-        if len(self.out.problems) > problems_before or skipped:
+        if len(self.out.problems) > before:
             return None
         assert event_date is not None and title is not None
         assert actors is not None and themes is not None
@@ -1689,7 +1834,7 @@ class _Validator:
         if date_text is not None:
             date_text = shared.setdefault(date_text, date_text)
         return Event(
-            id=raw_id,
+            id=event_id,
             date=event_date,
             status=checked_status,
             date_text=date_text,
@@ -1965,6 +2110,20 @@ def _occurrences(haystack: str, needle: str) -> Iterator[int]:
     while start != -1:
         yield start
         start = haystack.find(needle, start + 1)
+
+
+def _plain_name_inside(folder: str, name: str) -> bool:
+    """Whether `name` is one plain file name in `folder` (no separator, not `.` or `..`) and
+    no symbolic link there: it then resolves inside the folder's own resolved path, which
+    the resolve of every other name checks with a walk of each part (one lstat here)."""
+    if name in ("", ".", "..") or name.startswith("\\") or os.sep in name:
+        return False
+    if os.altsep and os.altsep in name:
+        return False
+    try:
+        return not stat.S_ISLNK(os.lstat(os.path.join(folder, name)).st_mode)
+    except (OSError, ValueError):
+        return False  # missing, unreadable or odd: the full path below says why
 
 
 def _clip(text: str, limit: int = 40) -> str:

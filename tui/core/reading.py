@@ -38,7 +38,7 @@ def file_kind(mode: int) -> str | None:
 
 
 def read_regular(
-    path: Path, shown: str, *, what: str, limit: int = MAX_INPUT_BYTES, line: int = 0
+    path: str | Path, shown: str, *, what: str, limit: int = MAX_INPUT_BYTES, line: int = 0
 ) -> bytes:
     """Read a regular file (or a symlink to one) whole, refusing anything else or anything big.
 

@@ -411,7 +411,10 @@ class TimelineList(ScrollView, can_focus=True):
     def _date_examples(self) -> list[EventDate]:
         """One widest example per date form (precision and modifier) found in the corpus."""
         if self._examples is None:
-            forms = {(_shape(event.date.value), event.date.mod) for event in self.corpus.events}
+            # The loader shares one date object among the events on that date: each
+            # distinct object is shaped once (identity, not equality: no hashing of dates).
+            dates = {id(event.date): event.date for event in self.corpus.events}.values()
+            forms = {(_shape(date.value), date.mod) for date in dates}
             self._examples = [_widest_example(*form) for form in forms]
         return self._examples
 

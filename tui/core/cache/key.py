@@ -43,7 +43,9 @@ _RESULT_MODULES = (
     "query.py",
     "reading.py",
     "scripts.py",
+    "slice_parse.py",
     "text_fitting.py",
+    "toml_parse.py",
 )
 """The modules whose code decides what an entry holds (besides a cross-check and this package)."""
 
