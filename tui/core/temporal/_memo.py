@@ -41,16 +41,18 @@ class AnchoredMemo(Generic[Answer]):
     def __call__(self, text: str, option: Hashable, published: date) -> Answer:
         """The answer for `text` read with `option` against `published`."""
         by_text, by_year, by_month, by_date = self._memos
-        for memo, key in (
-            (by_text, (text, option)),
-            (by_year, (text, option, published.year)),
-            (by_month, (text, option, published.year, published.month)),
-            (by_date, (text, option, published)),
-        ):
-            found = memo.get(key, _MISSING)
-            if found is not _MISSING:
-                self.hits += 1
-                return found  # type: ignore[return-value]
+        # Widest first, each key built only when the wider ones missed: most texts are
+        # answered by the text alone, once for a whole corpus.
+        found = by_text.get((text, option), _MISSING)
+        if found is _MISSING and by_year:
+            found = by_year.get((text, option, published.year), _MISSING)
+        if found is _MISSING and by_month:
+            found = by_month.get((text, option, published.year, published.month), _MISSING)
+        if found is _MISSING and by_date:
+            found = by_date.get((text, option, published), _MISSING)
+        if found is not _MISSING:
+            self.hits += 1
+            return found  # type: ignore[return-value]
         self.misses += 1
         anchor = Anchor(published)
         answer = self._read(text, option, anchor)
