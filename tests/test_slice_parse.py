@@ -1,7 +1,7 @@
-"""A big file's slices parsed by this process and a helper process give what one process gives.
+"""A big file's slices parsed by helper processes give what this process alone gives.
 
-The helper's share is made deterministic here (`_WAIT_FOR_HELPER`: every slice is waited for
-from the helper), so a test sees the helper's answers, not a race it happens to win.
+Each slice a helper parses is waited for from it, so a test sees the helpers' answers, not a
+race it happens to win; a slice that came from no helper is seen parsed here (`_spy`).
 """
 
 from __future__ import annotations
@@ -60,7 +60,6 @@ def _typed(value: Any) -> Any:
 def helper_always(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every slice list gets a helper, and every slice is waited for from it."""
     monkeypatch.setattr(slice_parse, "HELPER_MIN_CHARS", 0)
-    monkeypatch.setattr(slice_parse, "_WAIT_FOR_HELPER", True)
     monkeypatch.setattr(slice_parse.os, "sched_getaffinity", lambda _pid: {0, 1})
 
 
@@ -226,7 +225,6 @@ def test_loading_with_a_helper_equals_loading_without(
     kwargs = {} if prior is None else {"prior": prior}
     alone = list(_loaded(events, generated / "seeds", **kwargs))
     monkeypatch.setattr(slice_parse, "HELPER_MIN_CHARS", 0)
-    monkeypatch.setattr(slice_parse, "_WAIT_FOR_HELPER", True)
     monkeypatch.setattr(slice_parse.os, "sched_getaffinity", lambda _pid: {0, 1})
     parse, parsed = _spy()
     monkeypatch.setattr(loader, "parse_toml", parse)
