@@ -265,3 +265,20 @@ def test_a_load_that_leaves_the_slices_before_the_first_stops_the_helper(
     assert list(_loaded(events, generated / "seeds", **kwargs)) == alone
     assert started  # a helper was started, and is gone
     assert _no_children_left()
+
+
+@pytest.mark.parametrize(("setting", "helpers"), [("0", 0), ("1", 1), ("3", 3), ("", 2), ("x", 2)])
+def test_the_environment_sets_how_many_helpers_start(
+    monkeypatch: pytest.MonkeyPatch, setting: str, helpers: int
+) -> None:
+    monkeypatch.setattr(slice_parse, "HELPER_MIN_CHARS", 0)
+    monkeypatch.setattr(slice_parse.os, "sched_getaffinity", lambda _pid: {0, 1})
+    monkeypatch.setenv(slice_parse.HELPERS_VARIABLE, setting)
+    text, bounds = _text(TABLES)
+    parse, parsed = _spy()
+    parsed_slices = slice_parse.ParsedSlices(text, bounds, parse)
+    assert len(parsed_slices._helpers) == helpers
+    got = list(parsed_slices)
+    assert len(parsed) == (len(bounds) if helpers == 0 else 0)
+    assert [_typed(t) for t in got] == [_typed(parse_toml(text[s:e])["events"]) for s, e in bounds]
+    assert _no_children_left()

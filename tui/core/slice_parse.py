@@ -31,7 +31,7 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from typing import IO, Any
 
-__all__ = ["HELPERS", "HELPER_MIN_CHARS", "ParsedSlices"]
+__all__ = ["HELPERS", "HELPERS_VARIABLE", "HELPER_MIN_CHARS", "ParsedSlices"]
 
 HELPER_MIN_CHARS = 2_000_000
 """Slices covering fewer characters than this are all parsed here: a helper's start (a
@@ -96,6 +96,10 @@ class ParsedSlices:
             helper.stop()
 
 
+HELPERS_VARIABLE = "HK_TIMELINE_PARSE_HELPERS"
+"""The environment variable that sets how many helpers may start (0: none)."""
+
+
 def _helpers_worth(chars: int) -> int:
     """How many helpers slices of `chars` characters in all are worth on this machine."""
     if chars < HELPER_MIN_CHARS or not sys.executable:
@@ -104,7 +108,9 @@ def _helpers_worth(chars: int) -> int:
         processors = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
         processors = os.cpu_count() or 1
-    return HELPERS if processors >= 2 else 0
+    wanted = os.environ.get(HELPERS_VARIABLE, "").strip()
+    helpers = int(wanted) if wanted.isascii() and wanted.isdigit() else HELPERS
+    return min(helpers, 8) if processors >= 2 else 0
 
 
 def _runs(count: int, parts: int) -> list[range]:
