@@ -6,6 +6,7 @@ from array import array
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from heapq import heappush, heapreplace
 from itertools import compress
 from operator import itemgetter
 from typing import Literal
@@ -117,10 +118,15 @@ class LaneIndex:
     """Each event's keys, by position."""
     memberships: int
     """How many (key, event) pairs there are: the work of filtering key by key."""
-    others: dict[tuple[frozenset[str], frozenset[str]], list[int]] = field(default_factory=dict)
-    """Every event of "others" (ascending) when the keys of the first set have lanes of their
-    own and those of the second are hidden: a filter keeps the ones it shows (see
-    `_others_of`); the last few kept."""
+    by_size: list[str]
+    """The keys, most events first (ties by key): a filter's counts are worked out in this
+    order, and stop once no key left could rank among the lanes (see `_counts_by_mask`)."""
+    others: dict[tuple[frozenset[str], frozenset[str]], tuple[list[int], list[int]]] = field(
+        default_factory=dict
+    )
+    """Every event of "others" (ascending) and their anchors, when the keys of the first set
+    have lanes of their own and those of the second are hidden: a filter keeps the ones it
+    shows (see `_others_of`); the last few kept."""
 
 
 def lane_index(corpus: Corpus, grouping: Grouping, table: MarkTable) -> LaneIndex:
@@ -171,7 +177,8 @@ def lane_index(corpus: Corpus, grouping: Grouping, table: MarkTable) -> LaneInde
         key: list(map(table.anchors.__getitem__, positions)) for key, positions in members.items()
     }
     memberships = sum(map(len, members.values()))
-    return LaneIndex(grouping, members, anchors, loose, every_keys, memberships)
+    by_size = sorted(members, key=lambda key: (-len(members[key]), key))
+    return LaneIndex(grouping, members, anchors, loose, every_keys, memberships, by_size)
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,8 +243,10 @@ def assign_lanes(
 
     Each lane key gets a lane, most events first (ties by key); when there are more than
     fit, the least active join "others", as do events with no key. Keys in `hidden` (and
-    `OTHERS` itself) have no lane, and an event only in hidden lanes is not shown. Rows left
-    after one per lane let the most active lanes stack colliding marks, up to `MAX_STACK`.
+    `OTHERS` itself) have no lane, and an event only in hidden lanes is not shown. Lanes take
+    at most half the rows, so that the most active can stack colliding marks in the rest (up
+    to `MAX_STACK` rows each), unless those lanes have too few events to use them: then the
+    rows go to more lanes (see `_own_lanes`).
 
     Args:
         index: each key's events (see `lane_index`).
@@ -249,6 +258,8 @@ def assign_lanes(
     Returns:
         The lanes, top to bottom.
     """
+    most = max(1, (height + 1) // 2)
+    keep_others = OTHERS not in hidden
     buckets: dict[str, list[int]]
     bucket_anchors: dict[str, list[int]]
     # Which of each key's events the filters let through, when picked by mask: the events
@@ -284,14 +295,8 @@ def assign_lanes(
         counts = {key: len(positions) for key, positions in buckets.items()}
     else:
         shown = _mask(size, visible)
-        buckets, bucket_anchors, picks, counts = {}, {}, {}, {}
-        for key, members in index.members.items():
-            if key not in hidden:
-                chosen = _picked(shown, members)
-                count = chosen.count(1)
-                if count:
-                    counts[key] = count
-                    picks[key] = chosen
+        buckets, bucket_anchors = {}, {}
+        counts = _counts_by_mask(index, shown, hidden, most, picks)
         loose = list(compress(index.loose, _picked(shown, index.loose)))
 
     def bucket(key: str) -> list[int]:
@@ -302,32 +307,30 @@ def assign_lanes(
         return events
 
     ranked = sorted(counts, key=lambda key: (-counts[key], key))
-    # Half the rows as lanes leaves the other half to stack marks in busy lanes.
-    most = max(1, (height + 1) // 2)
-    keep_others = OTHERS not in hidden
-    groups: list[tuple[str, list[int]]]
-    if len(ranked) + (keep_others and len(loose) > 0) > most:
-        own = ranked[: most - 1] if keep_others else ranked[:most]
-        groups = [(key, bucket(key)) for key in own]
-        if keep_others:
-            if shown is None and len(visible) < size:
-                # Few events shown: a set of theirs holds each once.
-                merged = set(loose)
-                merged.update(*(buckets[key] for key in ranked[len(own) :]))
-                others = sorted(merged)
-            else:
-                others = _others_of(index, frozenset(own), hidden)
-                if shown is not None:
-                    others = list(compress(others, _picked(shown, others)))
+    own = _own_lanes(ranked, counts, len(loose) if keep_others else 0, most, height, keep_others)
+    groups: list[tuple[str, list[int], list[int] | None]] = [
+        (key, bucket(key), None) for key in own
+    ]
+    if len(own) < len(ranked) and keep_others:
+        if shown is None and len(visible) < size:
+            # Few events shown: a set of theirs holds each once.
+            merged = set(loose)
+            merged.update(*(buckets[key] for key in ranked[len(own) :]))
+            if merged:
+                groups.append((OTHERS, sorted(merged), None))
+        else:
+            others, others_anchors = _others_of(index, table, frozenset(own), hidden)
+            if shown is not None:
+                chosen = _picked(shown, others)
+                others = list(compress(others, chosen))
+                others_anchors = list(compress(others_anchors, chosen))
             if others:
-                groups.append((OTHERS, others))
-    else:
-        groups = [(key, bucket(key)) for key in ranked]
-        if keep_others and len(loose) > 0:
-            groups.append((OTHERS, loose))
+                groups.append((OTHERS, others, others_anchors))
+    elif keep_others and loose:
+        groups.append((OTHERS, loose, None))
     spare = max(0, height - len(groups))
     lanes: list[Lane] = []
-    for key, positions in groups:
+    for key, positions, known_anchors in groups:
         extra = min(MAX_STACK - 1, spare, len(positions) - 1)
         spare -= extra
         long = tuple(
@@ -335,7 +338,7 @@ def assign_lanes(
             for found in (_index_in(positions, position) for position in table.long)
             if found is not None
         )
-        anchors = bucket_anchors.get(key)
+        anchors = known_anchors if known_anchors is not None else bucket_anchors.get(key)
         if anchors is None and key in picks:
             anchors = list(compress(index.anchors[key], picks[key]))
         if anchors is None:
@@ -344,13 +347,81 @@ def assign_lanes(
     return LaneSet(index.grouping, tuple(lanes))
 
 
+def _own_lanes(
+    ranked: Sequence[str],
+    counts: dict[str, int],
+    loose: int,
+    most: int,
+    height: int,
+    keep_others: bool,
+) -> Sequence[str]:
+    """The keys that get lanes of their own, from `ranked` (most events first).
+
+    All of them when they fit in `most` lanes (with one for the `loose` events that have no
+    key); else the first `most` (one fewer when the rest go to "others"), and then more for
+    as long as the lanes would leave rows empty: a lane stacks at most `MAX_STACK` rows, and
+    no more than it has events (for "others", the events of the keys merged into it, counted
+    once per key, so an upper bound).
+    """
+    if len(ranked) + (loose > 0) <= most:
+        return ranked
+    mine = most - 1 if keep_others else most
+    rows = sum(min(MAX_STACK, counts[key]) for key in ranked[:mine])
+    rest = sum(counts[key] for key in ranked[mine:]) + loose
+    while mine < len(ranked):
+        wanted = rows + (min(MAX_STACK, rest) if keep_others else 0)
+        if wanted >= height:
+            break
+        count = counts[ranked[mine]]
+        rows, rest, mine = rows + min(MAX_STACK, count), rest - count, mine + 1
+    return ranked[:mine]
+
+
+def _counts_by_mask(
+    index: LaneIndex, shown: bytearray, hidden: frozenset[str], most: int, picks: dict[str, bytes]
+) -> dict[str, int]:
+    """How many of each key's events `shown` (a byte per event) lets through, for the keys
+    that have any and could rank among the first `most`: their picks go in `picks`.
+
+    Keys are visited from the most events down (`LaneIndex.by_size`). Once more than `most`
+    keys have events, a key with fewer events than the `most`-th largest count can rank
+    among the first `most` no more than every smaller key can: they are left to "others"
+    without being counted. Nor would `_own_lanes` give them lanes for rows left empty: that
+    count is then at least 2, so the first lanes want two rows each and "others" two, which
+    is every row.
+    """
+    counts: dict[str, int] = {}
+    # A heap of the `most` largest counts so far: its first is the smallest of them.
+    largest: list[int] = []
+    members_of = index.members
+    for key in index.by_size:
+        if key in hidden:
+            continue
+        members = members_of[key]
+        if len(counts) > most and len(members) < largest[0]:
+            break
+        chosen = _picked(shown, members)
+        count = chosen.count(1)
+        if count:
+            counts[key] = count
+            picks[key] = chosen
+            if len(largest) < most:
+                heappush(largest, count)
+            elif count > largest[0]:
+                heapreplace(largest, count)
+    return counts
+
+
 _OTHERS_KEPT = 8
 """How many "others" `LaneIndex.others` keeps: a few groupings, heights and hidden sets."""
 
 
-def _others_of(index: LaneIndex, own: frozenset[str], hidden: frozenset[str]) -> list[int]:
+def _others_of(
+    index: LaneIndex, table: MarkTable, own: frozenset[str], hidden: frozenset[str]
+) -> tuple[list[int], list[int]]:
     """Every event of the corpus in "others" when the keys `own` have lanes of their own and
-    `hidden` are hidden: those with no key and those of the other keys, ascending.
+    `hidden` are hidden: those with no key and those of the other keys, ascending; and
+    their anchors.
 
     The events a filter shows of a key are among the key's events, so "others" under a
     filter is this list's events that the filter shows: worked out once, then picked by
@@ -370,7 +441,9 @@ def _others_of(index: LaneIndex, own: frozenset[str], hidden: frozenset[str]) ->
         )
         if len(index.others) >= _OTHERS_KEPT:
             index.others.clear()
-        found = index.others[cache_key] = sorted(merged)
+        positions = sorted(merged)
+        anchors = list(map(table.anchors.__getitem__, positions))
+        found = index.others[cache_key] = (positions, anchors)
     return found
 
 
