@@ -502,23 +502,37 @@ def test_all_events_on_one_day_at_a_coarse_zoom_are_one_count() -> None:
 
 
 def test_a_dense_lane_counts_per_column_and_agrees_with_stacking() -> None:
-    # 400 events over 40 days in 20 columns: above the dense limit, counts per column.
-    days = [f"2024-01-{1 + index % 31:02d}" for index in range(400)]
+    # 400 events over 31 days and two alone in February: above the dense limit, counts per
+    # column. Views in turn, one seen again (the columns' edges are kept per view).
+    days = [f"2024-01-{1 + index % 31:02d}" for index in range(400)] + ["2024-02-07", "2024-02-19"]
     events = sorted((event(day) for day in days), key=lambda item: item.date.anchor)
-    axis = Axis(ordinal("2024-01-01"), 2.0, 20, None, "month")
     built = corpus(*events)
     table = mark_table(built.events)
-    lane = lanes_for(built, range(400), 2).lanes[0]
-    layout = layout_lane(lane, table, axis)
-    assert layout.dense
-    shown = {run.column: run.text for run in layout.rows[0]}
-    expected: dict[int, int] = {}
-    for item in events:
-        column = axis.column(item.date.anchor.toordinal())
-        expected[column] = expected.get(column, 0) + 1
-    assert shown == {
-        column: density_glyph(count) if count > 1 else "●" for column, count in expected.items()
-    }
+    lane = lanes_for(built, range(len(events)), 2).lanes[0]
+    first = Axis(ordinal("2024-01-01"), 2.0, 20, None, "month")
+    views = [
+        first,
+        Axis(ordinal("2024-01-10"), 1.0, 20, None, "month"),
+        first,
+        Axis(ordinal("2023-12-20"), 3.0, 25, None, "month"),
+    ]
+    for axis in views:
+        layout = layout_lane(lane, table, axis)
+        assert layout.dense
+        shown = {
+            run.column + offset: glyph
+            for run in layout.rows[0]
+            for offset, glyph in enumerate(run.text)
+        }
+        expected: dict[int, int] = {}
+        for item in events:
+            column = axis.column(item.date.anchor.toordinal())
+            if 0 <= column < axis.width:
+                expected[column] = expected.get(column, 0) + 1
+        assert shown == {
+            column: density_glyph(count) if count > 1 else "●" for column, count in expected.items()
+        }, axis
+    assert "●" in shown.values()
 
 
 DENSITY_CASES = [(2, "▂"), (3, "▂"), (4, "▄"), (7, "▄"), (8, "▆"), (15, "▆"), (16, "█"), (999, "█")]

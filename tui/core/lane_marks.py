@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import dataclass
-from itertools import chain
+from functools import lru_cache
+from itertools import chain, repeat
 from math import ceil, floor
 from typing import Literal
 
@@ -214,25 +215,43 @@ def layout_lane(lane: Lane, table: MarkTable, axis: Axis) -> LaneLayout:
     return LaneLayout(tuple(tuple(row) for row in rows), spots)
 
 
+@lru_cache(maxsize=4)
+def _column_edges(axis: Axis) -> tuple[int, ...]:
+    """The first day of each column of `axis` and of the one after the last: the same for
+    every dense lane on one view."""
+    start, per_cell = axis.start, axis.days_per_cell
+    return tuple(ceil(start + column * per_cell) for column in range(axis.width + 1))
+
+
 def _dense(lane: Lane, table: MarkTable, axis: Axis) -> LaneLayout:
     """How many events' heads fall in each column, as a block that grows with the count (a
     digit per column would run into the next), found by bisection at the columns' edges (a
-    lane of many thousands costs a few hundred bisections); an event alone shows its mark."""
+    lane of many thousands costs a few hundred bisections); an event alone shows its mark.
+    Neighbouring blocks are one run."""
     anchors, positions = lane.anchors, lane.positions
+    edges = _column_edges(axis)
+    # Where each column's events begin in the lane, and where the last one's end.
+    bounds = list(map(bisect_left, repeat(anchors, len(edges)), edges))
     runs: list[Run] = []
-    start, per_cell = axis.start, axis.days_per_cell
+    blocks: list[str] = []
+    blocks_at = 0
     top = len(DENSITY) - 1
-    low = bisect_left(anchors, axis.first_day(0))
     for column in range(axis.width):
-        # Axis.first_day and density_glyph, inlined: this runs for every column of every
-        # dense lane at each frame that lays the lanes out again.
-        high = bisect_left(anchors, ceil(start + (column + 1) * per_cell))
+        low, high = bounds[column], bounds[column + 1]
         count = high - low
+        if count > 1:
+            if not blocks:
+                blocks_at = column
+            # density_glyph, inlined: this runs for every column of every dense lane.
+            blocks.append(DENSITY[min(top, count.bit_length() - 2)])
+            continue
+        if blocks:
+            runs.append(Run(blocks_at, "".join(blocks), "count", -1))
+            blocks = []
         if count == 1:
             glyph, kind = _head(table, positions[low])
             runs.append(Run(column, glyph, kind, positions[low]))
-        elif count > 1:
-            runs.append(Run(column, DENSITY[min(top, count.bit_length() - 2)], "count", -1))
-        low = high
+    if blocks:
+        runs.append(Run(blocks_at, "".join(blocks), "count", -1))
     rows = (tuple(runs),) + ((),) * (lane.depth - 1)
     return LaneLayout(rows, {}, dense=True)
