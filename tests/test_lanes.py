@@ -273,10 +273,41 @@ def test_labels_keep_clear_of_the_right_edge_and_of_today() -> None:
     assert [tick.label for tick in ticks(axis, "en")] == ["2019", "2020", "2021", "2022"]
     today = axis.column(ordinal("2020-01-01")) + 3
     cleared = ticks(axis, "en", keep_clear=range(today, today + 1))
-    assert [tick.label for tick in cleared] == ["2019", "2021", "2022"]
+    # "2020" would cover today's mark: it goes just after it, still within 2020.
+    assert [(tick.label, tick.column) for tick in cleared] == [
+        ("2019", 0),
+        ("2020", today + 1),
+        ("2021", 48),
+        ("2022", 72),
+    ]
     # "today ▶" at the right edge: the last label would run into it.
     edge = ticks(axis, "en", keep_clear=range(70, 98))
     assert [tick.label for tick in edge] == ["2019", "2020", "2021"]
+
+
+BESIDE_TODAY = [
+    # (language, cells a year, today's column, the first four labels and their columns)
+    # Today in the label's first columns: the label goes after it, within its year.
+    ("zh", 24.0, 25, [("2024年", 0), ("2025年", 26), ("2026年", 48), ("2027年", 72)]),
+    ("zh", 12.0, 16, [("2024年", 0), ("2025年", 17), ("2026年", 24), ("2027年", 36)]),
+    ("en", 12.0, 14, [("2024", 0), ("2025", 15), ("2026", 24), ("2027", 36)]),
+    # Today in its last column: after it the label would run into the next one's place, so
+    # it goes just before it, still over its year's first column.
+    ("zh", 12.0, 17, [("2024年", 0), ("2025年", 11), ("2026年", 24), ("2027年", 36)]),
+    # Every other year: the same, the next label two years on.
+    ("zh", 6.0, 17, [("2024年", 0), ("2026年", 11), ("2028年", 24), ("2030年", 36)]),
+]
+
+
+@pytest.mark.parametrize(("lang", "year_cells", "today", "expected"), BESIDE_TODAY)
+def test_a_label_over_today_moves_beside_it(
+    lang: str, year_cells: float, today: int, expected: list[tuple[str, int]]
+) -> None:
+    axis = Axis(ordinal("2024-01-01"), 365.25 / year_cells, 80, "year", "year")
+    shown = ticks(axis, lang, keep_clear=range(today, today + 1))
+    assert [(tick.label, tick.column) for tick in shown[:4]] == expected
+    for tick in shown:
+        assert not tick.column <= today < tick.column + cell_len(tick.label)
 
 
 LEVEL_TICKS = [
