@@ -487,6 +487,14 @@ MARK_CASES = [
     # Open ends are arrows: since after the mark, by before it.
     ([("2024-01-05/", None, False)], ["....●━▶............."]),
     ([("/2024-01-10", None, True)], [".......◀━◇.........."]),
+    # An arrow whose mark is out of view is not drawn: alone it would point at nothing.
+    ([("/2024-01-21", None, False)], ["...................."]),
+    ([("/2024-01-22", None, False)], ["...................."]),
+    ([("2023-12-31/", None, False)], ["...................."]),
+    ([("2023-12-30/", None, False)], ["...................."]),
+    # Its mark at the edge, the arrow is cut at the edge.
+    ([("/2024-01-01", None, False)], ["●..................."]),
+    ([("2024-01-20/", None, False)], ["...................●"]),
     # A month runs off the right edge; a day before the view is not drawn.
     ([("2023-12-31", None, False), ("2024-01", None, False)], ["●┄┄┄┄┄┄┄┄┄┄┄┄┄┄┄┄┄┄┄"]),
 ]

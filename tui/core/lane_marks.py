@@ -167,10 +167,12 @@ def layout_lane(lane: Lane, table: MarkTable, axis: Axis) -> LaneLayout:
         shape = shapes[position]
         if shape == "day":
             first = last = head
-        elif shape == "by":
-            first, last = head - 2, head
-        elif shape == "since":
-            first, last = head, head + 2
+        elif shape == "by" or shape == "since":
+            if not 0 <= head < width:
+                # An open end's arrow is drawn with its mark only: alone at the edge, "◀━"
+                # or "━▶" would point at nothing in view.
+                continue
+            first, last = (head - 2, head) if shape == "by" else (head, head + 2)
         else:
             first, last = head, floor((ends[position] - start) / per_cell)
         if last < 0 or first >= width:
