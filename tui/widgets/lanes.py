@@ -255,6 +255,8 @@ class LanesView(Widget, can_focus=True):
         }
         """Lane keys hidden from the palette, per grouping."""
         self.positions_shown: Sequence[int] = ()
+        self.empty_text = ""
+        """What the view says when no event is shown (the screen's, as the list's)."""
         self._table: MarkTable | None = None
         self._indexes: dict[Grouping, LaneIndex] = {}
         self._lanes: LaneSet | None = None
@@ -570,7 +572,7 @@ class LanesView(Widget, can_focus=True):
             )
             key = ("lane", y, axis, width, on_it, self.language, self.grouping)
         else:
-            key = ("blank", y, width, bool(lanes.lanes), axis, self.has_focus)
+            key = ("blank", y, width, bool(lanes.lanes), axis, self.empty_text)
         strip = self._strips.get(key)
         if strip is None:
             if y == 0:
@@ -711,7 +713,7 @@ class LanesView(Widget, can_focus=True):
     def _blank_strip(self, y: int, axis: Axis, width: int, any_lanes: bool) -> Strip:
         if y == 1 and not any_lanes:
             labels = label_width(width)
-            message = "No events match the filters."
+            message = safe_text(self.empty_text)
             return _strip(
                 [(" " * labels, self._style("base")), ("│", self._style("rule")),
                  (" " + message, self._style("axis"))],
