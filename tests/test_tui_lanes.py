@@ -23,9 +23,10 @@ from tui_helpers import (
 )
 
 from tui.app import TimelineApp, create_app
+from tui.core.lane_labels import label_width
 from tui.screens.source import SourceScreen
 from tui.widgets.detail import EventDetail
-from tui.widgets.lanes import LanesView, label_width
+from tui.widgets.lanes import LanesView
 from tui.widgets.timeline_list import TimelineList
 
 SIZE = (160, 45)
