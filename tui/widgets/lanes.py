@@ -189,8 +189,9 @@ class LanesView(Widget, can_focus=True):
         self._layouts: dict[int, LaneLayout] = {}
         self._rows: list[_Row] = []
         self._labels: dict[tuple[str, str], str] = {}
-        self._label_fit: tuple[list[str], int, list[str]] | None = None
-        """The lanes' labels, the width, and the labels fitted (see `_fitted_labels`)."""
+        self._label_fit: tuple[LaneSet, int, list[str]] | None = None
+        """The lanes, the width, and their labels fitted (see `_fitted_labels`); forgotten
+        when the labels' language or script changes."""
         self._styles: dict[str, Style] = {}
         self._strips: LRUCache[tuple[object, ...], Strip] = LRUCache(512)
 
@@ -202,6 +203,7 @@ class LanesView(Widget, can_focus=True):
         self._table = None
         self._indexes.clear()
         self._labels.clear()
+        self._label_fit = None
 
     def set_visible(self, visible: Sequence[int], keep: int | None) -> None:
         """Show the events at `visible` (ascending), fitted, the cursor on `keep` if shown."""
@@ -214,6 +216,7 @@ class LanesView(Widget, can_focus=True):
         self.language = language
         self.convert = convert
         self._labels.clear()
+        self._label_fit = None
         self._strips.clear()
         self.refresh()
 
@@ -574,10 +577,10 @@ class LanesView(Widget, can_focus=True):
     def _fitted_labels(self, width: int) -> list[str]:
         """The lanes' labels fitted to the label column, told apart when shortened alike."""
         lanes = self._lane_set()
-        names = [self.lane_label(lane.key) for lane in lanes.lanes]
         fitted = self._label_fit
-        if fitted is None or fitted[0] != names or fitted[1] != width:
-            fitted = self._label_fit = (names, width, fit_labels(names, label_width(width)))
+        if fitted is None or fitted[0] is not lanes or fitted[1] != width:
+            names = [self.lane_label(lane.key) for lane in lanes.lanes]
+            fitted = self._label_fit = (lanes, width, fit_labels(names, label_width(width)))
         return fitted[2]
 
     def _layout(self, lane_index: int, axis: Axis) -> LaneLayout:
