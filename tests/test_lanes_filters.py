@@ -10,12 +10,16 @@ from datetime import date, timedelta
 
 import pytest
 
+from tui.core.axis import Axis
 from tui.core.dates import parse_event_date
+from tui.core.lane_marks import layout_lane
 from tui.core.lanes import (
     MAX_STACK,
     OTHERS,
     Grouping,
+    Lane,
     LaneIndex,
+    LaneSet,
     MarkTable,
     assign_lanes,
     lane_index,
@@ -84,6 +88,25 @@ def got_lanes(
     ]
 
 
+def drawn_alike(lanes: LaneSet, table: MarkTable) -> None:
+    """Each lane, drawn and searched before its events are listed (counted from the bytes a
+    filter picked them by), is drawn and searched as the same lane built from the list."""
+    first, last = min(table.anchors), max(table.ends)
+    views = [
+        Axis(first - 3, (last - first + 7) / 20, 20, None, "year"),  # most lanes dense
+        Axis(first + 40, 1.0, 30, "month", "month"),  # mark by mark
+    ]
+    for lane in lanes.lanes:
+        listed = Lane(lane.key, list(lane.positions), list(lane.anchors), lane.long, lane.depth)
+        for axis in views:
+            fresh = replace(lane, picked=[])
+            assert layout_lane(fresh, table, axis) == layout_lane(listed, table, axis)
+        fresh = replace(lane, picked=[])
+        for position in range(len(table.anchors)):
+            assert fresh.index_of(position) == listed.index_of(position)
+        assert len(fresh) == len(listed.positions)
+
+
 def random_corpus(rng: random.Random, size: int, organisations: int) -> Corpus:
     """`size` events over `organisations` and four people of very different activity, some
     naming two, some none; themes alike."""
@@ -139,6 +162,7 @@ def test_filtered_lanes_are_those_the_rule_gives(seed: int, grouping: Grouping) 
         hidden = frozenset(rng.sample([*keys, OTHERS], min(len(keys), rng.choice((0, 0, 1, 3)))))
         want = plain_lanes(index, table, visible, height, hidden)
         assert got_lanes(index, table, visible, height, hidden) == want, (share, height, hidden)
+        drawn_alike(assign_lanes(index, table, visible, height=height, hidden=hidden), table)
         # A fresh index (nothing kept from earlier filters) agrees.
         fresh = lane_index(built, grouping, table)
         assert got_lanes(fresh, table, visible, height, hidden) == want

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain, repeat
 from math import ceil, floor
+from operator import sub
 from typing import Literal
 
 from tui.core.axis import Axis
@@ -92,11 +93,15 @@ def count_glyph(count: int) -> str:
 
 def _candidates(lane: Lane, axis: Axis) -> tuple[list[int], range]:
     """Indices (into the lane) of the events whose marks may reach the view, in order: the
-    long ones that begin before the rest, then a range."""
+    long ones that begin before the rest, then a range. Found among the lane's members,
+    without listing the events a filter picked (see `Lane`)."""
     slack = 3 * axis.days_per_cell
-    low = bisect_left(lane.anchors, axis.start - LONG_DAYS - slack)
-    high = bisect_left(lane.anchors, axis.end + slack)
-    return [index for index in lane.long if index < low], range(low, high)
+    low = bisect_left(lane.member_anchors, axis.start - LONG_DAYS - slack)
+    high = bisect_left(lane.member_anchors, axis.end + slack)
+    # The events before `low` among the members are those before it in the lane.
+    first = lane.shown_between(0, low)
+    last = first + lane.shown_between(low, high)
+    return [index for index in lane.long if index < first], range(first, last)
 
 
 def _head(table: MarkTable, position: int) -> tuple[str, Kind]:
@@ -230,17 +235,20 @@ def _dense(lane: Lane, table: MarkTable, axis: Axis) -> LaneLayout:
     digit per column would run into the next), found by bisection at the columns' edges (a
     lane of many thousands costs a few hundred bisections); an event alone shows its mark.
     Neighbouring blocks are one run."""
-    anchors, positions = lane.anchors, lane.positions
+    # Counted among the lane's members, without listing the events a filter picked.
+    anchors, members, chosen = lane.member_anchors, lane.members, lane.chosen
     edges = _column_edges(axis)
-    # Where each column's events begin in the lane, and where the last one's end.
+    # Where each column's members begin, and where the last one's end.
     bounds = list(map(bisect_left, repeat(anchors, len(edges)), edges))
+    if chosen is None:
+        counts = list(map(sub, bounds[1:], bounds))
+    else:
+        counts = list(map(chosen.count, repeat(1, axis.width), bounds, bounds[1:]))
     runs: list[Run] = []
     blocks: list[str] = []
     blocks_at = 0
     top = len(DENSITY) - 1
-    for column in range(axis.width):
-        low, high = bounds[column], bounds[column + 1]
-        count = high - low
+    for column, count in enumerate(counts):
         if count > 1:
             if not blocks:
                 blocks_at = column
@@ -251,8 +259,10 @@ def _dense(lane: Lane, table: MarkTable, axis: Axis) -> LaneLayout:
             runs.append(Run(blocks_at, "".join(blocks), "count", -1))
             blocks = []
         if count == 1:
-            glyph, kind = _head(table, positions[low])
-            runs.append(Run(column, glyph, kind, positions[low]))
+            low = bounds[column]
+            position = members[low if chosen is None else chosen.index(1, low, bounds[column + 1])]
+            glyph, kind = _head(table, position)
+            runs.append(Run(column, glyph, kind, position))
     if blocks:
         runs.append(Run(blocks_at, "".join(blocks), "count", -1))
     rows = (tuple(runs),) + ((),) * (lane.depth - 1)

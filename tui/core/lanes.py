@@ -5,7 +5,7 @@ from __future__ import annotations
 from array import array
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from heapq import heappush, heapreplace
 from itertools import compress
 from operator import itemgetter
@@ -121,6 +121,8 @@ class LaneIndex:
     by_size: list[str]
     """The keys, most events first (ties by key): a filter's counts are worked out in this
     order, and stop once no key left could rank among the lanes (see `_counts_by_mask`)."""
+    loose_anchors: list[int]
+    """The anchor ordinals of the events with no key (parallel to `loose`)."""
     others: dict[tuple[frozenset[str], frozenset[str]], tuple[list[int], list[int]]] = field(
         default_factory=dict
     )
@@ -178,31 +180,85 @@ def lane_index(corpus: Corpus, grouping: Grouping, table: MarkTable) -> LaneInde
     }
     memberships = sum(map(len, members.values()))
     by_size = sorted(members, key=lambda key: (-len(members[key]), key))
-    return LaneIndex(grouping, members, anchors, loose, every_keys, memberships, by_size)
+    loose_anchors = list(map(table.anchors.__getitem__, loose))
+    return LaneIndex(
+        grouping, members, anchors, loose, every_keys, memberships, by_size, loose_anchors
+    )
 
 
 @dataclass(frozen=True, slots=True)
 class Lane:
-    """One lane: its events in chronological order."""
+    """One lane: its events in chronological order.
+
+    A filter picks a lane's events from a longer list (a key's every event, say) by a byte
+    each: the list and the bytes are kept, and the events picked are listed only when first
+    asked for (`positions`, `anchors`). Drawing a lane too dense to draw mark by mark needs
+    only counts, read off the bytes (`shown_between`); so a filter over big lanes does not
+    list their events until the cursor or a closer zoom needs them.
+    """
 
     key: str
     """The actor or theme id, or `OTHERS`."""
-    positions: Sequence[int]
-    """Positions of its events, ascending (the corpus is chronological)."""
-    anchors: Sequence[int]
-    """The anchor ordinal of each (parallel to `positions`, so ascending too)."""
+    members: Sequence[int]
+    """Positions of the events the lane is picked from, ascending (the corpus is
+    chronological): its events when `chosen` is None."""
+    member_anchors: Sequence[int]
+    """The anchor ordinal of each of `members` (parallel, so ascending too)."""
     long: tuple[int, ...]
     """Indices (into `positions`) of the events whose marks span more than `LONG_DAYS`:
     found by scanning, the rest by bisecting `anchors`."""
     depth: int
     """Rows the lane takes on screen (1 to `MAX_STACK`)."""
+    chosen: bytes | None = None
+    """1 for each of `members` the lane holds and 0 for the others; None: it holds them all."""
+    picked: list[list[int]] = field(default_factory=list, compare=False, repr=False)
+    """The events picked and their anchors, once listed."""
+
+    @property
+    def positions(self) -> Sequence[int]:
+        """Positions of its events, ascending."""
+        if self.chosen is None:
+            return self.members
+        return self._picked()[0]
+
+    @property
+    def anchors(self) -> Sequence[int]:
+        """The anchor ordinal of each of its events (parallel to `positions`)."""
+        if self.chosen is None:
+            return self.member_anchors
+        return self._picked()[1]
+
+    def _picked(self) -> list[list[int]]:
+        if not self.picked and self.chosen is not None:
+            self.picked.append(list(compress(self.members, self.chosen)))
+            self.picked.append(list(compress(self.member_anchors, self.chosen)))
+        return self.picked
+
+    def __len__(self) -> int:
+        """How many events the lane holds."""
+        return len(self.members) if self.chosen is None else self.chosen.count(1)
+
+    def shown_between(self, low: int, high: int) -> int:
+        """How many of `members[low:high]` the lane holds."""
+        if self.chosen is None:
+            return max(0, high - low)
+        return self.chosen.count(1, low, high)
+
+    def member_shown(self, low: int, high: int) -> int:
+        """The index into `members` of the first of `members[low:high]` the lane holds (one
+        must be)."""
+        if self.chosen is None:
+            return low
+        return self.chosen.index(1, low, high)
 
     def index_of(self, position: int) -> int | None:
-        """The index of event `position` in the lane, or None."""
-        index = bisect_left(self.positions, position)
-        if index < len(self.positions) and self.positions[index] == position:
+        """The index of event `position` in the lane (into `positions`), or None."""
+        index = bisect_left(self.members, position)
+        if index == len(self.members) or self.members[index] != position:
+            return None
+        if self.chosen is None:
             return index
-        return None
+        return self.chosen.count(1, 0, index) if self.chosen[index] else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -266,7 +322,9 @@ def assign_lanes(
     # and their anchors are picked for the lanes that are shown on their own only.
     picks: dict[str, bytes] = {}
     counts: dict[str, int]
+    # The events with no key shown (listed unless picked by mask), and their lane.
     loose: list[int]
+    loose_group: _Group
     size = len(table.anchors)
     shown: bytearray | None = None
     if len(visible) == size:  # no filter: every event
@@ -274,6 +332,7 @@ def assign_lanes(
         counts = {key: len(members) for key, members in buckets.items()}
         bucket_anchors = index.anchors
         loose = index.loose
+        loose_group = (OTHERS, loose, index.loose_anchors, None, len(loose))
     elif len(visible) * 4 < index.memberships:
         # Few events shown: going through them costs less than through every key's list.
         buckets, loose = {}, []
@@ -293,58 +352,71 @@ def assign_lanes(
             key: list(map(anchors_of.__getitem__, positions)) for key, positions in buckets.items()
         }
         counts = {key: len(positions) for key, positions in buckets.items()}
+        loose_anchors = list(map(anchors_of.__getitem__, loose))
+        loose_group = (OTHERS, loose, loose_anchors, None, len(loose))
     else:
         shown = _mask(size, visible)
-        buckets, bucket_anchors = {}, {}
+        buckets, bucket_anchors, loose = {}, {}, []
         counts = _counts_by_mask(index, shown, hidden, most, picks)
-        loose = list(compress(index.loose, _picked(shown, index.loose)))
+        loose_chosen = _picked(shown, index.loose)
+        loose_count = loose_chosen.count(1)
+        loose_group = (OTHERS, index.loose, index.loose_anchors, loose_chosen, loose_count)
 
-    def bucket(key: str) -> list[int]:
-        """The events of `key` shown: picked when its lane is shown on its own only."""
-        events = buckets.get(key)
-        if events is None:
-            events = buckets[key] = list(compress(index.members[key], picks[key]))
-        return events
+    def group(key: str) -> _Group:
+        """The lane of `key`: its events, or when picked by mask every event of the key and
+        the bytes that pick (listed only when needed, see `Lane`)."""
+        chosen = picks.get(key)
+        if chosen is not None:
+            return key, index.members[key], index.anchors[key], chosen, counts[key]
+        events = buckets[key]
+        anchors = bucket_anchors[key]
+        return key, events, anchors, None, len(events)
 
     ranked = sorted(counts, key=lambda key: (-counts[key], key))
-    own = _own_lanes(ranked, counts, len(loose) if keep_others else 0, most, height, keep_others)
-    groups: list[tuple[str, list[int], list[int] | None]] = [
-        (key, bucket(key), None) for key in own
-    ]
+    loose_count = loose_group[4] if keep_others else 0
+    own = _own_lanes(ranked, counts, loose_count, most, height, keep_others)
+    groups = [group(key) for key in own]
+    anchors_of = table.anchors
     if len(own) < len(ranked) and keep_others:
         if shown is None and len(visible) < size:
             # Few events shown: a set of theirs holds each once.
             merged = set(loose)
             merged.update(*(buckets[key] for key in ranked[len(own) :]))
             if merged:
-                groups.append((OTHERS, sorted(merged), None))
+                others = sorted(merged)
+                others_anchors = list(map(anchors_of.__getitem__, others))
+                groups.append((OTHERS, others, others_anchors, None, len(others)))
         else:
             others, others_anchors = _others_of(index, table, frozenset(own), hidden)
-            if shown is not None:
-                chosen = _picked(shown, others)
-                others = list(compress(others, chosen))
-                others_anchors = list(compress(others_anchors, chosen))
-            if others:
-                groups.append((OTHERS, others, others_anchors))
-    elif keep_others and loose:
-        groups.append((OTHERS, loose, None))
+            if shown is None:
+                groups.append((OTHERS, others, others_anchors, None, len(others)))
+            else:
+                others_chosen = _picked(shown, others)
+                count = others_chosen.count(1)
+                if count:
+                    groups.append((OTHERS, others, others_anchors, others_chosen, count))
+    elif keep_others and loose_group[4]:
+        groups.append(loose_group)
     spare = max(0, height - len(groups))
     lanes: list[Lane] = []
-    for key, positions, known_anchors in groups:
-        extra = min(MAX_STACK - 1, spare, len(positions) - 1)
+    for key, members, member_anchors, chosen, count in groups:
+        extra = min(MAX_STACK - 1, spare, count - 1)
         spare -= extra
-        long = tuple(
-            found
-            for found in (_index_in(positions, position) for position in table.long)
-            if found is not None
-        )
-        anchors = known_anchors if known_anchors is not None else bucket_anchors.get(key)
-        if anchors is None and key in picks:
-            anchors = list(compress(index.anchors[key], picks[key]))
-        if anchors is None:
-            anchors = list(map(table.anchors.__getitem__, positions))
-        lanes.append(Lane(key, positions, anchors, long, 1 + extra))
+        lane = Lane(key, members, member_anchors, (), 1 + extra, chosen)
+        if table.long:
+            long = tuple(
+                found
+                for found in (lane.index_of(position) for position in table.long)
+                if found is not None
+            )
+            lane = replace(lane, long=long)
+        lanes.append(lane)
     return LaneSet(index.grouping, tuple(lanes))
+
+
+_Group = tuple[str, Sequence[int], Sequence[int], bytes | None, int]
+"""A lane before its rows are known: its key, its members and their anchors, the bytes that
+pick its events from them (or None: all of them), and how many it holds."""
 
 
 def _own_lanes(
