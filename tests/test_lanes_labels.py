@@ -14,6 +14,9 @@ FIT_LABEL_CASES = [
     (["HKMA", "Organisation number 12"], 9, ["HKMA     ", "Organisa…"]),
     (["Ant International", "Ant Group"], 9, ["Ant Inte…", "Ant Group"]),
     (["香港金融管理局甲", "香港金融管理局乙"], 9, ["香港…局甲", "香港…局乙"]),
+    # A cut right after a word: the mark follows the word, not the space after it.
+    (["Digital banking", "Kar Yan Tam"], 9, ["Digital…", "Kar Yan…"]),
+    (["Ant Group unit 1", "Ant Group unit 2"], 9, ["Ant…it 1", "Ant…it 2"]),
 ]
 
 

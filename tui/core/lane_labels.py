@@ -73,7 +73,7 @@ def fit_labels(labels: Sequence[str], width: int) -> list[str]:
     ("Organisation number 1" and "… 2" both "Organisa…") keep their ends instead
     ("Orga…er 1"), so the lanes stay told apart.
     """
-    fitted = [fit_cells(label, width) for label in labels]
+    fitted = [_fit_label(label, width) for label in labels]
     seen: dict[str, int] = {}
     for text in fitted:
         seen[text] = seen.get(text, 0) + 1
@@ -82,8 +82,18 @@ def fit_labels(labels: Sequence[str], width: int) -> list[str]:
     for index, (label, text) in enumerate(zip(labels, fitted, strict=True)):
         if seen[text] > 1 and cell_len(label) > width and head > 0:
             end = _cell_tail(label, tail)
-            fitted[index] = fit_cells(set_cell_size(label, head) + "…" + end, width)
+            fitted[index] = fit_cells(set_cell_size(label, head).rstrip() + "…" + end, width)
     return fitted
+
+
+def _fit_label(label: str, width: int) -> str:
+    """`label` in `width` cells, a cut marked with "…" right after the last word kept
+    ("Digital…", not "Digital …")."""
+    fitted = fit_cells(label, width)
+    if cell_len(label) <= width or width < 2:
+        return fitted
+    kept = set_cell_size(label, width - 1).rstrip()
+    return set_cell_size(kept + "…", width) if kept else fitted
 
 
 def _cell_tail(text: str, cells: int) -> str:
