@@ -309,6 +309,26 @@ def test_a_label_over_today_moves_beside_it(
         assert not tick.column <= today < tick.column + cell_len(tick.label)
 
 
+def test_no_label_goes_missing_next_to_today() -> None:
+    # Two years in seven columns: "2026年" has no room beside today's mark (December 2026)
+    # between "2024年" and "2028年", so the labels go every five years rather than leave a
+    # hole; the shorter "2026" moves one column left of its year and keeps every other year.
+    axis = Axis(ordinal("2006-06-01"), 365.25 / 3.5, 100, None, "year")
+    today = axis.column(ordinal("2026-12-06"))
+    cleared = range(today, today + 1)
+    assert [tick.label for tick in ticks(axis, "zh")][8:11] == ["2024年", "2026年", "2028年"]
+    assert [(tick.label, tick.column) for tick in ticks(axis, "zh", keep_clear=cleared)] == [
+        ("2010年", 12),
+        ("2015年", 30),
+        ("2020年", 47),
+        ("2025年", 65),
+        ("2030年", 82),
+    ]
+    english = ticks(axis, "en", keep_clear=cleared)
+    assert [tick.label for tick in english] == [str(year) for year in range(2008, 2035, 2)]
+    assert [tick.column for tick in english if tick.label == "2026"] == [today - 4]
+
+
 LEVEL_TICKS = [
     # (zoom level, language, the ticks on 60 columns from 1 Jan 2019): each level shows more
     # than one, so the scale can be read

@@ -268,19 +268,35 @@ def ticks(axis: Axis, lang: str, *, keep_clear: range = range(0)) -> list[Tick]:
     label that would run into the one before or past the right edge is left out, so each
     label starts at its unit's column and is read whole. One that would cover the columns
     `keep_clear` (today's mark, or the word saying which way today lies) goes just beside
-    them instead, while it still starts within its unit or covers its first column.
+    them instead, while it still starts within its unit or covers its first column; when
+    there is no room for that, labels go every few more units, so that none is missing
+    from the middle of the row.
     """
-    low = math.floor(axis.start)
-    high = math.ceil(axis.end)
     unit = axis.unit
     sample = _cells(tick_label(unit, 2000, 12, lang)) + 1
     unit_cells = _UNIT_DAYS[unit] / axis.days_per_cell
-    stride = next(
-        (stride for stride in _STRIDES[unit] if stride * unit_cells >= sample),
-        _STRIDES[unit][-1],
-    )
+    strides = [stride for stride in _STRIDES[unit] if stride * unit_cells >= sample]
+    first: list[Tick] | None = None
+    for stride in strides or [_STRIDES[unit][-1]]:
+        shown, whole = _ticks_every(axis, lang, stride, unit_cells, keep_clear)
+        if whole:
+            return shown
+        if first is None:
+            first = shown
+    return first or []
+
+
+def _ticks_every(
+    axis: Axis, lang: str, stride: int, unit_cells: float, keep_clear: range
+) -> tuple[list[Tick], bool]:
+    """The ticks every `stride` units (see `ticks`), and False when one is missing between
+    two shown because `keep_clear` left it no room."""
+    low = math.floor(axis.start)
+    high = math.ceil(axis.end)
+    unit = axis.unit
     shown: list[Tick] = []
     free_from = 0
+    missing = hole = False
     for day in _unit_starts(unit, low, high):
         count = (
             day.year // (10 if unit == "decade" else 1)
@@ -299,11 +315,13 @@ def ticks(axis: Axis, lang: str, *, keep_clear: range = range(0)) -> list[Tick]:
         if column < keep_clear.stop and keep_clear.start < column + cells:
             placed = _beside(column, cells, keep_clear, unit_cells, stride, axis.width, free_from)
             if placed is None:
+                missing = True
                 continue
             column = placed
+        hole = hole or missing
         shown.append(Tick(column, label))
         free_from = column + cells + 1
-    return shown
+    return shown, not hole
 
 
 def _beside(
