@@ -11,7 +11,7 @@ from operator import sub
 from typing import Literal
 
 from tui.core.axis import Axis
-from tui.core.lanes import LONG_DAYS, Lane, MarkTable
+from tui.core.lanes import LONG_DAYS, PICKED, Lane, MarkTable
 
 __all__ = [
     "BAR",
@@ -243,7 +243,7 @@ def _dense(lane: Lane, table: MarkTable, axis: Axis) -> LaneLayout:
     if chosen is None:
         counts = list(map(sub, bounds[1:], bounds))
     else:
-        counts = list(map(chosen.count, repeat(1, axis.width), bounds, bounds[1:]))
+        counts = list(map(chosen.count, repeat(PICKED, axis.width), bounds, bounds[1:]))
     runs: list[Run] = []
     blocks: list[str] = []
     blocks_at = 0
@@ -260,7 +260,9 @@ def _dense(lane: Lane, table: MarkTable, axis: Axis) -> LaneLayout:
             blocks = []
         if count == 1:
             low = bounds[column]
-            position = members[low if chosen is None else chosen.index(1, low, bounds[column + 1])]
+            position = members[
+                low if chosen is None else chosen.index(PICKED, low, bounds[column + 1])
+            ]
             glyph, kind = _head(table, position)
             runs.append(Run(column, glyph, kind, position))
     if blocks:
