@@ -5,7 +5,7 @@ from __future__ import annotations
 from array import array
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from heapq import heappush, heapreplace
 from itertools import compress
 from operator import itemgetter
@@ -339,8 +339,8 @@ def assign_lanes(
     keep_others = OTHERS not in hidden
     buckets: dict[str, list[int]]
     bucket_anchors: dict[str, list[int]]
-    # Which of each key's events the filters let through, when picked by mask: the events
-    # and their anchors are picked for the lanes that are shown on their own only.
+    # Which of each key's events the filters let through, a byte each, when picked by mask
+    # (kept by its lane, see `Lane`).
     picks: dict[str, bytes] = {}
     counts: dict[str, int]
     # The events with no key shown (listed unless picked by mask), and their lane.
@@ -424,16 +424,33 @@ def assign_lanes(
     for key, members, member_anchors, chosen, count in groups:
         extra = min(MAX_STACK - 1, spare, count - 1)
         spare -= extra
-        lane = Lane(key, members, member_anchors, (), 1 + extra, chosen, held=count)
-        if table.long:
-            long = tuple(
-                found
-                for found in (lane.index_of(position) for position in table.long)
-                if found is not None
-            )
-            lane = replace(lane, long=long)
-        lanes.append(lane)
+        long = _long_indices(members, chosen, table.long) if table.long else ()
+        lanes.append(Lane(key, members, member_anchors, long, 1 + extra, chosen, held=count))
     return LaneSet(index.grouping, tuple(lanes))
+
+
+def _long_indices(
+    members: Sequence[int], chosen: bytes | None, long: Sequence[int]
+) -> tuple[int, ...]:
+    """The indices, among the events `chosen` picks from `members` (all when None), of the
+    events at positions `long` (ascending) that are there: one pass over the bytes, however
+    many long events a corpus has."""
+    found: list[int] = []
+    held = at = 0  # events picked before members[at]
+    for position in long:
+        index = bisect_left(members, position, at)
+        if index == len(members):
+            break
+        if members[index] != position:
+            continue
+        if chosen is None:
+            found.append(index)
+            continue
+        held += chosen.count(PICKED, at, index)
+        at = index
+        if chosen[index]:
+            found.append(held)
+    return tuple(found)
 
 
 _Group = tuple[str, Sequence[int], Sequence[int], bytes | None, int]
