@@ -10,8 +10,10 @@ paint" is the first `v` of a session (the lanes are worked out: the per-corpus t
 lanes, the fitted axis); the other rows are medians and 95th percentiles over `--presses`
 keys, each pressed once the app is idle, as a reader's are. A filter is applied as the
 palette does (`filter_by_status`) and timed the same way, first in the list view (to the
-frame that repaints the list) as a reference taken in the same session. `bench/run.py`
-calls `lanes_rows` for its table.
+frame that repaints the list) as a reference taken in the same session. Each figure comes
+with the CPU time the process spent over the same span (all threads): on a shared machine
+the difference is mostly time other processes took. `bench/run.py` calls `lanes_rows` for
+its table.
 """
 
 from __future__ import annotations
@@ -71,7 +73,7 @@ def list_render_line(self, y):
 def frame(self):
     calls = seen["calls"]
     real_frame(self)
-    seen["frames"].append((time.perf_counter(), seen["calls"] > calls))
+    seen["frames"].append((time.perf_counter(), time.process_time(), seen["calls"] > calls))
 
 LanesView.render_line = render_line
 TimelineList.render_line = list_render_line
@@ -86,13 +88,13 @@ async def settle(pilot):
 async def timed(pilot, act):
     await settle(pilot)
     seen["frames"] = []
-    began = time.perf_counter()
+    began, cpu = time.perf_counter(), time.process_time()
     await act()
     await settle(pilot)
-    painted = [end for end, lanes in seen["frames"] if lanes]
+    painted = [(end, cpu_end) for end, cpu_end, lanes in seen["frames"] if lanes]
     if not painted:
         return None
-    return painted[0] - began
+    return painted[0][0] - began, painted[0][1] - cpu
 
 async def main():
     app = create_app(events_path, seeds_dir, use_cache=True)
@@ -140,11 +142,14 @@ def _percentile(values: Sequence[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
-def bench_lanes(size: int, presses: int = 15, work: Path = DEFAULT_WORK) -> dict[str, list[float]]:
+def bench_lanes(
+    size: int, presses: int = 15, work: Path = DEFAULT_WORK
+) -> dict[str, list[tuple[float, float]]]:
     """Time the lanes view's keys on the generated corpus of `size` events, in a fresh process.
 
     Returns:
-        Seconds from each key to the first frame that repainted the lanes, by row name.
+        For each key pressed, by row name: seconds from the key to the end of the first frame
+        that repainted the lanes, and the CPU time this process spent in them (all threads).
     """
     directory = corpus_for(size, work)
     completed = subprocess.run(
@@ -163,25 +168,32 @@ def bench_lanes(size: int, presses: int = 15, work: Path = DEFAULT_WORK) -> dict
         cwd=ROOT,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
-    report: dict[str, list[float]] = json.loads(completed.stdout.strip().splitlines()[-1])
-    return report
+    report: dict[str, list[list[float]]] = json.loads(completed.stdout.strip().splitlines()[-1])
+    return {name: [(wall, cpu) for wall, cpu in times] for name, times in report.items()}
 
 
 def lanes_rows(size: int, presses: int = 15, work: Path = DEFAULT_WORK) -> list[tuple[str, str]]:
-    """The bench table's rows for the lanes view at `size` events: p50 / p95 per key, in ms."""
+    """The bench table's rows for the lanes view at `size` events: p50 / p95 per key, in ms,
+    of the wall time and, in brackets, of the CPU time (on a shared machine, the wall time
+    less most of what other processes took)."""
     report = bench_lanes(size, presses, work)
     rows = []
     for name, times in report.items():
+        label = f"lanes {name}, {size:,} events"
         if not times:
-            rows.append((f"lanes {name}, {size:,} events", "not repainted"))
+            rows.append((label, "not repainted"))
             continue
+        walls = [wall for wall, _ in times]
+        cpus = [cpu for _, cpu in times]
         if len(times) == 1:
-            rows.append((f"lanes {name}, {size:,} events", f"{1000 * times[0]:.1f} ms"))
+            rows.append((label, f"{1000 * walls[0]:.1f} ms (CPU {1000 * cpus[0]:.1f})"))
             continue
-        p50, p95 = _percentile(times, 0.5), _percentile(times, 0.95)
-        rows.append(
-            (f"lanes {name}, {size:,} events", f"p50 {1000 * p50:.1f} ms · p95 {1000 * p95:.1f} ms")
-        )
+        figures = [
+            1000 * _percentile(values, fraction)
+            for values in (walls, cpus)
+            for fraction in (0.5, 0.95)
+        ]
+        rows.append((label, "p50 {:.1f} ms · p95 {:.1f} ms (CPU {:.1f} · {:.1f})".format(*figures)))
     return rows
 
 

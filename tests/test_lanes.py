@@ -34,7 +34,6 @@ from tui.core.lanes import (
 )
 from tui.core.model import Actor, Bilingual, Corpus, Event, Theme
 from tui.core.rows import build_rows, year_counts, years_ordered
-from tui.widgets.lanes import corner_text, fit_labels
 
 TODAY = date(2026, 12, 6)
 
@@ -273,10 +272,61 @@ def test_labels_keep_clear_of_the_right_edge_and_of_today() -> None:
     assert [tick.label for tick in ticks(axis, "en")] == ["2019", "2020", "2021", "2022"]
     today = axis.column(ordinal("2020-01-01")) + 3
     cleared = ticks(axis, "en", keep_clear=range(today, today + 1))
-    assert [tick.label for tick in cleared] == ["2019", "2021", "2022"]
+    # "2020" would cover today's mark: it goes just after it, still within 2020.
+    assert [(tick.label, tick.column) for tick in cleared] == [
+        ("2019", 0),
+        ("2020", today + 1),
+        ("2021", 48),
+        ("2022", 72),
+    ]
     # "today ▶" at the right edge: the last label would run into it.
     edge = ticks(axis, "en", keep_clear=range(70, 98))
     assert [tick.label for tick in edge] == ["2019", "2020", "2021"]
+
+
+BESIDE_TODAY = [
+    # (language, cells a year, today's column, the first four labels and their columns)
+    # Today in the label's first columns: the label goes after it, within its year.
+    ("zh", 24.0, 25, [("2024年", 0), ("2025年", 26), ("2026年", 48), ("2027年", 72)]),
+    ("zh", 12.0, 16, [("2024年", 0), ("2025年", 17), ("2026年", 24), ("2027年", 36)]),
+    ("en", 12.0, 14, [("2024", 0), ("2025", 15), ("2026", 24), ("2027", 36)]),
+    # Today in its last column: after it the label would run into the next one's place, so
+    # it goes just before it, still over its year's first column.
+    ("zh", 12.0, 17, [("2024年", 0), ("2025年", 11), ("2026年", 24), ("2027年", 36)]),
+    # Every other year: the same, the next label two years on.
+    ("zh", 6.0, 17, [("2024年", 0), ("2026年", 11), ("2028年", 24), ("2030年", 36)]),
+]
+
+
+@pytest.mark.parametrize(("lang", "year_cells", "today", "expected"), BESIDE_TODAY)
+def test_a_label_over_today_moves_beside_it(
+    lang: str, year_cells: float, today: int, expected: list[tuple[str, int]]
+) -> None:
+    axis = Axis(ordinal("2024-01-01"), 365.25 / year_cells, 80, "year", "year")
+    shown = ticks(axis, lang, keep_clear=range(today, today + 1))
+    assert [(tick.label, tick.column) for tick in shown[:4]] == expected
+    for tick in shown:
+        assert not tick.column <= today < tick.column + cell_len(tick.label)
+
+
+def test_no_label_goes_missing_next_to_today() -> None:
+    # Two years in seven columns: "2026年" has no room beside today's mark (December 2026)
+    # between "2024年" and "2028年", so the labels go every five years rather than leave a
+    # hole; the shorter "2026" moves one column left of its year and keeps every other year.
+    axis = Axis(ordinal("2006-06-01"), 365.25 / 3.5, 100, None, "year")
+    today = axis.column(ordinal("2026-12-06"))
+    cleared = range(today, today + 1)
+    assert [tick.label for tick in ticks(axis, "zh")][8:11] == ["2024年", "2026年", "2028年"]
+    assert [(tick.label, tick.column) for tick in ticks(axis, "zh", keep_clear=cleared)] == [
+        ("2010年", 12),
+        ("2015年", 30),
+        ("2020年", 47),
+        ("2025年", 65),
+        ("2030年", 82),
+    ]
+    english = ticks(axis, "en", keep_clear=cleared)
+    assert [tick.label for tick in english] == [str(year) for year in range(2008, 2035, 2)]
+    assert [tick.column for tick in english if tick.label == "2026"] == [today - 4]
 
 
 LEVEL_TICKS = [
@@ -456,6 +506,14 @@ MARK_CASES = [
     # Open ends are arrows: since after the mark, by before it.
     ([("2024-01-05/", None, False)], ["....●━▶............."]),
     ([("/2024-01-10", None, True)], [".......◀━◇.........."]),
+    # An arrow whose mark is out of view is not drawn: alone it would point at nothing.
+    ([("/2024-01-21", None, False)], ["...................."]),
+    ([("/2024-01-22", None, False)], ["...................."]),
+    ([("2023-12-31/", None, False)], ["...................."]),
+    ([("2023-12-30/", None, False)], ["...................."]),
+    # Its mark at the edge, the arrow is cut at the edge.
+    ([("/2024-01-01", None, False)], ["●..................."]),
+    ([("2024-01-20/", None, False)], ["...................●"]),
     # A month runs off the right edge; a day before the view is not drawn.
     ([("2023-12-31", None, False), ("2024-01", None, False)], ["●┄┄┄┄┄┄┄┄┄┄┄┄┄┄┄┄┄┄┄"]),
 ]
@@ -502,23 +560,37 @@ def test_all_events_on_one_day_at_a_coarse_zoom_are_one_count() -> None:
 
 
 def test_a_dense_lane_counts_per_column_and_agrees_with_stacking() -> None:
-    # 400 events over 40 days in 20 columns: above the dense limit, counts per column.
-    days = [f"2024-01-{1 + index % 31:02d}" for index in range(400)]
+    # 400 events over 31 days and two alone in February: above the dense limit, counts per
+    # column. Views in turn, one seen again (the columns' edges are kept per view).
+    days = [f"2024-01-{1 + index % 31:02d}" for index in range(400)] + ["2024-02-07", "2024-02-19"]
     events = sorted((event(day) for day in days), key=lambda item: item.date.anchor)
-    axis = Axis(ordinal("2024-01-01"), 2.0, 20, None, "month")
     built = corpus(*events)
     table = mark_table(built.events)
-    lane = lanes_for(built, range(400), 2).lanes[0]
-    layout = layout_lane(lane, table, axis)
-    assert layout.dense
-    shown = {run.column: run.text for run in layout.rows[0]}
-    expected: dict[int, int] = {}
-    for item in events:
-        column = axis.column(item.date.anchor.toordinal())
-        expected[column] = expected.get(column, 0) + 1
-    assert shown == {
-        column: density_glyph(count) if count > 1 else "●" for column, count in expected.items()
-    }
+    lane = lanes_for(built, range(len(events)), 2).lanes[0]
+    first = Axis(ordinal("2024-01-01"), 2.0, 20, None, "month")
+    views = [
+        first,
+        Axis(ordinal("2024-01-10"), 1.0, 20, None, "month"),
+        first,
+        Axis(ordinal("2023-12-20"), 3.0, 25, None, "month"),
+    ]
+    for axis in views:
+        layout = layout_lane(lane, table, axis)
+        assert layout.dense
+        shown = {
+            run.column + offset: glyph
+            for run in layout.rows[0]
+            for offset, glyph in enumerate(run.text)
+        }
+        expected: dict[int, int] = {}
+        for item in events:
+            column = axis.column(item.date.anchor.toordinal())
+            if 0 <= column < axis.width:
+                expected[column] = expected.get(column, 0) + 1
+        assert shown == {
+            column: density_glyph(count) if count > 1 else "●" for column, count in expected.items()
+        }, axis
+    assert "●" in shown.values()
 
 
 DENSITY_CASES = [(2, "▂"), (3, "▂"), (4, "▄"), (7, "▄"), (8, "▆"), (15, "▆"), (16, "█"), (999, "█")]
@@ -633,45 +705,3 @@ def test_an_event_in_a_count_is_found_at_the_count() -> None:
     lane = replace(lanes_for(built, range(4), 2).lanes[0], depth=1)
     layout = layout_lane(lane, mark_table(built.events), MONTH_AXIS)
     assert {layout.spots[position] for position in range(4)} == {(0, 2, 2)}
-
-
-FIT_LABEL_CASES = [
-    # (labels, width, fitted): shortened alike, they keep their ends and read apart
-    (["Organisation number 1", "Organisation number 2"], 9, ["Orga…er 1", "Orga…er 2"]),
-    (["HKMA", "Organisation number 12"], 9, ["HKMA     ", "Organisa…"]),
-    (["Ant International", "Ant Group"], 9, ["Ant Inte…", "Ant Group"]),
-    (["香港金融管理局甲", "香港金融管理局乙"], 9, ["香港…局甲", "香港…局乙"]),
-]
-
-
-@pytest.mark.parametrize(("labels", "width", "fitted"), FIT_LABEL_CASES)
-def test_lane_labels_shortened_alike_keep_their_ends(
-    labels: list[str], width: int, fitted: list[str]
-) -> None:
-    got = fit_labels(labels, width)
-    assert [text.rstrip() for text in got] == [text.rstrip() for text in fitted]
-    assert all(cell_len(text) == width for text in got)
-
-
-CORNERS = [
-    # (grouping, zoom, language, cells, the axis row's corner): the lanes' name keeps one form
-    # at every zoom of a width; the zoom alone where both do not fit
-    ("organisation", None, "en", 18, "orgs · all"),
-    ("organisation", "quarter", "en", 18, "orgs · quarter"),
-    ("theme", "quarter", "en", 18, "themes · quarter"),
-    ("theme", "year", "en", 14, "themes·year"),
-    ("person", "month", "en", 9, "month"),
-    ("person", None, "en", 9, "all"),
-    ("organisation", "decade", "zh", 9, "機構·十年"),
-    ("organisation", "year", "zh", 18, "機構 · 年"),
-    ("theme", "decade", "zh", 14, "主題 · 十年"),
-]
-
-
-@pytest.mark.parametrize(("grouping", "zoom", "language", "cells", "corner"), CORNERS)
-def test_the_corner_names_the_lanes_and_the_zoom(
-    grouping: Grouping, zoom: str | None, language: str, cells: int, corner: str
-) -> None:
-    text = corner_text(grouping, zoom, language, cells)  # type: ignore[arg-type]
-    assert text == corner
-    assert cell_len(text) <= cells

@@ -23,9 +23,10 @@ from tui_helpers import (
 )
 
 from tui.app import TimelineApp, create_app
+from tui.core.lane_labels import label_width
 from tui.screens.source import SourceScreen
 from tui.widgets.detail import EventDetail
-from tui.widgets.lanes import LanesView, label_width
+from tui.widgets.lanes import LanesView
 from tui.widgets.timeline_list import TimelineList
 
 SIZE = (160, 45)
@@ -98,8 +99,15 @@ async def test_the_lanes_keep_the_filters_and_follow_new_ones() -> None:
         assert "2 of 6 events" in screen_text(app)
         timeline_screen(app).filter_by_actor("hsbc")
         await hold_still(pilot)
-        assert "No events match the filters." in lanes_text(app)
+        # The list's own words for it, in the language shown.
+        assert "Nothing matches — c clears the filters." in lanes_text(app)
         assert lane_labels(app) == []
+        await pilot.press("l")
+        await hold_still(pilot)
+        assert "沒有相符的事件 — 按 c 清除篩選" in lanes_text(app)
+        await pilot.press("l")
+        await hold_still(pilot)
+        assert "Nothing matches — c clears the filters." in lanes_text(app)
         await pilot.press("c")
         await hold_still(pilot)
         assert len(lane_labels(app)) == 5

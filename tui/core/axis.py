@@ -265,21 +265,38 @@ def ticks(axis: Axis, lang: str, *, keep_clear: range = range(0)) -> list[Tick]:
     """The ticks in view at the axis's unit, in `lang` ("en" or "zh").
 
     Labels go every unit, or every few (round numbers) when one per unit would not fit; a
-    label that would run into the one before, past the right edge or over the columns
-    `keep_clear` (today's mark, or the word saying which way today lies) is left out, so
-    each label starts at its unit's column and is read whole.
+    label that would run into the one before or past the right edge is left out, so each
+    label starts at its unit's column and is read whole. One that would cover the columns
+    `keep_clear` (today's mark, or the word saying which way today lies) goes just beside
+    them instead, while it still starts within its unit or covers its first column; when
+    there is no room for that, labels go every few more units, so that none is missing
+    from the middle of the row.
     """
-    low = math.floor(axis.start)
-    high = math.ceil(axis.end)
     unit = axis.unit
     sample = _cells(tick_label(unit, 2000, 12, lang)) + 1
     unit_cells = _UNIT_DAYS[unit] / axis.days_per_cell
-    stride = next(
-        (stride for stride in _STRIDES[unit] if stride * unit_cells >= sample),
-        _STRIDES[unit][-1],
-    )
+    strides = [stride for stride in _STRIDES[unit] if stride * unit_cells >= sample]
+    first: list[Tick] | None = None
+    for stride in strides or [_STRIDES[unit][-1]]:
+        shown, whole = _ticks_every(axis, lang, stride, unit_cells, keep_clear)
+        if whole:
+            return shown
+        if first is None:
+            first = shown
+    return first or []
+
+
+def _ticks_every(
+    axis: Axis, lang: str, stride: int, unit_cells: float, keep_clear: range
+) -> tuple[list[Tick], bool]:
+    """The ticks every `stride` units (see `ticks`), and False when one is missing between
+    two shown because `keep_clear` left it no room."""
+    low = math.floor(axis.start)
+    high = math.ceil(axis.end)
+    unit = axis.unit
     shown: list[Tick] = []
     free_from = 0
+    missing = hole = False
     for day in _unit_starts(unit, low, high):
         count = (
             day.year // (10 if unit == "decade" else 1)
@@ -292,13 +309,46 @@ def ticks(axis: Axis, lang: str, *, keep_clear: range = range(0)) -> list[Tick]:
         if not 0 <= column < axis.width or column < free_from:
             continue
         label = tick_label(axis.unit, day.year, day.month, lang)
-        if column + _cells(label) > axis.width:
+        cells = _cells(label)
+        if column + cells > axis.width:
             break  # cut at the right edge, it would read as another unit
-        if column < keep_clear.stop and keep_clear.start < column + _cells(label):
-            continue
+        if column < keep_clear.stop and keep_clear.start < column + cells:
+            placed = _beside(column, cells, keep_clear, unit_cells, stride, axis.width, free_from)
+            if placed is None:
+                missing = True
+                continue
+            column = placed
+        hole = hole or missing
         shown.append(Tick(column, label))
-        free_from = column + _cells(label) + 1
-    return shown
+        free_from = column + cells + 1
+    return shown, not hole
+
+
+def _beside(
+    column: int,
+    cells: int,
+    keep_clear: range,
+    unit_cells: float,
+    stride: int,
+    width: int,
+    free_from: int,
+) -> int | None:
+    """Where a label of `cells` cells whose unit starts at `column` goes instead, when it
+    would cover `keep_clear`: just after those columns if it still starts within its unit
+    (and ends before the next label's place, `stride` units on), else just before them if
+    it still covers its unit's first column; None when neither fits.
+    """
+    after = keep_clear.stop
+    if (
+        after < column + unit_cells
+        and after + cells < column + stride * unit_cells
+        and after + cells <= width
+    ):
+        return after
+    before = keep_clear.start - cells
+    if before >= max(0, free_from) and before + cells > column:
+        return before
+    return None
 
 
 def _cells(text: str) -> int:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import dataclass
-from itertools import chain
+from functools import lru_cache
+from itertools import chain, repeat
 from math import ceil, floor
+from operator import sub
 from typing import Literal
 
 from tui.core.axis import Axis
-from tui.core.lanes import LONG_DAYS, Lane, MarkTable
+from tui.core.lanes import LONG_DAYS, PICKED, Lane, MarkTable
 
 __all__ = [
     "BAR",
@@ -91,11 +93,15 @@ def count_glyph(count: int) -> str:
 
 def _candidates(lane: Lane, axis: Axis) -> tuple[list[int], range]:
     """Indices (into the lane) of the events whose marks may reach the view, in order: the
-    long ones that begin before the rest, then a range."""
+    long ones that begin before the rest, then a range. Found among the lane's members,
+    without listing the events a filter picked (see `Lane`)."""
     slack = 3 * axis.days_per_cell
-    low = bisect_left(lane.anchors, axis.start - LONG_DAYS - slack)
-    high = bisect_left(lane.anchors, axis.end + slack)
-    return [index for index in lane.long if index < low], range(low, high)
+    low = bisect_left(lane.member_anchors, axis.start - LONG_DAYS - slack)
+    high = bisect_left(lane.member_anchors, axis.end + slack)
+    # The events before `low` among the members are those before it in the lane.
+    first = lane.shown_between(0, low)
+    last = first + lane.shown_between(low, high)
+    return [index for index in lane.long if index < first], range(first, last)
 
 
 def _head(table: MarkTable, position: int) -> tuple[str, Kind]:
@@ -166,10 +172,12 @@ def layout_lane(lane: Lane, table: MarkTable, axis: Axis) -> LaneLayout:
         shape = shapes[position]
         if shape == "day":
             first = last = head
-        elif shape == "by":
-            first, last = head - 2, head
-        elif shape == "since":
-            first, last = head, head + 2
+        elif shape == "by" or shape == "since":
+            if not 0 <= head < width:
+                # An open end's arrow is drawn with its mark only: alone at the edge, "◀━"
+                # or "━▶" would point at nothing in view.
+                continue
+            first, last = (head - 2, head) if shape == "by" else (head, head + 2)
         else:
             first, last = head, floor((ends[position] - start) / per_cell)
         if last < 0 or first >= width:
@@ -214,25 +222,50 @@ def layout_lane(lane: Lane, table: MarkTable, axis: Axis) -> LaneLayout:
     return LaneLayout(tuple(tuple(row) for row in rows), spots)
 
 
+@lru_cache(maxsize=4)
+def _column_edges(axis: Axis) -> tuple[int, ...]:
+    """The first day of each column of `axis` and of the one after the last: the same for
+    every dense lane on one view."""
+    start, per_cell = axis.start, axis.days_per_cell
+    return tuple(ceil(start + column * per_cell) for column in range(axis.width + 1))
+
+
 def _dense(lane: Lane, table: MarkTable, axis: Axis) -> LaneLayout:
     """How many events' heads fall in each column, as a block that grows with the count (a
     digit per column would run into the next), found by bisection at the columns' edges (a
-    lane of many thousands costs a few hundred bisections); an event alone shows its mark."""
-    anchors, positions = lane.anchors, lane.positions
+    lane of many thousands costs a few hundred bisections); an event alone shows its mark.
+    Neighbouring blocks are one run."""
+    # Counted among the lane's members, without listing the events a filter picked.
+    anchors, members, chosen = lane.member_anchors, lane.members, lane.chosen
+    edges = _column_edges(axis)
+    # Where each column's members begin, and where the last one's end.
+    bounds = list(map(bisect_left, repeat(anchors, len(edges)), edges))
+    if chosen is None:
+        counts = list(map(sub, bounds[1:], bounds))
+    else:
+        counts = list(map(chosen.count, repeat(PICKED, axis.width), bounds, bounds[1:]))
     runs: list[Run] = []
-    start, per_cell = axis.start, axis.days_per_cell
+    blocks: list[str] = []
+    blocks_at = 0
     top = len(DENSITY) - 1
-    low = bisect_left(anchors, axis.first_day(0))
-    for column in range(axis.width):
-        # Axis.first_day and density_glyph, inlined: this runs for every column of every
-        # dense lane at each frame that lays the lanes out again.
-        high = bisect_left(anchors, ceil(start + (column + 1) * per_cell))
-        count = high - low
+    for column, count in enumerate(counts):
+        if count > 1:
+            if not blocks:
+                blocks_at = column
+            # density_glyph, inlined: this runs for every column of every dense lane.
+            blocks.append(DENSITY[min(top, count.bit_length() - 2)])
+            continue
+        if blocks:
+            runs.append(Run(blocks_at, "".join(blocks), "count", -1))
+            blocks = []
         if count == 1:
-            glyph, kind = _head(table, positions[low])
-            runs.append(Run(column, glyph, kind, positions[low]))
-        elif count > 1:
-            runs.append(Run(column, DENSITY[min(top, count.bit_length() - 2)], "count", -1))
-        low = high
+            low = bounds[column]
+            position = members[
+                low if chosen is None else chosen.index(PICKED, low, bounds[column + 1])
+            ]
+            glyph, kind = _head(table, position)
+            runs.append(Run(column, glyph, kind, position))
+    if blocks:
+        runs.append(Run(blocks_at, "".join(blocks), "count", -1))
     rows = (tuple(runs),) + ((),) * (lane.depth - 1)
     return LaneLayout(rows, {}, dense=True)

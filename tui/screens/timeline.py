@@ -203,6 +203,7 @@ class TimelineScreen(Screen[None]):
         # The list's rows wait until the list is shown again: laying out 100,000 of them
         # would take a good part of the frame that draws the lanes.
         self._list_behind = True
+        lanes.empty_text = self._empty_text()
         lanes.set_visible(visible, lanes.current)
         if lanes.current is None:
             self._show_detail(None)
@@ -273,6 +274,7 @@ class TimelineScreen(Screen[None]):
         timeline.set_display(app.language, convert)
         lanes = self._lanes_mounted()
         if lanes is not None:
+            lanes.empty_text = timeline.empty_text
             lanes.set_display(app.language, convert)
         self._show_detail(self._cursor_position())
         self._update_status()
@@ -743,6 +745,7 @@ class TimelineScreen(Screen[None]):
             await self.query_one("#body", Horizontal).mount(lanes, after=timeline)
             self.watch(lanes, "current", self._current_changed, init=False)
         self.add_class("-lanes")
+        lanes.empty_text = self._empty_text()
         lanes.set_visible(timeline.rows.visible, timeline.highlighted)
         lanes.focus()
         self._show_detail(lanes.current)

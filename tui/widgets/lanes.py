@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import ClassVar
 
-from rich.cells import cell_len, set_cell_size
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -20,9 +20,10 @@ from textual.reactive import var
 from textual.strip import Strip
 from textual.widget import Widget
 
-from tui.core.axis import Axis, Zoom, fit_axis, follow, pan, resize, ticks, zoom_axis
+from tui.core.axis import Axis, fit_axis, follow, pan, resize, ticks, zoom_axis
 from tui.core.labels import short_name
 from tui.core.lane_cursor import LaneCursor, across, along, by_year, place
+from tui.core.lane_labels import corner_text, fit_labels, label_width
 from tui.core.lane_marks import LaneLayout, layout_lane
 from tui.core.lanes import (
     GROUPINGS,
@@ -42,38 +43,12 @@ from tui.core.text_fitting import fit as fit_cells
 from tui.core.text_fitting import safe_text
 
 __all__ = [
-    "GROUPING_NAMES",
-    "ZOOM_NAMES",
     "TODAY_AWAY",
     "TODAY_LINE",
     "TODAY_MARK",
     "LanesView",
-    "fit_labels",
-    "corner_text",
-    "label_width",
 ]
 
-GROUPING_NAMES: dict[Grouping, tuple[str, str]] = {
-    "organisation": ("organisations", "機構"),
-    "theme": ("themes", "主題"),
-    "person": ("people", "人物"),
-}
-"""What the axis row's corner says the lanes are, in English and Chinese."""
-_SHORT_GROUPING_NAMES: dict[Grouping, str] = {
-    "organisation": "orgs",
-    "theme": "themes",
-    "person": "people",
-}
-"""The English names where the long ones leave no room for the zoom."""
-ZOOM_NAMES: dict[Zoom | None, tuple[str, str]] = {
-    None: ("all", "全部"),
-    "decade": ("decade", "十年"),
-    "year": ("year", "年"),
-    "quarter": ("quarter", "季"),
-    "month": ("month", "月"),
-}
-"""The zoom level the axis row's corner shows after the lanes' name, in English and Chinese;
-the fitted first screen shows every event ("all")."""
 _OTHERS_NAMES = ("others", "其他")
 TODAY_MARK = "▼"
 """Today's column on the axis row."""
@@ -89,62 +64,6 @@ _LOOKS = ("base", "today", "happened", "planned", "bar", "fuzzy", "arrow", "coun
 _LOOK_BYTES = {look: bytes((index,)) for index, look in enumerate(_LOOKS)}
 _SAME_LOOK = re.compile(rb"(.)\1*", re.DOTALL)
 """A run of cells of one look."""
-
-
-def label_width(width: int) -> int:
-    """Cells for the lane labels at a widget `width`: shortened on small terminals."""
-    if width >= 120:
-        return 18
-    if width >= 90:
-        return 14
-    return 9
-
-
-def corner_text(grouping: Grouping, zoom: Zoom | None, language: str, width: int) -> str:
-    """The axis row's corner in `width` cells: what the lanes are and the zoom level
-    ("organisations · year", "orgs·quarter", "機構·十年"), the zoom alone when both do not fit.
-
-    The lanes' name takes the same form at every zoom (the form the longest zoom name leaves
-    room for), so it does not change under the reader's eyes as they zoom.
-    """
-    chinese = language == "zh"
-    name = GROUPING_NAMES[grouping][chinese]
-    short = name if chinese else _SHORT_GROUPING_NAMES[grouping]
-    zoom_name = ZOOM_NAMES[zoom][chinese]
-    longest = max(cell_len(names[chinese]) for names in ZOOM_NAMES.values())
-    for lanes_name, between in ((name, " · "), (name, "·"), (short, " · "), (short, "·")):
-        if cell_len(lanes_name) + cell_len(between) + longest <= width:
-            return lanes_name + between + zoom_name
-    return fit_cells(zoom_name, width).rstrip()
-
-
-def fit_labels(labels: Sequence[str], width: int) -> list[str]:
-    """Each label fitted to `width` cells; labels whose shortened forms would read the same
-    ("Organisation number 1" and "… 2" both "Organisa…") keep their ends instead
-    ("Orga…er 1"), so the lanes stay told apart.
-    """
-    fitted = [fit_cells(label, width) for label in labels]
-    seen: dict[str, int] = {}
-    for text in fitted:
-        seen[text] = seen.get(text, 0) + 1
-    tail = (width - 1) // 2
-    head = width - 1 - tail
-    for index, (label, text) in enumerate(zip(labels, fitted, strict=True)):
-        if seen[text] > 1 and cell_len(label) > width and head > 0:
-            end = _cell_tail(label, tail)
-            fitted[index] = fit_cells(set_cell_size(label, head) + "…" + end, width)
-    return fitted
-
-
-def _cell_tail(text: str, cells: int) -> str:
-    """The end of `text` in at most `cells` cells."""
-    taken, width = "", 0
-    for char in reversed(text):
-        size = cell_len(char)
-        if width + size > cells:
-            break
-        taken, width = char + taken, width + size
-    return taken
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,6 +174,8 @@ class LanesView(Widget, can_focus=True):
         }
         """Lane keys hidden from the palette, per grouping."""
         self.positions_shown: Sequence[int] = ()
+        self.empty_text = ""
+        """What the view says when no event is shown (the screen's, as the list's)."""
         self._table: MarkTable | None = None
         self._indexes: dict[Grouping, LaneIndex] = {}
         self._lanes: LaneSet | None = None
@@ -268,8 +189,9 @@ class LanesView(Widget, can_focus=True):
         self._layouts: dict[int, LaneLayout] = {}
         self._rows: list[_Row] = []
         self._labels: dict[tuple[str, str], str] = {}
-        self._label_fit: tuple[list[str], int, list[str]] | None = None
-        """The lanes' labels, the width, and the labels fitted (see `_fitted_labels`)."""
+        self._label_fit: tuple[LaneSet, int, list[str]] | None = None
+        """The lanes, the width, and their labels fitted (see `_fitted_labels`); forgotten
+        when the labels' language or script changes."""
         self._styles: dict[str, Style] = {}
         self._strips: LRUCache[tuple[object, ...], Strip] = LRUCache(512)
 
@@ -281,6 +203,7 @@ class LanesView(Widget, can_focus=True):
         self._table = None
         self._indexes.clear()
         self._labels.clear()
+        self._label_fit = None
 
     def set_visible(self, visible: Sequence[int], keep: int | None) -> None:
         """Show the events at `visible` (ascending), fitted, the cursor on `keep` if shown."""
@@ -293,6 +216,7 @@ class LanesView(Widget, can_focus=True):
         self.language = language
         self.convert = convert
         self._labels.clear()
+        self._label_fit = None
         self._strips.clear()
         self.refresh()
 
@@ -570,7 +494,7 @@ class LanesView(Widget, can_focus=True):
             )
             key = ("lane", y, axis, width, on_it, self.language, self.grouping)
         else:
-            key = ("blank", y, width, bool(lanes.lanes), axis, self.has_focus)
+            key = ("blank", y, width, bool(lanes.lanes), axis, self.empty_text)
         strip = self._strips.get(key)
         if strip is None:
             if y == 0:
@@ -653,10 +577,10 @@ class LanesView(Widget, can_focus=True):
     def _fitted_labels(self, width: int) -> list[str]:
         """The lanes' labels fitted to the label column, told apart when shortened alike."""
         lanes = self._lane_set()
-        names = [self.lane_label(lane.key) for lane in lanes.lanes]
         fitted = self._label_fit
-        if fitted is None or fitted[0] != names or fitted[1] != width:
-            fitted = self._label_fit = (names, width, fit_labels(names, label_width(width)))
+        if fitted is None or fitted[0] is not lanes or fitted[1] != width:
+            names = [self.lane_label(lane.key) for lane in lanes.lanes]
+            fitted = self._label_fit = (lanes, width, fit_labels(names, label_width(width)))
         return fitted[2]
 
     def _layout(self, lane_index: int, axis: Axis) -> LaneLayout:
@@ -711,7 +635,7 @@ class LanesView(Widget, can_focus=True):
     def _blank_strip(self, y: int, axis: Axis, width: int, any_lanes: bool) -> Strip:
         if y == 1 and not any_lanes:
             labels = label_width(width)
-            message = "No events match the filters."
+            message = safe_text(self.empty_text)
             return _strip(
                 [(" " * labels, self._style("base")), ("│", self._style("rule")),
                  (" " + message, self._style("axis"))],
