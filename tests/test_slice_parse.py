@@ -1,7 +1,8 @@
 """A big file's slices parsed by helper processes give what this process alone gives.
 
-Each slice a helper parses is waited for from it, so a test sees the helpers' answers, not a
-race it happens to win; a slice that came from no helper is seen parsed here (`_spy`).
+Each helper is waited for until it has parsed its whole run (`_WAIT_FOR_HELPER`), so a test
+sees the helpers' answers, not a race it happens to win; a slice that came from no helper is
+seen parsed here (`_spy`).
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import math
 import os
 import sys
+import time
 import tomllib
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -60,6 +62,7 @@ def _typed(value: Any) -> Any:
 def helper_always(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every slice list gets a helper, and every slice is waited for from it."""
     monkeypatch.setattr(slice_parse, "HELPER_MIN_CHARS", 0)
+    monkeypatch.setattr(slice_parse, "_WAIT_FOR_HELPER", True)
     monkeypatch.setattr(slice_parse.os, "sched_getaffinity", lambda _pid: {0, 1})
 
 
@@ -185,6 +188,7 @@ def test_small_files_and_single_processors_get_no_helper(monkeypatch: pytest.Mon
     monkeypatch.setattr(slice_parse._Helper, "start", lambda *args: started.append(args))
     list(slice_parse.ParsedSlices(text, bounds, parse_toml))  # far below HELPER_MIN_CHARS
     monkeypatch.setattr(slice_parse, "HELPER_MIN_CHARS", 0)
+    monkeypatch.setattr(slice_parse, "_WAIT_FOR_HELPER", True)
     monkeypatch.setattr(slice_parse.os, "sched_getaffinity", lambda _pid: {0})
     list(slice_parse.ParsedSlices(text, bounds, parse_toml))
     assert started == []
@@ -225,6 +229,7 @@ def test_loading_with_a_helper_equals_loading_without(
     kwargs = {} if prior is None else {"prior": prior}
     alone = list(_loaded(events, generated / "seeds", **kwargs))
     monkeypatch.setattr(slice_parse, "HELPER_MIN_CHARS", 0)
+    monkeypatch.setattr(slice_parse, "_WAIT_FOR_HELPER", True)
     monkeypatch.setattr(slice_parse.os, "sched_getaffinity", lambda _pid: {0, 1})
     parse, parsed = _spy()
     monkeypatch.setattr(loader, "parse_toml", parse)
@@ -253,6 +258,7 @@ def test_a_load_that_leaves_the_slices_before_the_first_stops_the_helper(
     kwargs = {} if prior is None else {"prior": prior}
     alone = list(_loaded(events, generated / "seeds", **kwargs))
     monkeypatch.setattr(slice_parse, "HELPER_MIN_CHARS", 0)
+    monkeypatch.setattr(slice_parse, "_WAIT_FOR_HELPER", True)
     monkeypatch.setattr(slice_parse.os, "sched_getaffinity", lambda _pid: {0, 1})
     started: list[int] = []
     real_start = slice_parse._Helper.start
@@ -272,6 +278,7 @@ def test_the_environment_sets_how_many_helpers_start(
     monkeypatch: pytest.MonkeyPatch, setting: str, helpers: int
 ) -> None:
     monkeypatch.setattr(slice_parse, "HELPER_MIN_CHARS", 0)
+    monkeypatch.setattr(slice_parse, "_WAIT_FOR_HELPER", True)
     monkeypatch.setattr(slice_parse.os, "sched_getaffinity", lambda _pid: {0, 1})
     monkeypatch.setenv(slice_parse.HELPERS_VARIABLE, setting)
     text, bounds = _text(TABLES)
@@ -281,4 +288,26 @@ def test_the_environment_sets_how_many_helpers_start(
     got = list(parsed_slices)
     assert len(parsed) == (len(bounds) if helpers == 0 else 0)
     assert [_typed(t) for t in got] == [_typed(parse_toml(text[s:e])["events"]) for s, e in bounds]
+    assert _no_children_left()
+
+
+def test_the_loader_takes_over_from_where_a_helper_has_got(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Without waiting: this process parses from the first slice on, slowly here, and meets
+    # each helper where it has got to from the other end; the tables are the same, part
+    # parsed here and part sent.
+    monkeypatch.setattr(slice_parse, "HELPER_MIN_CHARS", 0)
+    monkeypatch.setattr(slice_parse.os, "sched_getaffinity", lambda _pid: {0, 1})
+    tables = [f'id = "e{number}"\nn = {number}\n' for number in range(40)]
+    text, bounds = _text(tables)
+    parsed: list[str] = []
+
+    def slow(slice_text: str) -> dict[str, Any]:
+        parsed.append(slice_text)
+        time.sleep(0.05)
+        return parse_toml(slice_text)
+
+    got = [table["n"] for found in slice_parse.ParsedSlices(text, bounds, slow) for table in found]
+    assert got == list(range(40))
+    assert 0 < len(parsed) < 40
+    assert parsed[0] == text[bounds[0][0] : bounds[0][1]]  # the first is never waited for
     assert _no_children_left()

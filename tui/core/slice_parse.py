@@ -4,12 +4,12 @@ The loader parses a big file's ``[[events]]`` tables a slice at a time and valid
 slice before asking for the next. The TOML parse is over half of a cold load, and the GIL
 keeps it on one processor. On a machine with another processor, `ParsedSlices` splits the
 slices into `HELPERS` runs, one per helper process (a fresh interpreter running `main`, with
-this process's own module path), started at once: each parses its run in order and sends
-each slice's tables as soon as they are parsed, keeping what this process has not read yet
-in its own memory, not here. This process only validates, taking each slice from its
-helper when it gets there; the parse of the later runs goes on meanwhile. A single helper
-parsing beside a loader that parsed too left the second processor idle while the loader
-validated what the helper had sent.
+this process's own module path, at a lower priority), started at once. Each helper parses its
+run from the last slice back, keeping the answers and saying how far it has got; the loader
+parses from the first slice forward. When the loader asks for a slice its helper has
+already reached, they have met: the helper sends its answers from there on, in order, and
+the loader only validates them. The split follows how much time the machine gives each:
+the loader never waits for a helper, and on a busy machine simply parses more itself.
 
 What a helper sends is `marshal` data of the very lists `parse_toml` returned there, from
 the same text (its run sent down its stdin) and the same parser code. A slice a helper could
@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import marshal
 import os
-import queue
+import select
 import struct
 import subprocess
 import sys
@@ -39,11 +39,20 @@ fresh interpreter, about 30 ms) and sending it the text would cost more than it 
 
 HELPERS = 2
 """Helper processes sharing a big file's slices. Two, even on two processors: this process
-spends much of a load validating, and a helper parses at about half its pace."""
+spends much of a load validating what they send, and a helper parses at half that pace."""
 
 _FRAME = struct.Struct("<IIB")
-"""A helper answer's head: the slice's index in the helper's run, the payload's length, and
-0 (the payload is the slice's tables, marshalled) or 1 (failed: parse it here)."""
+"""A helper frame's head: the slice's index in the helper's run, the payload's length, and
+its status: `_SENT`, `_FAILED` or `_PARSED`."""
+_SENT, _FAILED, _PARSED = 0, 1, 2
+"""The payload is the slice's tables, marshalled; the helper could not parse or encode it
+(parse it here); the helper has parsed it (no payload: said before the meeting)."""
+_MEET = struct.Struct("<I")
+"""The loader's word to a helper: the slice of its run from which on to send answers."""
+
+_WAIT_FOR_HELPER = False
+"""Whether the loader waits for each helper to reach a slice instead of parsing it itself
+(tests: makes the helpers' share deterministic)."""
 _COUNT = struct.Struct("<QQ")
 """The helper's input head: the length of the marshalled slice bounds, then of the text."""
 
@@ -123,16 +132,28 @@ def _runs(count: int, parts: int) -> list[range]:
 
 
 class _Helper:
-    """A helper process, the thread that feeds it its run, and its answers read so far."""
+    """A helper process, the thread that feeds it its run, and what it has said so far.
+
+    The helper parses its run from the last slice back and keeps the answers; it says
+    which slice it has reached. When the loader, coming forward, asks for a slice the helper
+    has reached, they have met: the helper is told so and sends every answer from there on,
+    in order. Until then the loader parses its slices itself, so it never waits for a helper
+    that the machine gives little time to.
+    """
 
     def __init__(self, process: subprocess.Popen[bytes], data: bytes) -> None:
         assert process.stdin is not None and process.stdout is not None
         self._process = process
         self._from = process.stdout.fileno()
+        os.set_blocking(self._from, False)
         self._unread = bytearray()
-        """What has come from the helper and is not a whole answer yet."""
+        """What has come from the helper and is not a whole frame yet."""
+        self._reached: int | None = None
+        """The first slice of the run from which on the helper has parsed every one."""
+        self._met = False
+        """Whether the helper has been told to send its answers."""
         self._done = False
-        """Whether the helper has sent its last answer (or died)."""
+        """Whether the helper has stopped talking (ended or died)."""
         self._writer = threading.Thread(
             target=_send, args=(process.stdin, data), name="slice-parse-send", daemon=True
         )
@@ -166,29 +187,77 @@ class _Helper:
         return cls(process, data)
 
     def take(self, index: int) -> list[Any] | None:
-        """The tables of slice `index` of the helper's run, or None: failed there, or the
-        helper stopped before sending it. The helper sends its slices in order, and they
-        are taken in order: this waits for the next answer."""
+        """The tables of slice `index` of the helper's run, or None: the helper has not
+        reached it (parse it here), failed on it, or stopped. Slices are asked for in order."""
+        if not self._met:
+            self._read(block=False)
+            while _WAIT_FOR_HELPER and not self._done and not self._has(index):
+                self._read(block=True)
+            if not self._has(index) or not self._meet(index):
+                return None
         while not self._done:
-            unread = self._unread
-            if len(unread) >= _FRAME.size:
-                sent, length, failed = _FRAME.unpack_from(unread)
-                if len(unread) >= _FRAME.size + length:
-                    payload = bytes(unread[_FRAME.size : _FRAME.size + length])
-                    del unread[: _FRAME.size + length]
-                    if sent != index or failed:
-                        return None
-                    tables: list[Any] = marshal.loads(payload)
-                    return tables
-            try:
-                chunk = os.read(self._from, _READ_SIZE)
-            except OSError:
-                chunk = b""
-            if not chunk:
-                self._done = True
-                break
-            unread += chunk
+            frame = self._frame()
+            if frame is None:
+                self._read(block=True)
+                continue
+            sent, status, payload = frame
+            if status == _PARSED or sent < index:
+                continue  # said before the meeting, or a slice this process parsed
+            if sent != index or status == _FAILED:
+                return None
+            tables: list[Any] = marshal.loads(payload)
+            return tables
         return None
+
+    def _has(self, index: int) -> bool:
+        """Whether the helper has parsed slice `index` and every later one of its run."""
+        return self._reached is not None and self._reached <= index
+
+    def _meet(self, index: int) -> bool:
+        """Tell the helper to send its answers from slice `index` on; False if it is gone."""
+        self._met = True
+        self._writer.join()  # the run was sent whole before the helper parsed from it
+        stream = self._process.stdin
+        try:
+            assert stream is not None
+            stream.write(_MEET.pack(index))
+            stream.close()
+        except (OSError, ValueError):
+            self._done = True
+            return False
+        os.set_blocking(self._from, True)
+        return True
+
+    def _read(self, *, block: bool) -> None:
+        """Take in what the helper has sent; with `block`, wait for something first."""
+        try:
+            if block:
+                select.select([self._from], [], [], 1.0)
+            chunk = os.read(self._from, _READ_SIZE)
+        except BlockingIOError:
+            return
+        except OSError:
+            chunk = b""
+        if not chunk:
+            self._done = True
+            return
+        self._unread += chunk
+        if not self._met:
+            # Before the meeting the helper sends only how far it has got.
+            while (frame := self._frame()) is not None:
+                self._reached = frame[0]
+
+    def _frame(self) -> tuple[int, int, bytes] | None:
+        """The next whole frame read (slice, status, payload), or None for none yet."""
+        unread = self._unread
+        if len(unread) < _FRAME.size:
+            return None
+        sent, length, status = _FRAME.unpack_from(unread)
+        if len(unread) < _FRAME.size + length:
+            return None
+        payload = bytes(unread[_FRAME.size : _FRAME.size + length])
+        del unread[: _FRAME.size + length]
+        return sent, status, payload
 
     def stop(self) -> None:
         """Stop the helper and wait for it and for the thread feeding it."""
@@ -215,7 +284,7 @@ _READ_SIZE = 1 << 20
 
 
 def _send(stream: IO[bytes], data: bytes) -> None:
-    """Write the helper's input and close it (the writer thread).
+    """Write the helper's input (the writer thread); the stream stays open for the meeting.
 
     One `os.write` of everything: the GIL is let go once for the whole transfer, not once a
     pipe's worth.
@@ -224,25 +293,22 @@ def _send(stream: IO[bytes], data: bytes) -> None:
         view, descriptor = memoryview(data), stream.fileno()
         while view:
             view = view[os.write(descriptor, view) :]
-        stream.close()
     except (OSError, ValueError):
         pass  # the helper was stopped before it read everything
 
 
 def main() -> None:
-    """The helper: read the bounds and the text, then answer each slice in order.
-
-    Answers go out through a thread of their own, so that the parse goes on while the
-    loader is busy elsewhere and the pipe is full: what it has not read waits here.
+    """The helper: read its run, parse it from the last slice back, saying how far it has
+    got, until told where the loader met it; then send the answers from there on, in order.
     """
     import gc
 
     from tui.core.toml_parse import parse_toml
 
-    gc.disable()  # parsed tables are dropped as soon as they are encoded; they hold no cycles
+    gc.disable()  # parsed tables are encoded at once and dropped; they hold no cycles
     try:
-        # The loader waits on nothing but these answers and its own work: where the helpers
-        # and the loader want more processors than there are, the loader goes first.
+        # The loader parses too, and takes a slice from here only once this helper has got
+        # to it: where there are fewer processors than processes, the loader goes first.
         os.nice(_NICER)
     except (AttributeError, OSError):
         pass
@@ -250,26 +316,37 @@ def main() -> None:
     places_size, text_size = _COUNT.unpack(source.read(_COUNT.size))
     bounds = marshal.loads(source.read(places_size))
     text = source.read(text_size).decode()
-    waiting: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
-    sender = threading.Thread(target=_answer, args=(answers, waiting))
-    sender.start()
-    for index, (start, end) in enumerate(bounds):
-        try:
-            payload, failed = marshal.dumps(parse_toml(text[start:end])["events"]), 0
-        except Exception:  # noqa: BLE001 - parsed again in the parent, which reports it
-            payload, failed = b"", 1
-        waiting.put(_FRAME.pack(index, len(payload), failed) + payload)
-        if not sender.is_alive():
-            break  # the loader has all it wants
-    waiting.put(None)
-    sender.join()
-
-
-def _answer(answers: IO[bytes], waiting: queue.SimpleQueue[bytes | None]) -> None:
-    """Send each answer as it comes (the helper's sending thread)."""
+    met: list[int] = []
+    listener = threading.Thread(target=_listen, args=(source, met), daemon=True)
+    listener.start()
+    kept: dict[int, bytes] = {}
     try:
-        while (frame := waiting.get()) is not None:
-            answers.write(frame)
+        for index in range(len(bounds) - 1, -1, -1):
+            if met or not listener.is_alive():
+                break
+            start, end = bounds[index]
+            try:
+                payload = marshal.dumps(parse_toml(text[start:end])["events"])
+                kept[index] = _FRAME.pack(index, len(payload), _SENT) + payload
+            except Exception:  # noqa: BLE001 - parsed again in the loader, which reports it
+                kept[index] = _FRAME.pack(index, 0, _FAILED)
+            answers.write(_FRAME.pack(index, 0, _PARSED))
             answers.flush()
+        listener.join()
+        if not met:
+            return  # the loader went away
+        for index in range(met[0], len(bounds)):
+            answers.write(kept.pop(index) if index in kept else _FRAME.pack(index, 0, _FAILED))
+        answers.flush()
     except (BrokenPipeError, OSError, ValueError):
         pass  # the loader has all it wants
+
+
+def _listen(source: IO[bytes], met: list[int]) -> None:
+    """Wait for the loader's meeting point (the helper's listening thread)."""
+    try:
+        said = source.read(_MEET.size)
+    except (OSError, ValueError):
+        return
+    if len(said) == _MEET.size:
+        met.append(_MEET.unpack(said)[0])
