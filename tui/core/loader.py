@@ -1667,13 +1667,21 @@ class _Validator:
         event_id, value, mod = body.get("id"), body.get("date"), body.get("mod")
         if type(event_id) is not str or event_id in seen or not ID_PATTERN.fullmatch(event_id):
             return None
-        # A date already read in this file (as `_date` keeps them) and its mod, both strings.
+        # A date and mod that `_date` reads without a problem, kept as it keeps them.
         if type(value) is not str or (mod is not None and type(mod) is not str):
             return None
         event_date = self._dates.get((value, mod))
-        status = body.get("status")
-        if event_date is None or status not in STATUSES:
+        if event_date is None:
+            try:
+                event_date = parse_event_date(value, mod)
+            except TimelineError:
+                return None
+            if self.schema < 2 and schema_2_form(event_date) is not None:
+                return None
+            self._dates[(value, mod)] = event_date
+        if body.get("status") not in STATUSES:
             return None
+        status = body["status"]
         title, summary = _well_formed_bilingual(body.get("title")), None
         if title is None:
             return None
