@@ -75,10 +75,14 @@ class ParsedSlices:
         self._helpers: list[tuple[range, _Helper]] = []
         """Each helper and the run of slices (indices into `bounds`) it parses."""
         count = _helpers_worth(sum(end - start for start, end in bounds))
-        for run in _runs(len(bounds), count):
-            helper = _Helper.start(text, [bounds[index] for index in run])
-            if helper is not None:
-                self._helpers.append((run, helper))
+        try:
+            for run in _runs(len(bounds), count):
+                helper = _Helper.start(text, [bounds[index] for index in run])
+                if helper is not None:
+                    self._helpers.append((run, helper))
+        except BaseException:
+            self.close()  # no caller holds this object yet to close it (Ctrl+C, say)
+            raise
 
     def __iter__(self) -> Iterator[list[Any]]:
         text, parse = self._text, self._parse
@@ -184,7 +188,17 @@ class _Helper:
             )
         except (OSError, ValueError):
             return None
-        return cls(process, data)
+        try:
+            return cls(process, data)
+        except RuntimeError:
+            # No thread to feed it (a low process limit counts threads): it is stopped here,
+            # and its slices are parsed in this process.
+            process.kill()
+            process.wait()
+            for stream in (process.stdin, process.stdout):
+                if stream is not None:
+                    stream.close()
+            return None
 
     def take(self, index: int) -> list[Any] | None:
         """The tables of slice `index` of the helper's run, or None: the helper has not
