@@ -122,8 +122,16 @@ def _helpers_worth(chars: int) -> int:
     except (AttributeError, OSError):
         processors = os.cpu_count() or 1
     wanted = os.environ.get(HELPERS_VARIABLE, "").strip()
-    helpers = int(wanted) if wanted.isascii() and wanted.isdigit() else HELPERS
-    return min(helpers, 8) if processors >= 2 else 0
+    helpers = HELPERS
+    if wanted.isascii() and wanted.isdigit():
+        # int() refuses thousands of digits; any number past the cap means the cap.
+        digits = wanted.lstrip("0")
+        helpers = int(digits or "0") if len(digits) <= 3 else _MOST_HELPERS
+    return min(helpers, _MOST_HELPERS) if processors >= 2 else 0
+
+
+_MOST_HELPERS = 8
+"""The most helpers a load starts, whatever the environment asks for."""
 
 
 def _runs(count: int, parts: int) -> list[range]:
