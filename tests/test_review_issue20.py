@@ -4,7 +4,11 @@ must still do where the machine or the input is unusual."""
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
+import sys
 import threading
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -87,3 +91,49 @@ def test_an_absurdly_long_helper_count_is_read_as_many(monkeypatch: pytest.Monke
     assert slice_parse._helpers_worth(10) == 8
     monkeypatch.setenv(slice_parse.HELPERS_VARIABLE, "0" * 5000 + "1")
     assert slice_parse._helpers_worth(10) == 1
+
+
+_EXITS_WITH_A_BUSY_HELPER = """
+import subprocess, sys
+from tui.core import slice_parse
+
+slice_parse.HELPER_MIN_CHARS = 0
+slice_parse.os.sched_getaffinity = lambda _pid: {0, 1}
+real_popen = subprocess.Popen
+
+def busy(args, **kwargs):
+    # A helper still parsing (a huge slice, say) when the process ends.
+    return real_popen([sys.executable, "-c", "import time; time.sleep(60)"], **kwargs)
+
+slice_parse.subprocess.Popen = busy
+text = "".join(f'[[events]]\\nid = "e{number}"\\n' for number in range(4))
+bounds = [(start, start + 20) for start in range(0, 80, 20)]
+slices = slice_parse.ParsedSlices(text, bounds, None)
+print(" ".join(str(helper._process.pid) for _run, helper in slices._helpers), flush=True)
+# The process ends with the load unfinished: the app's load thread is a daemon, left running.
+"""
+
+
+def test_no_helper_outlives_the_process_that_started_it(tmp_path: Path) -> None:
+    # The app does not wait for its loading thread as it quits: a helper still parsing then
+    # would run on, orphaned, until it next tried to send.
+    finished = subprocess.run(
+        [sys.executable, "-c", _EXITS_WITH_A_BUSY_HELPER],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+        timeout=30,
+        check=True,
+    )
+    pids = [int(pid) for pid in finished.stdout.split()]
+    assert len(pids) == 2
+    alive = []
+    for pid in pids:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            continue
+        alive.append(pid)
+        os.kill(pid, signal.SIGKILL)  # not left behind by a failing run
+    assert alive == []

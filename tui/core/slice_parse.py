@@ -16,11 +16,13 @@ the same text (its run sent down its stdin) and the same parser code. A slice a 
 not parse or encode (a syntax error, a TOML date, which marshal cannot carry) comes back
 marked as failed and is parsed here, so every error is raised here exactly as without a
 helper; a helper that cannot start or dies only leaves its slices to be parsed here.
-Helpers are stopped, and waited for, when their run has been taken or the caller stops.
+Helpers are stopped, and waited for, when their run has been taken, the caller stops or this
+process exits.
 """
 
 from __future__ import annotations
 
+import atexit
 import marshal
 import os
 import select
@@ -170,6 +172,7 @@ class _Helper:
             target=_send, args=(process.stdin, data), name="slice-parse-send", daemon=True
         )
         self._writer.start()
+        _RUNNING.add(self)
 
     @classmethod
     def start(cls, text: str, bounds: Bounds) -> _Helper | None:
@@ -283,10 +286,8 @@ class _Helper:
 
     def stop(self) -> None:
         """Stop the helper and wait for it and for the thread feeding it."""
+        self.kill()
         process = self._process
-        if process.poll() is None:
-            process.kill()
-        process.wait()
         self._done = True
         for stream in (process.stdin, process.stdout):
             if stream is not None:
@@ -296,6 +297,31 @@ class _Helper:
                     pass
         self._writer.join()
         self._unread.clear()
+
+    def kill(self) -> None:
+        """Stop the helper process and wait for it (not for the thread feeding it)."""
+        _RUNNING.discard(self)
+        process = self._process
+        if process.poll() is None:
+            process.kill()
+        process.wait()
+
+
+_RUNNING: set[_Helper] = set()
+"""Helpers started and not stopped yet."""
+
+
+@atexit.register
+def _stop_running() -> None:
+    """Stop the helpers still running as this process exits.
+
+    The app does not wait for its loading thread as it quits (see `tui.app`): a helper still
+    parsing a slice would run on, orphaned, until it next tried to send. The loading thread
+    may still be using a helper here, so only the process is stopped; the thread then finds
+    the helper's answers at an end and parses the rest itself, if it gets that far.
+    """
+    for helper in list(_RUNNING):
+        helper.kill()
 
 
 _NICER = 5
