@@ -137,3 +137,35 @@ def test_no_helper_outlives_the_process_that_started_it(tmp_path: Path) -> None:
         alive.append(pid)
         os.kill(pid, signal.SIGKILL)  # not left behind by a failing run
     assert alive == []
+
+
+@pytest.mark.usefixtures("helpers_wanted")
+def test_a_helpers_input_is_closed_only_after_the_thread_writing_it_has_ended(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Closed while that thread may still write (after a partial write to a helper just
+    # killed), the descriptor could be reused by a file another thread opens, and the rest of
+    # the events text written into that file.
+    real_popen = subprocess.Popen
+
+    def reads_nothing(args: Any, **kwargs: Any) -> Any:
+        return real_popen([sys.executable, "-c", "import time; time.sleep(60)"], **kwargs)
+
+    closed_at_join: list[bool] = []
+
+    class Watched(threading.Thread):
+        def __init__(self, *, args: tuple[Any, ...], **kwargs: Any) -> None:
+            super().__init__(args=args, **kwargs)
+            self.stream = args[0]
+
+        def join(self, timeout: float | None = None) -> None:
+            closed_at_join.append(self.stream.closed)
+            super().join(timeout)
+
+    monkeypatch.setattr(slice_parse.subprocess, "Popen", reads_nothing)
+    monkeypatch.setattr(slice_parse.threading, "Thread", Watched)
+    monkeypatch.setenv(slice_parse.HELPERS_VARIABLE, "1")
+    text, bounds = _text(20_000)  # more than a pipe holds: the writing thread is blocked
+    slice_parse.ParsedSlices(text, bounds, parse_toml).close()
+    assert closed_at_join == [False]
+    assert _no_children_left()

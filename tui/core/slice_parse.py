@@ -289,13 +289,16 @@ class _Helper:
         self.kill()
         process = self._process
         self._done = True
+        # The helper is gone, so the thread's next write fails at once. Its descriptor is
+        # closed only then: closed while the thread may still write (after a partial write),
+        # it could be reused by a file opened meanwhile, and the write would land there.
+        self._writer.join()
         for stream in (process.stdin, process.stdout):
             if stream is not None:
                 try:
                     stream.close()
                 except OSError:
                     pass
-        self._writer.join()
         self._unread.clear()
 
     def kill(self) -> None:
