@@ -16,11 +16,13 @@ the same text (its run sent down its stdin) and the same parser code. A slice a 
 not parse or encode (a syntax error, a TOML date, which marshal cannot carry) comes back
 marked as failed and is parsed here, so every error is raised here exactly as without a
 helper; a helper that cannot start or dies only leaves its slices to be parsed here.
-Helpers are stopped, and waited for, when their run has been taken or the caller stops.
+Helpers are stopped, and waited for, when their run has been taken, the caller stops or this
+process exits.
 """
 
 from __future__ import annotations
 
+import atexit
 import marshal
 import os
 import select
@@ -75,10 +77,14 @@ class ParsedSlices:
         self._helpers: list[tuple[range, _Helper]] = []
         """Each helper and the run of slices (indices into `bounds`) it parses."""
         count = _helpers_worth(sum(end - start for start, end in bounds))
-        for run in _runs(len(bounds), count):
-            helper = _Helper.start(text, [bounds[index] for index in run])
-            if helper is not None:
-                self._helpers.append((run, helper))
+        try:
+            for run in _runs(len(bounds), count):
+                helper = _Helper.start(text, [bounds[index] for index in run])
+                if helper is not None:
+                    self._helpers.append((run, helper))
+        except BaseException:
+            self.close()  # no caller holds this object yet to close it (Ctrl+C, say)
+            raise
 
     def __iter__(self) -> Iterator[list[Any]]:
         text, parse = self._text, self._parse
@@ -118,8 +124,16 @@ def _helpers_worth(chars: int) -> int:
     except (AttributeError, OSError):
         processors = os.cpu_count() or 1
     wanted = os.environ.get(HELPERS_VARIABLE, "").strip()
-    helpers = int(wanted) if wanted.isascii() and wanted.isdigit() else HELPERS
-    return min(helpers, 8) if processors >= 2 else 0
+    helpers = HELPERS
+    if wanted.isascii() and wanted.isdigit():
+        # int() refuses thousands of digits; any number past the cap means the cap.
+        digits = wanted.lstrip("0")
+        helpers = int(digits or "0") if len(digits) <= 3 else _MOST_HELPERS
+    return min(helpers, _MOST_HELPERS) if processors >= 2 else 0
+
+
+_MOST_HELPERS = 8
+"""The most helpers a load starts, whatever the environment asks for."""
 
 
 def _runs(count: int, parts: int) -> list[range]:
@@ -158,6 +172,7 @@ class _Helper:
             target=_send, args=(process.stdin, data), name="slice-parse-send", daemon=True
         )
         self._writer.start()
+        _RUNNING.add(self)
 
     @classmethod
     def start(cls, text: str, bounds: Bounds) -> _Helper | None:
@@ -184,7 +199,17 @@ class _Helper:
             )
         except (OSError, ValueError):
             return None
-        return cls(process, data)
+        try:
+            return cls(process, data)
+        except RuntimeError:
+            # No thread to feed it (a low process limit counts threads): it is stopped here,
+            # and its slices are parsed in this process.
+            process.kill()
+            process.wait()
+            for stream in (process.stdin, process.stdout):
+                if stream is not None:
+                    stream.close()
+            return None
 
     def take(self, index: int) -> list[Any] | None:
         """The tables of slice `index` of the helper's run, or None: the helper has not
@@ -261,19 +286,45 @@ class _Helper:
 
     def stop(self) -> None:
         """Stop the helper and wait for it and for the thread feeding it."""
+        self.kill()
         process = self._process
-        if process.poll() is None:
-            process.kill()
-        process.wait()
         self._done = True
+        # The helper is gone, so the thread's next write fails at once. Its descriptor is
+        # closed only then: closed while the thread may still write (after a partial write),
+        # it could be reused by a file opened meanwhile, and the write would land there.
+        self._writer.join()
         for stream in (process.stdin, process.stdout):
             if stream is not None:
                 try:
                     stream.close()
                 except OSError:
                     pass
-        self._writer.join()
         self._unread.clear()
+
+    def kill(self) -> None:
+        """Stop the helper process and wait for it (not for the thread feeding it)."""
+        _RUNNING.discard(self)
+        process = self._process
+        if process.poll() is None:
+            process.kill()
+        process.wait()
+
+
+_RUNNING: set[_Helper] = set()
+"""Helpers started and not stopped yet."""
+
+
+@atexit.register
+def _stop_running() -> None:
+    """Stop the helpers still running as this process exits.
+
+    The app does not wait for its loading thread as it quits (see `tui.app`): a helper still
+    parsing a slice would run on, orphaned, until it next tried to send. The loading thread
+    may still be using a helper here, so only the process is stopped; the thread then finds
+    the helper's answers at an end and parses the rest itself, if it gets that far.
+    """
+    for helper in list(_RUNNING):
+        helper.kill()
 
 
 _NICER = 5
