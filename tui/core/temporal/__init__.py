@@ -118,7 +118,7 @@ from tui.core.temporal._news import (
     _scan_weeks,
     _scan_zh_short_years,
 )
-from tui.core.temporal._written import read_written
+from tui.core.temporal._written import read_this_year, read_written
 
 __all__ = [
     "Kind",
@@ -362,6 +362,10 @@ def _read_date_text(date_text: str, points: Hashable, anchor: date) -> _Resolved
     written = read_written(date_text)
     if written is not None:
         return written
+    # "今年5月23日" and the like: most of the rest, read by the published year alone.
+    this_year = read_this_year(date_text, anchor)
+    if this_year is not None:
+        return this_year
     return _engine_reading(date_text, points, anchor)
 
 

@@ -139,3 +139,37 @@ def read_written(text: str) -> tuple[str, str | None] | None:
     except ValueError:
         return None
     return written.isoformat(), None
+
+
+_THIS_YEAR = re.compile(rf"(?P<which>今年|去年|明年){_MONTH}月(?:{_DAY}日|(?P<part>初|中|底))?")
+"""今年5月23日, 去年10月, 明年3月底: a month (and a day or a part of it) of a year named
+from the published year's."""
+_YEARS_FROM = {"今年": 0, "去年": -1, "明年": 1}
+
+
+def read_this_year(text: str, published: date) -> tuple[str, str | None] | None:
+    """The (value, mod) of a month or day of this, last or next year, or None to leave it
+    to the engine.
+
+    Reads only the published date's year, and only when `text` is one of these shapes
+    (tests/test_date_relative_fast_path.py checks the full engine gives the same answer):
+    今年, 去年 or 明年, a month without a leading zero, then nothing, a day the month has
+    that year, or 初/中/底; the year it names from 1900 to 2099.
+
+    Args:
+        text: a date_text, exactly as the events file writes it.
+        published: the published date of its article (an `Anchor` counts what is read).
+    """
+    found = _THIS_YEAR.fullmatch(text)
+    if found is None:
+        return None
+    year = published.year + _YEARS_FROM[found["which"]]
+    if not 1900 <= year <= 2099:
+        return None
+    month, day, part = int(found["month"]), found["day"], found["part"]
+    if day is None:
+        return f"{year}-{month:02d}", None if part is None else _PARTS[part]
+    try:
+        return date(year, month, int(day)).isoformat(), None
+    except ValueError:
+        return None
