@@ -743,7 +743,10 @@ def _validate(args: argparse.Namespace) -> int:
     )
     from tui.core.loader import schema_2_form
 
-    newer = [(event, schema_2_form(event.date)) for event in corpus.events]
+    # One reading per date: the loader shares one date object among the events on it.
+    dates = {id(event.date): event.date for event in corpus.events}
+    form_of = {key: schema_2_form(day) for key, day in dates.items()}
+    newer = [(event, form_of[id(event.date)]) for event in corpus.events]
     uses = sorted((event.line, event.id, form) for event, form in newer if form)
     if uses:
         verb = "uses" if len(uses) == 1 else "use"

@@ -1731,6 +1731,10 @@ class _Validator:
                 return None
         if len(refs) > 1 and len(set(refs)) != len(refs):
             return None
+        listed = tuple(refs)
+        known_refs = self._shared_refs.get(listed)
+        if known_refs is not None:
+            return known_refs  # its ids are the shared ones already
         shared = self._shared
         listed = tuple([shared.setdefault(ref, ref) for ref in refs])
         return self._shared_refs.setdefault(listed, listed)
