@@ -311,3 +311,31 @@ def test_the_loader_takes_over_from_where_a_helper_has_got(monkeypatch: pytest.M
     assert 0 < len(parsed) < 40
     assert parsed[0] == text[bounds[0][0] : bounds[0][1]]  # the first is never waited for
     assert _no_children_left()
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        # A header the quick look misses: the scan's events differ, the early parse stops.
+        lambda text: text.replace("\n[[events]]\n", "\n[[ events ]]\n", 1),
+        # A header line inside a multi-line string: the quick look counts it, the scan not.
+        lambda text: text.replace(
+            "\n[[events]]\n", '\n[[events]]\nnote = """\n[[events]]\n"""\n', 1
+        ),
+        # The first table is an event: the quick look finds it at the start of the text.
+        lambda text: text[text.index("[[events]]") :],
+    ],
+)
+def test_the_parse_started_before_the_scan_is_used_only_on_the_scans_slices(
+    monkeypatch: pytest.MonkeyPatch, generated: Path, tmp_path: Path, edit: Any
+) -> None:
+    events = tmp_path / "events.toml"
+    events.write_text(edit((generated / "events.toml").read_text(encoding="utf-8")), "utf-8")
+    alone = list(_loaded(events, generated / "seeds", prior=loader.NO_PRIOR))
+    monkeypatch.setattr(slice_parse, "HELPER_MIN_CHARS", 0)
+    monkeypatch.setattr(slice_parse, "_WAIT_FOR_HELPER", True)
+    monkeypatch.setattr(slice_parse.os, "sched_getaffinity", lambda _pid: {0, 1})
+    for prior in (None, loader.NO_PRIOR):
+        kwargs = {} if prior is None else {"prior": prior}
+        assert list(_loaded(events, generated / "seeds", **kwargs)) == alone
+        assert _no_children_left()

@@ -17,6 +17,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol, cast
 
+from tui.core import slice_parse
 from tui.core.dates import MONTH_NAMES, parse_event_date, sort_key
 from tui.core.errors import Problem, TimelineError
 from tui.core.freshness import content_digest
@@ -830,16 +831,27 @@ def _load_text(
     same_chunks = 0
     if prior is not None:
         resume, same_chunks = _resumable(text, prior)
-    where = _Locator(text, resume)
+    # Where no table can be taken over, the slices' parse starts (and helpers with it, see
+    # `ParsedSlices`) before the file is scanned, on the slices a quick look finds; it goes
+    # on only if the scan finds the same events, and is stopped otherwise.
+    early = _early_slices(text) if prior is None or not prior.events else None
+    parsed: ParsedSlices | None = None
+    try:
+        where = _Locator(text, resume)
+        if early is not None and not where.others_after_events and early.same(where):
+            parsed, early = early.parsed, None
+    finally:
+        if early is not None:
+            early.parsed.close()
     if _EVENTS_PER_SLICE and where.event_start and not where.others_after_events:
         events: _Tables | None = None
         try:
-            # Where no table can be taken over, the slices' parse starts (and a helper with
-            # it, see `ParsedSlices`) before the head is parsed and its articles read.
             if prior is None:
-                events = _sliced_events(text, where, _EVENTS_PER_SLICE, progress)
+                events = _sliced_events(text, where, _EVENTS_PER_SLICE, progress, parsed)
             elif not prior.events:
-                events = _tables_reusing(text, where, None, prior, _EVENTS_PER_SLICE, progress)
+                events = _tables_reusing(
+                    text, where, None, prior, _EVENTS_PER_SLICE, progress, parsed
+                )
             if where.resumed and prior is not None and prior.corpus is not None:
                 # The same bytes as the part before the events that gave no problem.
                 head: dict[str, Any] = {"schema": prior.schema}
@@ -952,7 +964,11 @@ _EVENTS_PER_SLICE = 64
 
 
 def _sliced_events(
-    text: str, where: _Locator, per_slice: int, progress: LoadProgress | None = None
+    text: str,
+    where: _Locator,
+    per_slice: int,
+    progress: LoadProgress | None = None,
+    parsed: ParsedSlices | None = None,
 ) -> _Tables:
     """The ``[[events]]`` tables of `text`, parsed `per_slice` at a time, one by one.
 
@@ -960,7 +976,8 @@ def _sliced_events(
     other table comes after the first event (the caller checks), so each slice is what the
     whole file's parse makes of those lines: the same events, in order. A header-like line
     inside a multi-line string leaves that string open at the end of a slice, which does
-    not parse. A big file's slices are parsed two at a time (`ParsedSlices`), starting now.
+    not parse. A big file's slices are parsed by helpers too (`ParsedSlices`), starting now;
+    `parsed`, when given, is that parse already started on these very slices.
 
     Raises (when iterated):
         tomllib.TOMLDecodeError: a slice does not parse on its own.
@@ -969,7 +986,9 @@ def _sliced_events(
     firsts = range(0, len(starts), per_slice)
     bounds = [(starts[first], ends[min(first + per_slice, len(starts)) - 1]) for first in firsts]
     plan = [(first, min(first + per_slice, len(starts))) for first in firsts]
-    return _Tables(plan, ParsedSlices(text, bounds, parse_toml), len(starts), progress)
+    if parsed is None:
+        parsed = ParsedSlices(text, bounds, parse_toml)
+    return _Tables(plan, parsed, len(starts), progress)
 
 
 def _tables_reusing(
@@ -979,10 +998,12 @@ def _tables_reusing(
     prior: PriorTables,
     per_slice: int,
     progress: LoadProgress | None = None,
+    parsed: ParsedSlices | None = None,
 ) -> _Tables:
     """Like `_sliced_events`, but a table whose digest (of `digests`: None when `prior`
     knows no table) `prior` knows is not parsed: it comes as a `_Reusable` for the validator
-    to take over or parse then.
+    to take over or parse then. `parsed` (only without `digests`) is the slices' parse
+    already started.
 
     Raises (when iterated):
         tomllib.TOMLDecodeError: a slice does not parse on its own.
@@ -1012,7 +1033,51 @@ def _tables_reusing(
         table = partial(_parse_table, text, starts[step], ends[step])
         return _Reusable(found[1], first_lines[step] - found[0], table)
 
-    return _Tables(plan, ParsedSlices(text, bounds, parse_toml), count, progress, reused)
+    if parsed is None or digests is not None:
+        if parsed is not None:
+            parsed.close()
+        parsed = ParsedSlices(text, bounds, parse_toml)
+    return _Tables(plan, parsed, count, progress, reused)
+
+
+_QUICK_EVENTS = re.compile(r"\n\[\[events\]\]")
+"""An ``[[events]]`` header line as the generator and the app write it, for a quick look."""
+
+
+@dataclass(frozen=True, slots=True)
+class _EarlySlices:
+    """The slices' parse started on the events a quick look found, before the full scan."""
+
+    starts: array[int]
+    """Each event's header offset, as the quick look found them."""
+    ends: array[int]
+    """Where each event ends: the next one's header, or the end of the text."""
+    parsed: ParsedSlices
+    """The parse started on `_sliced_events`'s slices of these events."""
+
+    def same(self, where: _Locator) -> bool:
+        """Whether the scan found exactly these events (so the slices are its own)."""
+        return where.event_start == self.starts and where.event_end == self.ends
+
+
+def _early_slices(text: str) -> _EarlySlices | None:
+    """The slices' parse started on a quick look's events, when there are enough of them
+    for helpers (see `ParsedSlices`); None otherwise."""
+    if not _EVENTS_PER_SLICE or len(text) < slice_parse.HELPER_MIN_CHARS:
+        return None
+    starts = array("q", [found.start() + 1 for found in _QUICK_EVENTS.finditer(text)])
+    if text.startswith("[[events]]"):
+        starts.insert(0, 0)
+    if not starts:
+        return None
+    ends = starts[1:]
+    ends.append(len(text))
+    per_slice = _EVENTS_PER_SLICE
+    bounds = [
+        (starts[first], ends[min(first + per_slice, len(starts)) - 1])
+        for first in range(0, len(starts), per_slice)
+    ]
+    return _EarlySlices(starts, ends, ParsedSlices(text, bounds, parse_toml))
 
 
 class _Tables:
