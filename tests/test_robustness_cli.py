@@ -617,7 +617,9 @@ def _ended(process: subprocess.Popen[bytes], what: str) -> tuple[bytes, bytes]:
 
 
 def test_ctrl_c_while_loading_a_big_corpus_exits_130_quietly(tmp_path: Path) -> None:
-    import_generator().generate(4000, tmp_path / "big")
+    # Big enough that its load outlasts the threshold below with helper processes
+    # parsing beside it (see tui.core.slice_parse).
+    import_generator().generate(10000, tmp_path / "big")
     events = tmp_path / "big" / "events.toml"
     process = _interruptible(["validate", "--no-cache", "--events", str(events)])
     # A known point: past start-up (about 10 ticks of CPU here) and well into the loading,
