@@ -329,16 +329,19 @@ NO_PRIOR = PriorTables({}, {}, SCHEMA)
 """Nothing to reuse: a load given it only records its tables for the next one."""
 
 
-@dataclass(frozen=True, slots=True)
-class _Reusable:
-    """A table of `_tables_reusing`'s whose event a prior load made: taken over if still valid."""
+class _Reusable(NamedTuple):
+    """A table of `_tables_reusing`'s whose event a prior load made: taken over if still valid.
+
+    A tuple: one is made for every unchanged table of a big file."""
 
     event: Event
     """The prior event, at its prior line."""
     shift: int
     """How many lines its table moved down since."""
-    parse: Callable[[], Any]
-    """Parses the table, for when the event cannot be taken over."""
+    start: int
+    """Where the table starts in the text, to parse it when the event cannot be taken over."""
+    end: int
+    """Where it ends."""
 
 
 def _table_digests(text: str, where: _Locator, known: bytes = b"") -> list[bytes]:
@@ -1029,9 +1032,8 @@ def _tables_reusing(
 
     def reused(step: int) -> _Reusable:
         assert digests is not None
-        found = known[digests[step]]
-        table = partial(_parse_table, text, starts[step], ends[step])
-        return _Reusable(found[1], first_lines[step] - found[0], table)
+        line, event = known[digests[step]]
+        return _Reusable(event, first_lines[step] - line, starts[step], ends[step])
 
     if parsed is None or digests is not None:
         if parsed is not None:
@@ -1673,7 +1675,7 @@ class _Validator:
                 if reused is not None:
                     events.append(reused)
                     continue
-                body = body.parse()
+                body = _parse_table(self.where.text, body.start, body.end)
             if not isinstance(body, dict):
                 self.out.add(self.where.event(index), f"event #{index + 1} must be a table")
                 continue
