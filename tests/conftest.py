@@ -6,10 +6,11 @@ import compileall
 import gc
 import importlib.util
 import os
+import random
 import shutil
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -161,3 +162,29 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         return LONG_FIRST.index(name) if name in LONG_FIRST else len(LONG_FIRST)
 
     items.sort(key=rank)
+
+
+def no_children_left() -> bool:
+    """Whether this process has no child process, running or unreaped."""
+    try:
+        os.waitpid(-1, os.WNOHANG)
+    except ChildProcessError:
+        return True
+    return False
+
+
+def near_misses(seeds: Sequence[str], alphabet: str, count: int, seed: int) -> Iterator[str]:
+    """`count` texts, each one of `seeds` with one character dropped, added or changed (to one
+    of `alphabet`), chosen by a `random.Random(seed)`."""
+    rng = random.Random(seed)
+    for _ in range(count):
+        text = rng.choice(seeds)
+        at = rng.randrange(len(text) + 1)
+        change = rng.randrange(3)
+        if change == 0 and at < len(text):
+            text = text[:at] + text[at + 1 :]
+        elif change == 1:
+            text = text[:at] + rng.choice(alphabet) + text[at:]
+        elif at < len(text):
+            text = text[:at] + rng.choice(alphabet) + text[at + 1 :]
+        yield text

@@ -10,13 +10,12 @@ Each table runs both and compares.
 from __future__ import annotations
 
 import itertools
-import random
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import import_generator
+from tests.conftest import import_generator, near_misses
 from tui.core.dates import MONTH_NAMES
 from tui.core.loader import load
 from tui.core.paths import bundled_corpus
@@ -361,19 +360,9 @@ def test_every_date_text_of_a_generated_corpus_agrees(tmp_path: Path) -> None:
 
 def test_random_near_misses_agree() -> None:
     """Corpus forms with one character changed, added or dropped: declined or agreed."""
-    rng = random.Random(20)
     alphabet = "0123456789 ,.-/年月日號中底初末旬上下半季第一二五首 OnIiMayJunQHthe\u3000１２"
     seeds = [text for text, expected in HOSTILE if expected is not DECLINES]
-    for _ in range(3000):
-        text = rng.choice(seeds)
-        at = rng.randrange(len(text) + 1)
-        change = rng.randrange(3)
-        if change == 0 and at < len(text):
-            text = text[:at] + text[at + 1 :]
-        elif change == 1:
-            text = text[:at] + rng.choice(alphabet) + text[at:]
-        elif at < len(text):
-            text = text[:at] + rng.choice(alphabet) + text[at + 1 :]
+    for text in near_misses(seeds, alphabet, 3000, seed=20):
         _assert_agrees(text, (date(2020, 6, 1),))
 
 

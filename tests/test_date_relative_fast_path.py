@@ -9,11 +9,11 @@ the published year (the memo keeps it by year).
 from __future__ import annotations
 
 import itertools
-import random
 from datetime import date
 
 import pytest
 
+from tests.conftest import near_misses
 from tui.core.temporal import _engine_reading, resolve_date_text
 from tui.core.temporal._anchor import Anchor, Use
 from tui.core.temporal._written import read_this_year
@@ -103,19 +103,9 @@ def test_every_month_and_edge_day_agrees(word: str, ending: str) -> None:
 
 
 def test_random_near_misses_agree() -> None:
-    rng = random.Random(21)
     alphabet = "0123456789 年月日中底初末旬上下半季第一二今去明前後本１２"
     seeds = [text for text, _published, expected in CASES if expected is not DECLINES]
-    for _ in range(1500):
-        text = rng.choice(seeds)
-        at = rng.randrange(len(text) + 1)
-        change = rng.randrange(3)
-        if change == 0 and at < len(text):
-            text = text[:at] + text[at + 1 :]
-        elif change == 1:
-            text = text[:at] + rng.choice(alphabet) + text[at:]
-        elif at < len(text):
-            text = text[:at] + rng.choice(alphabet) + text[at + 1 :]
+    for text in near_misses(seeds, alphabet, 1500, seed=21):
         _assert_agrees(text, (date(2020, 6, 1), date(2024, 2, 29)))
 
 

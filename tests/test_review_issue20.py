@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import no_children_left
 from tui.core import slice_parse
 from tui.core.toml_parse import parse_toml
 
@@ -25,15 +26,6 @@ def _text(count: int) -> tuple[str, list[tuple[int, int]]]:
         text += f'[[events]]\nid = "e{number}"\nn = {number}\n\n'
         bounds.append((start, len(text)))
     return text, bounds
-
-
-def _no_children_left() -> bool:
-    """Whether this process has no child process, running or unreaped."""
-    try:
-        os.waitpid(-1, os.WNOHANG)
-    except ChildProcessError:
-        return True
-    return False
 
 
 @pytest.fixture
@@ -60,7 +52,7 @@ def test_a_helper_whose_feeding_thread_cannot_start_leaves_its_slices_here(
     text, bounds = _text(6)
     got = [tables[0]["n"] for tables in slice_parse.ParsedSlices(text, bounds, parse_toml)]
     assert got == list(range(6))
-    assert _no_children_left()  # the helper that started was stopped and waited for
+    assert no_children_left()  # the helper that started was stopped and waited for
 
 
 @pytest.mark.usefixtures("helpers_wanted")
@@ -81,7 +73,7 @@ def test_an_interrupted_start_stops_the_helpers_already_started(
     with pytest.raises(KeyboardInterrupt):
         slice_parse.ParsedSlices(text, bounds, parse_toml)
     assert started
-    assert _no_children_left()
+    assert no_children_left()
 
 
 @pytest.mark.usefixtures("helpers_wanted")
@@ -95,6 +87,7 @@ def test_an_absurdly_long_helper_count_is_read_as_many(monkeypatch: pytest.Monke
 
 _EXITS_WITH_A_BUSY_HELPER = """
 import subprocess, sys
+from tests.conftest import no_children_left
 from tui.core import slice_parse
 
 slice_parse.HELPER_MIN_CHARS = 0
@@ -168,4 +161,4 @@ def test_a_helpers_input_is_closed_only_after_the_thread_writing_it_has_ended(
     text, bounds = _text(20_000)  # more than a pipe holds: the writing thread is blocked
     slice_parse.ParsedSlices(text, bounds, parse_toml).close()
     assert closed_at_join == [False]
-    assert _no_children_left()
+    assert no_children_left()

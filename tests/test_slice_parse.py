@@ -8,7 +8,6 @@ seen parsed here (`_spy`).
 from __future__ import annotations
 
 import math
-import os
 import sys
 import time
 import tomllib
@@ -18,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import import_generator
+from tests.conftest import import_generator, no_children_left
 from tui.core import loader, slice_parse
 from tui.core.toml_parse import parse_toml
 
@@ -77,15 +76,6 @@ def _spy() -> tuple[Callable[[str], dict[str, Any]], list[str]]:
     return parse, parsed
 
 
-def _no_children_left() -> bool:
-    """Whether this process has no child process, running or unreaped."""
-    try:
-        os.waitpid(-1, os.WNOHANG)
-    except ChildProcessError:
-        return True
-    return False
-
-
 @pytest.mark.usefixtures("helper_always")
 def test_the_helpers_slices_equal_this_processs_own_parse() -> None:
     text, bounds = _text(TABLES)
@@ -94,7 +84,7 @@ def test_the_helpers_slices_equal_this_processs_own_parse() -> None:
     assert parsed == []  # every slice came from the helper
     expected = [tomllib.loads(text[start:end])["events"] for start, end in bounds]
     assert [_typed(tables) for tables in got] == [_typed(tables) for tables in expected]
-    assert _no_children_left()
+    assert no_children_left()
 
 
 @pytest.mark.usefixtures("helper_always")
@@ -138,7 +128,7 @@ def test_a_slice_that_does_not_parse_raises_tomllibs_error_here() -> None:
     with pytest.raises(tomllib.TOMLDecodeError) as alone:
         tomllib.loads(text[start:end])
     assert str(raised.value) == str(alone.value)
-    assert _no_children_left()
+    assert no_children_left()
 
 
 @pytest.mark.usefixtures("helper_always")
@@ -147,7 +137,7 @@ def test_stopping_early_stops_the_helper() -> None:
     parsed = slice_parse.ParsedSlices(text, bounds, parse_toml)
     assert next(iter(parsed))[0]["id"] == "plain"
     parsed.close()
-    assert _no_children_left()
+    assert no_children_left()
 
 
 @pytest.mark.usefixtures("helper_always")
@@ -156,7 +146,7 @@ def test_closing_before_the_first_slice_stops_the_helper() -> None:
     # that stops before asking for a slice must still stop it.
     text, bounds = _text(TABLES)
     slice_parse.ParsedSlices(text, bounds, parse_toml).close()
-    assert _no_children_left()
+    assert no_children_left()
 
 
 @pytest.mark.usefixtures("helper_always")
@@ -179,7 +169,7 @@ def test_without_a_working_helper_every_slice_is_parsed_here(
     got = list(slice_parse.ParsedSlices(text, bounds, parse))
     assert len(parsed) == len(bounds)
     assert [_typed(t) for t in got] == [_typed(parse_toml(text[s:e])["events"]) for s, e in bounds]
-    assert _no_children_left()
+    assert no_children_left()
 
 
 def test_small_files_and_single_processors_get_no_helper(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -235,7 +225,7 @@ def test_loading_with_a_helper_equals_loading_without(
     monkeypatch.setattr(loader, "parse_toml", parse)
     shared = list(_loaded(events, generated / "seeds", **kwargs))
     assert shared == alone
-    assert _no_children_left()
+    assert no_children_left()
     if not change:
         assert len(alone[0].events) == 1500  # type: ignore[attr-defined]
         assert parsed == [text[: text.index("[[events]]")]]  # the head; the helper did the rest
@@ -270,7 +260,7 @@ def test_a_load_that_leaves_the_slices_before_the_first_stops_the_helper(
     monkeypatch.setattr(slice_parse._Helper, "start", staticmethod(start))
     assert list(_loaded(events, generated / "seeds", **kwargs)) == alone
     assert started  # a helper was started, and is gone
-    assert _no_children_left()
+    assert no_children_left()
 
 
 @pytest.mark.parametrize(("setting", "helpers"), [("0", 0), ("1", 1), ("3", 3), ("", 2), ("x", 2)])
@@ -288,7 +278,7 @@ def test_the_environment_sets_how_many_helpers_start(
     got = list(parsed_slices)
     assert len(parsed) == (len(bounds) if helpers == 0 else 0)
     assert [_typed(t) for t in got] == [_typed(parse_toml(text[s:e])["events"]) for s, e in bounds]
-    assert _no_children_left()
+    assert no_children_left()
 
 
 def test_the_loader_takes_over_from_where_a_helper_has_got(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -310,7 +300,7 @@ def test_the_loader_takes_over_from_where_a_helper_has_got(monkeypatch: pytest.M
     assert got == list(range(40))
     assert 0 < len(parsed) < 40
     assert parsed[0] == text[bounds[0][0] : bounds[0][1]]  # the first is never waited for
-    assert _no_children_left()
+    assert no_children_left()
 
 
 @pytest.mark.parametrize(
@@ -338,4 +328,4 @@ def test_the_parse_started_before_the_scan_is_used_only_on_the_scans_slices(
     for prior in (None, loader.NO_PRIOR):
         kwargs = {} if prior is None else {"prior": prior}
         assert list(_loaded(events, generated / "seeds", **kwargs)) == alone
-        assert _no_children_left()
+        assert no_children_left()
