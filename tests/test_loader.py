@@ -462,3 +462,24 @@ def test_article_names_read_as_the_full_path_check_reads_them(
     monkeypatch.setattr(loader_module, "_plain_name_inside", lambda _folder, _name: False)
     walked = load(events_path, seeds_dir)
     assert (fast.corpus, fast.problems) == (walked.corpus, walked.problems)
+
+
+def test_a_load_says_how_many_events_there_are_before_it_reads_the_head(
+    mini: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The head and its articles take a second and more at 100,000 events: the count is
+    # known from the scan, so the header can say "loading 100,000 events… 0%" before them.
+    from tui.core import loader as loader_module
+
+    said: list[object] = []
+    real_parse = loader_module.parse_toml
+
+    def parse(text: str) -> dict[str, object]:
+        said.append("parse")
+        return real_parse(text)
+
+    monkeypatch.setattr(loader_module, "parse_toml", parse)
+    events_path, seeds_dir = mini
+    load(events_path, seeds_dir, progress=lambda done, total: said.append((done, total)))
+    assert said[0] == (0, 6)
+    assert said.index("parse") == 1

@@ -846,6 +846,10 @@ def _load_text(
     finally:
         if early is not None:
             early.parsed.close()
+    if progress is not None and where.event_start:
+        # How many events there are is known now: said before the head and its articles are
+        # read (a second and more at 100,000 events), not with the first slice after them.
+        progress(0, len(where.event_start))
     if _EVENTS_PER_SLICE and where.event_start and not where.others_after_events:
         events: _Tables | None = None
         try:
