@@ -13,6 +13,7 @@ from tui.core.axis import (
     FIT_MARGIN,
     Axis,
     fit_axis,
+    fits,
     follow,
     pan,
     resize,
@@ -705,3 +706,18 @@ def test_an_event_in_a_count_is_found_at_the_count() -> None:
     lane = replace(lanes_for(built, range(4), 2).lanes[0], depth=1)
     layout = layout_lane(lane, mark_table(built.events), MONTH_AXIS)
     assert {layout.spots[position] for position in range(4)} == {(0, 2, 2)}
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "width", "fit"),
+    [
+        ("2019-07-01", "2026-06-30", 80, True),  # the decade: a quarter a column
+        ("2007-01-01", "2032-12-31", 80, False),
+        ("2007-01-01", "2032-12-31", 120, True),
+        ("2024-10-28", "2024-10-28", 7, True),  # one day: a column, margins of 3
+        ("2024-01-01", "2024-12-31", 7, False),
+    ],
+)
+def test_a_span_fits_an_axis_with_its_margins(first: str, last: str, width: int, fit: bool) -> None:
+    axis = Axis(float(ordinal("2000-01-01")), 365.25 / 4, width, "decade", "year")
+    assert fits(axis, ordinal(first), ordinal(last)) is fit

@@ -277,8 +277,11 @@ ZOOM_CORNERS = [
     ((160, 45), ("plus", "plus"), "orgs · quarter"),
     ((160, 45), ("l", "plus", "plus"), "機構 · 季"),
     ((80, 24), ("plus", "plus", "plus"), "month"),
-    ((80, 24), ("l", "minus", "minus"), "機構·十年"),
-    ((80, 24), ("g", "minus", "minus"), "decade"),
+    ((80, 24), ("l", "minus"), "機構·十年"),
+    ((80, 24), ("g", "minus"), "decade"),
+    # Out past the decade: back to the first screen, which fits every event.
+    ((80, 24), ("minus", "minus"), "all"),
+    ((160, 45), ("plus", "plus", "minus", "minus", "minus"), "orgs · all"),
 ]
 
 
@@ -469,3 +472,19 @@ async def test_the_first_screen_shows_the_last_event_whole_beside_the_detail_pan
             width = lanes.size.width - rule - 1
             assert all(len(row) < width for row in plot[1:]), size
             assert any(row.rstrip().endswith(("◀━●", "◀━◇")) for row in plot[1:]), size
+
+
+async def test_zooming_out_brings_every_event_back_once_they_fit() -> None:
+    # Panned far past the last event at the year zoom, then out to the decade: the events
+    # (2019-2026) fit a screen at the decade, so they are shown, not the empty years the
+    # middle of the view would keep.
+    app = mini_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_lanes(pilot)
+        await pilot.press("plus", *["shift+right"] * 20)
+        await hold_still(pilot)
+        assert "●" not in lanes_text(app)  # out past every event
+        await pilot.press("minus")
+        await hold_still(pilot)
+        assert axis_row(app).startswith("decade")
+        assert "●" in lanes_text(app) and "◇" in lanes_text(app)

@@ -16,6 +16,7 @@ __all__ = [
     "Tick",
     "Zoom",
     "fit_axis",
+    "fits",
     "follow",
     "pan",
     "resize",
@@ -213,6 +214,12 @@ def follow(axis: Axis, first: int, last: int, margin: int = 2) -> Axis:
     if head < margin or tail - head >= axis.width - 2 * margin:
         return pan(axis, head - margin)
     return pan(axis, tail - (axis.width - margin - 1))
+
+
+def fits(axis: Axis, first: int, last: int) -> bool:
+    """Whether the days `first`..`last` fit in `axis`'s width with `FIT_MARGIN` free at each
+    side (wherever the view is)."""
+    return axis.column(last) - axis.column(first) < axis.width - 2 * FIT_MARGIN
 
 
 def tick_label(unit: Zoom, year: int, month: int, lang: str) -> str:

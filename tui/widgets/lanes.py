@@ -20,7 +20,7 @@ from textual.reactive import var
 from textual.strip import Strip
 from textual.widget import Widget
 
-from tui.core.axis import Axis, fit_axis, follow, pan, resize, ticks, zoom_axis
+from tui.core.axis import FIT_MARGIN, Axis, fit_axis, fits, follow, pan, resize, ticks, zoom_axis
 from tui.core.labels import short_name
 from tui.core.lane_cursor import LaneCursor, across, along, by_year, place
 from tui.core.lane_labels import corner_text, fit_labels, label_width
@@ -426,7 +426,20 @@ class LanesView(Widget, can_focus=True):
             anchor = self._mark_table().anchors[self._cursor.position]
             if 0 <= axis.column(anchor) < axis.width:
                 keep = anchor
-        self._set_axis(zoom_axis(axis, step, keep))
+        zoomed = zoom_axis(axis, step, keep)
+        if step < 0 and zoomed == axis:
+            # Out past the coarsest level: back to the first screen, which fits every event
+            # shown (and fits them again as filters and sizes change).
+            self._set_axis(self._fitted())
+            self._panned = False
+            self._follow()
+            return
+        days = extent(self._mark_table(), self.positions_shown) if step < 0 else None
+        if days is not None and fits(zoomed, *days):
+            # Zooming out shows all the events shown once they fit, not the empty years
+            # beyond them that keeping the cursor's column would bring in.
+            zoomed = follow(zoomed, *days, margin=FIT_MARGIN)
+        self._set_axis(zoomed)
 
     def action_select(self) -> None:
         if self.current is not None:
