@@ -182,3 +182,27 @@ async def test_article_rewraps_on_resize_and_keeps_the_passage_in_view() -> None
             top = round(view.scroll_y)
             assert top <= first < top + max(1, view.scrollable_content_region.height)
         assert "金管局預計" in screen_text(app)
+
+
+async def test_the_detail_pane_chosen_with_i_stays_as_chosen_at_other_widths() -> None:
+    # `i` says "show it" or "hide it", not "the other way from this width's default": shown
+    # at 80 columns, it stays shown at 120; hidden at 120, it stays hidden at 80 (a first-time
+    # user saw the choice undone by widening the terminal).
+    app = mini_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = timeline_screen(app)
+        detail = screen.query_one(EventDetail)
+        assert not detail.display
+        await pilot.press("i")
+        assert detail.display
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        assert detail.display
+        await pilot.press("i")
+        assert not detail.display
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert not detail.display
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        assert not detail.display

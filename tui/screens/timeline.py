@@ -129,7 +129,9 @@ class TimelineScreen(Screen[None]):
         """`FOLLOW_GAP` for this screen; tests lengthen it so a slow machine cannot let go."""
         self.today: Callable[[], date] = date.today
         """Today's date, which the lanes view marks; tests fix it."""
-        self._detail_remembered = False
+        self._detail_chosen: bool | None = None
+        """Whether the user chose to see the detail pane (`i` or the saved setting); None
+        for the default (shown when wide, hidden when narrow)."""
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="status"):
@@ -788,17 +790,23 @@ class TimelineScreen(Screen[None]):
             lanes.show_every_lane()
 
     def action_toggle_detail(self) -> None:
-        self.toggle_class("-detail-toggled")
         # Shown by default when wide, hidden when narrow; the class says "not the default".
-        shown = self.has_class("-narrow") == self.has_class("-detail-toggled")
+        shown = self.has_class("-narrow") != self.has_class("-detail-toggled")
+        self._detail_chosen = shown
+        self._show_detail_as_chosen()
         host(self).remember("detail", "shown" if shown else "hidden")
+
+    def _show_detail_as_chosen(self) -> None:
+        """The detail pane as the user chose it (`i`, or the saved setting), at any width."""
+        if self._detail_chosen is not None:
+            self.set_class(self._detail_chosen == self.has_class("-narrow"), "-detail-toggled")
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < NARROW_WIDTH, "-narrow")
-        remembered = host(self).preferences.detail
-        if remembered is not None and not self._detail_remembered:
-            self._detail_remembered = True
-            self.set_class(remembered == self.has_class("-narrow"), "-detail-toggled")
+        if self._detail_chosen is None:
+            self._detail_chosen = host(self).preferences.detail
+        # A choice holds across widths: `i` at 80 columns, then a wider terminal, keeps it.
+        self._show_detail_as_chosen()
         self.set_class(event.size.height < SHORT_TIMELINE, "-short")
         tight = event.size.width < TIGHT_WIDTH
         if tight != self.has_class("-tight"):
