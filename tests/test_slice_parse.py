@@ -329,3 +329,13 @@ def test_the_parse_started_before_the_scan_is_used_only_on_the_scans_slices(
         kwargs = {} if prior is None else {"prior": prior}
         assert list(_loaded(events, generated / "seeds", **kwargs)) == alone
         assert no_children_left()
+
+
+def test_no_helper_where_pipes_cannot_be_polled(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(slice_parse, "HELPER_MIN_CHARS", 0)
+    monkeypatch.setattr(slice_parse.os, "sched_getaffinity", lambda _pid: {0, 1})
+    monkeypatch.setattr(slice_parse.os, "name", "nt")
+    text, bounds = _text(TABLES)
+    parse, parsed = _spy()
+    assert len(list(slice_parse.ParsedSlices(text, bounds, parse))) == len(bounds)
+    assert len(parsed) == len(bounds)

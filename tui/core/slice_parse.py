@@ -117,7 +117,8 @@ HELPERS_VARIABLE = "HK_TIMELINE_PARSE_HELPERS"
 
 def _helpers_worth(chars: int) -> int:
     """How many helpers slices of `chars` characters in all are worth on this machine."""
-    if chars < HELPER_MIN_CHARS or not sys.executable:
+    if chars < HELPER_MIN_CHARS or not sys.executable or os.name != "posix":
+        # Helpers talk through non-blocking pipes and select(), which POSIX systems have.
         return 0
     try:
         processors = len(os.sched_getaffinity(0))
