@@ -1896,21 +1896,27 @@ class _Validator:
         def line_of(key: str) -> int:
             return self.where.event(index, key)
 
-        if date_text is not None and quotes and not any(date_text in q.text for q in quotes):
+        # The first quote that holds the date_text: its article's date is what it is read by.
+        holder = None
+        if date_text is not None:
+            for quote in quotes:
+                if date_text in quote.text:
+                    holder = quote
+                    break
+        if date_text is not None and quotes and holder is None:
             self.out.add(
                 line_of("date_text"),
                 f"{label}: date_text {date_text!r} is not in any of the event's quotes",
             )
         elif (
             date_text is not None
-            and quotes
+            and holder is not None
             and event_date is not None
             and self.check_date_text is not None
         ):
             # Words that read as the event's date pass under any schema (`date_claim_problem`
             # reads again only words that disagree): the message is worked out for the rest.
-            quote = next(q for q in quotes if date_text in q.text)
-            published = self.sources[quote.source].published
+            published = self.sources[holder.source].published
             said = (event_date.value, event_date.mod)
             if self.check_date_text(date_text, published) != said:
                 self._cross_check(label, line_of, date_text, quotes, *said)
