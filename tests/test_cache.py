@@ -392,3 +392,22 @@ def test_the_code_fingerprint_covers_every_module_the_loader_builds_on() -> None
                     if (core / f"{parts[2]}.py").is_file():
                         todo.append(f"{parts[2]}.py")
     assert seen <= hashed, sorted(seen - hashed)
+
+
+def test_a_load_without_the_check_may_take_the_checked_entry(
+    mini: tuple[Path, Path], cache_dir: Path, calls: Calls
+) -> None:
+    # The app loads without the date_text check (it checks after its first paint); an entry
+    # the commands wrote with it serves, marked so the app checks nothing later. Stale, or
+    # not asked for, it is not used.
+    events, seeds_dir = mini
+    checker = cache.NamedCheck("tui.core.temporal", "resolve_date_text")
+    checked = load_cached(events, seeds_dir, check_date_text=checker, cache_dir=cache_dir)
+    assert calls.count == 1 and not checked.dates_checked
+    taken = load_cached(events, seeds_dir, cache_dir=cache_dir, or_checked=checker)
+    assert calls.count == 1 and taken.dates_checked and taken.result == checked.result
+    plain = load_cached(events, seeds_dir, cache_dir=cache_dir)
+    assert calls.count == 2 and not plain.dates_checked
+    events.write_text(events.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    fresh = load_cached(events, seeds_dir, cache_dir=cache_dir, or_checked=checker)
+    assert calls.count == 3 and not fresh.dates_checked

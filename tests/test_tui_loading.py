@@ -337,3 +337,53 @@ async def test_a_quit_before_the_cache_entry_is_written_writes_it_on_the_way_out
     app.write_cache_entry()  # as hk-timeline does once the terminal is back
     assert entry.exists()
     assert load_cached(events, seeds, check_date_text=checker, cache_dir=cache_dir).pending is None
+
+
+async def test_the_app_opens_warm_from_the_entry_a_command_wrote(
+    mini: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `hk-timeline validate` (or `list`) loads with the date_text check and caches that; the
+    # app, which checks after its first paint, takes the entry and checks nothing later.
+    events, seeds = mini
+    text = events.read_text(encoding="utf-8")
+    # One date_text that does not say its date: a problem only the check finds.
+    moved = text.replace(
+        'id = "october-pilot"\ndate = "2025-10"', 'id = "october-pilot"\ndate = "2025-09"'
+    )
+    assert moved != text
+    events.write_text(moved, encoding="utf-8")
+    monkeypatch.setenv(CACHE_DIR_ENV, str(tmp_path / "cache"))
+    checker = NamedCheck("tui.core.temporal", "resolve_date_text")
+    written = load_cached(events, seeds, check_date_text=checker)  # what the commands do
+    assert written.pending is None and written.result.problems
+    ran: list[object] = []
+
+    def late_check(result: LoadResult) -> LateFindings:
+        ran.append(result)
+        return LateFindings((), frozenset())
+
+    loads: list[int] = []
+    real_load = app_module.load_for_app
+
+    def counted(*args: object, **kwargs: object) -> object:
+        loaded = real_load(*args, **kwargs)  # type: ignore[arg-type]
+        loads.append(0 if loaded.pending is None else 1)
+        return loaded
+
+    monkeypatch.setattr(app_module, "load_for_app", counted)
+    app = start_app(events, seeds, late_check=late_check)
+    async with app.run_test(size=(100, 24)) as pilot:
+        # The event whose date_text does not say its date is left out, as the check does.
+        assert await wait_until(pilot, lambda: len(_shown_ids(app)) == 5)
+        assert "october-pilot" not in _shown_ids(app)
+        await pilot.pause()
+    assert loads == [0]  # a hit, nothing to write
+    assert ran == []  # and no late check
+    assert app.result == written.result
+
+
+def _shown_ids(app: TimelineApp) -> list[str]:
+    try:
+        return visible_ids(app) if isinstance(app.screen, TimelineScreen) else []
+    except NoMatches:
+        return []

@@ -312,6 +312,10 @@ class TimelineApp(App[None]):
                 self.load_failure = TimelineError("cannot load the events file", fatal)
             self.exit()
             return
+        if loaded.dates_checked:
+            # The cache served a load that checked every date_text: nothing to check later.
+            self._late_check = None
+            self._dates_unchecked = False
         self.result = loaded.result
         self.corpus = self._search_corpus = loaded.result.corpus
         self._loaded_digest = loaded.digest
@@ -680,13 +684,15 @@ def load_for_app(
 
     if use_cache:
         # By name: on a hit the date engine is not even imported.
-        named = NamedCheck("tui.core.temporal", "resolve_date_text") if check_dates else None
+        named = NamedCheck("tui.core.temporal", "resolve_date_text")
         return load_cached(
             events_path,
             seeds_dir,
-            check_date_text=named,
+            check_date_text=named if check_dates else None,
             progress=progress,
             defer_write=defer_write,
+            # An entry `hk-timeline validate`/`list` wrote had the check while loading.
+            or_checked=None if check_dates else named,
         )
     check: DateTextCheck | None = None
     if check_dates:

@@ -61,6 +61,9 @@ class CachedLoad:
     pending: PendingEntry | None = None
     """On a miss loaded with ``defer_write``: the entry still to write (`PendingEntry.write`),
     once the result is shown."""
+    dates_checked: bool = False
+    """Whether the result is one loaded with the date_text check although none was asked
+    for: `load_cached`'s ``or_checked`` entry served it (its date problems are in it)."""
 
     def search_texts(self) -> SearchText | None:
         """The folded search text of every event of `result`'s corpus, or None.
@@ -243,6 +246,7 @@ def load_cached(
     cache_dir: Path | None = None,
     progress: LoadProgress | None = None,
     defer_write: bool = False,
+    or_checked: DateTextCheck | None = None,
 ) -> CachedLoad:
     """Load a corpus like `tui.core.loader.load`, through the validated cache.
 
@@ -256,6 +260,10 @@ def load_cached(
         defer_write: on a miss, return as soon as the result is validated, leaving the
             entry to `CachedLoad.pending` (the TUI writes it after the first paint, the CLI
             after its output); else it is written before this returns.
+        or_checked: with `check_date_text` None, a cross-check whose entry may serve instead
+            when this one's misses (the app runs that check after its first paint: a result
+            that had it while loading needs none, `CachedLoad.dates_checked` says so). An
+            entry the commands wrote then opens the app warm.
 
     Returns:
         The result `tui.core.loader.load(events_path, seeds_dir, check_date_text=...)` gives,
@@ -288,17 +296,28 @@ def load_cached(
             )
         except Exception:
             cached = None
+        checked: tuple[CacheKey, Path, LoadResult] | None = None
+        if (
+            not isinstance(cached, LoadResult)
+            and or_checked is not None
+            and check_date_text is None
+        ):
+            checked = _checked_entry(
+                directory, or_checked, events_path, events_future, seeds_future, seeds_dir
+            )
         try:
             events_hash = events_future.result()
             seeds = seeds_future.result()
         except Exception:
             return _load(events_path, seeds_dir, check_date_text, progress)
     limit = size_limit(events_path, seeds)
+    if checked is not None:
+        key, entry, cached = checked
     if isinstance(cached, LoadResult):
         touch(entry)
         meta = (key.identity, events_hash, seeds.digest)
         stored = StoredSearchText(None, search_file(entry), meta, limit)
-        return CachedLoad(cached, events_hash, stored)
+        return CachedLoad(cached, events_hash, stored, dates_checked=checked is not None)
     read = loader.read_events(events_path)
     if read is None:
         return _load(events_path, seeds_dir, check_date_text, progress)
@@ -314,6 +333,34 @@ def load_cached(
     if defer_write:
         return CachedLoad(result, events_hash, pending=pending)
     return CachedLoad(result, events_hash, pending.write())
+
+
+def _checked_entry(
+    directory: Path,
+    check: DateTextCheck,
+    events_path: Path,
+    events_future: Future[str],
+    seeds_future: Future[SeedsState],
+    seeds_dir: Path,
+) -> tuple[CacheKey, Path, LoadResult] | None:
+    """The key, entry and result of `check`'s entry for these inputs when it is a hit."""
+    try:
+        checker = checker_name(check)
+        if checker is None:
+            return None
+        key = cache_key(events_path, seeds_dir, checker)
+        entry = directory / f"{key.slot}.idx"
+        cached = _read_entry(
+            entry,
+            key,
+            events_future,
+            seeds_future,
+            seeds_dir,
+            lambda: size_limit(events_path, seeds_future.result()),
+        )
+    except Exception:
+        return None
+    return (key, entry, cached) if isinstance(cached, LoadResult) else None
 
 
 class _Bypass(Exception):
