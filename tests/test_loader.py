@@ -483,3 +483,37 @@ def test_a_load_says_how_many_events_there_are_before_it_reads_the_head(
     load(events_path, seeds_dir, progress=lambda done, total: said.append((done, total)))
     assert said[0] == (0, 6)
     assert said.index("parse") == 1
+
+
+def test_the_order_taken_from_a_previous_load_is_the_order_of_a_sort(tmp_path: Path) -> None:
+    # Events taken over from the previous load keep its order and the others are put in
+    # their places: for every mix of kept, moved, new and dropped events, that is the order
+    # a sort of them all gives.
+    import random
+    from dataclasses import replace as replaced
+
+    from tests.conftest import import_generator
+    from tui.core.loader import _chronological
+
+    import_generator().generate(400, tmp_path / "corpus", seed=5)
+    before = load(tmp_path / "corpus" / "events.toml", tmp_path / "corpus" / "seeds").corpus.events
+    rng = random.Random(7)
+    for _ in range(60):
+        events = list(before)
+        for _ in range(rng.randrange(0, 40)):
+            at = rng.randrange(len(events))
+            change = rng.randrange(3)
+            if change == 0:
+                del events[at]  # deleted
+            elif change == 1:
+                events[at] = replaced(events[at], line=events[at].line + 3)  # moved: a copy
+            else:
+                source = rng.choice(before)
+                events.append(replaced(source, id=f"{source.id}-new-{at}"))  # added
+        rng.shuffle(events)  # the file's order is not the date order
+        assert _chronological(events, before) == _chronological(events)
+    appended = [*before, replaced(before[0], id="zz-appended")]
+    assert _chronological(appended, before) == _chronological(appended)
+    assert _chronological(list(reversed(before)), before) == before
+    moved = [replaced(event, line=event.line + 1) for event in before]  # an insertion above
+    assert _chronological(moved[::-1], before) == _chronological(moved)

@@ -8,7 +8,7 @@ import re
 import stat
 import sys
 from array import array
-from bisect import bisect_right
+from bisect import bisect_right, insort
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -1335,10 +1335,15 @@ class _Validator:
             sources=self.sources,
             actors=self.actors,
             themes=self.themes,
-            events=_chronological(events),
+            events=_chronological(events, self._events_before()),
         )
         problems = sorted(self.out.problems, key=lambda problem: (problem.path, problem.line))
         return LoadResult(corpus, tuple(problems))
+
+    def _events_before(self) -> Sequence[Event]:
+        """The previous load's events in order, when events may have been taken from it."""
+        corpus = self.prior.corpus
+        return corpus.events if corpus is not None and self.prior.events else ()
 
     def _table_of_tables(self, kind: str) -> Iterator[tuple[str, dict[str, Any], int]]:
         value = self.document.get(kind, {})
@@ -2250,9 +2255,14 @@ def _seeds_problem(seeds_dir: Path) -> str | None:
     return f"not a directory (it is {kind or 'a regular file'})"
 
 
-def _chronological(events: list[Event]) -> tuple[Event, ...]:
+def _chronological(events: list[Event], before: Sequence[Event] = ()) -> tuple[Event, ...]:
     """`events` by date (`sort_key`), then id: ids are unique among valid events, so the
-    order is total and does not depend on the order they come in."""
+    order is total and does not depend on the order they come in.
+
+    `before` is a previous load's events in this order: when most of `events` are among them
+    (the same objects, taken over from the previous load), those keep its order and only the
+    others are put in their places, one by one (an append sorts one event, not all).
+    """
     # Events taken over from a cache entry share one EventDate per distinct date; computing
     # each date's key once is the same key.
     keys: dict[int, tuple[int, int, int, bool]] = {}
@@ -2264,6 +2274,18 @@ def _chronological(events: list[Event]) -> tuple[Event, ...]:
             known = keys[id(event_date)] = sort_key(event_date)
         return (*known, event.id)
 
+    if before:
+        earlier = set(map(id, before))
+        others = [event for event in events if id(event) not in earlier]
+        if len(others) * 2 < len(events):
+            if len(events) - len(others) == len(before):
+                kept = list(before)  # every earlier event is still here
+            else:
+                mine = set(map(id, events))
+                kept = [event for event in before if id(event) in mine]
+            for event in sorted(others, key=key):
+                insort(kept, event, key=key)
+            return tuple(kept)
     return tuple(sorted(events, key=key))
 
 
