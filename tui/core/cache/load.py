@@ -7,7 +7,6 @@ import hashlib
 import marshal
 import os
 import stat
-from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -286,14 +285,7 @@ def load_cached(
         events_future = pool.submit(_hash_input, events_path)
         seeds_future = pool.submit(scan_seeds, seeds_dir, racy_horizon())
         try:
-            cached = _read_entry(
-                entry,
-                key,
-                events_future,
-                seeds_future,
-                seeds_dir,
-                lambda: size_limit(events_path, seeds_future.result()),
-            )
+            cached = _read_entry(entry, key, events_path, events_future, seeds_future, seeds_dir)
         except Exception:
             cached = None
         checked: tuple[CacheKey, Path, LoadResult] | None = None
@@ -350,14 +342,7 @@ def _checked_entry(
             return None
         key = cache_key(events_path, seeds_dir, checker)
         entry = directory / f"{key.slot}.idx"
-        cached = _read_entry(
-            entry,
-            key,
-            events_future,
-            seeds_future,
-            seeds_dir,
-            lambda: size_limit(events_path, seeds_future.result()),
-        )
+        cached = _read_entry(entry, key, events_path, events_future, seeds_future, seeds_dir)
     except Exception:
         return None
     return (key, entry, cached) if isinstance(cached, LoadResult) else None
@@ -387,14 +372,14 @@ def _load(
 def _read_entry(
     entry: Path,
     key: CacheKey,
+    events_path: Path,
     events_future: Future[str],
     seeds_future: Future[SeedsState],
     seeds_dir: Path,
-    limit: Callable[[], int],
 ) -> LoadResult | PreviousEntry | None:
     """Rebuild the cached result; a stale entry of this key for a miss to take tables from;
     None when the entry is absent, damaged or of another key."""
-    data = read_cache_file(entry, limit)
+    data = read_cache_file(entry, lambda: size_limit(events_path, seeds_future.result()))
     body = None if data is None else checked_body(data)
     del data
     if body is None:
