@@ -989,13 +989,23 @@ def _sliced_events(
     Raises (when iterated):
         tomllib.TOMLDecodeError: a slice does not parse on its own.
     """
-    starts, ends = where.event_start, where.event_end
-    firsts = range(0, len(starts), per_slice)
-    bounds = [(starts[first], ends[min(first + per_slice, len(starts)) - 1]) for first in firsts]
-    plan = [(first, min(first + per_slice, len(starts))) for first in firsts]
+    count = len(where.event_start)
+    plan = [(first, min(first + per_slice, count)) for first in range(0, count, per_slice)]
     if parsed is None:
+        bounds = _slice_bounds(where.event_start, where.event_end, per_slice)
         parsed = ParsedSlices(text, bounds, parse_toml)
-    return _Tables(plan, parsed, len(starts), progress)
+    return _Tables(plan, parsed, count, progress)
+
+
+def _slice_bounds(
+    starts: Sequence[int], ends: Sequence[int], per_slice: int
+) -> list[tuple[int, int]]:
+    """Each run of `per_slice` events (of those starting at `starts` and ending at `ends`)
+    as the offsets of its first event's header and of its last event's end."""
+    return [
+        (starts[first], ends[min(first + per_slice, len(starts)) - 1])
+        for first in range(0, len(starts), per_slice)
+    ]
 
 
 def _tables_reusing(
@@ -1078,11 +1088,7 @@ def _early_slices(text: str) -> _EarlySlices | None:
         return None
     ends = starts[1:]
     ends.append(len(text))
-    per_slice = _EVENTS_PER_SLICE
-    bounds = [
-        (starts[first], ends[min(first + per_slice, len(starts)) - 1])
-        for first in range(0, len(starts), per_slice)
-    ]
+    bounds = _slice_bounds(starts, ends, _EVENTS_PER_SLICE)
     return _EarlySlices(starts, ends, ParsedSlices(text, bounds, parse_toml))
 
 
