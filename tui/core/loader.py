@@ -1813,6 +1813,10 @@ class _Validator:
                 return None
         if len(refs) > 1 and len(set(refs)) != len(refs):
             return None
+        return self._shared_ids(refs)
+
+    def _shared_ids(self, refs: Sequence[str]) -> tuple[str, ...]:
+        """`refs` as the one tuple of them the corpus shares, made of shared ids."""
         listed = tuple(refs)
         known_refs = self._shared_refs.get(listed)
         if known_refs is not None:
@@ -2017,9 +2021,7 @@ class _Validator:
             ok = False
         if not ok:
             return None
-        shared = self._shared
-        listed = tuple([shared.setdefault(ref, ref) for ref in refs])
-        return self._shared_refs.setdefault(listed, listed)
+        return self._shared_ids(refs)
 
     def _quotes(self, index: int, body: dict[str, Any], label: str) -> tuple[list[Quote], bool]:
         """Check an event's quotes; also say whether one was skipped for a broken source."""
