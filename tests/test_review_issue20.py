@@ -80,9 +80,9 @@ def test_an_interrupted_start_stops_the_helpers_already_started(
 def test_an_absurdly_long_helper_count_is_read_as_many(monkeypatch: pytest.MonkeyPatch) -> None:
     # int() refuses more than 4300 digits: the load must not raise for an environment setting.
     monkeypatch.setenv(slice_parse.HELPERS_VARIABLE, "9" * 5000)
-    assert slice_parse._helpers_worth(10) == 8
+    assert slice_parse.helpers_for(10) == 8
     monkeypatch.setenv(slice_parse.HELPERS_VARIABLE, "0" * 5000 + "1")
-    assert slice_parse._helpers_worth(10) == 1
+    assert slice_parse.helpers_for(10) == 1
 
 
 _EXITS_WITH_A_BUSY_HELPER = """

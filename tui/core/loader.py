@@ -17,7 +17,6 @@ from itertools import islice
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol, cast
 
-from tui.core import slice_parse
 from tui.core.dates import MONTH_NAMES, parse_event_date, sort_key
 from tui.core.errors import Problem, TimelineError
 from tui.core.freshness import content_digest
@@ -38,7 +37,7 @@ from tui.core.model import (
     Theme,
 )
 from tui.core.reading import file_kind, read_regular, stat_failure
-from tui.core.slice_parse import ParsedSlices
+from tui.core.slice_parse import ParsedSlices, helpers_for
 from tui.core.toml_parse import parse_toml
 
 SCHEMA = 2
@@ -1079,8 +1078,8 @@ class _EarlySlices:
 def _early_slices(text: str) -> _EarlySlices | None:
     """The slices' parse started on a quick look's events, when there are enough of them
     for helpers (see `ParsedSlices`); None otherwise."""
-    if not _EVENTS_PER_SLICE or len(text) < slice_parse.HELPER_MIN_CHARS:
-        return None
+    if not _EVENTS_PER_SLICE or not helpers_for(len(text)):
+        return None  # no helper would start: the scan's slices are parsed here as they come
     starts = array("q", [found.start() + 1 for found in _QUICK_EVENTS.finditer(text)])
     if text.startswith("[[events]]"):
         starts.insert(0, 0)

@@ -33,7 +33,7 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from typing import IO, Any
 
-__all__ = ["HELPERS", "HELPERS_VARIABLE", "HELPER_MIN_CHARS", "ParsedSlices"]
+__all__ = ["HELPERS", "HELPERS_VARIABLE", "HELPER_MIN_CHARS", "ParsedSlices", "helpers_for"]
 
 HELPER_MIN_CHARS = 2_000_000
 """Slices covering fewer characters than this are all parsed here: a helper's start (a
@@ -76,7 +76,7 @@ class ParsedSlices:
         self._text, self._bounds, self._parse = text, bounds, parse
         self._helpers: list[tuple[range, _Helper]] = []
         """Each helper and the run of slices (indices into `bounds`) it parses."""
-        count = _helpers_worth(sum(end - start for start, end in bounds))
+        count = helpers_for(sum(end - start for start, end in bounds))
         try:
             for run in _runs(len(bounds), count):
                 helper = _Helper.start(text, [bounds[index] for index in run])
@@ -115,7 +115,7 @@ HELPERS_VARIABLE = "HK_TIMELINE_PARSE_HELPERS"
 """The environment variable that sets how many helpers may start (0: none)."""
 
 
-def _helpers_worth(chars: int) -> int:
+def helpers_for(chars: int) -> int:
     """How many helpers slices of `chars` characters in all are worth on this machine."""
     if chars < HELPER_MIN_CHARS or not sys.executable or os.name != "posix":
         # Helpers talk through non-blocking pipes and select(), which POSIX systems have.
